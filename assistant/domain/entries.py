@@ -1,0 +1,471 @@
+"""Log entries: the team log's vocabulary, drafts and confirmed, versioned entries.
+
+The log is evidence. A draft (from speech or typing) is mutable until the logger confirms or
+rejects it; a confirmed entry is never changed in place: an edit or a status change makes a new
+``LogEntry`` version with the same ``entry_id`` and ``version + 1``. Old versions stay readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from assistant.domain.errors import InvalidInput, InvalidTransition
+
+
+class EntryKind(str, Enum):
+    """What an entry records; the value is the id used in code, exports and the parser."""
+
+    DECISION = "decision"
+    ORDER = "order"
+    ACTION = "action"
+    INFO = "info"
+    BOTTLENECK = "bottleneck"
+    INFO_NEED = "info_need"
+    PROPOSAL = "proposal"
+    PROCESS = "process"
+    STATUS = "status"
+
+    @property
+    def prefix(self) -> str:
+        """Number prefix: B-4, O-11, A-7 (Dutch initials, as on paper logs)."""
+        return _PREFIX[self]
+
+    @property
+    def is_task(self) -> bool:
+        """Orders and actions have an owner, a deadline and a status workflow."""
+        return self in (EntryKind.ORDER, EntryKind.ACTION)
+
+    def label(self, lang: str = "nl") -> str:
+        return _KIND_LABELS[self][0 if lang == "nl" else 1]
+
+
+_PREFIX = {
+    EntryKind.DECISION: "B",
+    EntryKind.ORDER: "O",
+    EntryKind.ACTION: "A",
+    EntryKind.INFO: "I",
+    EntryKind.BOTTLENECK: "K",
+    EntryKind.INFO_NEED: "IB",
+    EntryKind.PROPOSAL: "V",
+    EntryKind.PROCESS: "P",
+    EntryKind.STATUS: "S",
+}
+
+_KIND_LABELS = {
+    EntryKind.DECISION: ("Besluit", "Decision"),
+    EntryKind.ORDER: ("Opdracht", "Order"),
+    EntryKind.ACTION: ("Actie", "Action"),
+    EntryKind.INFO: ("Informatie", "Information"),
+    EntryKind.BOTTLENECK: ("Knelpunt", "Bottleneck"),
+    EntryKind.INFO_NEED: ("Informatiebehoefte", "Information need"),
+    EntryKind.PROPOSAL: ("Voorstel", "Proposal"),
+    EntryKind.PROCESS: ("Proces", "Process"),
+    EntryKind.STATUS: ("Status", "Status update"),
+}
+
+PREFIX_TO_KIND = {prefix: kind for kind, prefix in _PREFIX.items()}
+
+
+class TaskStatus(str, Enum):
+    """Status workflow of orders and actions: open → in uitvoering → gereed / vervallen."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    def label(self, lang: str = "nl") -> str:
+        return _STATUS_LABELS[self][0 if lang == "nl" else 1]
+
+    @property
+    def is_closed(self) -> bool:
+        return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
+
+
+_STATUS_LABELS = {
+    TaskStatus.OPEN: ("open", "open"),
+    TaskStatus.IN_PROGRESS: ("in uitvoering", "in progress"),
+    TaskStatus.DONE: ("gereed", "done"),
+    TaskStatus.CANCELLED: ("vervallen", "cancelled"),
+}
+
+
+class DeadlineKind(str, Enum):
+    """How a deadline was said; values are the Dutch words the log keeps."""
+
+    BY = "uiterlijk"
+    AT = "om"
+    NEXT_MEETING = "volgend_overleg"
+    ASAP = "zsm"
+
+    def label(self, lang: str = "nl") -> str:
+        labels = {
+            DeadlineKind.BY: ("uiterlijk", "by"),
+            DeadlineKind.AT: ("om", "at"),
+            DeadlineKind.NEXT_MEETING: ("volgend overleg", "next meeting"),
+            DeadlineKind.ASAP: ("z.s.m.", "asap"),
+        }
+        return labels[self][0 if lang == "nl" else 1]
+
+
+class Reliability(str, Enum):
+    """Reliability of information: separate facts from assumptions."""
+
+    CONFIRMED = "bevestigd"
+    UNCONFIRMED = "onbevestigd"
+    ASSUMPTION = "aanname"
+
+    def label(self, lang: str = "nl") -> str:
+        labels = {
+            Reliability.CONFIRMED: ("bevestigd", "confirmed"),
+            Reliability.UNCONFIRMED: ("onbevestigd", "unconfirmed"),
+            Reliability.ASSUMPTION: ("aanname", "assumption"),
+        }
+        return labels[self][0 if lang == "nl" else 1]
+
+
+class Priority(str, Enum):
+    HIGH = "hoog"
+    MEDIUM = "middel"
+    LOW = "laag"
+
+    def label(self, lang: str = "nl") -> str:
+        labels = {Priority.HIGH: ("hoog", "high"), Priority.MEDIUM: ("middel", "medium"),
+                  Priority.LOW: ("laag", "low")}
+        return labels[self][0 if lang == "nl" else 1]
+
+
+class DraftState(str, Enum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an entry came from: typed by the logger or recognised from speech."""
+
+    source: str = "typed"  # "typed" | "speech"
+    transcript: str = ""
+    audio_ref: str | None = None  # file name of the utterance WAV, relative to the data folder
+    audio_start: float | None = None  # seconds on the meeting's audio clock
+    audio_end: float | None = None
+    confidence: float | None = None  # mean word confidence from the recogniser
+    low_confidence_words: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["low_confidence_words"] = list(self.low_confidence_words)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Origin:
+        if not data:
+            return cls()
+        data = dict(data)
+        data["low_confidence_words"] = tuple(data.get("low_confidence_words") or ())
+        return cls(**{k: v for k, v in data.items() if k in _ORIGIN_FIELDS})
+
+
+_ORIGIN_FIELDS = {
+    "source", "transcript", "audio_ref", "audio_start", "audio_end", "confidence", "low_confidence_words",
+}
+
+
+@dataclass(frozen=True)
+class EntryContent:
+    """The fields a logger can write or edit; shared by drafts and confirmed versions."""
+
+    kind: EntryKind
+    text: str
+    phase: str | None = None  # BOBOC phase id at the time it was said
+    reason: str = ""  # for decisions: why
+    reliability: Reliability | None = None  # for info
+    info_source: str = ""  # for info: who or what said so
+    owner: str | None = None  # roster role id
+    deadline: str | None = None  # local "YYYY-MM-DDTHH:MM"
+    deadline_kind: DeadlineKind | None = None
+    deadline_words: str = ""  # how the deadline was said ("uiterlijk half drie")
+    priority: Priority | None = None
+    ref: str | None = None  # for status entries: the entry it updates ("A-4"); for decisions: ratified proposal
+    new_status: TaskStatus | None = None  # for status entries
+    linked_decision: str | None = None  # for orders/actions: "B-2"
+
+    def validate(self) -> None:
+        if not self.text.strip():
+            raise InvalidInput("entry text is empty", field="text")
+        if self.deadline is not None:
+            try:
+                datetime.strptime(self.deadline[:16], "%Y-%m-%dT%H:%M")
+            except ValueError as exc:
+                raise InvalidInput(f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline") from exc
+        if self.kind is EntryKind.STATUS and self.new_status is None:
+            raise InvalidInput("a status entry needs a new status", field="new_status")
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name in _CONTENT_FIELDS:
+            value = getattr(self, name)
+            data[name] = value.value if isinstance(value, Enum) else value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EntryContent:
+        return cls(
+            kind=EntryKind(data["kind"]),
+            text=data.get("text", ""),
+            phase=data.get("phase"),
+            reason=data.get("reason", "") or "",
+            reliability=_opt(Reliability, data.get("reliability")),
+            info_source=data.get("info_source", "") or "",
+            owner=data.get("owner"),
+            deadline=data.get("deadline"),
+            deadline_kind=_opt(DeadlineKind, data.get("deadline_kind")),
+            deadline_words=data.get("deadline_words", "") or "",
+            priority=_opt(Priority, data.get("priority")),
+            ref=data.get("ref"),
+            new_status=_opt(TaskStatus, data.get("new_status")),
+            linked_decision=data.get("linked_decision"),
+        )
+
+    def with_changes(self, **changes: Any) -> EntryContent:
+        """A copy with some fields changed; enum fields accept their string values."""
+        coerced = {}
+        for name, value in changes.items():
+            if name not in _CONTENT_FIELDS:
+                raise InvalidInput(f"unknown field {name!r}", field=name)
+            enum_type = _ENUM_FIELDS.get(name)
+            coerced[name] = _opt(enum_type, value) if enum_type and not isinstance(value, Enum) else value
+        return replace(self, **coerced)
+
+
+_CONTENT_FIELDS = (
+    "kind", "text", "phase", "reason", "reliability", "info_source", "owner", "deadline", "deadline_kind",
+    "deadline_words", "priority", "ref", "new_status", "linked_decision",
+)
+_ENUM_FIELDS: dict[str, type[Enum]] = {
+    "kind": EntryKind, "reliability": Reliability, "deadline_kind": DeadlineKind,
+    "priority": Priority, "new_status": TaskStatus,
+}
+
+
+def _opt(enum_type: Any, value: Any) -> Any:
+    if value is None or value == "":
+        return None
+    return enum_type(value)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A proposed entry awaiting the logger: from speech, typing, or a promoted transcript line."""
+
+    draft_id: str
+    crisis_id: str
+    meeting_number: int | None
+    created_at: str  # ISO 8601 with offset
+    content: EntryContent
+    origin: Origin = field(default_factory=Origin)
+    field_confidence: dict[str, float] = field(default_factory=dict)
+    state: DraftState = DraftState.PENDING
+    decided_at: str | None = None
+    decided_by: str | None = None
+    reject_reason: str = ""
+    entry_id: str | None = None  # the confirmed entry it became
+
+    def confirm(self, entry_id: str, by: str, at: str) -> Draft:
+        self._require_pending()
+        return replace(self, state=DraftState.CONFIRMED, entry_id=entry_id, decided_by=by, decided_at=at)
+
+    def reject(self, reason: str, by: str, at: str) -> Draft:
+        self._require_pending()
+        return replace(self, state=DraftState.REJECTED, reject_reason=reason, decided_by=by, decided_at=at)
+
+    def edit(self, **changes: Any) -> Draft:
+        self._require_pending()
+        return replace(self, content=self.content.with_changes(**changes))
+
+    def _require_pending(self) -> None:
+        if self.state is not DraftState.PENDING:
+            raise InvalidTransition(f"draft {self.draft_id} is already {self.state.value}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draft_id": self.draft_id,
+            "crisis_id": self.crisis_id,
+            "meeting_number": self.meeting_number,
+            "created_at": self.created_at,
+            "content": self.content.to_dict(),
+            "origin": self.origin.to_dict(),
+            "field_confidence": dict(self.field_confidence),
+            "state": self.state.value,
+            "decided_at": self.decided_at,
+            "decided_by": self.decided_by,
+            "reject_reason": self.reject_reason,
+            "entry_id": self.entry_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Draft:
+        return cls(
+            draft_id=data["draft_id"],
+            crisis_id=data["crisis_id"],
+            meeting_number=data.get("meeting_number"),
+            created_at=data["created_at"],
+            content=EntryContent.from_dict(data["content"]),
+            origin=Origin.from_dict(data.get("origin")),
+            field_confidence=dict(data.get("field_confidence") or {}),
+            state=DraftState(data.get("state", "pending")),
+            decided_at=data.get("decided_at"),
+            decided_by=data.get("decided_by"),
+            reject_reason=data.get("reject_reason", "") or "",
+            entry_id=data.get("entry_id"),
+        )
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
+
+    ``seq`` is the per-crisis append position of this version (0, 1, 2 ...); ``prev_hash`` is the
+    hash of the version appended just before it in the same crisis (any entry), so deleting,
+    reordering or editing any stored version breaks the chain at a nameable place.
+    """
+
+    entry_id: str
+    crisis_id: str
+    number: str  # "B-4"
+    version: int
+    meeting_number: int | None
+    recorded_at: str  # when first recorded (ISO with offset); kept across versions
+    content: EntryContent
+    status: TaskStatus | None  # orders/actions only
+    status_changed_at: str | None
+    status_changed_by: str | None
+    confirmed_by: str
+    confirmed_at: str  # when this version was confirmed
+    origin: Origin
+    draft_id: str | None
+    change_note: str  # why this version exists ("aangemaakt", "bewerkt: deadline", "status: gereed")
+    seq: int
+    prev_hash: str
+    hash: str = ""
+
+    @property
+    def kind(self) -> EntryKind:
+        return self.content.kind
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+    def payload(self) -> dict[str, Any]:
+        """Everything that the hash covers (all fields but the hash itself)."""
+        return {
+            "entry_id": self.entry_id,
+            "crisis_id": self.crisis_id,
+            "number": self.number,
+            "version": self.version,
+            "meeting_number": self.meeting_number,
+            "recorded_at": self.recorded_at,
+            "content": self.content.to_dict(),
+            "status": self.status.value if self.status else None,
+            "status_changed_at": self.status_changed_at,
+            "status_changed_by": self.status_changed_by,
+            "confirmed_by": self.confirmed_by,
+            "confirmed_at": self.confirmed_at,
+            "origin": self.origin.to_dict(),
+            "draft_id": self.draft_id,
+            "change_note": self.change_note,
+            "seq": self.seq,
+            "prev_hash": self.prev_hash,
+        }
+
+    def compute_hash(self) -> str:
+        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+    def sealed(self) -> LogEntry:
+        return replace(self, hash=self.compute_hash())
+
+    def to_dict(self) -> dict[str, Any]:
+        data = self.payload()
+        data["hash"] = self.hash
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogEntry:
+        return cls(
+            entry_id=data["entry_id"],
+            crisis_id=data["crisis_id"],
+            number=data["number"],
+            version=int(data["version"]),
+            meeting_number=data.get("meeting_number"),
+            recorded_at=data["recorded_at"],
+            content=EntryContent.from_dict(data["content"]),
+            status=_opt(TaskStatus, data.get("status")),
+            status_changed_at=data.get("status_changed_at"),
+            status_changed_by=data.get("status_changed_by"),
+            confirmed_by=data["confirmed_by"],
+            confirmed_at=data["confirmed_at"],
+            origin=Origin.from_dict(data.get("origin")),
+            draft_id=data.get("draft_id"),
+            change_note=data.get("change_note", ""),
+            seq=int(data["seq"]),
+            prev_hash=data["prev_hash"],
+            hash=data.get("hash", ""),
+        )
+
+
+GENESIS_HASH = "0" * 64
+
+
+def next_number(kind: EntryKind, existing_numbers: set[str] | list[str]) -> str:
+    """The next per-kind number (B-1, B-2 ...) given the numbers already used in the crisis."""
+    highest = 0
+    prefix = kind.prefix + "-"
+    for number in existing_numbers:
+        if number.startswith(prefix) and number[len(prefix):].isdigit():
+            highest = max(highest, int(number[len(prefix):]))
+    return f"{prefix}{highest + 1}"
+
+
+def parse_number(number: str) -> tuple[EntryKind, int]:
+    """``"A-4"`` → (ACTION, 4). Raises InvalidInput for anything else."""
+    prefix, _, digits = number.strip().upper().partition("-")
+    if prefix not in PREFIX_TO_KIND or not digits.isdigit():
+        raise InvalidInput(f"{number!r} is not an entry number like B-4", field="number")
+    return PREFIX_TO_KIND[prefix], int(digits)
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    """Where the confirmed log fails verification."""
+
+    seq: int
+    number: str
+    version: int
+    problem: str  # "hash_mismatch" | "broken_link" | "gap" | "bad_version"
+
+
+def verify_chain(versions: list[LogEntry]) -> list[ChainProblem]:
+    """Check the hash chain of all versions of one crisis, in ``seq`` order. Empty list: intact."""
+    problems: list[ChainProblem] = []
+    prev = GENESIS_HASH
+    last_version: dict[str, int] = {}
+    for expected_seq, entry in enumerate(sorted(versions, key=lambda e: e.seq)):
+        if entry.seq != expected_seq:
+            problems.append(ChainProblem(entry.seq, entry.number, entry.version, "gap"))
+        if entry.prev_hash != prev:
+            problems.append(ChainProblem(entry.seq, entry.number, entry.version, "broken_link"))
+        if entry.compute_hash() != entry.hash:
+            problems.append(ChainProblem(entry.seq, entry.number, entry.version, "hash_mismatch"))
+        if entry.version != last_version.get(entry.entry_id, 0) + 1:
+            problems.append(ChainProblem(entry.seq, entry.number, entry.version, "bad_version"))
+        last_version[entry.entry_id] = entry.version
+        prev = entry.hash
+    return problems
