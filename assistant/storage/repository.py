@@ -1,0 +1,117 @@
+"""The storage contract: everything the app persists goes through a ``Repository``.
+
+The implementation (``TinyDBRepository``) keeps one data folder per installation. Rules every
+implementation keeps:
+
+* Confirmed entries are append-only: ``append_entry`` never overwrites; each version is sealed
+  with a SHA-256 hash chained to the previous version of the same crisis.
+* Every write is atomic and fsync'd before the call returns: when a method returns, the change
+  survives a crash or power loss. When it raises, nothing was written and the caller still holds
+  its data (so the UI can keep it on screen and retry).
+* One writer: methods are thread-safe (one lock), and a second process on the same folder gets
+  ``StorageLocked``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from assistant.domain.entries import ChainProblem, Draft, DraftState, LogEntry
+from assistant.domain.individual import IndividualItem, Stakeholder
+from assistant.domain.meeting import Crisis, Meeting
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class TranscriptLine:
+    """One final utterance as heard (also those that were not log-worthy)."""
+
+    line_id: str
+    crisis_id: str
+    meeting_number: int | None
+    phase: str | None
+    spoken_at: str  # ISO with offset
+    text: str
+    confidence: float | None = None
+    words: tuple[dict[str, Any], ...] = ()  # {"word", "start", "end", "conf"}
+    audio_ref: str | None = None  # relative path under the data folder
+    source: str = "speech"  # "speech" | "typed"
+    kind: str = "none"  # what the parser made of it
+    draft_ids: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "line_id": self.line_id, "crisis_id": self.crisis_id, "meeting_number": self.meeting_number,
+            "phase": self.phase, "spoken_at": self.spoken_at, "text": self.text, "confidence": self.confidence,
+            "words": [dict(w) for w in self.words], "audio_ref": self.audio_ref, "source": self.source,
+            "kind": self.kind, "draft_ids": list(self.draft_ids),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TranscriptLine:
+        return cls(
+            data["line_id"], data["crisis_id"], data.get("meeting_number"), data.get("phase"),
+            data["spoken_at"], data["text"], data.get("confidence"), tuple(data.get("words") or ()),
+            data.get("audio_ref"), data.get("source", "speech"), data.get("kind", "none"),
+            tuple(data.get("draft_ids") or ()),
+        )
+
+
+class Repository(Protocol):
+    """Persistence of crises and everything in them. All methods may raise ``StorageError`` subtypes."""
+
+    data_dir: Any  # pathlib.Path of the data folder
+
+    # crises --------------------------------------------------------------------------------------
+    def list_crises(self) -> list[Crisis]: ...
+    def get_crisis(self, crisis_id: str) -> Crisis: ...
+    def save_crisis(self, crisis: Crisis) -> None: ...
+
+    # meetings ------------------------------------------------------------------------------------
+    def list_meetings(self, crisis_id: str) -> list[Meeting]: ...
+    def get_meeting(self, crisis_id: str, number: int) -> Meeting: ...
+    def save_meeting(self, meeting: Meeting) -> None: ...
+
+    # drafts (mutable until decided; decided drafts are kept, never deleted) -----------------------
+    def list_drafts(self, crisis_id: str, state: DraftState | None = None) -> list[Draft]: ...
+    def get_draft(self, crisis_id: str, draft_id: str) -> Draft: ...
+    def save_draft(self, draft: Draft) -> None: ...
+
+    # confirmed log (append-only, hash-chained) ---------------------------------------------------
+    def append_entry(self, entry: LogEntry, decided_draft: Draft | None = None) -> LogEntry:
+        """Seal ``entry`` (assigns ``seq``, ``prev_hash``, ``hash``) and store it durably.
+
+        With ``decided_draft`` the draft's confirmed state is stored in the same durable step,
+        so a crash never leaves a confirmed draft without its entry. Returns the sealed entry.
+        """
+        ...
+
+    def entry_versions(self, crisis_id: str) -> list[LogEntry]:
+        """Every stored version, in ``seq`` (append) order."""
+        ...
+
+    def verify(self, crisis_id: str) -> list[ChainProblem]: ...
+
+    # chair's individual log and stakeholders ------------------------------------------------------
+    def list_individual(self, crisis_id: str) -> list[IndividualItem]: ...
+    def save_individual(self, item: IndividualItem) -> None: ...
+    def list_stakeholders(self, crisis_id: str) -> list[Stakeholder]: ...
+    def save_stakeholder(self, stakeholder: Stakeholder) -> None: ...
+
+    # transcript ---------------------------------------------------------------------------------
+    def append_transcript(self, line: TranscriptLine) -> None: ...
+    def update_transcript(self, line: TranscriptLine) -> None: ...
+    def list_transcript(self, crisis_id: str, meeting_number: int | None = None,
+                        limit: int | None = None) -> list[TranscriptLine]: ...
+
+    # installation settings (language, theme, audio device, audio retention ...) ------------------
+    def get_settings(self) -> dict[str, Any]: ...
+    def save_settings(self, settings: dict[str, Any]) -> None: ...
+
+    def audio_dir(self, crisis_id: str) -> Any:
+        """Folder for utterance WAVs of a crisis (created on demand)."""
+        ...
+
+    def close(self) -> None: ...
