@@ -1,0 +1,80 @@
+from dataclasses import replace
+
+import pytest
+
+from assistant.domain.entries import (GENESIS_HASH, Draft, DraftState, EntryContent, EntryKind, LogEntry, Origin,
+                                      TaskStatus, next_number, parse_number, verify_chain)
+from assistant.domain.errors import InvalidInput, InvalidTransition
+
+
+def content(kind=EntryKind.ORDER, text="Drinkwater in de sporthal.", **kw) -> EntryContent:
+    kw.setdefault("owner", "facilitair")
+    kw.setdefault("deadline", "2026-02-05T10:30")
+    return EntryContent(kind, text, **kw)
+
+
+def chain(n: int) -> list[LogEntry]:
+    out, prev = [], GENESIS_HASH
+    for i in range(n):
+        entry = LogEntry(f"e{i}", "c1", f"O-{i + 1}", 1, 1, "t", content(), TaskStatus.OPEN, "t", "logger",
+                         "logger", "t", Origin(), None, "bevestigd", i, prev).sealed()
+        out.append(entry)
+        prev = entry.hash
+    return out
+
+
+def test_numbers_are_per_kind_and_parse_back():
+    assert next_number(EntryKind.DECISION, []) == "B-1"
+    assert next_number(EntryKind.ORDER, {"O-1", "O-7", "B-9"}) == "O-8"
+    assert next_number(EntryKind.INFO_NEED, {"I-3"}) == "IB-1"
+    assert parse_number("a-4") == (EntryKind.ACTION, 4)
+    with pytest.raises(InvalidInput):
+        parse_number("X-1")
+
+
+def test_draft_life_cycle_is_one_way():
+    draft = Draft("d1", "c1", 1, "2026-02-05T10:00:00+01:00", content())
+    edited = draft.edit(owner="hr", priority="hoog")
+    assert edited.content.owner == "hr" and edited.content.priority.value == "hoog"
+    done = edited.confirm("e1", "logger", "2026-02-05T10:01:00+01:00")
+    assert done.state is DraftState.CONFIRMED
+    with pytest.raises(InvalidTransition):
+        done.reject("te laat", "logger", "x")
+    with pytest.raises(InvalidTransition):
+        done.edit(text="anders")
+    assert Draft.from_dict(done.to_dict()) == done
+
+
+def test_content_validation():
+    with pytest.raises(InvalidInput):
+        content(text="  ").validate()
+    with pytest.raises(InvalidInput):
+        content(deadline=None).with_changes(deadline="half drie").validate()
+    with pytest.raises(InvalidInput):
+        EntryContent(EntryKind.STATUS, "A-4 gereed.").validate()
+    with pytest.raises(InvalidInput):
+        content().with_changes(colour="red")
+
+
+def test_entry_round_trip_and_hash_covers_every_field():
+    entry = chain(1)[0]
+    assert LogEntry.from_dict(entry.to_dict()) == entry
+    assert replace(entry, confirmed_by="iemand").compute_hash() != entry.hash
+    assert replace(entry, content=content(text="Anders.")).compute_hash() != entry.hash
+
+
+def test_verify_chain_names_the_tampered_entry():
+    entries = chain(4)
+    assert verify_chain(entries) == []
+    tampered = list(entries)
+    tampered[2] = replace(entries[2], content=content(text="Vervalst."))
+    problems = verify_chain(tampered)
+    assert [(p.number, p.problem) for p in problems] == [("O-3", "hash_mismatch"), ("O-4", "broken_link")]
+    removed = entries[:1] + entries[2:]
+    assert verify_chain(removed)[0].number == "O-3"
+
+
+def test_kind_labels_and_prefixes():
+    assert EntryKind.DECISION.prefix == "B" and EntryKind.DECISION.label() == "Besluit"
+    assert EntryKind.ORDER.is_task and not EntryKind.INFO.is_task
+    assert TaskStatus.IN_PROGRESS.label() == "in uitvoering" and TaskStatus.DONE.is_closed
