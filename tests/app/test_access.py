@@ -1,0 +1,150 @@
+"""Join codes and roles: pure logic, no browser."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from assistant.app import access
+from assistant.app.access import AccessGate
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.t = 1000.0
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_new_code_uses_the_unambiguous_alphabet() -> None:
+    for _ in range(200):
+        code = access.new_join_code()
+        assert len(code) == access.CODE_LENGTH
+        assert set(code) <= set(access.CODE_ALPHABET)
+        assert not set(code) & set("01OIL")
+    rng = random.Random(1)
+    assert access.new_join_code(choice=rng.choice) == access.new_join_code(choice=random.Random(1).choice)
+
+
+@pytest.mark.parametrize("typed", ["k7m-q4x", " K7M Q4X ", "k7m.q4x", "K7MQ4X"])
+def test_typed_codes_are_normalised(typed: str) -> None:
+    assert access.normalize_code(typed) == "K7MQ4X"
+    assert access.codes_match(typed, "K7MQ4X")
+
+
+def test_format_and_validity() -> None:
+    assert access.format_code("k7mq4x") == "K7M-Q4X"
+    assert access.format_code("ABCD") == "ABCD"
+    assert access.is_valid_code("K7M-Q4X")
+    assert not access.is_valid_code("K0M-Q4X")  # 0 is not in the alphabet
+    assert not access.is_valid_code("AB")
+    assert not access.codes_match("", "K7MQ4X")
+    assert not access.codes_match(None, "K7MQ4X")
+    with pytest.raises(ValueError):
+        AccessGate("O0")
+
+
+@pytest.mark.parametrize("ip,local", [
+    ("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("[::1]", True), ("::ffff:127.0.0.1", True),
+    ("", True), (None, True), ("localhost", True),
+    ("192.168.1.20", False), ("10.0.0.5", False), ("fe80::1", False), ("::ffff:192.168.1.2", False),
+    ("garbage", False),
+])
+def test_local_clients(ip: str | None, local: bool) -> None:
+    assert access.is_local_client(ip) is local
+
+
+def test_local_client_needs_nothing() -> None:
+    gate = AccessGate("K7MQ4X")
+    decision = gate.decide("127.0.0.1", "logger")
+    assert decision.allowed and decision.reason == "local" and decision.can_edit
+    assert gate.decide(None, "wand").allowed
+
+
+def test_remote_client_without_code_gets_only_the_join_page() -> None:
+    gate = AccessGate("K7MQ4X")
+    decision = gate.decide("192.168.1.20", "voorzitter")
+    assert not decision.allowed and decision.needs_join and decision.reason == "join_required"
+    assert not decision.can_edit and decision.token is None
+
+
+def test_right_code_gives_a_token_that_survives_a_reload() -> None:
+    gate = AccessGate("K7MQ4X")
+    decision = gate.decide("192.168.1.20", "logger", code="k7m-q4x")
+    assert decision.allowed and decision.reason == "code" and decision.can_edit
+    again = gate.decide("192.168.1.20", "logger", token=decision.token)
+    assert again.allowed and again.reason == "token"
+    # a forged token does not work
+    assert not gate.decide("192.168.1.20", "logger", token="0" * 32).allowed
+
+
+def test_rotating_the_code_invalidates_tokens() -> None:
+    gate = AccessGate("K7MQ4X")
+    token = gate.decide("192.168.1.20", code="K7MQ4X").token
+    new = gate.rotate()
+    assert new != "K7MQ4X" and access.is_valid_code(new)
+    assert gate.decide("192.168.1.20", token=token).reason == "join_required"
+    assert gate.decide("192.168.1.20", code="K7MQ4X").reason == "wrong_code"
+    assert gate.decide("192.168.1.20", code=new).allowed
+    with pytest.raises(ValueError):
+        gate.rotate("01")
+
+
+def test_tokens_differ_per_process_secret() -> None:
+    assert AccessGate("K7MQ4X").token() != AccessGate("K7MQ4X").token()
+    assert AccessGate("K7MQ4X", secret=b"s").token() == AccessGate("K7MQ4X", secret=b"s").token()
+
+
+def test_wall_screen_cannot_edit_even_with_code() -> None:
+    gate = AccessGate("K7MQ4X")
+    decision = gate.decide("192.168.1.30", "wand", code="K7MQ4X")
+    assert decision.allowed and not decision.can_edit
+    assert not gate.decide("127.0.0.1", "wall").can_edit
+    assert access.can_edit("voorzitter") and access.can_edit("logger")
+    assert not access.can_edit("wand") and not access.can_edit(None) and not access.can_edit("admin")
+
+
+def test_wrong_codes_lock_the_address_out_for_a_while() -> None:
+    clock = FakeClock()
+    gate = AccessGate("K7MQ4X", max_failures=3, lockout_seconds=60, clock=clock)
+    assert gate.decide("192.168.1.20", code="AAAAAA").reason == "wrong_code"
+    assert gate.decide("192.168.1.20", code="AAAAAB").reason == "wrong_code"
+    locked = gate.decide("192.168.1.20", code="AAAAAC")
+    assert locked.reason == "locked_out" and locked.retry_after == 60
+    # even the right code is refused while locked out; other addresses are not affected
+    assert gate.decide("192.168.1.20", code="K7MQ4X").reason == "locked_out"
+    assert gate.decide("192.168.1.21", code="K7MQ4X").allowed
+    clock.t += 61
+    assert gate.decide("192.168.1.20", code="AAAAAA").reason == "wrong_code"  # counting starts afresh
+    assert gate.decide("192.168.1.20", code="K7MQ4X").allowed
+    assert gate.decide("192.168.1.20", code="AAAAAA").reason == "wrong_code"  # success reset the count
+
+
+def test_test_switch_is_only_honoured_with_test_hooks() -> None:
+    query = {"as_client": "192.0.2.10"}
+    assert access.effective_client_ip("127.0.0.1", query, test_hooks=False) == "127.0.0.1"
+    assert access.effective_client_ip("127.0.0.1", query, test_hooks=True) == "192.0.2.10"
+    assert access.effective_client_ip("127.0.0.1", {}, test_hooks=True) == "127.0.0.1"
+    assert access.effective_client_ip("10.0.0.2", None, test_hooks=True) == "10.0.0.2"
+
+
+@pytest.mark.parametrize("given,expected", [
+    ("chair", "voorzitter"), ("Voorzitter", "voorzitter"), ("/logger", "logger"), ("wall", "wand"),
+    ("wand", "wand"), ("kretenbord", "wand"), ("boss", None), (None, None), ("", None),
+])
+def test_role_aliases(given: str | None, expected: str | None) -> None:
+    assert access.normalize_role(given) == expected
+
+
+def test_join_url_and_bind_host() -> None:
+    assert access.join_url("192.168.1.5", 8550, "k7m-q4x") == "http://192.168.1.5:8550/join?code=K7MQ4X"
+    assert access.join_url("fe80::1", 8550, "K7MQ4X", role="wand") == \
+        "http://[fe80::1]:8550/join?code=K7MQ4X&role=wand"
+    assert access.bind_host(False) == "127.0.0.1"
+    assert access.bind_host(False, "192.168.1.5") == "127.0.0.1"
+    assert access.bind_host(True) == "0.0.0.0"
+    assert access.bind_host(True, "192.168.1.5") == "192.168.1.5"
+    lan = access.lan_address()
+    assert lan is None or not access.is_local_client(lan)
