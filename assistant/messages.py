@@ -14,24 +14,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "not_found": ("Niet gevonden: {detail}", "Not found: {detail}"),
     "invalid_transition": ("Dit kan nu niet: {detail}", "Not possible now: {detail}"),
     "storage_failed": (
-        "Opslaan of lezen van de gegevensmap is mislukt ({detail}). Er is niets verloren; probeer het opnieuw.",
-        "Could not read or write the data folder ({detail}). Nothing was lost; please try again.",
+        "Lezen of opslaan in de gegevensmap is mislukt ({detail}). Wat al bevestigd was, is bewaard; "
+        "de laatste wijziging staat nog op het scherm. Probeer het opnieuw.",
+        "Could not read or write the data folder ({detail}). Everything confirmed earlier is kept; "
+        "the last change is still on screen. Please try again.",
     ),
     "storage_locked": (
-        "De gegevensmap is al in gebruik door een ander programma ({detail}). Sluit dat eerst, of kies een andere map met --data-dir.",
-        "The data folder is already in use by another program ({detail}). Close it first, or choose another folder with --data-dir.",
+        "De gegevensmap is al in gebruik door een ander programma ({detail}). Sluit dat eerst, of kies een "
+        "andere map met --data-dir.",
+        "The data folder is already in use by another program ({detail}). Close it first, or choose another "
+        "folder with --data-dir.",
     ),
     "disk_full": (
-        "De schijf is vol: de wijziging is NIET opgeslagen maar staat nog op het scherm. Maak ruimte vrij en probeer opnieuw.",
-        "The disk is full: the change was NOT saved but is still on screen. Free some space and try again.",
+        "De schijf is vol ({detail}): de wijziging is NIET opgeslagen maar staat nog op het scherm. Eerder "
+        "bevestigde gegevens zijn bewaard. Maak ruimte vrij en probeer opnieuw.",
+        "The disk is full ({detail}): the change was NOT saved but is still on screen. Everything confirmed "
+        "earlier is kept. Free some space and try again.",
     ),
     "read_only": (
-        "De gegevensmap is alleen-lezen ({detail}). Kies een schrijfbare map met --data-dir.",
-        "The data folder is read-only ({detail}). Choose a writable folder with --data-dir.",
+        "De gegevensmap is alleen-lezen ({detail}): er kan niets worden opgeslagen. Wat er al stond, is "
+        "bewaard. Kies een schrijfbare map met --data-dir.",
+        "The data folder is read-only ({detail}): nothing can be saved. What was there is kept. Choose a "
+        "writable folder with --data-dir.",
     ),
     "corrupt_data": (
-        "Een gegevensbestand is beschadigd of onbekend ({detail}). Herstel een back-up met 'assistant restore'.",
-        "A data file is damaged or unknown ({detail}). Restore a backup with 'assistant restore'.",
+        "Een gegevensbestand is beschadigd of door een nieuwere versie van de app geschreven ({detail}). Er is "
+        "niets overschreven. Herstel een back-up met 'assistant restore' of gebruik de nieuwere versie.",
+        "A data file is damaged or was written by a newer version of the app ({detail}). Nothing was "
+        "overwritten. Restore a backup with 'assistant restore' or use the newer version.",
     ),
     "log_tampered": (
         "Het logboek is na bevestiging gewijzigd: {detail}",

@@ -1,0 +1,50 @@
+"""``assistant crises [--json]``: list the crises in the data folder (read-only, no lock)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+HELP = "list the crises in the data folder"
+
+HEADERS = {
+    "nl": ("ID", "Naam", "Organisatie", "Gestart", "Overleggen", "Logregels", "Versies"),
+    "en": ("ID", "Name", "Organisation", "Started", "Meetings", "Entries", "Versions"),
+}
+NONE = {"nl": "Geen crises in {folder}.", "en": "No crises in {folder}."}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="one JSON object per crisis, one per line")
+
+
+def run(args: argparse.Namespace) -> int:
+    from assistant.storage.paths import resolve_data_dir
+    from assistant.storage.tinydb_repo import TinyDBRepository
+
+    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    rows = []
+    with TinyDBRepository(data_dir, read_only=True) as repo:
+        for crisis in repo.list_crises():
+            versions = repo.entry_versions(crisis.crisis_id)
+            rows.append({
+                "id": crisis.crisis_id, "name": crisis.name, "organisation": crisis.organisation,
+                "started_at": crisis.started_at, "meetings": len(repo.list_meetings(crisis.crisis_id)),
+                "entries": len({v.entry_id for v in versions}), "versions": len(versions),
+                "closed_at": crisis.closed_at,
+            })
+    if args.json:
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+        return 0
+    if not rows:
+        print(NONE[lang].format(folder=data_dir))
+        return 0
+    table = [HEADERS[lang]] + [
+        (r["id"], r["name"], r["organisation"], r["started_at"][:16].replace("T", " "), str(r["meetings"]),
+         str(r["entries"]), str(r["versions"])) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    return 0
