@@ -1,0 +1,305 @@
+"""PDF rendering of any ``Document`` with reportlab.
+
+* All user text is escaped (``xml.sax.saxutils.escape``) before it goes into a ``Paragraph``, so
+  "<b>" in a log entry is printed literally and never breaks the layout.
+* The standard Helvetica fonts cover Dutch (and all of Windows-1252: ö, ë, é, –, €, ’). Only when
+  a document holds characters outside that set (e.g. Turkish ı, ş in names) a TrueType font with
+  wider coverage is embedded if the system has one (DejaVu, Liberation, Arial); otherwise such
+  characters are transliterated (ş → s) rather than printed as black boxes.
+* Every page has a running header, the confidentiality footer, the generation time and
+  "Pagina x van y". Output is reproducible: the same data and ``now`` give the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+from collections.abc import Iterable
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+)
+from reportlab.platypus import (
+    Table as RLTable,
+)
+from reportlab.platypus import (
+    TableStyle as RLTableStyle,
+)
+
+from assistant.export import document as d
+
+INK = colors.HexColor("#1b1f24")
+MUTED = colors.HexColor("#6a737d")
+RULE = colors.HexColor("#c8ccd0")
+HEAD_BG = colors.HexColor("#e8edf2")
+CARD_BG = colors.HexColor("#f3f5f7")
+ALERT_BG = colors.HexColor("#fde2e1")
+ALERT_INK = colors.HexColor("#a4161a")
+OK_INK = colors.HexColor("#1e6b34")
+ACCENT = colors.HexColor("#12416b")
+
+_TTF_CANDIDATES = (
+    ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
+    ("LiberationSans", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    ("DejaVuSans", "/Library/Fonts/DejaVuSans.ttf", "/Library/Fonts/DejaVuSans-Bold.ttf"),
+    ("Arial", "C:\\Windows\\Fonts\\arial.ttf", "C:\\Windows\\Fonts\\arialbd.ttf"),
+)
+
+
+def _fits_standard(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def _transliterate(text: str) -> str:
+    out = []
+    for ch in text:
+        if _fits_standard(ch):
+            out.append(ch)
+            continue
+        special = {"ı": "i", "İ": "I", "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ħ": "h"}.get(ch)
+        if special:
+            out.append(special)
+            continue
+        base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+        out.append(base if base and _fits_standard(base) else "?")
+    return "".join(out)
+
+
+class _Fonts:
+    def __init__(self, regular: str, bold: str, clean) -> None:
+        self.regular = regular
+        self.bold = bold
+        self.clean = clean
+
+
+def choose_fonts(texts: Iterable[str]) -> _Fonts:
+    """Helvetica when every character fits it; else an embedded TTF; else transliteration."""
+    if all(_fits_standard(t) for t in texts):
+        return _Fonts("Helvetica", "Helvetica-Bold", lambda s: s)
+    for name, regular, bold in _TTF_CANDIDATES:
+        if os.path.exists(regular) and os.path.exists(bold):
+            if name not in pdfmetrics.getRegisteredFontNames():
+                pdfmetrics.registerFont(TTFont(name, regular))
+                pdfmetrics.registerFont(TTFont(name + "-Bold", bold))
+            return _Fonts(name, name + "-Bold", lambda s: s)
+    return _Fonts("Helvetica", "Helvetica-Bold", _transliterate)
+
+
+class _Styles:
+    def __init__(self, fonts: _Fonts) -> None:
+        base = ParagraphStyle("base", fontName=fonts.regular, fontSize=9, leading=11.5, textColor=INK,
+                              alignment=TA_LEFT)
+        self.body = base
+        self.muted = ParagraphStyle("muted", parent=base, textColor=MUTED)
+        self.alert = ParagraphStyle("alert", parent=base, textColor=ALERT_INK, fontName=fonts.bold)
+        self.ok = ParagraphStyle("ok", parent=base, textColor=OK_INK, fontName=fonts.bold)
+        self.title = ParagraphStyle("title", parent=base, fontName=fonts.bold, fontSize=19, leading=23,
+                                    textColor=ACCENT, spaceAfter=2)
+        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED,
+                                       spaceAfter=8)
+        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=12.5, leading=15,
+                                 textColor=ACCENT, spaceBefore=9, spaceAfter=3, keepWithNext=1)
+        self.h2 = ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=10, leading=12.5,
+                                 spaceBefore=5, spaceAfter=2, keepWithNext=1)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=8, leading=10)
+        self.cell_muted = ParagraphStyle("cellmuted", parent=self.cell, textColor=MUTED)
+        self.cell_alert = ParagraphStyle("cellalert", parent=self.cell, textColor=ALERT_INK)
+        self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=fonts.bold)
+        self.key = ParagraphStyle("key", parent=base, fontName=fonts.bold)
+        self.card_title = ParagraphStyle("cardtitle", parent=base, fontName=fonts.bold, fontSize=10, leading=12.5)
+        self.card_badge = ParagraphStyle("cardbadge", parent=base, fontSize=8, leading=10, textColor=MUTED,
+                                         alignment=2)
+
+
+class _Renderer:
+    def __init__(self, doc: d.Document) -> None:
+        self.doc = doc
+        self.fonts = choose_fonts(doc.user_texts())
+        self.s = _Styles(self.fonts)
+        self.pagesize = landscape(A4) if doc.landscape else A4
+        self.margin = 16 * mm
+        self.width = self.pagesize[0] - 2 * self.margin - 12  # the frame pads 6 pt on each side
+
+    def p(self, text: str, style: ParagraphStyle) -> Paragraph:
+        """A paragraph of user text: cleaned for the font, escaped, newlines kept."""
+        safe = escape(self.fonts.clean(text or "")).replace("\n", "<br/>")
+        return Paragraph(safe, style)
+
+    # --- blocks --------------------------------------------------------------------------------
+
+    def story(self) -> list:
+        doc, s = self.doc, self.s
+        out: list = [self.p(doc.title, s.title), self.p(doc.subtitle, s.subtitle)]
+        for alert in doc.alerts:
+            out.append(self._box(alert, s.alert, ALERT_BG))
+            out.append(Spacer(1, 4))
+        if doc.cover:
+            out.append(self._fields(doc.cover, key_width=0.22, columns=doc.cover_columns))
+        for block in doc.blocks:
+            out.extend(self._block(block))
+        return out
+
+    def _box(self, text: str, style: ParagraphStyle, bg) -> RLTable:
+        table = RLTable([[self.p(text, style)]], colWidths=[self.width])
+        table.setStyle(RLTableStyle([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 0.8, ALERT_INK),
+                                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 5),
+                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        return table
+
+    def _block(self, block: d.Block) -> list:
+        s = self.s
+        if isinstance(block, d.Heading):
+            return [self.p(block.text, s.h1 if block.level == 1 else s.h2)]
+        if isinstance(block, d.Text):
+            style = {"muted": s.muted, "alert": s.alert, "ok": s.ok}.get(block.style, s.body)
+            return [self.p(block.text, style)]
+        if isinstance(block, d.Fields):
+            return [self._fields(block.pairs)]
+        if isinstance(block, d.Table):
+            return [self._table(block), Spacer(1, 3)]
+        if isinstance(block, d.EntryCard):
+            return [self._card(block)]
+        if isinstance(block, d.PageBreak):
+            return [PageBreak()]
+        raise TypeError(f"unknown block {block!r}")
+
+    def _fields(self, pairs: list[tuple[str, str]], key_width: float = 0.2, columns: int = 1) -> RLTable:
+        cells = [[self.p(k, self.s.key), self.p(v, self.s.body)] for k, v in pairs]
+        if columns == 2:
+            half = (len(cells) + 1) // 2
+            left, right = cells[:half], cells[half:] + [["", ""]] * (2 * half - len(cells))
+            rows = [a + b for a, b in zip(left, right, strict=True)]
+            key = 86.0
+            widths = [key, self.width / 2 - key] * 2
+        else:
+            rows = cells
+            widths = [self.width * key_width, self.width * (1 - key_width)]
+        table = RLTable(rows, colWidths=widths)
+        table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                     ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+        return table
+
+    def _table(self, block: d.Table, width: float | None = None) -> RLTable | Paragraph:
+        s = self.s
+        if not block.rows:
+            return self.p(block.empty or "–", s.muted)
+        width = width or self.width
+        total = sum(c.weight for c in block.columns)
+        widths = [width * c.weight / total for c in block.columns]
+        data = [[self.p(c.title, s.cell_head) for c in block.columns]]
+        for i, row in enumerate(block.rows):
+            style = s.cell_alert if i in block.flagged else (s.cell_muted if i in block.muted else s.cell)
+            data.append([self.p(cell, style) for cell in row])
+        table = RLTable(data, colWidths=widths, repeatRows=1)
+        commands = [
+            ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+            ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ]
+        for i in block.flagged:
+            commands.append(("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG))
+        table.setStyle(RLTableStyle(commands))
+        return table
+
+    def _card(self, card: d.EntryCard) -> KeepTogether:
+        s = self.s
+        head = RLTable([[self.p(card.title, s.card_title), self.p(card.badge, s.card_badge)]],
+                       colWidths=[self.width * 0.55, self.width * 0.45])
+        head.setStyle(RLTableStyle([("BACKGROUND", (0, 0), (-1, -1), CARD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
+        parts: list = [head]
+        if card.fields:
+            parts.append(self._fields(card.fields, key_width=0.16))
+        parts.append(self._table(card.versions))
+        parts.append(Spacer(1, 6))
+        return KeepTogether(parts)
+
+    # --- page furniture ------------------------------------------------------------------------
+
+    def canvas_class(self):
+        renderer = self
+
+        class NumberedCanvas(rl_canvas.Canvas):
+            """Draws header and footer after layout, when the page count is known."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                self._pages: list[dict] = []
+
+            def showPage(self):  # noqa: N802 (reportlab API)
+                self._pages.append(dict(self.__dict__))
+                self._startPage()
+
+            def save(self):
+                total = len(self._pages)
+                for number, state in enumerate(self._pages, start=1):
+                    self.__dict__.update(state)
+                    renderer.furniture(self, number, total)
+                    super().showPage()
+                super().save()
+
+        return NumberedCanvas
+
+    def furniture(self, c: rl_canvas.Canvas, number: int, total: int) -> None:
+        doc = self.doc
+        width, height = self.pagesize
+        left, right = self.margin, width - self.margin
+        clean = self.fonts.clean
+        c.saveState()
+        c.setFont(self.fonts.regular, 7.5)
+        c.setFillColor(MUTED)
+        c.drawString(left, height - 10 * mm, clean(doc.header)[:110])
+        c.drawRightString(right, height - 10 * mm, clean(f"{doc.title} · {doc.subtitle}")[:90])
+        c.setStrokeColor(RULE)
+        c.setLineWidth(0.4)
+        c.line(left, height - 11.5 * mm, right, height - 11.5 * mm)
+        c.line(left, 13 * mm, right, 13 * mm)
+        c.setFont(self.fonts.regular, 8)
+        c.drawRightString(right, 9 * mm, d.L("page", doc.lang, p=number, n=total))
+        c.setFont(self.fonts.regular, 7)
+        c.drawString(left, 5.5 * mm, clean(doc.generated))
+        if doc.footer:
+            c.setFont(self.fonts.bold, 8.5)
+            c.setFillColor(ALERT_INK)
+            c.drawString(left, 9 * mm, clean(doc.footer)[:100])
+        c.restoreState()
+
+    def render(self) -> bytes:
+        buffer = io.BytesIO()
+        doc = self.doc
+        template = SimpleDocTemplate(
+            buffer, pagesize=self.pagesize, leftMargin=self.margin, rightMargin=self.margin,
+            topMargin=16 * mm, bottomMargin=17 * mm, title=self.fonts.clean(f"{doc.title} – {doc.subtitle}"),
+            author=self.fonts.clean(doc.header), subject=self.fonts.clean(doc.title), creator="CMT-assistent",
+            producer="CMT-assistent (reportlab)", invariant=1, lang="nl-NL" if doc.lang == "nl" else "en-GB",
+        )
+        template.build(self.story(), canvasmaker=self.canvas_class())
+        return buffer.getvalue()
+
+
+def render_pdf(doc: d.Document) -> bytes:
+    return _Renderer(doc).render()
