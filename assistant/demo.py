@@ -419,16 +419,16 @@ def build_demo_crisis(repo: Repository, now: datetime, crisis_id: str | None = N
              "O-3: in uitvoering. De helft van de monsters staat in gebouw D.",
              spoken="opdracht drie loopt nog de helft van de monsters staat in gebouw d")
     spoken = "onbevestigd de regionale omroep meldt dat er bij de brand asbest vrijgekomen zou zijn"
-    draft = b.speech_draft(3, s + timedelta(minutes=6), spoken, EntryContent(
+    draft = b.speech_draft(3, s + timedelta(minutes=7.5), spoken, EntryContent(
         EntryKind.INFO, "De regionale omroep meldt dat bij de brand asbest zou zijn vrijgekomen.",
         phase="beeldvorming", reliability=Reliability.UNCONFIRMED, info_source="Regionale omroep"), "beeldvorming",
         low=("asbest",), field_confidence={"kind": 0.88, "reliability": 0.9})
-    b.confirm(3, s + timedelta(minutes=7), draft.content, draft=draft)
-    b.confirm(3, s + timedelta(minutes=8), EntryContent(
+    b.confirm(3, s + timedelta(minutes=8), draft.content, draft=draft)
+    b.confirm(3, s + timedelta(minutes=9), EntryContent(
         EntryKind.INFO_NEED, "Is er asbest vrijgekomen? Meetresultaten opvragen bij de brandweer.",
         phase="beeldvorming", owner="crisiscoordinator", deadline_kind=DeadlineKind.ASAP, deadline_words="zsm",
         priority=Priority.HIGH))
-    b.line(3, s + timedelta(minutes=9), "wat weten we nog niet en wie zoekt het uit", "beeldvorming")
+    b.line(3, s + timedelta(minutes=9.5), "wat weten we nog niet en wie zoekt het uit", "beeldvorming")
     # pending drafts: what the logger still has to confirm or reject
     spoken = "actie voor hr nazorg regelen voor de bhv'ers die bij de ontruiming waren"
     b.speech_draft(3, s + timedelta(minutes=10), spoken, EntryContent(
@@ -442,10 +442,10 @@ def build_demo_crisis(repo: Repository, now: datetime, crisis_id: str | None = N
     b.typed_draft(3, s + timedelta(minutes=11.5), "gemeente sluit zuidplein af voor verkeer", EntryContent(
         EntryKind.INFO, "Gemeente sluit het Zuidplein af voor verkeer.", phase="beeldvorming",
         reliability=Reliability.UNCONFIRMED, info_source="Gemeente"))
-    clock = _run_clock(m3, m3_start, [1, 4.5, 6.5], end=False)
+    clock = _run_clock(m3, m3_start, [1.5, 5.5, 5], end=False)
     m3 = m3.with_changes(clock=clock, ticks={
-        "controle.1": _iso(s + timedelta(minutes=1)), "beeldvorming.1": _iso(s + timedelta(minutes=6)),
-        "beeldvorming.5": _iso(s + timedelta(minutes=8)),
+        "controle.1": _iso(s + timedelta(minutes=1)), "beeldvorming.1": _iso(s + timedelta(minutes=7.5)),
+        "beeldvorming.5": _iso(s + timedelta(minutes=9)),
     })
     repo.save_meeting(m3)
     for stakeholder in stakeholders.values():
