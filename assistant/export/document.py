@@ -37,6 +37,7 @@ class Text:
 @dataclass
 class Fields:
     pairs: list[tuple[str, str]]
+    columns: int = 1  # 2: two key/value columns side by side
 
 
 @dataclass
@@ -86,6 +87,7 @@ class Document:
     footer: str | None  # confidentiality text, None for none
     landscape: bool = False
     cover_columns: int = 1  # 2: cover fields side by side (saves space on one-page documents)
+    compact: bool = False  # smaller type and padding (the handover aims at one page)
     alerts: list[str] = field(default_factory=list)  # cover alerts (e.g. broken hash chain)
 
     def user_texts(self) -> list[str]:
@@ -519,8 +521,11 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
         if t.spent_seconds is not None and t.spent_seconds / 60.0 > t.planned_minutes + 0.5:
             timing.flagged.add(i)
     planned_total = sum(t.planned_minutes for t in report.timing)
+    total_diff = ""
+    if report.spent_seconds is not None and report.ended_at is not None:
+        total_diff = _signed(report.spent_seconds / 60.0 - planned_total)
     timing.rows.append([L("total", lang), fmt_minutes(planned_total * 60), fmt_minutes(report.spent_seconds),
-                        "" if report.spent_seconds is None else _signed(report.spent_seconds / 60.0 - planned_total)])
+                        total_diff])
     b.append(timing)
     return doc
 
@@ -562,12 +567,13 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
     ]
     doc = _base(h.crisis, "handover", lang, L("handover", lang), h.crisis.name, view.now, footer, cover)
     doc.cover_columns = 2
+    doc.compact = True
     if not h.intact:
         doc.alerts.append(L("chain_broken", lang, n=len(view.problems)))
     b = doc.blocks
     b.append(Heading(L("decisions_in_force", lang)))
-    decisions = Table([Column("nr", L("nr", lang), 0.5), Column("text", L("decision", lang), 3.4),
-                       Column("reason", L("reason", lang), 2.2), Column("meeting", L("meeting", lang), 0.75)], [],
+    decisions = Table([Column("nr", L("nr", lang), 0.5), Column("text", L("decision", lang), 3.0),
+                       Column("reason", L("reason", lang), 3.0), Column("meeting", L("meeting", lang), 0.75)], [],
                       empty=L("no_items", lang))
     for r in h.decisions_in_force:
         decisions.rows.append([r.number, r.text, r.reason, str(r.meeting_number or "")])
@@ -594,12 +600,12 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
         b.append(chair)
     if h.stakeholders:
         b.append(Heading(L("stakeholders", lang)))
-        lines = []
+        pairs = []
         for s in h.stakeholders:
             when = f.dt(s.last_informed_at)
-            informed = f"{when} ({f.role(s.last_informed_by)})" if when else L("never", lang).upper()
-            lines.append(f"{s.name}: {L('last_informed', lang).lower()} {informed}")
-        b.append(Text("\n".join(lines)))
+            by = f.crisis.roster.label(s.last_informed_by, lang) if s.last_informed_by else ""
+            pairs.append((s.name, f"{when} ({by})" if when and by else when or L("never", lang).upper()))
+        b.append(Text(L("last_informed", lang) + ": " + " · ".join(f"{k}: {v}" for k, v in pairs)))
     return doc
 
 

@@ -280,7 +280,7 @@ class AgendaTiming:
     title: str
     title_en: str
     planned_minutes: float  # incl. extensions
-    spent_seconds: float | None  # None when the meeting never started
+    spent_seconds: float | None  # None when the meeting never started or the item was not reached yet
 
 
 @dataclass(frozen=True)
@@ -334,8 +334,9 @@ def build_meeting_report(view: LogView, number: int) -> MeetingReport:
         clock = MeetingClock(meeting.agenda, meeting.clock)
         snapshot = clock.snapshot(ended or view.now)
         for item in snapshot.items:
+            reached = snapshot.started and (item.done or item.current or item.spent_seconds > 0)
             timing.append(AgendaTiming(item.item.title, item.item.title_en, item.planned_seconds / 60.0,
-                                       item.spent_seconds if snapshot.started else None))
+                                       item.spent_seconds if reached else None))
         if snapshot.started:
             spent_total = sum(t.spent_seconds or 0.0 for t in timing)
     next_at = parse_time(meeting.next_meeting_at, tz)
@@ -410,8 +411,16 @@ def _status_changes(view: LogView, meeting: Meeting, started: datetime | None,
                                                     version.status_changed_by or version.confirmed_by,
                                                     f"v{version.version}"))
                 previous = status
-    changes.sort(key=lambda c: c.at or datetime.min.replace(tzinfo=timezone.utc))
-    return changes
+    changes.sort(key=lambda c: (c.at or datetime.min.replace(tzinfo=timezone.utc), not c.via.startswith("S")))
+    # a status entry and the task version it caused are one change: keep the first (the entry)
+    seen: set[tuple[str, TaskStatus]] = set()
+    unique = []
+    for change in changes:
+        key = (change.number.upper(), change.new_status)
+        if key not in seen:
+            seen.add(key)
+            unique.append(change)
+    return unique
 
 
 # --- handover --------------------------------------------------------------------------------------
@@ -460,15 +469,15 @@ def build_handover(view: LogView, individual: list[IndividualItem] | None = None
 
 
 def _next_meeting_after(view: LogView, now: datetime) -> datetime | None:
-    """The next meeting: a planned, unstarted meeting, else the last meeting's "next meeting" time."""
+    """The next meeting: a planned, unstarted meeting, else the "next meeting" time set at the end of the
+    last meeting (unknown while the last meeting is still running without one)."""
     for meeting in view.meetings:
         if not meeting.started_at:
             planned = parse_time(meeting.planned_start, view.tz)
             if planned is not None:
                 return planned
-    for meeting in reversed(view.meetings):
-        if meeting.next_meeting_at:
-            return parse_time(meeting.next_meeting_at, view.tz)
+    if view.meetings and view.meetings[-1].next_meeting_at:
+        return parse_time(view.meetings[-1].next_meeting_at, view.tz)
     return None
 
 

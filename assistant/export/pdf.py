@@ -106,22 +106,24 @@ def choose_fonts(texts: Iterable[str]) -> _Fonts:
 
 
 class _Styles:
-    def __init__(self, fonts: _Fonts) -> None:
+    def __init__(self, fonts: _Fonts, compact: bool = False) -> None:
+        self.pad = 1.5 if compact else 2.5
         base = ParagraphStyle("base", fontName=fonts.regular, fontSize=9, leading=11.5, textColor=INK,
                               alignment=TA_LEFT)
         self.body = base
         self.muted = ParagraphStyle("muted", parent=base, textColor=MUTED)
         self.alert = ParagraphStyle("alert", parent=base, textColor=ALERT_INK, fontName=fonts.bold)
         self.ok = ParagraphStyle("ok", parent=base, textColor=OK_INK, fontName=fonts.bold)
-        self.title = ParagraphStyle("title", parent=base, fontName=fonts.bold, fontSize=19, leading=23,
-                                    textColor=ACCENT, spaceAfter=2)
+        self.title = ParagraphStyle("title", parent=base, fontName=fonts.bold, fontSize=16 if compact else 19,
+                                    leading=19 if compact else 23, textColor=ACCENT, spaceAfter=2)
         self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED,
                                        spaceAfter=8)
-        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=12.5, leading=15,
-                                 textColor=ACCENT, spaceBefore=9, spaceAfter=3, keepWithNext=1)
+        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=11 if compact else 12.5,
+                                 leading=13 if compact else 15, textColor=ACCENT, spaceBefore=6 if compact else 9,
+                                 spaceAfter=2 if compact else 3, keepWithNext=1)
         self.h2 = ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=10, leading=12.5,
                                  spaceBefore=5, spaceAfter=2, keepWithNext=1)
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=8, leading=10)
+        self.cell = ParagraphStyle("cell", parent=base, fontSize=7.5 if compact else 8, leading=9 if compact else 10)
         self.cell_muted = ParagraphStyle("cellmuted", parent=self.cell, textColor=MUTED)
         self.cell_alert = ParagraphStyle("cellalert", parent=self.cell, textColor=ALERT_INK)
         self.cell_head = ParagraphStyle("cellhead", parent=self.cell, fontName=fonts.bold)
@@ -135,7 +137,7 @@ class _Renderer:
     def __init__(self, doc: d.Document) -> None:
         self.doc = doc
         self.fonts = choose_fonts(doc.user_texts())
-        self.s = _Styles(self.fonts)
+        self.s = _Styles(self.fonts, doc.compact)
         self.pagesize = landscape(A4) if doc.landscape else A4
         self.margin = 16 * mm
         self.width = self.pagesize[0] - 2 * self.margin - 12  # the frame pads 6 pt on each side
@@ -149,7 +151,10 @@ class _Renderer:
 
     def story(self) -> list:
         doc, s = self.doc, self.s
-        out: list = [self.p(doc.title, s.title), self.p(doc.subtitle, s.subtitle)]
+        if doc.compact:  # one line: "Overdracht · Brand in gebouw B"
+            out: list = [self.p(f"{doc.title} · {doc.subtitle}", s.title), Spacer(1, 4)]
+        else:
+            out = [self.p(doc.title, s.title), self.p(doc.subtitle, s.subtitle)]
         for alert in doc.alerts:
             out.append(self._box(alert, s.alert, ALERT_BG))
             out.append(Spacer(1, 4))
@@ -174,7 +179,7 @@ class _Renderer:
             style = {"muted": s.muted, "alert": s.alert, "ok": s.ok}.get(block.style, s.body)
             return [self.p(block.text, style)]
         if isinstance(block, d.Fields):
-            return [self._fields(block.pairs)]
+            return [self._fields(block.pairs, columns=block.columns)]
         if isinstance(block, d.Table):
             return [self._table(block), Spacer(1, 3)]
         if isinstance(block, d.EntryCard):
@@ -189,7 +194,9 @@ class _Renderer:
             half = (len(cells) + 1) // 2
             left, right = cells[:half], cells[half:] + [["", ""]] * (2 * half - len(cells))
             rows = [a + b for a, b in zip(left, right, strict=True)]
-            key = 86.0
+            longest = max((pdfmetrics.stringWidth(self.fonts.clean(k), self.fonts.bold, 9) for k, _ in pairs),
+                          default=0.0)
+            key = min(max(longest + 8, 86.0), self.width / 4)
             widths = [key, self.width / 2 - key] * 2
         else:
             rows = cells
@@ -217,7 +224,7 @@ class _Renderer:
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+            ("TOPPADDING", (0, 0), (-1, -1), s.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad),
         ]
         for i in block.flagged:
             commands.append(("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG))
