@@ -1,0 +1,173 @@
+"""The one doorway between the room's threads and a tab's controls.
+
+Per tab (Flet ``Page``) one ``TabBridge``:
+
+* subscribes to ``Room`` changes; the listener runs in the writer's thread and only *schedules*
+  ``page.run_task(self._dispatch)`` (coalescing bursts into one dispatch). When the tab is gone
+  (``AttributeError`` / ``RuntimeError`` from ``run_task``) it unsubscribes itself;
+* runs a 1-second ticker (an asyncio task on the page's loop, aligned to whole seconds) that calls
+  the tick handlers (the clock redraw);
+* stops both on disconnect and starts them again on reconnect.
+
+Screens register handlers for the route they show; ``clear_handlers()`` drops them when the tab
+navigates away. Handlers run on the loop: they may update controls, and must move blocking work
+(every ``Room`` method) to a thread (``await asyncio.to_thread(...)``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+import threading
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from assistant.app.room import Room, RoomChange
+
+log = logging.getLogger(__name__)
+
+ChangeHandler = Callable[[list[RoomChange]], Any]  # sync or async, runs on the loop
+TickHandler = Callable[[], Any]  # sync or async, runs on the loop
+
+
+class TabBridge:
+    def __init__(self, page: Any, room: Room, *, tick_seconds: float = 1.0) -> None:
+        self.page = page
+        self.room = room
+        self.tick_seconds = tick_seconds
+        self._lock = threading.Lock()
+        self._pending: list[RoomChange] = []
+        self._scheduled = False
+        self._unsubscribe: Callable[[], None] | None = None
+        self._change_handlers: list[tuple[frozenset[str] | None, ChangeHandler]] = []
+        self._tick_handlers: list[TickHandler] = []
+        self._ticker: asyncio.Task[None] | None = None
+        self._closed = False
+        self.dispatches = 0  # for tests and diagnostics
+        self.ticks = 0
+
+    # --- lifecycle (call on the loop) -------------------------------------------------------------
+
+    def start(self) -> None:
+        """Subscribe and start the ticker (idempotent; call again after a reconnect)."""
+        self._closed = False
+        if self._unsubscribe is None:
+            self._unsubscribe = self.room.subscribe(self._on_change)
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.get_running_loop().create_task(self._tick_loop())
+
+    def stop(self) -> None:
+        """Unsubscribe and cancel the ticker (tab disconnected or closed)."""
+        self._closed = True
+        unsubscribe, self._unsubscribe = self._unsubscribe, None
+        if unsubscribe is not None:
+            unsubscribe()
+        ticker, self._ticker = self._ticker, None
+        if ticker is not None and not ticker.done():
+            ticker.cancel()
+
+    @property
+    def active(self) -> bool:
+        return not self._closed and self._unsubscribe is not None
+
+    # --- handlers ---------------------------------------------------------------------------------
+
+    def on_change(self, handler: ChangeHandler, topics: Iterable[str] | None = None) -> Callable[[], None]:
+        """Call ``handler(changes)`` on the loop after room changes (optionally only these topics)."""
+        entry = (frozenset(topics) if topics is not None else None, handler)
+        self._change_handlers.append(entry)
+
+        def remove() -> None:
+            if entry in self._change_handlers:
+                self._change_handlers.remove(entry)
+
+        return remove
+
+    def on_tick(self, handler: TickHandler) -> Callable[[], None]:
+        self._tick_handlers.append(handler)
+
+        def remove() -> None:
+            if handler in self._tick_handlers:
+                self._tick_handlers.remove(handler)
+
+        return remove
+
+    def clear_handlers(self) -> None:
+        self._change_handlers.clear()
+        self._tick_handlers.clear()
+
+    # --- the foreign-thread side ------------------------------------------------------------------
+
+    def _on_change(self, change: RoomChange) -> None:
+        """Room listener: runs in whatever thread changed the room. Only schedules work."""
+        with self._lock:
+            if self._closed:
+                return
+            self._pending.append(change)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        try:
+            self.page.run_task(self._dispatch)
+        except (AttributeError, RuntimeError) as exc:  # the tab's session is gone
+            log.debug("tab gone, unsubscribing: %s", exc)
+            with self._lock:
+                self._scheduled = False
+                self._pending.clear()
+            unsubscribe, self._unsubscribe = self._unsubscribe, None
+            self._closed = True
+            if unsubscribe is not None:
+                unsubscribe()
+
+    # --- the loop side ----------------------------------------------------------------------------
+
+    async def _dispatch(self) -> None:
+        with self._lock:
+            changes, self._pending = self._pending, []
+            self._scheduled = False
+        if not changes or self._closed:
+            return
+        self.dispatches += 1
+        topics = {c.topic for c in changes}
+        for wanted, handler in list(self._change_handlers):
+            if wanted is not None and not (wanted & topics):
+                continue
+            await _call(handler, [c for c in changes if wanted is None or c.topic in wanted])
+
+    async def _tick_loop(self) -> None:
+        try:
+            while True:
+                now = time.time()
+                # wake just after the next whole second so every device flips its digits together
+                await asyncio.sleep(self.tick_seconds - (now % self.tick_seconds) + 0.02)
+                self.ticks += 1
+                for handler in list(self._tick_handlers):
+                    await _call(handler)
+        except asyncio.CancelledError:
+            pass
+
+    async def tick_now(self) -> None:
+        """Run the tick handlers at once (after a route change, so the clock never shows stale)."""
+        for handler in list(self._tick_handlers):
+            await _call(handler)
+
+
+async def _call(handler: Callable[..., Any], *args: Any) -> None:
+    try:
+        result = handler(*args)
+        if inspect.isawaitable(result):
+            await result
+    except asyncio.CancelledError:
+        raise
+    except Exception:  # a failing handler must not kill the ticker or the other handlers
+        log.exception("UI handler %r failed", handler)
+
+
+async def run_blocking(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a blocking call (disk, Room) in a worker thread."""
+    return await asyncio.to_thread(fn, *args, **kwargs)
+
+
+__all__ = ["TabBridge", "run_blocking", "Awaitable"]

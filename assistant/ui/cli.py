@@ -1,0 +1,144 @@
+"""``assistant run``: start the app (web mode on http://127.0.0.1:8550 by default).
+
+One process serves every device in the room. Loopback only unless ``--lan``; ``--host`` picks the
+address explicitly (Flet binds *all* interfaces when given no host, so a host is always passed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import socket
+import sys
+
+HELP = "start the app (web on http://127.0.0.1:8550)"
+
+DEFAULT_PORT = 8550
+
+MESSAGES = {
+    "url": ("CMT-assistent draait op {url}  (stoppen: Ctrl+C)", "CMT assistant is running at {url}  (stop: Ctrl+C)"),
+    "lan": ("Bereikbaar in het netwerk van de ruimte via {url}; andere apparaten hebben de toegangscode nodig.",
+            "Reachable on the room's network at {url}; other devices need the join code."),
+    "data": ("Gegevensmap: {path}", "Data folder: {path}"),
+    "port_busy": ("Poort {port} op {host} is al in gebruik. Kies een andere met --port.",
+                  "Port {port} on {host} is already in use. Choose another with --port."),
+    "no_desktop": (
+        "Het desktopvenster is hier niet beschikbaar ({detail}). Gebruik de webmodus: "
+        "'assistant run' en open {url} in de browser.",
+        "The desktop window is not available here ({detail}). Use web mode: "
+        "'assistant run' and open {url} in the browser.",
+    ),
+    "test_hooks": ("Testhaken staan aan (--test-hooks): niet voor echt gebruik.",
+                   "Test hooks are on (--test-hooks): not for real use."),
+}
+
+
+def _msg(key: str, lang: str, **params: object) -> str:
+    nl, en = MESSAGES[key]
+    return (en if lang == "en" else nl).format(**params)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", DEFAULT_PORT)),
+                        help=f"TCP port (default {DEFAULT_PORT})")
+    parser.add_argument("--lan", action="store_true",
+                        help="serve the local network on purpose (default: this machine only)")
+    parser.add_argument("--host", default=None,
+                        help="address to bind (default 127.0.0.1; with --lan this machine's LAN address)")
+    parser.add_argument("--desktop", action="store_true",
+                        help="open the native desktop window (needs the Flet desktop client)")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="do not open a browser window (servers, tests)")
+    parser.add_argument("--test-hooks", action="store_true",
+                        help="show test controls (e.g. move the clock forward); also ASSISTANT_TEST_HOOKS=1")
+
+
+def lan_address() -> str:
+    """Best guess of this machine's address on the local network (no packets are sent)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    try:
+        sock.connect(("10.255.255.255", 1))
+        return str(sock.getsockname()[0])
+    except OSError:
+        return "0.0.0.0"
+    finally:
+        sock.close()
+
+
+def choose_host(host: str | None, lan: bool) -> str:
+    if host:
+        return host
+    return lan_address() if lan else "127.0.0.1"
+
+
+def port_free(host: str, port: int) -> bool:
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def open_room(data_dir: str | None):  # -> tuple[Room, Path]
+    """Open the data folder and create the one ``Room`` of this process (raises AssistantError)."""
+    from assistant.app.room import Room
+    from assistant.storage.paths import resolve_data_dir
+    from assistant.storage.tinydb_repo import TinyDBRepository
+
+    path = resolve_data_dir(data_dir)
+    repo = TinyDBRepository(path)
+    try:
+        room = Room(repo)
+    except ImportError:  # parser not installed: typed entries become plain info drafts
+        logging.getLogger(__name__).warning("utterance parser unavailable; typed entries are not parsed")
+        room = Room(repo, parser=lambda *a, **k: [])
+    return room, path
+
+
+def run(args: argparse.Namespace) -> int:
+    import flet as ft
+
+    from assistant.ui.app import AppContext, close_services, make_main, start_services, test_hooks_from_env
+
+    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    logging.basicConfig(level=os.environ.get("ASSISTANT_LOG_LEVEL", "WARNING"))
+    host = choose_host(args.host, args.lan)
+    if not port_free(host, args.port):
+        print(_msg("port_busy", lang, port=args.port, host=host), file=sys.stderr)
+        return 2
+    room, path = open_room(getattr(args, "data_dir", None))  # StorageLocked etc. -> one line via assistant.cli
+    ctx = AppContext(room=room, lang=lang, lan=bool(args.lan), host=host, port=args.port,
+                     test_hooks=bool(args.test_hooks) or test_hooks_from_env())
+    try:
+        for name, err in start_services(ctx).items():
+            print(f"waarschuwing: {name}: {err}" if lang == "nl" else f"warning: {name}: {err}", file=sys.stderr)
+        print(_msg("data", lang, path=path), flush=True)
+        if ctx.test_hooks:
+            print(_msg("test_hooks", lang), flush=True)
+        if args.desktop:
+            return _run_desktop(ft, ctx, make_main(ctx), lang)
+        if args.no_browser:
+            os.environ["FLET_FORCE_WEB_SERVER"] = "true"  # web server without opening a browser
+        print(_msg("lan" if args.lan else "url", lang, url=ctx.url), flush=True)
+        ft.run(make_main(ctx), view=ft.AppView.WEB_BROWSER, host=host, port=args.port, no_cdn=True)
+        return 0
+    finally:
+        close_services(ctx)
+        room.repo.close()
+
+
+def _run_desktop(ft, ctx, main, lang: str) -> int:  # noqa: ANN001
+    try:
+        import flet_desktop  # noqa: F401 - only a probe: never let Flet pip-install it at run time
+    except ImportError:
+        print(_msg("no_desktop", lang, detail="flet-desktop", url=ctx.url), file=sys.stderr)
+        return 3
+    try:
+        ft.run(main, view=ft.AppView.FLET_APP, host=ctx.host, port=ctx.port, no_cdn=True)
+    except Exception as exc:  # noqa: BLE001 - the client download fails offline
+        print(_msg("no_desktop", lang, detail=f"{type(exc).__name__}: {exc}", url=ctx.url), file=sys.stderr)
+        return 3
+    return 0
