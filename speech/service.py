@@ -38,7 +38,8 @@ class SpeechService:
     ``on_event`` receives every ``SpeechEvent``. ``keep_audio_seconds`` bounds the ring buffer that
     final utterances take their audio from; ``level_interval`` throttles ``AudioLevel`` events
     (0.1 s: about ten per second; None: none). ``model_wait`` is how long a ``start`` issued while
-    the model is still loading waits for it.
+    the model is still loading waits for it. ``engine`` is an already loaded model to share (tests,
+    several services in one process); otherwise call ``load_model``.
     """
 
     def __init__(
@@ -50,6 +51,7 @@ class SpeechService:
         level_interval: float | None = 0.1,
         model_wait: float = 120.0,
         clock: Callable[[], float] = time.time,
+        engine: Engine | None = None,
     ) -> None:
         self._on_event = on_event
         self.models = models or ModelStore()
@@ -58,7 +60,7 @@ class SpeechService:
         self.model_wait = model_wait
         self._clock = clock
         self._lock = threading.Lock()  # guards the fields below; never held while emitting
-        self._engine: Engine | None = None
+        self._engine: Engine | None = engine  # a loaded engine may be shared by several services
         self._loading: threading.Event | None = None  # set when the current load ended
         self._load_error: SpeechError | None = None
         self._load_generation = 0

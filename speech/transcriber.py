@@ -229,7 +229,7 @@ class Transcriber:
             end = ring.total / rate
             start, confidence = max(0.0, end - 1.0), 1.0
         pad = self.audio_padding
-        audio_start_sample, audio = ring.slice(int((start - pad) * rate), int((end + pad) * rate) + 1)
+        audio_start_sample, audio = ring.slice(round((start - pad) * rate), round((end + pad) * rate))
         _call(
             self.on_event,
             FinalText(

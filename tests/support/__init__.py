@@ -1,0 +1,1 @@
+"""Reusable test helpers (e.g. ``tests.support.pulse``: a private PulseAudio room)."""
