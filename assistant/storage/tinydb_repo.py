@@ -31,6 +31,7 @@ run next to the app because files are only ever replaced atomically.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import errno
 import fcntl
@@ -189,7 +190,10 @@ class _Records(Generic[T]):
 
 
 class _Partitioned(Generic[T]):
-    """Mutable records spread over one file per meeting (drafts, transcript lines)."""
+    """Mutable records spread over one file per meeting (drafts, transcript lines).
+
+    Listed in time order (``time_of``), ties broken by file and position in the file, so the order is
+    the same whether the records were just written or read back from disk."""
 
     def __init__(self, folder: Path, table: str, key: Callable[[T], str], decoder: Callable[[dict[str, Any]], T],
                  meeting_of: Callable[[T], int | None], time_of: Callable[[T], str | None], opts: _Options) -> None:
@@ -198,10 +202,12 @@ class _Partitioned(Generic[T]):
         self.key = key
         self.decoder = decoder
         self.meeting_of = meeting_of
+        self.time_of = time_of
         self.opts = opts
         self.parts: dict[str, _Records[T]] = {}
         self.where: dict[str, str] = {}
-        loaded: list[T] = []
+        self.sort_keys: dict[str, tuple[float, str, int]] = {}
+        self.order: list[str] = []
         if folder.is_dir():
             if not opts.read_only:
                 remove_stale_temps(folder)
@@ -209,17 +215,19 @@ class _Partitioned(Generic[T]):
                 match = _PARTITION_FILE.match(name)
                 if not match:
                     continue
-                records = self._open(match.group(1))
-                self.parts[match.group(1)] = records
+                part = match.group(1)
+                records = self.parts[part] = self._open(part)
                 for k, obj in records.items.items():
-                    self.where[k] = match.group(1)
-                    loaded.append(obj)
-        loaded.sort(key=lambda o: _time_key(time_of(o)))  # stable: append order within a time
-        self.order: list[str] = [key(o) for o in loaded]
+                    self.where[k] = part
+                    self.sort_keys[k] = self._sort_key(obj, part, records.doc_ids[k])
+        self.order = sorted(self.sort_keys, key=self.sort_keys.__getitem__)
 
     def _open(self, part: str) -> _Records[T]:
         path = self.folder / f"{part}.json"
         return _Records(self.opts.open_db(path), self.table_name, self.key, self.decoder, path)
+
+    def _sort_key(self, obj: T, part: str, doc_id: int) -> tuple[float, str, int]:
+        return (_time_key(self.time_of(obj)), part, doc_id)
 
     def get(self, k: str) -> T | None:
         part = self.where.get(k)
@@ -237,9 +245,13 @@ class _Partitioned(Generic[T]):
             records = self._open(part)
         records.put(obj)
         self.parts.setdefault(part, records)
-        if k not in self.where:
-            self.where[k] = part
-            self.order.append(k)
+        self.where[k] = part
+        sort_key = self._sort_key(obj, part, records.doc_ids[k])
+        if self.sort_keys.get(k) != sort_key:
+            if k in self.sort_keys:
+                self.order.remove(k)
+            self.sort_keys[k] = sort_key
+            bisect.insort(self.order, k, key=self.sort_keys.__getitem__)
 
 
 class _Log:

@@ -149,3 +149,30 @@ def bind_mount(tmp_path: Path) -> Iterator[BindMount]:
         pytest.skip("cannot bind-mount here (needs root)")
     yield BindMount(source, target)
     _umount(target)
+
+
+def take_snapshot(repo: TinyDBRepository) -> dict[str, Any]:
+    """Everything the repository returns, to compare memory with what a fresh open reads from disk."""
+    out: dict[str, Any] = {"crises": repo.list_crises(), "settings": repo.get_settings()}
+    for crisis in out["crises"]:
+        cid = crisis.crisis_id
+        out[cid] = {
+            "meetings": repo.list_meetings(cid), "drafts": repo.list_drafts(cid), "log": repo.entry_versions(cid),
+            "individual": repo.list_individual(cid), "stakeholders": repo.list_stakeholders(cid),
+            "transcript": repo.list_transcript(cid),
+        }
+    return out
+
+
+@pytest.fixture
+def snapshot():
+    return take_snapshot
+
+
+@pytest.fixture
+def disk_snapshot():
+    """What a fresh, read-only open of the folder sees (the state on disk)."""
+    def read(data_dir: Path) -> dict[str, Any]:
+        with TinyDBRepository(data_dir, read_only=True) as fresh:
+            return take_snapshot(fresh)
+    return read

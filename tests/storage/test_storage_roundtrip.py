@@ -22,19 +22,6 @@ from assistant.storage.tinydb_repo import TinyDBRepository
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 
 
-def snapshot(repo: TinyDBRepository) -> dict:
-    """Everything the repository returns, for comparing two opens of the same folder."""
-    out: dict = {"crises": repo.list_crises(), "settings": repo.get_settings()}
-    for crisis in out["crises"]:
-        cid = crisis.crisis_id
-        out[cid] = {
-            "meetings": repo.list_meetings(cid), "drafts": repo.list_drafts(cid), "log": repo.entry_versions(cid),
-            "individual": repo.list_individual(cid), "stakeholders": repo.list_stakeholders(cid),
-            "transcript": repo.list_transcript(cid),
-        }
-    return out
-
-
 def test_satisfies_the_repository_protocol(repo):
     def accepts(r: Repository) -> Repository:
         return r
@@ -168,7 +155,7 @@ def test_every_file_has_schema_version(data_dir):
         assert json.loads(path.read_text("utf-8"))["schema_version"] == SCHEMA_VERSION, path
 
 
-def test_demo_crisis_round_trips_and_verifies(data_dir):
+def test_demo_crisis_round_trips_and_verifies(data_dir, snapshot):
     with TinyDBRepository(data_dir) as repo:
         crisis = build_demo_crisis(repo, NOW, crisis_id="demo")
         before = snapshot(repo)
