@@ -1,0 +1,691 @@
+"""Listening: the one audio + speech worker of the app process, wired to the room.
+
+Why one object per process: the room has one microphone and one loaded model (about 600 MB), and
+every device in the room (chair's tablet, logger's laptop, wall screen) is a browser tab of the same
+process. So any tab may start or stop listening, and every tab shows the same live state.
+
+Threads (nothing here ever runs on Flet's event loop, and no method blocks for long):
+
+* the *control* thread loads models and starts/stops the transcriber (model load takes seconds);
+* the speech package's transcriber thread decodes audio and calls ``_on_event``, which only updates
+  the live state and queues work;
+* the *utterance* thread saves each final utterance's audio as a WAV under
+  ``repo.audio_dir(crisis_id)`` and calls ``room.add_utterance`` (disk I/O, the parser);
+* the *publisher* thread announces live-state changes with ``room.publish(crisis_id, "live", ...)``,
+  at most ``publish_hz`` times a second (level meter, partial text), at once for state changes.
+
+Failures never escape: no model, no microphone, a microphone that disappears mid-meeting or a disk
+error become a ``LiveState.error_code`` with a Dutch and an English message (a banner in the UI);
+typed logging keeps working, and ``start()`` may be called again when the device is back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import queue
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from assistant.app.room import Room, RoomChange, UtteranceInput
+from assistant.domain.entries import DraftState
+
+log = logging.getLogger(__name__)
+
+RETENTION_KEEP = "keep"
+RETENTION_AFTER_CONFIRM = "after_confirm"
+RETENTION_NEVER = "never"
+RETENTIONS = (RETENTION_KEEP, RETENTION_AFTER_CONFIRM, RETENTION_NEVER)
+
+#: Device strings starting with this prefix play a WAV file as if it were the microphone (demo, bench).
+FILE_DEVICE_PREFIX = "file:"
+
+#: Settings keys (installation settings, ``room.settings()``).
+SETTING_DEVICE = "audio_device"
+SETTING_MODEL = "speech_model"
+SETTING_RETENTION = "audio_retention"
+
+#: Messages of the listening layer itself (the speech package brings its own for its codes).
+_OWN_MESSAGES: dict[str, tuple[str, str]] = {
+    "no_crisis": (
+        "Er is geen crisis gekozen: kies of maak eerst een crisis, dan kan het luisteren starten.",
+        "No crisis is selected: choose or create a crisis first, then listening can start.",
+    ),
+    "utterance_not_saved": (
+        "Een uitspraak kon niet worden opgeslagen ({detail}). Het luisteren gaat door; typ het zo nodig zelf in.",
+        "An utterance could not be saved ({detail}). Listening goes on; type it in yourself if needed.",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What every tab shows about listening. Immutable: a new snapshot per change."""
+
+    listening: bool = False
+    status: str = "idle"  # idle | loading | starting | listening | stopping | error
+    model_status: str = "none"  # none | loading | ready | error
+    model_name: str = ""
+    model_path: str = ""
+    model_lang: str | None = None
+    model_progress: float | None = None
+    device: str = ""  # what we listen to (device name or file)
+    partial: str = ""  # running guess (grey)
+    last_final: str = ""  # the last finished utterance (solid)
+    last_final_at: float = 0.0  # epoch seconds
+    level_dbfs: float = -120.0
+    peak: float = 0.0
+    overflows: int = 0
+    error_code: str | None = None
+    error_nl: str = ""
+    error_en: str = ""
+    utterances: int = 0  # final utterances handed to the room since start
+    version: int = 0  # increases with every change (tabs can skip redraws)
+
+    @property
+    def level(self) -> float:
+        """Level for a meter, 0..1 (-60 dBFS and below is 0)."""
+        if not self.listening:
+            return 0.0
+        return max(0.0, min(1.0, (self.level_dbfs + 60.0) / 60.0))
+
+    @property
+    def busy(self) -> bool:
+        return self.status in ("loading", "starting", "stopping")
+
+    def error_text(self, lang: str = "nl") -> str:
+        return self.error_nl if lang == "nl" else self.error_en
+
+    @property
+    def banner_code(self) -> str | None:
+        """What the banner should say, if anything: an error, or "no_model" when none is loaded."""
+        return self.error_code
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    """A model the user can pick."""
+
+    name: str
+    path: str
+    lang: str | None = None
+    valid: bool = True
+    problem: str = ""
+    size_bytes: int = 0
+
+
+@dataclass
+class ListeningConfig:
+    """Where models live and the explicit choices from the command line / environment."""
+
+    models_dirs: list[Path] = field(default_factory=list)
+    model: str | None = None  # folder (or name) forced by --model / ASSISTANT_MODEL
+    device: str | None = None  # forced by --audio-device / ASSISTANT_AUDIO_DEVICE
+    retention: str | None = None
+    lang: str | None = None  # parser language; default from the model ("en" models → "en"), else "nl"
+
+    @classmethod
+    def from_env(cls, data_dir: Path | None = None, repo_root: Path | None = None,
+                 environ: dict[str, str] | None = None) -> ListeningConfig:
+        env = os.environ if environ is None else environ
+        root = repo_root or Path(__file__).resolve().parents[2]
+        dirs = [root / "models"]
+        if data_dir is not None:
+            dirs.append(Path(data_dir) / "models")
+        extra = env.get("ASSISTANT_MODELS_DIR")
+        if extra:
+            dirs.insert(0, Path(extra))
+        retention = env.get("ASSISTANT_AUDIO_RETENTION") or None
+        return cls(dirs, env.get("ASSISTANT_MODEL") or None, env.get("ASSISTANT_AUDIO_DEVICE") or None,
+                   retention, env.get("ASSISTANT_SPEECH_LANG") or None)
+
+
+def _speech_message(code: str, lang: str, detail: str = "") -> str:
+    if code in _OWN_MESSAGES:
+        nl, en = _OWN_MESSAGES[code]
+        return (nl if lang == "nl" else en).format(detail=detail)
+    from speech.errors import ERROR_CLASSES, SpeechError
+
+    cls = ERROR_CLASSES.get(code, SpeechError)
+    err = cls(detail)
+    return err.text(lang)
+
+
+class Listening:
+    """The app's listening service, wrapping ``speech.SpeechService``. One per process; ``close()`` at exit.
+
+    Public methods return at once (work goes to the control thread) except the few marked as reading
+    the disk or PortAudio; call those from a worker thread, not the Flet loop.
+    """
+
+    def __init__(
+        self,
+        room: Room,
+        config: ListeningConfig | None = None,
+        *,
+        source_factory: Callable[[str | None], Any] | None = None,
+        publish_hz: float = 10.0,
+        autoload: bool = True,
+        wall_clock: Callable[[], float] = time.time,
+    ) -> None:
+        from speech.models import ModelStore
+        from speech.service import SpeechService
+
+        self.room = room
+        data_dir = getattr(room.repo, "data_dir", None)
+        self.config = config or ListeningConfig.from_env(Path(data_dir) if data_dir else None)
+        dirs = [Path(d) for d in self.config.models_dirs]
+        self.store = ModelStore(dirs[0] if dirs else None, extra_dirs=dirs[1:])
+        self.store.folders = dirs  # exactly the configured folders (from_env adds the repository's models/)
+        self.speech = SpeechService(self._on_event, models=self.store)
+        self._source_factory = source_factory or _default_source
+        self._interval = 1.0 / publish_hz if publish_hz > 0 else 0.0
+        self._wall = wall_clock
+        self._lock = threading.RLock()
+        self._state = LiveState()
+        self._crisis_id: str | None = None
+        self._device: str | None = self.config.device
+        self._model_wanted: str | None = self.config.model
+        self._loaded_path: str | None = None
+        self._retention: str | None = self.config.retention
+        self._closed = False
+        self._listeners: list[Callable[[LiveState, str], None]] = []
+        # publisher
+        self._pub_cond = threading.Condition()
+        self._pub_details: set[str] = set()
+        self._pub_urgent = False
+        self._pub_last = 0.0
+        # workers
+        self._control: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
+        self._work: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._threads = [
+            threading.Thread(target=self._control_loop, name="listening-control", daemon=True),
+            threading.Thread(target=self._work_loop, name="listening-utterances", daemon=True),
+            threading.Thread(target=self._publish_loop, name="listening-publish", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
+        self._unsubscribe = room.subscribe(self._on_room_change)
+        if autoload:
+            self.load_model()
+
+    # --- public API (non-blocking; safe from any thread) -------------------------------------------
+
+    def state(self) -> LiveState:
+        with self._lock:
+            return self._state
+
+    @property
+    def crisis_id(self) -> str | None:
+        return self._crisis_id
+
+    def add_listener(self, listener: Callable[[LiveState, str], None]) -> Callable[[], None]:
+        """In-process observers (besides ``room.publish``); called from the publisher thread."""
+        with self._lock:
+            self._listeners.append(listener)
+
+        def remove() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return remove
+
+    def load_model(self, model: str | None = None) -> None:
+        """Load (or switch to) a model in the background: a folder or an installed model's name;
+        ``None``: the configured one, else the setting, else the default for the language."""
+        if model is not None:
+            self._model_wanted = model
+        self._idle.clear()
+        self._control.put(("load", (self._model_wanted,)))
+
+    def start(self, crisis_id: str | None = None, device: str | None = None) -> None:
+        """Start listening for ``crisis_id`` (default: the active crisis), loading the model if needed."""
+        if device is not None:
+            self._device = device or None
+        self._idle.clear()
+        self._control.put(("start", (crisis_id,)))
+
+    def stop(self) -> None:
+        """Stop listening; the utterance being spoken is still recognised and saved."""
+        self._idle.clear()
+        self._control.put(("stop", ()))
+
+    def toggle(self, crisis_id: str | None = None) -> None:
+        state = self.state()
+        if state.listening or state.status == "starting":
+            self.stop()
+        else:
+            self.start(crisis_id)
+
+    def set_device(self, device: str | None) -> None:
+        """Choose the input (name, index, or ``file:/path.wav``); a running stream moves to it."""
+        self._device = device or None
+        self._idle.clear()
+        self._control.put(("restart_if_running", ()))
+
+    @property
+    def device(self) -> str | None:
+        return self._device
+
+    def retention(self) -> str:
+        """keep | after_confirm | never (installation setting; default keep). May read the disk."""
+        if self._retention in RETENTIONS:
+            return self._retention  # type: ignore[return-value]
+        try:
+            value = self.room.settings().get(SETTING_RETENTION)
+        except Exception:  # noqa: BLE001 - a settings read error must not stop speech
+            value = None
+        return value if value in RETENTIONS else RETENTION_KEEP
+
+    def set_retention(self, retention: str) -> None:
+        """Blocks on disk (settings write): call from a worker thread."""
+        if retention not in RETENTIONS:
+            raise ValueError(f"retention must be one of {RETENTIONS}")
+        self._retention = retention
+        self.room.update_settings(**{SETTING_RETENTION: retention})
+
+    def models(self) -> list[ModelChoice]:
+        """Installed models (and the forced one). Reads the disk."""
+        return discover_models(self.store, extra=[self._model_wanted] if self._model_wanted else [])
+
+    def devices(self) -> list[str]:
+        """Names of input devices ([] when there are none or PortAudio is missing). Reads PortAudio."""
+        try:
+            return [d.name for d in self.speech.list_input_devices()]
+        except Exception as exc:  # noqa: BLE001 - SpeechError or PortAudio oddities: no devices
+            log.info("no input devices: %s", exc)
+            return []
+
+    def audio_path(self, audio_ref: str | None) -> Path | None:
+        """The WAV of an utterance (``Origin.audio_ref`` / ``TranscriptLine.audio_ref``) if it exists."""
+        if not audio_ref:
+            return None
+        base = Path(getattr(self.room.repo, "data_dir", ".")).resolve()
+        path = (base / audio_ref).resolve()
+        if base not in path.parents or not path.is_file():
+            return None
+        return path
+
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Tests and shutdown: wait until queued control work (load/start/stop) is done."""
+        return self._idle.wait(timeout)
+
+    def drain(self, timeout: float = 10.0) -> bool:
+        """Tests: wait until every queued utterance has reached the room."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self._work.unfinished_tasks == 0:
+                return True
+            time.sleep(0.02)
+        return False
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop listening and end the worker threads (the pending utterance is still saved)."""
+        if self._closed:
+            return
+        self._unsubscribe()
+        self.speech.close(timeout)
+        self._closed = True
+        self._control.put(None)
+        self._threads[0].join(timeout)
+        self._work.put(None)
+        self._threads[1].join(timeout)
+        with self._pub_cond:
+            self._pub_cond.notify_all()
+        self._threads[2].join(timeout)
+
+    # --- state and announcements -----------------------------------------------------------------
+
+    def _update(self, detail: str, urgent: bool = True, **changes: Any) -> LiveState:
+        with self._lock:
+            self._state = replace(self._state, version=self._state.version + 1, **changes)
+            state = self._state
+        with self._pub_cond:
+            self._pub_details.add(detail)
+            self._pub_urgent = self._pub_urgent or urgent
+            self._pub_cond.notify()
+        return state
+
+    def _error(self, code: str, detail: str = "", *, nl: str | None = None, en: str | None = None,
+               **changes: Any) -> None:
+        self._update("error", error_code=code, error_nl=nl or _speech_message(code, "nl", detail),
+                     error_en=en or _speech_message(code, "en", detail), **changes)
+
+    def _publish_loop(self) -> None:
+        while True:
+            with self._pub_cond:
+                while not self._pub_details and not self._closed:
+                    self._pub_cond.wait()
+                if self._closed and not self._pub_details:
+                    return
+                wait = self._pub_last + self._interval - time.monotonic()
+                if not self._pub_urgent and wait > 0 and not self._closed:
+                    self._pub_cond.wait(wait)
+                    if not self._pub_urgent and self._pub_last + self._interval > time.monotonic():
+                        continue
+                details, self._pub_details = self._pub_details, set()
+                self._pub_urgent = False
+                self._pub_last = time.monotonic()
+            detail = ",".join(sorted(details))
+            state = self.state()
+            crisis_id = self._crisis_id
+            if crisis_id is None:
+                with contextlib.suppress(Exception):
+                    crisis_id = self.room.active_crisis_id()
+            try:
+                self.room.publish(crisis_id, "live", detail)
+            except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
+                log.exception("publishing live state failed")
+            with self._lock:
+                listeners = list(self._listeners)
+            for listener in listeners:
+                try:
+                    listener(state, detail)
+                except Exception:  # noqa: BLE001
+                    log.exception("live-state listener failed")
+
+    # --- control thread ------------------------------------------------------------------------------
+
+    def _control_loop(self) -> None:
+        while True:
+            item = self._control.get()
+            if item is None:
+                return
+            command, args = item
+            try:
+                if command == "load":
+                    self._do_load(*args)
+                elif command == "start":
+                    self._do_start(*args)
+                elif command == "stop":
+                    self._do_stop()
+                elif command == "restart_if_running" and self.speech.is_listening:
+                    self._do_stop()
+                    self._do_start(self._crisis_id)
+            except Exception as exc:  # noqa: BLE001 - never let the control thread die
+                log.exception("listening %s failed", command)
+                self._error("speech_error", f"{type(exc).__name__}: {exc}", listening=False, status="error")
+            finally:
+                if self._control.empty():
+                    self._idle.set()
+
+    def _preferred_lang(self) -> str:
+        if self.config.lang:
+            return self.config.lang
+        lang = None
+        with contextlib.suppress(Exception):
+            lang = self.room.settings().get("language")
+        return lang if lang in ("nl", "en") else "nl"
+
+    def _choose_model(self, wanted: str | None) -> ModelChoice | None:
+        """Explicit choice (folder or name), else the setting, else the default for the language."""
+        choices = discover_models(self.store, extra=[wanted] if wanted else [])
+        setting = None
+        with contextlib.suppress(Exception):
+            setting = self.room.settings().get(SETTING_MODEL)
+        for candidate in (wanted, setting):
+            if not candidate:
+                continue
+            path = Path(candidate).expanduser()
+            for choice in choices:
+                if choice.name == candidate or Path(choice.path) == path.resolve():
+                    return choice
+            if path.exists():
+                return _describe(path)
+            if candidate == wanted:  # an explicit choice that does not exist: say so, do not guess
+                return ModelChoice(path.name or str(candidate), str(path), None, False, "missing")
+        default = self.store.default_model(self._preferred_lang())
+        if default is not None:
+            return _choice_from_info(default)
+        broken = [c for c in choices if not c.valid and c.lang == self._preferred_lang()]
+        return broken[0] if broken else None  # loading it names precisely what is wrong
+
+    def _do_load(self, wanted: str | None) -> bool:
+        choice = self._choose_model(wanted)
+        if choice is None:
+            from speech.errors import NoModel
+
+            where = ", ".join(str(d) for d in self.store.folders) or str(self.store.install_dir)
+            err = NoModel(f"no {self._preferred_lang()} model in the models folders", folder=where)
+            self._update("model", model_status="none", model_name="", model_path="", error_code=err.code,
+                         error_nl=err.message_nl, error_en=err.message_en)
+            return False
+        if self._loaded_path == choice.path and self.speech.model_ready:
+            return True
+        self._update("model", model_status="loading", model_name=choice.name, model_path=choice.path,
+                     model_lang=choice.lang, model_progress=0.0, error_code=None, error_nl="", error_en="")
+        self._loaded_path = choice.path
+        self.speech.load_model(choice.path, lang=choice.lang)
+        return True
+
+    def _do_start(self, crisis_id: str | None) -> None:
+        if self.speech.is_listening:
+            return
+        crisis_id = crisis_id or self._crisis_id
+        if crisis_id is None:
+            with contextlib.suppress(Exception):
+                crisis_id = self.room.active_crisis_id()
+        if crisis_id is None:
+            self._error("no_crisis", listening=False, status="error")
+            return
+        self._crisis_id = crisis_id
+        self._update("state", status="starting", error_code=None, error_nl="", error_en="", partial="")
+        if not self.speech.model_ready and self.state().model_status != "loading" and not self._do_load(
+                self._model_wanted):
+            self._update("state", status="error", listening=False)
+            return
+        device = self._device
+        if device is None:
+            with contextlib.suppress(Exception):
+                device = self.room.settings().get(SETTING_DEVICE) or None
+        try:
+            source = self._source_factory(device)
+        except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
+            self._error(getattr(exc, "code", "audio_open_failed"), str(exc), nl=getattr(exc, "message_nl", None),
+                        en=getattr(exc, "message_en", None), listening=False, status="error")
+            return
+        if source is None:
+            with contextlib.suppress(Exception):  # a microphone plugged in, or the audio server back
+                self.speech.refresh_devices()
+        self.speech.start(device=device if source is None else None, source=source)
+
+    def _do_stop(self) -> None:
+        if not self.speech.is_listening:
+            if self.state().status in ("error", "starting"):
+                self._update("state", status="idle", listening=False)
+            return
+        self._update("state", status="stopping")
+        if not self.speech.stop(8.0):
+            log.warning("speech worker did not stop within 8 s")
+
+    # --- events from the speech worker threads -----------------------------------------------------
+
+    def _on_event(self, event: Any) -> None:
+        """Runs on speech's threads: update the live state and queue work, nothing slow."""
+        from speech.errors import SpeechError
+        from speech.events import (
+            AudioLevel,
+            FinalText,
+            ListeningStarted,
+            ListeningStopped,
+            ModelLoading,
+            ModelReady,
+            PartialText,
+        )
+
+        if isinstance(event, PartialText):
+            if event.text != self._state.partial:
+                self._update("partial", urgent=False, partial=event.text)
+        elif isinstance(event, AudioLevel):
+            self._update("level", urgent=False, level_dbfs=event.rms_dbfs, peak=event.peak,
+                         overflows=event.overflows)
+        elif isinstance(event, FinalText):
+            self._update("final", partial="", last_final=event.text, last_final_at=event.wall_end)
+            self._work.put(("utterance", (event, self._crisis_id, self.retention())))
+        elif isinstance(event, ListeningStarted):
+            self._update("state", listening=True, status="listening", device=event.source, error_code=None,
+                         error_nl="", error_en="", level_dbfs=-120.0, peak=0.0, utterances=0)
+        elif isinstance(event, ModelLoading):
+            self._update("model", urgent=event.progress in (None, 0.0), model_status="loading",
+                         model_progress=event.progress)
+        elif isinstance(event, ModelReady):
+            self._update("model", model_status="ready", model_name=event.name, model_path=event.path,
+                         model_lang=event.lang or self.state().model_lang, model_progress=1.0)
+            if self.state().error_code in _MODEL_CODES:
+                self._update("error", error_code=None, error_nl="", error_en="")
+        elif isinstance(event, SpeechError):
+            changes: dict[str, Any] = {}
+            if event.code in _MODEL_CODES:
+                self._loaded_path = None if not self.speech.model_ready else self._loaded_path
+                if not self.speech.model_ready:
+                    changes = {"model_status": "none" if event.code == "no_model" else "error",
+                               "model_progress": None}
+            self._update("error", error_code=event.code, error_nl=event.message_nl, error_en=event.message_en,
+                         **changes)
+        elif isinstance(event, ListeningStopped):
+            failed = event.reason == "error"
+            self._update("state", listening=False, status="error" if failed else "idle", partial="",
+                         level_dbfs=-120.0, peak=0.0)
+
+    # --- utterance thread --------------------------------------------------------------------------
+
+    def _work_loop(self) -> None:
+        while True:
+            item = self._work.get()
+            try:
+                if item is None:
+                    return
+                command, args = item
+                if command == "utterance":
+                    self._save_utterance(*args)
+                elif command == "sweep":
+                    self._sweep_audio(*args)
+            except Exception as exc:  # noqa: BLE001 - keep listening whatever one utterance does
+                log.exception("handling %s failed", item[0] if item else "?")
+                code = getattr(exc, "code", "")
+                detail = str(getattr(exc, "detail", "") or exc)
+                self._error("utterance_not_saved", f"{code or type(exc).__name__}: {detail}")
+            finally:
+                self._work.task_done()
+
+    def _save_utterance(self, event: Any, crisis_id: str | None, retention: str) -> None:
+        if crisis_id is None:
+            return
+        audio_ref = None
+        if retention != RETENTION_NEVER and event.audio:
+            from speech.wav import write_wav
+
+            folder = Path(self.room.repo.audio_dir(crisis_id))
+            stamp = datetime.fromtimestamp(event.wall_start).strftime("%Y%m%d-%H%M%S")
+            target = folder / f"{stamp}-{uuid.uuid4().hex[:6]}.wav"
+            write_wav(target, event.audio, event.sample_rate)
+            audio_ref = _relative_ref(target, Path(getattr(self.room.repo, "data_dir", folder)))
+        ago = max(0.0, self._wall() - event.wall_start)
+        spoken_at = self.room.now() - timedelta(seconds=ago)
+        words = tuple({"word": w.word, "start": w.start, "end": w.end, "conf": w.conf} for w in event.words)
+        utterance = UtteranceInput(event.text, spoken_at, event.confidence, words, audio_ref,
+                                   event.audio_start, round(event.audio_start + event.audio_seconds, 3))
+        self.room.add_utterance(crisis_id, utterance, lang=self._parser_lang())
+        with self._lock:
+            count = self._state.utterances + 1
+        self._update("final", urgent=False, utterances=count)
+
+    def _parser_lang(self) -> str:
+        if self.config.lang:
+            return self.config.lang
+        return "en" if (self.state().model_lang or "").startswith("en") else "nl"
+
+    # --- audio retention ------------------------------------------------------------------------
+
+    def _on_room_change(self, change: RoomChange) -> None:
+        """Called in whichever thread changed the room: only queue work here."""
+        if (change.topic == "drafts" and change.detail in ("confirmed", "rejected") and change.crisis_id
+                and self.retention() == RETENTION_AFTER_CONFIRM):
+            self._work.put(("sweep", (change.crisis_id,)))
+
+    def _sweep_audio(self, crisis_id: str) -> None:
+        """Delete the audio of utterances whose drafts are all decided (setting: after confirmation).
+
+        Lines that made no draft keep their audio: the logger may still promote them.
+        """
+        drafts = {d.draft_id: d for d in self.room.drafts(crisis_id, None)}
+        for line in self.room.transcript(crisis_id, limit=None):
+            if not line.audio_ref or not line.draft_ids:
+                continue
+            if all(d in drafts and drafts[d].state is not DraftState.PENDING for d in line.draft_ids):
+                path = self.audio_path(line.audio_ref)
+                if path is not None:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+
+_MODEL_CODES = frozenset({"no_model", "model_invalid", "model_load_failed", "unknown_model"})
+
+
+def _default_source(device: str | None) -> Any:
+    """``file:/path.wav`` (optionally ``#repeat=N``) plays a WAV as if spoken; else None (the microphone)."""
+    if device and device.startswith(FILE_DEVICE_PREFIX):
+        from speech.audio import WavFileSource
+
+        spec = device[len(FILE_DEVICE_PREFIX):]
+        path, _, repeat = spec.partition("#repeat=")
+        return WavFileSource(path, realtime=True, repeat=int(repeat or 1))
+    return None
+
+
+def _relative_ref(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _choice_from_info(info: Any) -> ModelChoice:
+    return ModelChoice(info.name, str(Path(info.path).resolve()), info.lang, info.valid,
+                       info.problems_text("en") if not info.valid else "", info.size_bytes)
+
+
+def discover_models(store: Any, extra: Iterable[str | None] = ()) -> list[ModelChoice]:
+    """Models of a ``speech.models.ModelStore`` (or a list of folders), plus explicit model folders."""
+    from speech.models import ModelStore
+
+    if not isinstance(store, ModelStore):
+        folders = [Path(f) for f in store]
+        store = ModelStore(folders[0] if folders else None, extra_dirs=folders[1:])
+    found: list[ModelChoice] = []
+    seen: set[str] = set()
+    for item in extra:
+        if item and Path(item).expanduser().is_dir():
+            choice = _describe(Path(item).expanduser())
+            if choice.path not in seen:
+                seen.add(choice.path)
+                found.append(choice)
+    for info in store.list():
+        choice = _choice_from_info(info)
+        if choice.path not in seen:
+            seen.add(choice.path)
+            found.append(choice)
+    return found
+
+
+def _describe(path: Path) -> ModelChoice:
+    from speech.models import check_model_dir, guess_language
+
+    path = path.resolve()
+    name = path.name if path.name != "model" else path.parent.name
+    check = check_model_dir(path)
+    problem = "; ".join(p.text("en") for p in check.problems)
+    size = 0
+    with contextlib.suppress(OSError):
+        size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    return ModelChoice(name, str(path), guess_language(path), check.valid, problem, size)
