@@ -71,11 +71,7 @@ def speech_wav(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def room(tmp_path: Path):
     repo = TinyDBRepository(tmp_path / "data")
-    try:  # TEMP until the parser lands
-        room = Room(repo)
-    except ImportError:
-        room = Room(repo, parser=lambda *a, **k: [])
-        room._last_proposal = lambda crisis_id: None  # type: ignore[method-assign]
+    room = Room(repo)
     yield room
     repo.close()
 
