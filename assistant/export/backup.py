@@ -265,8 +265,8 @@ def _check_listing(zf: zipfile.ZipFile, max_total_bytes: int) -> dict[str, Any]:
             _safe_rel(info.filename.rstrip("/"))
             continue
         _safe_rel(info.filename)
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode) or (mode and not stat.S_ISREG(mode)):
+        file_type = stat.S_IFMT(info.external_attr >> 16)  # 0 when the writer recorded no Unix type
+        if file_type and file_type != stat.S_IFREG:
             raise BackupUnsafe(f"{info.filename!r} is a link or special file", member=info.filename)
         if info.filename in infos:
             raise BackupUnsafe(f"{info.filename!r} twice", member=info.filename)
