@@ -1,0 +1,746 @@
+"""The utterance parser: one recognised or typed utterance -> zero or more draft log entries.
+
+Everything language-specific lives in the phrasebook (``assistant/phrasebook/<lang>.toml``); this
+module holds the language-neutral machinery: cue rules with weights, role slots, deadlines, and
+the entry text as a logger would write it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from assistant.domain.entries import (
+    DeadlineKind,
+    EntryContent,
+    EntryKind,
+    Priority,
+    Reliability,
+    TaskStatus,
+)
+from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
+from assistant.domain.parser.model import DeadlineResult, ParsedDraft
+from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook, load_phrasebook
+from assistant.domain.parser.text import Token, finish_sentence, fold, join_compounds, tokenize
+from assistant.domain.parser.timeparse import TimeMatch, TimeScanner, best_deadline, deadline_text, fmt
+from assistant.domain.roster import Roster
+
+DEFAULT_ROSTER = Roster.default()
+_TASKS = ("order", "action")
+_UNSET = object()
+_STATUS = {"done": TaskStatus.DONE, "in_progress": TaskStatus.IN_PROGRESS, "cancelled": TaskStatus.CANCELLED,
+           "open": TaskStatus.OPEN}
+_RELIABILITY = {"bevestigd": Reliability.CONFIRMED, "onbevestigd": Reliability.UNCONFIRMED,
+                "aanname": Reliability.ASSUMPTION, "confirmed": Reliability.CONFIRMED,
+                "unconfirmed": Reliability.UNCONFIRMED, "assumption": Reliability.ASSUMPTION}
+_PRIORITY = {"hoog": Priority.HIGH, "middel": Priority.MEDIUM, "laag": Priority.LOW, "high": Priority.HIGH,
+             "medium": Priority.MEDIUM, "low": Priority.LOW}
+_DETERMINERS = frozenset({"de", "het", "een", "the", "a", "an", "onze", "our"})
+
+
+@dataclass(slots=True)
+class RuleMatch:
+    rule: Rule
+    start: int
+    end: int
+    cues: tuple[int, ...]
+    role: RoleHit | None
+    num: float | None
+
+    @property
+    def key(self) -> tuple[float, int, int]:
+        return (self.rule.weight, self.end - self.start, -self.start)
+
+
+@dataclass(slots=True)
+class Choice:
+    """The kind chosen for a segment, with what the winning cue captured."""
+
+    kind: str
+    weight: float
+    match: RuleMatch | None = None
+    role: RoleHit | None = None  # owner (tasks) or source (info) named by the cue
+    cues: tuple[int, ...] = ()
+    keep: bool = False
+    ratify: bool = False
+
+
+class Utterance:
+    """Tokens of one utterance plus per-utterance caches."""
+
+    def __init__(self, text: str, lex: Lexicon, now: datetime, next_meeting: datetime | None) -> None:
+        self.text = text
+        self.lex = lex
+        self.now = now
+        self.next_meeting = next_meeting
+        tokens = tokenize(text, lex.contractions)
+        self.tokens: list[Token] = join_compounds(tokens, lex.vocab, lex.stopwords)
+        self.n = len(self.tokens)
+        self._roles: list[object] = [_UNSET] * self.n
+        self.scanner = TimeScanner(lex, self.tokens, now, next_meeting)
+
+    # -- lookups -------------------------------------------------------------------------------
+
+    def role_at(self, i: int, hi: int | None = None) -> RoleHit | None:
+        hi = self.n if hi is None else hi
+        if i >= hi:
+            return None
+        hit = self._roles[i]
+        if hit is _UNSET:
+            hit = self.lex.roles.at(self.tokens, i, self.n)
+            self._roles[i] = hit
+        if hit is not None and hit.end > hi:  # type: ignore[union-attr]
+            return self.lex.roles.at(self.tokens, i, hi)
+        return hit  # type: ignore[return-value]
+
+    def skip_fillers(self, s: int, e: int) -> int:
+        fillers = self.lex.fillers
+        start = s
+        while s < e:
+            m = fillers.match(self.tokens, s, e)
+            if not m or m[1] >= e:
+                break
+            s = m[1]
+        return s if s < e else start
+
+    def trim_end(self, s: int, e: int) -> int:
+        fillers = self.lex.fillers
+        while e - 1 > s and (fillers.phrases.get((self.tokens[e - 1].norm,)) is not None):
+            e -= 1
+        return e
+
+    def span_text(self, s: int, e: int) -> str:
+        if s >= e:
+            return ""
+        return self.text[self.tokens[s].start:self.tokens[e - 1].end]
+
+    # -- cue rules -----------------------------------------------------------------------------
+
+    def match_rule(self, rule: Rule, i: int, hi: int) -> RuleMatch | None:
+        elems = rule.elems
+        tokens = self.tokens
+        numbers = self.lex.numbers
+        n_el = len(elems)
+
+        def rec(ei: int, ti: int, cues: tuple[int, ...], role: RoleHit | None, num: float | None):
+            if ei == n_el:
+                return ti, cues, role, num
+            el = elems[ei]
+            if el.kind == "lit":
+                if ti < hi and tokens[ti].norm in el.alts:
+                    r = rec(ei + 1, ti + 1, cues + (ti,), role, num)
+                    if r:
+                        return r
+                return rec(ei + 1, ti, cues, role, num) if el.opt else None
+            if el.kind == "role":
+                hit = self.role_at(ti, hi)
+                if hit is not None:
+                    r = rec(ei + 1, hit.end, cues + tuple(range(ti, hit.end)), hit, num)
+                    if r:
+                        return r
+                return rec(ei + 1, ti, cues, role, num) if el.opt else None
+            if el.kind == "num":
+                got = numbers.at(tokens, ti, hi)
+                if got is not None:
+                    r = rec(ei + 1, got[1], cues + tuple(range(ti, got[1])), role, got[0])
+                    if r:
+                        return r
+                return rec(ei + 1, ti, cues, role, num) if el.opt else None
+            # gap: lazily up to 8 words
+            for g in range(0, min(8, hi - ti) + 1):
+                r = rec(ei + 1, ti + g, cues, role, num)
+                if r:
+                    return r
+            return None
+
+        r = rec(0, i, (), None, None)
+        if r is None or r[0] == i:
+            return None
+        return RuleMatch(rule, i, r[0], r[1], r[2], r[3])
+
+    def candidates(self, i: int, hi: int) -> list[Rule]:
+        lex = self.lex
+        out = list(lex.by_token.get(self.tokens[i].norm, ()))
+        if lex.role_first and self.role_at(i, hi) is not None:
+            out.extend(lex.role_first)
+        if lex.num_first and lex.numbers.at(self.tokens, i, hi) is not None:
+            out.extend(lex.num_first)
+        return out
+
+    def best_rule(self, s: int, e: int, *, split_only: bool = False, at: int | None = None) -> RuleMatch | None:
+        s2 = self.skip_fillers(s, e)
+        e2 = self.trim_end(s2, e)
+        starts = {s, s2}
+        best: RuleMatch | None = None
+        positions = range(s, e) if at is None else (at,)
+        for i in positions:
+            for rule in self.candidates(i, e):
+                if split_only and not rule.split:
+                    continue
+                if rule.at in ("start", "whole") and i not in starts and at is None:
+                    continue
+                m = self.match_rule(rule, i, e)
+                if m is None:
+                    continue
+                if rule.at in ("end", "whole") and m.end not in (e, e2):
+                    continue
+                if best is None or m.key > best.key:
+                    best = m
+        return best
+
+
+# ------------------------------------------------------------------------------------------------
+# segmentation: two entries in one utterance
+
+
+def _split(utt: Utterance) -> list[tuple[int, int]]:
+    lex = utt.lex
+    tokens = utt.tokens
+    n = utt.n
+    segments: list[tuple[int, int]] = []
+    s = 0
+    first = utt.best_rule(0, n)
+    search = max(1, first.end if first and first.start <= utt.skip_fillers(0, n) else 1)
+    j = search
+    while j < n:
+        prev = tokens[j - 1]
+        sep_word = prev.norm in lex.separators
+        sep = sep_word or prev.brk in (".", ";", "!", "?", ":") or (j >= 2 and tokens[j - 2].brk and sep_word)
+        cut = None
+        for rule in utt.candidates(j, n):
+            if not rule.split:
+                continue
+            m = utt.match_rule(rule, j, n)
+            if m is None:
+                continue
+            if rule.at in ("end", "whole"):
+                if m.end in (n, utt.trim_end(j, n)) and j - s >= 2:
+                    cut = m
+                    break
+                continue
+            if sep or (rule.has_role and rule.first_lit and rule.kind in _TASKS):
+                cut = m
+                break
+        if cut is None and sep and _status_at(utt, j, n) is not None:
+            cut = RuleMatch(Rule("status", 99, "start", False, True, False, (), ""), j, j + 1, (), None, None)
+        if cut is not None:
+            end = j - 1 if sep_word else j
+            if end > s:
+                segments.append((s, end))
+                s = j
+                j = max(cut.end, j + 1)
+                continue
+        j += 1
+    segments.append((s, n))
+    return segments
+
+
+# ------------------------------------------------------------------------------------------------
+# status updates ("actie vier is gereed")
+
+
+@dataclass(slots=True)
+class StatusHit:
+    ref: str | None
+    noun_prefix: str
+    status: TaskStatus
+    start: int
+    ref_end: int
+    phrase_start: int
+    phrase_end: int
+    confidence: float
+
+
+def _status_at(utt: Utterance, i: int, e: int) -> StatusHit | None:
+    lex = utt.lex
+    tokens = utt.tokens
+    if not lex.status_nouns or i >= e:
+        return None
+    j = i
+    det = False
+    if tokens[j].norm in lex.status_determiners:
+        det = True
+        j += 1
+        if j >= e:
+            return None
+    tok = tokens[j]
+    prefix: str | None = None
+    number: int | None = None
+    k = j + 1
+    if tok.kind == "ref":
+        prefix, number = tok.value
+    elif tok.norm in lex.status_nouns:
+        prefix = lex.status_nouns[tok.norm]
+        while k < e and tokens[k].norm in lex.numbers.prefix:
+            k += 1
+        got = lex.numbers.at(tokens, k, e)
+        if got is not None and got[0] == int(got[0]) and got[0] > 0:
+            number = int(got[0])
+            k = got[1]
+        elif not det:
+            return None
+    elif (tok.kind == "word" and tok.norm.upper() in lex.status_nouns.values() and k < e
+          and tokens[k].kind == "num" and tokens[k].start == tok.end):
+        prefix, number = tok.norm.upper(), int(tokens[k].value)
+        k += 1
+    else:
+        return None
+    found = lex.status_phrases.find(tokens, k, e)
+    if found is None:
+        return None
+    value, ps, pe = found
+    if number is None and e - pe > 2:
+        return None
+    ref = f"{prefix}-{number}" if number is not None else None
+    conf = 0.95 if number is not None else 0.6
+    return StatusHit(ref, prefix or "", _STATUS[str(value)], i, k, ps, pe, conf)
+
+
+# ------------------------------------------------------------------------------------------------
+# the parser
+
+
+class _SegmentParser:
+    def __init__(self, utt: Utterance, s: int, e: int, phase: str | None, lang: str) -> None:
+        self.utt = utt
+        self.lex = utt.lex
+        self.tokens = utt.tokens
+        self.s = s
+        self.e = e
+        self.s2 = utt.skip_fillers(s, e)
+        self.phase = phase
+        self.lang = lang
+
+    # -- kind ----------------------------------------------------------------------------------
+
+    def choose(self) -> Choice | None:
+        utt, lex, tokens = self.utt, self.lex, self.tokens
+        s, s2, e = self.s, self.s2, self.e
+        best: Choice | None = None
+        rm = utt.best_rule(s, e)
+        if rm is not None:
+            best = Choice(rm.rule.kind, rm.rule.weight, rm, rm.role, rm.cues, rm.rule.keep, rm.rule.ratify)
+        # heuristics, weaker than explicit cues
+        heur: list[Choice] = []
+        if tokens[e - 1].brk == "?" or tokens[s2].norm in lex.question_words:
+            heur.append(Choice("none", 70))
+        hit = utt.role_at(s2, e)
+        if hit is not None and not hit.slot_only and hit.end < e and not tokens[hit.end - 1].brk == "?":
+            nxt = tokens[hit.end].norm
+            if nxt in lex.info_verbs:
+                heur.append(Choice("info", 55, role=hit, keep=True))
+            elif nxt not in lex.question_words and not (hit.weak and nxt in lex.stopwords):
+                heur.append(Choice("order", 50 if not hit.weak else 45, role=hit,
+                                   cues=tuple(range(s2, hit.end))))
+        if tokens[s2].norm in ("we", "wij") and s2 + 1 < e and tokens[s2 + 1].norm in lex.decision_verbs:
+            heur.append(Choice("decision", 60 + (5 if self.phase == "besluitvorming" else 0), keep=True))
+        j = s2 + 1 if tokens[s2].norm in _DETERMINERS else s2
+        if lex.parties.match(tokens, j, e):
+            heur.append(Choice("info", 58, keep=True))
+        for h in heur:
+            if best is None or h.weight > best.weight:
+                best = h
+        return best
+
+    # -- fields --------------------------------------------------------------------------------
+
+    def owner_fallback(self, removed: set[int]) -> tuple[RoleHit, float, bool] | None:
+        utt, lex, tokens = self.utt, self.lex, self.tokens
+        for i in range(self.s, self.e - 1):
+            if i in removed or tokens[i].norm not in lex.owner_before:
+                continue
+            hit = utt.role_at(i + 1, self.e)
+            if hit is not None and not any(k in removed for k in range(i + 1, hit.end)):
+                return RoleHit(hit.role, i, hit.end, hit.weak, hit.slot_only, hit.is_name), 0.8, True
+        for i in range(self.s, self.e):
+            if i in removed:
+                continue
+            hit = utt.role_at(i, self.e)
+            if hit is None or hit.weak or hit.slot_only:
+                continue
+            if i > self.s and tokens[i - 1].norm in lex.not_owner_before:
+                continue
+            return hit, 0.55, False
+        return None
+
+    def noun_phrase(self, j: int) -> tuple[str, int] | None:
+        """A source after "volgens" etc.: a role label, or (determiner +) one or two words."""
+        utt, tokens, e = self.utt, self.tokens, self.e
+        if j >= e:
+            return None
+        hit = utt.role_at(j, e)
+        if hit is not None and not hit.weak:
+            return self.lex.roles.label(hit.role), hit.end
+        k = j
+        if tokens[k].norm in _DETERMINERS:
+            k += 1
+        if k >= e or tokens[k].kind != "word" or tokens[k].norm in self.lex.stopwords:
+            return None
+        k += 1
+        if k < e and not tokens[k - 1].brk and tokens[k].kind == "word":
+            raw = utt.text[tokens[k].start:tokens[k].end]
+            if raw[:1].isupper() and tokens[k].norm not in self.lex.stopwords:
+                k += 1
+        return utt.span_text(j, k), k
+
+    def build_text(self, removed: set[int], replace: dict[int, tuple[int, str]], lo: int, hi: int) -> str:
+        tokens = self.tokens
+        text = self.utt.text
+        pieces: list[tuple[int, int, str, int, int]] = []
+        i = lo
+        while i < hi:
+            if i in replace:
+                j, txt = replace[i]
+                pieces.append((tokens[i].start, tokens[j - 1].end, txt, i, j - 1))
+                i = j
+                continue
+            if i in removed:
+                i += 1
+                continue
+            t = tokens[i]
+            pieces.append((t.start, t.end, text[t.start:t.end], i, i))
+            i += 1
+        out = ""
+        prev = None
+        for piece in pieces:
+            if prev is not None and piece[0] < prev[1]:
+                continue  # same characters (contractions)
+            if prev is None:
+                out = piece[2]
+            elif piece[3] == prev[4] + 1:
+                out += text[prev[1]:piece[0]] + piece[2]
+            else:
+                out += " " + piece[2]
+            prev = piece
+        return self.clean(out)
+
+    def clean(self, text: str) -> str:
+        lex = self.lex
+        words = text.split()
+        edge = " ,;:.-–—!?"
+
+        def key(w: str) -> str:
+            return fold(w.strip(edge))
+
+        while words and (key(words[0]) in lex.dangling_start or not words[0].strip(edge)):
+            words.pop(0)
+        while words and (key(words[-1]) in lex.dangling_end or not words[-1].strip(edge)):
+            words.pop()
+        marker = lex.infinitive_marker
+        if marker and len(words) >= 2 and key(words[-2]) == marker:
+            verb = words[-1].rstrip(edge)
+            if verb.lower().endswith("en") or verb.lower() in ("doen", "gaan", "zien", "staan", "slaan"):
+                if len(words) >= 3 and key(words[-3]) in lex.particles and words[-3] == words[-3].strip(edge):
+                    words[-3:] = [words[-3] + verb]
+                else:
+                    words[-2:] = [verb]
+        return " ".join(words).strip(edge + " ")
+
+    # -- one segment -> one draft --------------------------------------------------------------
+
+    def parse(self) -> tuple[ParsedDraft | None, bool]:
+        utt, lex, tokens = self.utt, self.lex, self.tokens
+        s, s2, e = self.s, self.s2, self.e
+        status = _status_at(utt, s2, e)
+        if status is not None:
+            return self.status_draft(status), False
+        choice = self.choose()
+        if choice is None or choice.kind in ("none", "status"):
+            return None, False
+        kind = choice.kind
+        removed: set[int] = set(range(s, s2))
+        if not choice.keep:
+            removed |= set(choice.cues)
+            if choice.match is not None and tokens[choice.match.end - 1].brk == "?" and choice.match.end == e:
+                pass
+        conf: dict[str, float] = {}
+        w = choice.weight
+        conf["kind"] = 0.92 if w >= 85 else 0.8 if w >= 70 else 0.65 if w >= 55 else 0.55
+        owner: str | None = None
+        source = ""
+        role_hit = choice.role
+        if kind in _TASKS:
+            if role_hit is not None:
+                owner = role_hit.role
+                conf["owner"] = 0.95 if not role_hit.weak else 0.85
+                removed |= set(range(role_hit.start, role_hit.end))
+            else:
+                fb = self.owner_fallback(removed)
+                if fb is not None:
+                    hit, c, drop = fb
+                    owner = hit.role
+                    conf["owner"] = c
+                    if drop:
+                        removed |= set(range(hit.start, hit.end))
+                else:
+                    conf["owner"] = 0.5
+        elif kind == "info" and role_hit is not None:
+            source = lex.roles.label(role_hit.role)
+            if not choice.keep:
+                removed |= set(range(role_hit.start, role_hit.end))
+        # priority
+        priority = None
+        found = lex.priority.find(tokens, s2, e)
+        if found is not None:
+            priority = _PRIORITY.get(str(found[0]))
+            removed |= set(range(found[1], found[2]))
+            conf["priority"] = 0.85
+        # deadlines and clock times
+        skip = set(range(role_hit.start, role_hit.end)) if role_hit is not None else set()
+        matches = [m for m in utt.scanner.scan(s, e, skip) if not any(k in removed for k in range(m.start, m.end))]
+        replace: dict[int, tuple[int, str]] = {}
+        deadline: TimeMatch | None = None
+        if kind in _TASKS or kind in ("info_need", "process"):
+            deadline = best_deadline(matches)
+            if kind == "process" and deadline is not None and deadline.category == "asap":
+                deadline = None
+        tail = ""
+        for m in matches:
+            if kind in _TASKS and (m is deadline or (m.category == "asap" and deadline is not None)):
+                removed |= set(range(m.start, m.end))
+            elif m.clock_span is not None and m.when is not None:
+                replace[m.clock_span[0]] = (m.clock_span[1], m.when.strftime("%H:%M"))
+        if kind in _TASKS and deadline is not None:
+            tail = deadline_text(lex, deadline, utt.now)
+        # reason (decisions, proposals)
+        reason = ""
+        cue_end = max(choice.cues) + 1 if choice.cues else s2
+        if kind in ("decision", "proposal"):
+            for ph, keep in ((lex.reason_markers, False), (lex.reason_keep, True)):
+                got = ph.find(tokens, max(cue_end, s2 + 1), e)
+                if got is not None:
+                    _, rs, re_ = got
+                    reason_tokens = set(range(rs if keep else re_, e))
+                    reason = finish_sentence(self.build_text(removed, replace, rs if keep else re_, e))
+                    removed |= set(range(rs, e)) | reason_tokens
+                    conf["reason"] = 0.75
+                    break
+        # information: reliability and source
+        reliability = None
+        if kind == "info":
+            got = lex.reliability.find(tokens, s, e)
+            if got is not None:
+                reliability = _RELIABILITY.get(str(got[0]))
+                conf["reliability"] = 0.85
+                phrase = tuple(t.norm for t in tokens[got[1]:got[2]])
+                first_kept = next((k for k in range(s, e) if k not in removed), e)
+                if phrase in lex.reliability_remove and got[1] == first_kept:
+                    removed |= set(range(got[1], got[2]))
+            if not source:
+                source = self.find_source(removed)
+            if source:
+                conf["info_source"] = 0.7
+        text = self.build_text(removed, replace, s, e)
+        conf["text"] = 0.8
+        if kind in _TASKS:
+            if deadline is not None:
+                conf["deadline"] = round(max(0.3, deadline.confidence), 2)
+            else:
+                conf["deadline"] = 0.85
+            if text and tail:
+                text = f"{text}, {tail}"
+            elif tail:
+                text = tail
+        body = finish_sentence(text)
+        ratify_fallback = False
+        if not body:
+            body = finish_sentence(self.clean(utt.span_text(s2, e)))
+            conf["text"] = 0.4
+            ratify_fallback = choice.ratify
+        if not body:
+            return None, False
+        content = EntryContent(
+            kind=EntryKind(kind),
+            text=body,
+            phase=self.phase,
+            reason=reason,
+            reliability=reliability,
+            info_source=source,
+            owner=owner,
+            deadline=fmt(deadline.when) if deadline is not None else None,
+            deadline_kind=deadline.kind if deadline is not None else None,
+            deadline_words=utt.span_text(deadline.start, deadline.end) if deadline is not None else "",
+            priority=priority,
+        )
+        span = (tokens[s].start, tokens[e - 1].end)
+        draft = ParsedDraft(content, conf, ratifies=choice.ratify, span=span, lang=self.lang)
+        return draft, ratify_fallback
+
+    def find_source(self, removed: set[int]) -> str:
+        lex, tokens, s2, e = self.lex, self.tokens, self.s2, self.e
+        got = lex.source_before.find(tokens, s2, e)
+        if got is not None:
+            np = self.noun_phrase(got[2])
+            if np:
+                return np[0]
+        got = lex.source_verbs.find(tokens, s2 + 1, e)
+        if got is not None:
+            first = next((k for k in range(s2, got[1]) if k not in removed), got[1])
+            if 0 < got[1] - first <= 4:
+                hit = self.utt.role_at(first, got[1])
+                if hit is not None and hit.end == got[1]:
+                    return lex.roles.label(hit.role)
+                return self.utt.span_text(first, got[1])
+        return ""
+
+    def status_draft(self, hit: StatusHit) -> ParsedDraft:
+        utt, lex = self.utt, self.lex
+        label = hit.status.label(self.lang)
+        rest = ""
+        if hit.phrase_end < self.e:
+            rest = self.build_text(set(), {}, hit.phrase_end, self.e)
+        if hit.ref:
+            text = f"{hit.ref} {label}"
+        else:
+            text = self.clean(utt.span_text(hit.start, hit.phrase_start)) + f": {label}"
+        if rest:
+            text += f": {rest}"
+        conf = {"kind": 0.92 if hit.ref else 0.7, "ref": hit.confidence, "new_status": 0.9, "text": 0.85}
+        content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=self.phase, ref=hit.ref,
+                               new_status=hit.status)
+        span = (self.tokens[self.s].start, self.tokens[self.e - 1].end)
+        return ParsedDraft(content, conf, span=span, lang=self.lang)
+
+
+def _ratified(decision: ParsedDraft, proposal: ParsedDraft, replace_text: bool) -> ParsedDraft:
+    content = decision.content
+    changes: dict[str, object] = {}
+    if replace_text:
+        changes["text"] = proposal.content.text
+        conf = dict(decision.field_confidence)
+        conf["text"] = proposal.field_confidence.get("text", 0.8)
+    else:
+        conf = dict(decision.field_confidence)
+    if not content.reason and proposal.content.reason:
+        changes["reason"] = proposal.content.reason
+    if proposal.content.ref:
+        changes["ref"] = proposal.content.ref
+    conf["kind"] = max(conf.get("kind", 0.0), 0.9)
+    new_content = content.with_changes(**changes) if changes else content
+    return ParsedDraft(new_content, conf, ratifies=True, span=decision.span, lang=decision.lang)
+
+
+# ------------------------------------------------------------------------------------------------
+# public API
+
+
+def _phrasebook(lang: str, phrasebook: Phrasebook | Path | str | None) -> Phrasebook:
+    if isinstance(phrasebook, Phrasebook):
+        return phrasebook
+    return load_phrasebook(lang, phrasebook)
+
+
+def parse_utterance(
+    text: str,
+    *,
+    now: datetime,
+    next_meeting: datetime | None = None,
+    phase: str | None = None,
+    roster: Roster | None = None,
+    lang: str = "nl",
+    previous: ParsedDraft | None = None,
+    phrasebook: Phrasebook | Path | str | None = None,
+) -> list[ParsedDraft]:
+    """Draft log entries in one utterance; an empty list for ordinary discussion.
+
+    ``now`` is when it was said (naive or aware; deadlines are local "YYYY-MM-DDTHH:MM" in the tz
+    of ``now``). ``previous`` is the last proposal, so "akkoord, zo besloten" ratifies it.
+    ``phrasebook`` is a loaded phrasebook or the path of an organisation's extra phrasebook file.
+    """
+    if not text or not text.strip():
+        return []
+    if not lang or lang == "auto":
+        lang = detect_language(text)
+    pb = _phrasebook(lang, phrasebook)
+    lex = get_lexicon(pb, roster or DEFAULT_ROSTER)
+    if next_meeting is not None and now.tzinfo is not None and next_meeting.tzinfo is None:
+        next_meeting = next_meeting.replace(tzinfo=now.tzinfo)
+    elif next_meeting is not None and now.tzinfo is not None:
+        next_meeting = next_meeting.astimezone(now.tzinfo)
+    utt = Utterance(text, lex, now, next_meeting)
+    if utt.n == 0:
+        return []
+    drafts: list[ParsedDraft] = []
+    for s, e in _split(utt):
+        draft, empty_ratify = _SegmentParser(utt, s, e, phase, pb.lang).parse()
+        if draft is None:
+            continue
+        if draft.ratifies and draft.kind is EntryKind.DECISION:
+            if drafts and drafts[-1].kind is EntryKind.PROPOSAL:
+                draft = _ratified(draft, drafts.pop(), replace_text=True)
+            elif previous is not None and previous.kind is EntryKind.PROPOSAL and empty_ratify:
+                draft = _ratified(draft, previous, replace_text=True)
+        drafts.append(draft)
+    return drafts
+
+
+def parse_deadline(
+    words: str,
+    *,
+    now: datetime,
+    next_meeting: datetime | None = None,
+    lang: str = "nl",
+    default_kind: DeadlineKind = DeadlineKind.BY,
+    roster: Roster | None = None,
+    phrasebook: Phrasebook | Path | str | None = None,
+) -> DeadlineResult | None:
+    """The deadline in words a logger typed or said ("half drie", "14:30", "binnen een uur").
+
+    Without a marker word the deadline kind is ``default_kind`` (uiterlijk). None when no time is found.
+    """
+    if not words or not words.strip():
+        return None
+    pb = _phrasebook(lang or "nl", phrasebook)
+    lex = get_lexicon(pb, roster or DEFAULT_ROSTER)
+    tokens = join_compounds(tokenize(words, lex.contractions), lex.vocab, lex.stopwords)
+    scanner = TimeScanner(lex, tokens, now, next_meeting, assume_marker=True)
+    matches = scanner.scan(0, len(tokens))
+    best = best_deadline(matches)
+    if best is None:
+        return None
+    kind = best.kind
+    if best.category in ("clock", "day") and not best.has_marker:
+        kind = default_kind
+    elif best.category in ("clock", "day"):
+        first = lex.markers.match(tokens, best.start, best.end)
+        if first is None:
+            kind = default_kind
+    best.kind = kind
+    start = tokens[best.start].start
+    end = tokens[best.end - 1].end
+    return DeadlineResult(
+        deadline=fmt(best.when), kind=kind, words=words[start:end], text=deadline_text(lex, best, now),
+        confidence=round(best.confidence, 2), start=start, end=end,
+    )
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def detect_language(text: str) -> str:
+    """"nl" or "en", by counting frequent words of each phrasebook (ties: "nl")."""
+    words = {fold(w) for w in _WORD.findall(text)}
+    best, best_score = "nl", -1
+    for lang in LANGUAGES:
+        try:
+            lex_markers = _markers(lang)
+        except Exception:  # pragma: no cover - a missing phrasebook just does not vote
+            continue
+        score = len(words & lex_markers)
+        if score > best_score:
+            best, best_score = lang, score
+    return best
+
+
+_MARKERS: dict[str, frozenset[str]] = {}
+
+
+def _markers(lang: str) -> frozenset[str]:
+    cached = _MARKERS.get(lang)
+    if cached is None:
+        pb = load_phrasebook(lang)
+        cached = frozenset(fold(w) for w in pb.get("meta", "markers", []))
+        _MARKERS[lang] = cached
+    return cached

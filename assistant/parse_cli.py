@@ -1,0 +1,124 @@
+"""`assistant parse`: JSON lines on stdin -> one JSON line of draft entries per input on stdout.
+
+Input lines: {"id", "lang", "now", "next_meeting", "text", "phase"?} (other keys ignored).
+Output lines: {"id", "kind", "owner", "deadline", "deadline_kind", "text", "ref", "new_status",
+"confidence", ...} for the first draft ("kind": "none" when there is none) plus "drafts" (all of
+them) when an utterance holds more than one entry. A bad input line gives {"id", "error"} and the
+run continues; the exit status is 0 unless the roster (or phrasebook) cannot be read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from assistant.domain.errors import AssistantError, InvalidInput
+from assistant.domain.parser import ParsedDraft, detect_language, load_phrasebook, parse_utterance
+from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook
+from assistant.domain.roster import Roster
+
+HELP = "parse utterances (JSON lines on stdin) into draft entries (JSON lines on stdout)"
+
+_FIELDS = ("kind", "owner", "deadline", "deadline_kind", "deadline_words", "text", "ref", "new_status",
+           "reliability", "info_source", "priority", "reason")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--roster", metavar="PATH", help="roster JSON: a list of {role, label, name} (default roles)")
+    parser.add_argument("--phrasebook", metavar="PATH",
+                        help="an organisation's extra phrasebook (TOML), merged over the built-in one")
+
+
+def load_roster(path: str | None) -> Roster:
+    if not path:
+        return Roster.default()
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InvalidInput(f"cannot read roster {path}: {exc.strerror or exc}", field="roster") from exc
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"roster {path} is not valid JSON: {exc}", field="roster") from exc
+    if isinstance(data, dict):
+        data = data.get("roles") or data.get("roster") or []
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise InvalidInput(f"roster {path} must be a list of roles", field="roster")
+    return Roster.from_list(data)
+
+
+def _time(value: Any, name: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be an ISO date-time string", field=name)
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise InvalidInput(f"{name} {value!r} is not an ISO date-time", field=name) from exc
+
+
+def draft_json(draft: ParsedDraft) -> dict[str, Any]:
+    content = draft.content.to_dict()
+    out = {name: content.get(name) for name in _FIELDS}
+    out["confidence"] = {k: round(v, 2) for k, v in draft.field_confidence.items()}
+    if draft.ratifies:
+        out["ratifies"] = True
+    return out
+
+
+def parse_line(line: str, *, roster: Roster, phrasebooks: dict[str, Phrasebook],
+               previous: ParsedDraft | None) -> tuple[dict[str, Any], ParsedDraft | None]:
+    try:
+        item = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return {"id": None, "error": f"invalid JSON: {exc.msg}"}, None
+    if not isinstance(item, dict):
+        return {"id": None, "error": "a line must be a JSON object"}, None
+    ident = item.get("id")
+    try:
+        text = item.get("text")
+        if not isinstance(text, str):
+            raise InvalidInput("text is missing or not a string", field="text")
+        now = _time(item.get("now"), "now") or datetime.now().replace(second=0, microsecond=0)
+        next_meeting = _time(item.get("next_meeting"), "next_meeting")
+        lang = item.get("lang") or detect_language(text)
+        if lang not in LANGUAGES:
+            lang = detect_language(text)
+        drafts = parse_utterance(text, now=now, next_meeting=next_meeting, phase=item.get("phase"),
+                                 roster=roster, lang=lang, previous=previous, phrasebook=phrasebooks[lang])
+    except AssistantError as exc:
+        return {"id": ident, "error": exc.detail or exc.code}, None
+    except (TypeError, ValueError) as exc:
+        return {"id": ident, "error": str(exc)}, None
+    out: dict[str, Any] = {"id": ident}
+    if drafts:
+        out.update(draft_json(drafts[0]))
+    else:
+        out.update({name: None for name in _FIELDS})
+        out["kind"] = "none"
+        out["confidence"] = {}
+    if len(drafts) > 1:
+        out["drafts"] = [draft_json(d) for d in drafts]
+    last = drafts[-1] if drafts else None
+    return out, last
+
+
+def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    roster = load_roster(getattr(args, "roster", None))
+    extra = getattr(args, "phrasebook", None)
+    phrasebooks = {lang: load_phrasebook(lang, extra) for lang in LANGUAGES}
+    previous: ParsedDraft | None = None
+    for line in stdin:
+        if not line.strip():
+            continue
+        out, last = parse_line(line, roster=roster, phrasebooks=phrasebooks, previous=previous)
+        # "akkoord, zo besloten" on the next line ratifies a proposal on this one
+        previous = last if last is not None and last.kind.value == "proposal" else None
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 0
