@@ -1,0 +1,61 @@
+"""The CLI skeleton and the README are part of the product: test them like code (sqlite-utils style)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.cli import COMMANDS
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def run_cli(*args: str, env_data: Path | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "assistant"]
+    if env_data is not None:
+        cmd += ["--data-dir", str(env_data)]
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=120, cwd=ROOT)
+
+
+def test_help_lists_every_subcommand():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for name in ("run", "verify", "demo-data", "parse", "models", "export", "backup", "restore"):
+        assert name in COMMANDS
+        assert name in result.stdout
+
+
+def test_every_subcommand_has_working_help():
+    for name in COMMANDS:
+        result = run_cli(name, "--help")
+        assert result.returncode == 0, (name, result.stderr)
+        assert "usage:" in result.stdout
+
+
+def test_errors_are_one_clear_line_and_non_zero(tmp_path):
+    data = tmp_path / "data"
+    assert run_cli("demo-data", env_data=data).returncode == 0
+    crisis_file = next(data.glob("crises/*/crisis.json"))
+    crisis_file.write_text("{ this is not json", encoding="utf-8")
+    result = run_cli("crises", env_data=data)
+    assert result.returncode != 0
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("fout:"), result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_readme_starts_with_the_two_setup_commands():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head = "\n".join(readme.splitlines()[:8])
+    assert "./dev run" in head and "./dev test" in head
+    assert (ROOT / "dev").stat().st_mode & 0o111
+    assert (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1] == "./dev test"
+
+
+def test_commands_in_the_readme_exist():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    used = set(re.findall(r"assistant (\w[\w-]*)", readme))
+    unknown = {name for name in used if name not in COMMANDS and name not in {"run", "app"}}
+    assert not unknown - {"is", "voor", "for"}, unknown
