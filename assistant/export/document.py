@@ -620,8 +620,9 @@ def stakeholder_table(stakeholders: list[Stakeholder], f: Formatter) -> Table:
                    Column("informs", L("informs", lang), 1.4), Column("last", L("last_informed", lang), 1.2),
                    Column("by", L("informed_by", lang), 1.4)], [], empty=L("no_items", lang))
     for s in stakeholders:
-        table.rows.append([s.name, s.group, f.role(s.informed_by_role), f.dt(s.last_informed_at) or L("never", lang),
-                           f.role(s.last_informed_by)])
+        roster = f.crisis.roster
+        table.rows.append([s.name, s.group, roster.label(s.informed_by_role, lang),
+                           f.dt(s.last_informed_at) or L("never", lang), roster.label(s.last_informed_by, lang)])
     return table
 
 
@@ -741,8 +742,8 @@ def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> 
         cover.insert(2, (chair.label if lang == "nl" else (chair.label_en or chair.label), chair.person))
     doc = _base(log.crisis, "individual", lang, L("individual", lang), log.crisis.name, log.now, footer, cover)
     items = Table([Column("time", L("time", lang), 1.4), Column("kind", L("kind", lang), 1.1),
-                   Column("text", L("text", lang), 4.0), Column("priority", L("priority", lang), 0.8),
-                   Column("checked", L("checked", lang), 1.0), Column("log", L("brought_to_log", lang), 0.8)], [],
+                   Column("text", L("text", lang), 3.4), Column("priority", L("priority", lang), 0.8),
+                   Column("checked", L("checked", lang), 1.4), Column("log", L("brought_to_log", lang), 1.3)], [],
                   empty=L("no_items", lang))
     for i, item in enumerate(log.items):
         items.rows.append([f.dt(item.created_at), _individual_kind(item.kind, lang), item.text,

@@ -160,6 +160,7 @@ class _Renderer:
             out.append(Spacer(1, 4))
         if doc.cover:
             out.append(self._fields(doc.cover, key_width=0.22, columns=doc.cover_columns))
+            out.append(Spacer(1, 6))
         for block in doc.blocks:
             out.extend(self._block(block))
         return out
