@@ -220,7 +220,8 @@ def _split(utt: Utterance) -> list[tuple[int, int]]:
                     cut = m
                     break
                 continue
-            if sep or (rule.has_role and rule.first_lit and rule.kind in _TASKS):
+            if sep or (rule.has_role and rule.first_lit and rule.kind in _TASKS
+                       and (utt.best_rule(s, j) is not None or _status_at(utt, s, j) is not None)):
                 cut = m
                 break
         if cut is None and sep and _status_at(utt, j, n) is not None:
@@ -385,7 +386,8 @@ class _SegmentParser:
                 k += 1
         return utt.span_text(j, k), k
 
-    def build_text(self, removed: set[int], replace: dict[int, tuple[int, str]], lo: int, hi: int) -> str:
+    def build_text(self, removed: set[int], replace: dict[int, tuple[int, str]], lo: int, hi: int,
+                   infinitive: bool = False) -> str:
         tokens = self.tokens
         text = self.utt.text
         pieces: list[tuple[int, int, str, int, int]] = []
@@ -414,9 +416,9 @@ class _SegmentParser:
             else:
                 out += " " + piece[2]
             prev = piece
-        return self.clean(out)
+        return self.clean(out, infinitive)
 
-    def clean(self, text: str) -> str:
+    def clean(self, text: str, infinitive: bool = False) -> str:
         lex = self.lex
         words = text.split()
         edge = " ,;:.-–—!?"
@@ -429,13 +431,21 @@ class _SegmentParser:
         while words and (key(words[-1]) in lex.dangling_end or not words[-1].strip(edge)):
             words.pop()
         marker = lex.infinitive_marker
-        if marker and len(words) >= 2 and key(words[-2]) == marker:
-            verb = words[-1].rstrip(edge)
-            if verb.lower().endswith("en") or verb.lower() in ("doen", "gaan", "zien", "staan", "slaan"):
-                if len(words) >= 3 and key(words[-3]) in lex.particles and words[-3] == words[-3].strip(edge):
-                    words[-3:] = [words[-3] + verb]
+        if infinitive and marker:
+            # "de polisvoorwaarden na te lezen" -> "de polisvoorwaarden nalezen"
+            for idx in range(len(words) - 1):
+                if key(words[idx]) != marker or words[idx] != words[idx].strip(edge):
+                    continue
+                verb = words[idx + 1]
+                bare = verb.rstrip(edge).lower()
+                if not (bare.endswith("en") or bare in ("doen", "gaan", "zien", "staan", "slaan")):
+                    continue
+                prev = words[idx - 1] if idx else ""
+                if prev and key(prev) in lex.particles and prev == prev.strip(edge):
+                    words[idx - 1:idx + 2] = [prev + verb]
                 else:
-                    words[-2:] = [verb]
+                    words[idx:idx + 2] = [verb]
+                break
         return " ".join(words).strip(edge + " ")
 
     # -- one segment -> one draft --------------------------------------------------------------
@@ -532,7 +542,7 @@ class _SegmentParser:
                 source = self.find_source(removed)
             if source:
                 conf["info_source"] = 0.7
-        text = self.build_text(removed, replace, s, e)
+        text = self.build_text(removed, replace, s, e, infinitive=kind in _TASKS or kind in ("decision", "proposal"))
         conf["text"] = 0.8
         if kind in _TASKS:
             if deadline is not None:
@@ -544,9 +554,12 @@ class _SegmentParser:
             elif tail:
                 text = tail
         body = finish_sentence(text)
+        if kind == "info_need" and body.endswith(".") and tokens[next(
+                (k for k in range(s, e) if k not in removed), s)].norm in lex.question_words:
+            body = body[:-1] + "?"
         ratify_fallback = False
         if not body:
-            body = finish_sentence(self.clean(utt.span_text(s2, e)))
+            body = finish_sentence(utt.span_text(s2, e))
             conf["text"] = 0.4
             ratify_fallback = choice.ratify
         if not body:
@@ -663,15 +676,26 @@ def parse_utterance(
     if utt.n == 0:
         return []
     drafts: list[ParsedDraft] = []
+    unparsed: _SegmentParser | None = None  # the segment just before, when it held no entry
     for s, e in _split(utt):
-        draft, empty_ratify = _SegmentParser(utt, s, e, phase, pb.lang).parse()
+        seg = _SegmentParser(utt, s, e, phase, pb.lang)
+        draft, empty_ratify = seg.parse()
         if draft is None:
+            unparsed = seg
             continue
         if draft.ratifies and draft.kind is EntryKind.DECISION:
-            if drafts and drafts[-1].kind is EntryKind.PROPOSAL:
+            if drafts and drafts[-1].kind is EntryKind.PROPOSAL and unparsed is None:
                 draft = _ratified(draft, drafts.pop(), replace_text=True)
+            elif unparsed is not None and empty_ratify:
+                # "het gebouw blijft dicht, zo besloten": the words before are the decision
+                text = finish_sentence(unparsed.clean(utt.span_text(unparsed.s2, unparsed.e), infinitive=True))
+                if text:
+                    conf = dict(draft.field_confidence, text=0.75, kind=0.9)
+                    draft = ParsedDraft(draft.content.with_changes(text=text), conf, ratifies=False,
+                                        span=(utt.tokens[unparsed.s].start, draft.span[1]), lang=draft.lang)
             elif previous is not None and previous.kind is EntryKind.PROPOSAL and empty_ratify:
                 draft = _ratified(draft, previous, replace_text=True)
+        unparsed = None
         drafts.append(draft)
     return drafts
 

@@ -285,6 +285,28 @@ class Rule:
     first_lit: bool = False
 
 
+_GROUP = re.compile(r"\(([^()]*)\)(\??)")
+
+
+def expand_pattern(pattern: str) -> list[str]:
+    """Expand multi-word alternatives: "ik sluit (het overleg|de vergadering)" -> two patterns.
+
+    ``(a b|c)?`` is an optional group. Single-word alternatives need no group: "aan|voor".
+    """
+    m = _GROUP.search(pattern)
+    if m is None:
+        return [" ".join(pattern.split())]
+    alts = m.group(1).split("|")
+    if m.group(2):
+        alts.append("")
+    out: list[str] = []
+    for alt in alts:
+        for rest in expand_pattern(pattern[:m.start()] + " " + alt + " " + pattern[m.end():]):
+            if rest and rest not in out:
+                out.append(rest)
+    return out
+
+
 def compile_pattern(pattern: str) -> tuple[Elem, ...]:
     elems: list[Elem] = []
     for part in pattern.split():
@@ -439,7 +461,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
     roles = Roles(pb, roster, common)
     rules: list[Rule] = []
     for raw in pb.data.get("rules", []):
-        for pattern in raw.get("patterns", []):
+        for pattern in (p for written in raw.get("patterns", []) for p in expand_pattern(str(written))):
             elems = compile_pattern(pattern)
             if not elems:
                 continue
