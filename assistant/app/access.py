@@ -4,10 +4,11 @@ Pure logic (standard library only), so it is unit-tested without a browser:
 
 * A browser on the host itself (loopback, or the native window, which has no client IP) needs
   nothing.
-* Any other device (a LAN client) sees only the join page until it presents the room's short join
-  code (typed, or from the QR code's URL). It then receives a *token* (an HMAC of the code under a
-  process secret) that it keeps in its browser storage, so a reload does not ask again. Rotating
-  the code invalidates every token.
+* Any other device (a LAN client) sees only the join page until it presents one of the room's two
+  short codes (typed, or from a QR code's URL): the *code* lets it be chair's tablet or logger; the
+  *view code* only the read-only wall screen. It then receives a *token* (an HMAC of scope and code
+  under a secret) that it keeps in its browser storage, so a reload does not ask again. Rotating
+  the codes invalidates every token.
 * Wrong codes are counted per client address: after ``max_failures`` in a row the address is
   locked out for ``lockout_seconds`` (a 6-character code from a 31-letter alphabet has about
   10^9 values, so guessing is hopeless with a lockout).
@@ -38,6 +39,9 @@ ROLE_LOGGER = "logger"
 ROLE_WALL = "wand"
 ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_WALL)
 EDIT_ROLES = frozenset({ROLE_CHAIR, ROLE_LOGGER})
+
+SCOPE_EDIT = "edit"
+SCOPE_VIEW = "view"
 
 #: Query parameter honoured only with test hooks: treat this tab as coming from that address.
 TEST_CLIENT_PARAM = "as_client"
@@ -128,6 +132,11 @@ class AccessDecision:
     can_edit: bool = False
     token: str | None = None
     retry_after: float = 0.0  # seconds, when locked out
+    scope: str | None = None  # SCOPE_EDIT (any screen) | SCOPE_VIEW (wall screen only) | None
+
+    @property
+    def view_only(self) -> bool:
+        return self.scope == SCOPE_VIEW
 
     @property
     def needs_join(self) -> bool:
@@ -145,6 +154,7 @@ class AccessGate:
     """The join-code policy of one app process. Thread-safe enough for its use: tiny dict updates."""
 
     code: str
+    view_code: str = ""  # read-only (wall screen) code; a fresh one when empty
     secret: bytes = field(default_factory=lambda: secrets.token_bytes(32), repr=False)
     max_failures: int = 5
     lockout_seconds: float = 60.0
@@ -153,8 +163,12 @@ class AccessGate:
 
     def __post_init__(self) -> None:
         self.code = normalize_code(self.code)
-        if not is_valid_code(self.code):
-            raise ValueError(f"not a usable join code: {self.code!r}")
+        self.view_code = normalize_code(self.view_code) or _other_code(self.code)
+        for value in (self.code, self.view_code):
+            if not is_valid_code(value):
+                raise ValueError(f"not a usable join code: {value!r}")
+        if self.code == self.view_code:
+            raise ValueError("the view code must differ from the join code")
 
     @classmethod
     def create(cls, code: str | None = None, **kwargs: object) -> AccessGate:
@@ -164,30 +178,47 @@ class AccessGate:
     def display_code(self) -> str:
         return format_code(self.code)
 
-    def token(self) -> str:
-        """The token a device gets after presenting the right code (valid until the code rotates)."""
-        return hmac.new(self.secret, self.code.encode(), hashlib.sha256).hexdigest()[:32]
+    @property
+    def display_view_code(self) -> str:
+        return format_code(self.view_code)
+
+    def token(self, scope: str = SCOPE_EDIT) -> str:
+        """The token a device gets after presenting a code (valid until the codes rotate)."""
+        code = self.code if scope == SCOPE_EDIT else self.view_code
+        return hmac.new(self.secret, f"{scope}:{code}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def token_scope(self, token: str | None) -> str | None:
+        """SCOPE_EDIT / SCOPE_VIEW for a valid token, else None."""
+        if not token:
+            return None
+        for scope in (SCOPE_EDIT, SCOPE_VIEW):
+            if hmac.compare_digest(str(token).encode(), self.token(scope).encode()):
+                return scope
+        return None
 
     def token_valid(self, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(str(token).encode(), self.token().encode())
+        return self.token_scope(token) is not None
 
-    def rotate(self, new_code: str | None = None) -> str:
-        """A new code (e.g. after someone left the room): every earlier token stops working."""
+    def rotate(self, new_code: str | None = None, new_view_code: str | None = None) -> str:
+        """New codes (e.g. after a device left the room): every earlier token stops working."""
         code = normalize_code(new_code) if new_code else new_join_code()
-        if not is_valid_code(code):
-            raise ValueError(f"not a usable join code: {code!r}")
-        self.code = code
+        view = normalize_code(new_view_code) if new_view_code else _other_code(code)
+        for value in (code, view):
+            if not is_valid_code(value):
+                raise ValueError(f"not a usable join code: {value!r}")
+        self.code, self.view_code = code, view
         self._failures.clear()
         return code
 
     def decide(self, client_ip: str | None, role: str | None = None, *, code: str | None = None,
                token: str | None = None) -> AccessDecision:
         """May this client see the app (as ``role``)? Presenting ``code`` counts as an attempt."""
-        editable = can_edit(normalize_role(role) or role)
+        role = normalize_role(role) or role
         if is_local_client(client_ip):
-            return AccessDecision(True, "local", editable)
-        if self.token_valid(token):
-            return AccessDecision(True, "token", editable, token)
+            return AccessDecision(True, "local", can_edit(role), scope=SCOPE_EDIT)
+        scope = self.token_scope(token)
+        if scope is not None:
+            return AccessDecision(True, "token", scope == SCOPE_EDIT and can_edit(role), token, scope=scope)
         key = (client_ip or "").strip()
         now = self.clock()
         state = self._failures.get(key)
@@ -195,9 +226,11 @@ class AccessGate:
             return AccessDecision(False, "locked_out", retry_after=state.locked_until - now)
         if not code:
             return AccessDecision(False, "join_required")
-        if codes_match(code, self.code):
-            self._failures.pop(key, None)
-            return AccessDecision(True, "code", editable, self.token())
+        for scope in (SCOPE_EDIT, SCOPE_VIEW):
+            if codes_match(code, self.code if scope == SCOPE_EDIT else self.view_code):
+                self._failures.pop(key, None)
+                return AccessDecision(True, "code", scope == SCOPE_EDIT and can_edit(role), self.token(scope),
+                                      scope=scope)
         state = self._failures.setdefault(key, _Failures())
         if state.locked_until and state.locked_until <= now:
             state.count = 0
@@ -207,6 +240,34 @@ class AccessGate:
             state.locked_until = now + self.lockout_seconds
             return AccessDecision(False, "locked_out", retry_after=self.lockout_seconds)
         return AccessDecision(False, "wrong_code")
+
+    def to_settings(self) -> dict[str, str]:
+        """What to keep in the data folder's settings so devices stay joined across a restart."""
+        return {"code": self.code, "view_code": self.view_code, "secret": self.secret.hex()}
+
+    @classmethod
+    def from_settings(cls, data: Mapping[str, object] | None, **kwargs: object) -> AccessGate:
+        """Restore from ``to_settings`` output; anything missing or broken gives fresh codes."""
+        data = data or {}
+        try:
+            return cls(str(data["code"]), str(data.get("view_code") or ""),
+                       bytes.fromhex(str(data["secret"])), **kwargs)  # type: ignore[arg-type]
+        except (KeyError, ValueError, TypeError):
+            return cls.create(**kwargs)
+
+
+def _other_code(code: str) -> str:
+    while True:
+        other = new_join_code()
+        if other != code:
+            return other
+
+
+def allowed_route(scope: str | None, route: str) -> bool:
+    """A view-only device may open the wall screen (and the join page), nothing else."""
+    if scope == SCOPE_VIEW:
+        return route in ("/wand", "/join")
+    return True
 
 
 def join_url(host: str, port: int, code: str, role: str | None = None, scheme: str = "http") -> str:

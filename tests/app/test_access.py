@@ -148,3 +148,40 @@ def test_join_url_and_bind_host() -> None:
     assert access.bind_host(True, "192.168.1.5") == "192.168.1.5"
     lan = access.lan_address()
     assert lan is None or not access.is_local_client(lan)
+
+
+def test_view_code_gives_a_wall_screen_only_token() -> None:
+    gate = AccessGate("K7MQ4X", "WALL23")
+    decision = gate.decide("192.168.1.40", "logger", code="wall-23")
+    assert decision.allowed and decision.view_only and not decision.can_edit
+    assert gate.token_scope(decision.token) == access.SCOPE_VIEW
+    again = gate.decide("192.168.1.40", "logger", token=decision.token)
+    assert again.allowed and again.scope == access.SCOPE_VIEW and not again.can_edit
+    full = gate.decide("192.168.1.41", "logger", code="K7MQ4X")
+    assert full.scope == access.SCOPE_EDIT and full.can_edit and full.token != decision.token
+    assert access.allowed_route(access.SCOPE_VIEW, "/wand")
+    assert not access.allowed_route(access.SCOPE_VIEW, "/logger")
+    assert not access.allowed_route(access.SCOPE_VIEW, "/voorzitter")
+    assert access.allowed_route(access.SCOPE_EDIT, "/logger") and access.allowed_route(None, "/logger")
+
+
+def test_codes_differ_and_rotate_together() -> None:
+    gate = AccessGate.create()
+    assert gate.code != gate.view_code and access.is_valid_code(gate.view_code)
+    view_token = gate.token(access.SCOPE_VIEW)
+    gate.rotate()
+    assert gate.token_scope(view_token) is None
+    with pytest.raises(ValueError):
+        AccessGate("K7MQ4X", "K7MQ4X")
+    assert gate.display_view_code.count("-") == 1
+
+
+def test_settings_round_trip_keeps_devices_joined() -> None:
+    gate = AccessGate.create()
+    token = gate.decide("192.168.1.20", code=gate.code).token
+    restored = AccessGate.from_settings(gate.to_settings())
+    assert restored.code == gate.code and restored.view_code == gate.view_code
+    assert restored.decide("192.168.1.20", token=token).allowed
+    fresh = AccessGate.from_settings({"code": "broken!"})
+    assert access.is_valid_code(fresh.code)
+    assert access.is_valid_code(AccessGate.from_settings(None).code)
