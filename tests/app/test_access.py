@@ -151,8 +151,8 @@ def test_join_url_and_bind_host() -> None:
 
 
 def test_view_code_gives_a_wall_screen_only_token() -> None:
-    gate = AccessGate("K7MQ4X", "WALL23")
-    decision = gate.decide("192.168.1.40", "logger", code="wall-23")
+    gate = AccessGate("K7MQ4X", "WAXY23")
+    decision = gate.decide("192.168.1.40", "logger", code="waxy-23")
     assert decision.allowed and decision.view_only and not decision.can_edit
     assert gate.token_scope(decision.token) == access.SCOPE_VIEW
     again = gate.decide("192.168.1.40", "logger", token=decision.token)
