@@ -490,6 +490,13 @@ class _SegmentParser:
             source = lex.roles.label(role_hit.role)
             if not choice.keep:
                 removed |= set(range(role_hit.start, role_hit.end))
+        if kind == "info" and not source:
+            strip = lex.source_strip.match(tokens, s2, e)
+            if strip is not None:
+                np = self.noun_phrase(strip[1])
+                if np is not None:
+                    source = np[0]
+                    removed |= set(range(s2, np[1]))
         # priority
         priority = None
         found = lex.priority.find(tokens, s2, e)
@@ -503,9 +510,10 @@ class _SegmentParser:
         replace: dict[int, tuple[int, str]] = {}
         deadline: TimeMatch | None = None
         if kind in _TASKS or kind in ("info_need", "process"):
-            deadline = best_deadline(matches)
-            if kind == "process" and deadline is not None and deadline.category == "asap":
-                deadline = None
+            if kind == "process":  # "het volgende overleg is om elf uur": the clock time counts
+                deadline = best_deadline([m for m in matches if m.category in ("clock", "relative")])
+            else:
+                deadline = best_deadline(matches)
         tail = ""
         for m in matches:
             if kind in _TASKS and (m is deadline or (m.category == "asap" and deadline is not None)):
@@ -559,7 +567,7 @@ class _SegmentParser:
             body = body[:-1] + "?"
         ratify_fallback = False
         if not body:
-            body = finish_sentence(utt.span_text(s2, e))
+            body = finish_sentence(utt.span_text(s if choice.ratify else s2, e))
             conf["text"] = 0.4
             ratify_fallback = choice.ratify
         if not body:
@@ -676,27 +684,30 @@ def parse_utterance(
     if utt.n == 0:
         return []
     drafts: list[ParsedDraft] = []
-    unparsed: _SegmentParser | None = None  # the segment just before, when it held no entry
+    before: _SegmentParser | None = None  # the segment just before this one
+    before_draft: ParsedDraft | None = None  # and its draft, if it held an entry
     for s, e in _split(utt):
         seg = _SegmentParser(utt, s, e, phase, pb.lang)
         draft, empty_ratify = seg.parse()
-        if draft is None:
-            unparsed = seg
-            continue
-        if draft.ratifies and draft.kind is EntryKind.DECISION:
-            if drafts and drafts[-1].kind is EntryKind.PROPOSAL and unparsed is None:
-                draft = _ratified(draft, drafts.pop(), replace_text=True)
-            elif unparsed is not None and empty_ratify:
+        if draft is not None and draft.ratifies and draft.kind is EntryKind.DECISION:
+            if before_draft is not None and before_draft.kind is EntryKind.PROPOSAL:
+                drafts.remove(before_draft)
+                draft = _ratified(draft, before_draft, replace_text=True)
+            elif before is not None and empty_ratify and (
+                    before_draft is None or before_draft.kind.value not in _TASKS + ("status",)):
                 # "het gebouw blijft dicht, zo besloten": the words before are the decision
-                text = finish_sentence(unparsed.clean(utt.span_text(unparsed.s2, unparsed.e), infinitive=True))
+                if before_draft is not None:
+                    drafts.remove(before_draft)
+                text = finish_sentence(before.clean(utt.span_text(before.s2, before.e), infinitive=True))
                 if text:
                     conf = dict(draft.field_confidence, text=0.75, kind=0.9)
                     draft = ParsedDraft(draft.content.with_changes(text=text), conf, ratifies=False,
-                                        span=(utt.tokens[unparsed.s].start, draft.span[1]), lang=draft.lang)
+                                        span=(utt.tokens[before.s].start, draft.span[1]), lang=draft.lang)
             elif previous is not None and previous.kind is EntryKind.PROPOSAL and empty_ratify:
                 draft = _ratified(draft, previous, replace_text=True)
-        unparsed = None
-        drafts.append(draft)
+        before, before_draft = seg, draft
+        if draft is not None:
+            drafts.append(draft)
     return drafts
 
 
@@ -719,7 +730,7 @@ def parse_deadline(
     pb = _phrasebook(lang or "nl", phrasebook)
     lex = get_lexicon(pb, roster or DEFAULT_ROSTER)
     tokens = join_compounds(tokenize(words, lex.contractions), lex.vocab, lex.stopwords)
-    scanner = TimeScanner(lex, tokens, now, next_meeting, assume_marker=True)
+    scanner = TimeScanner(lex, tokens, now, next_meeting, assume_marker=True, day_defaults=True)
     matches = scanner.scan(0, len(tokens))
     best = best_deadline(matches)
     if best is None:

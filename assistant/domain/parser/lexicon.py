@@ -433,6 +433,7 @@ class Lexicon:
     reliability: PhraseSet
     reliability_remove: frozenset[tuple[str, ...]]
     source_before: PhraseSet
+    source_strip: PhraseSet
     source_verbs: PhraseSet
     parties: PhraseSet
     decision_verbs: frozenset[str]
@@ -553,6 +554,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         reliability=PhraseSet(_phrases(info.get("reliability", {}))),
         reliability_remove=frozenset(norm_phrase(p) for p in info.get("remove_cues", [])),
         source_before=PhraseSet(_phrases(info.get("source_before", []))),
+        source_strip=PhraseSet(_phrases(info.get("source_strip", []))),
         source_verbs=PhraseSet(_phrases(info.get("source_verbs", []))),
         parties=PhraseSet(_phrases(info.get("parties", []))),
         decision_verbs=frozenset(fold(w) for w in pb.get("decision", "verbs", [])),

@@ -93,12 +93,15 @@ def resolve_clock(now: datetime, total: int, ambiguous: bool, *, day_offset: int
 
 class TimeScanner:
     def __init__(self, lex: Lexicon, tokens: list[Token], now: datetime, next_meeting: datetime | None,
-                 assume_marker: bool = False) -> None:
+                 assume_marker: bool = False, day_defaults: bool = False) -> None:
         self.lex = lex
         self.tokens = tokens
         self.now = now
         self.next_meeting = next_meeting
         self.assume_marker = assume_marker
+        # a day without a clock time ("voor morgen") gets the phrasebook's default time only when
+        # parsing a deadline field; in an utterance it stays words for the logger to settle
+        self.day_defaults = day_defaults
 
     # -- pieces --------------------------------------------------------------------------------
 
@@ -243,7 +246,7 @@ class TimeScanner:
             if day_info is None:
                 return None
             # a day (part) without a clock time counts only after a marker ("uiterlijk morgen")
-            if not has_marker:
+            if not has_marker or not self.day_defaults:
                 return None
             end = day_info[1]
             clock_span = None
