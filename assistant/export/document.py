@@ -209,6 +209,10 @@ _L: dict[str, tuple[str, str]] = {
     "meetings": ("Overleggen", "Meetings"),
     "log_entries": ("Logregels", "Log entries"),
     "version": ("Versie", "Version"),
+    "log_legend": ("Per regel: elke versie (v1, v2 …) met de inhoud, wanneer en door wie bevestigd en waarom "
+                   "(wijziging), en de herkomst: getypt of spraak met het transcript, plus het begin van de hash.",
+                   "Per entry: every version (v1, v2 …) with its content, when and by whom it was confirmed and "
+                   "why (change), and its origin: typed or speech with the transcript, plus the start of its hash."),
     "confirmed": ("Bevestigd", "Confirmed"),
     "confirmed_by": ("Bevestigd door", "Confirmed by"),
     "change": ("Wijziging", "Change"),
@@ -703,7 +707,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     for meeting in view.meetings:
         meetings.rows.append([str(meeting.number), f.dt(meeting.planned_start), f.dt(meeting.started_at),
                               f.dt(meeting.ended_at), f.dt(meeting.next_meeting_at)])
-    doc.blocks += [meetings, PageBreak(), Heading(L("log_entries", lang))]
+    doc.blocks += [meetings, PageBreak(), Heading(L("log_entries", lang)), Text(L("log_legend", lang), "muted")]
     version_cols = [Column("v", L("version", lang), 0.55), Column("content", L("text", lang), 3.6),
                     Column("confirmed", L("confirmed", lang), 1.5), Column("origin", L("origin", lang), 2.2)]
     for state in view.entries:

@@ -23,6 +23,7 @@ from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as rl_canvas
@@ -83,6 +84,46 @@ def _transliterate(text: str) -> str:
         base = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
         out.append(base if base and _fits_standard(base) else "?")
     return "".join(out)
+
+
+def _hard_break(word: str, font: str, size: float, width: float) -> list[str]:
+    """Break a word longer than the column (a URL, a hash) by characters."""
+    lines, current = [], ""
+    for ch in word:
+        if current and pdfmetrics.stringWidth(current + ch, font, size) > width:
+            lines.append(current)
+            current = ch
+        else:
+            current += ch
+    return lines + [current]
+
+
+class _Table(RLTable):
+    """A reportlab Table that draws a multi-line text cell with one text object instead of one per line
+    (the full log has thousands of cells; this is a large part of its drawing time)."""
+
+    def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 (reportlab API)
+        if (not isinstance(cellval, str) or "\n" not in cellval or cellstyle.alignment != "LEFT"
+                or cellstyle.valign != "TOP" or cellstyle.href or cellstyle.destination
+                or cellstyle.direction or cellstyle.shaping):
+            return super()._drawCell(cellval, cellstyle, pos, size)
+        canv = self.canv
+        if self._curcellstyle is not cellstyle:
+            cur = self._curcellstyle
+            if cur is None or cellstyle.color != cur.color:
+                canv.setFillColor(cellstyle.color)
+            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
+                    or cellstyle.fontsize != cur.fontsize):
+                canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+            self._curcellstyle = cellstyle
+        colpos, rowpos = pos
+        rowheight = size[1]
+        text = canv.beginText(colpos + cellstyle.leftPadding,
+                              rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize)
+        text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
+        text.textLines(cellval, trim=0)
+        canv.drawText(text)
+        return None
 
 
 class _Fonts:
@@ -189,22 +230,46 @@ class _Renderer:
             return [PageBreak()]
         raise TypeError(f"unknown block {block!r}")
 
+    # Tables hold plain strings, wrapped here with simpleSplit: a Table draws strings literally (no
+    # markup at all, so nothing to escape) and this is several times faster than a Paragraph per cell.
+
+    def wrap(self, text: str, font: str, size: float, width: float) -> str:
+        lines: list[str] = []
+        for para in self.fonts.clean(text or "").replace("\r\n", "\n").split("\n"):
+            for line in simpleSplit(para, font, size, width) or [""]:
+                if " " in line.strip() or pdfmetrics.stringWidth(line, font, size) <= width:
+                    lines.append(line)
+                else:
+                    lines.extend(_hard_break(line, font, size, width))
+        return "\n".join(lines)
+
+    def _text_style(self, commands: list, font: str, size: float, leading: float, area=((0, 0), (-1, -1))) -> None:
+        commands += [("FONTNAME", *area, font), ("FONTSIZE", *area, size), ("LEADING", *area, leading)]
+
     def _fields(self, pairs: list[tuple[str, str]], key_width: float = 0.2, columns: int = 1) -> RLTable:
-        cells = [[self.p(k, self.s.key), self.p(v, self.s.body)] for k, v in pairs]
+        regular, bold, size, leading = self.fonts.regular, self.fonts.bold, 9, 11.5
+        if columns == 2:
+            longest = max((pdfmetrics.stringWidth(self.fonts.clean(k), bold, size) for k, _ in pairs), default=0.0)
+            key = min(max(longest + 8, 86.0), self.width / 4)
+            widths = [key, self.width / 2 - key] * 2
+        else:
+            widths = [self.width * key_width, self.width * (1 - key_width)]
+        cells = [[self.wrap(k, bold, size, widths[0] - 6), self.wrap(v, regular, size, widths[1] - 6)]
+                 for k, v in pairs]
         if columns == 2:
             half = (len(cells) + 1) // 2
             left, right = cells[:half], cells[half:] + [["", ""]] * (2 * half - len(cells))
             rows = [a + b for a, b in zip(left, right, strict=True)]
-            longest = max((pdfmetrics.stringWidth(self.fonts.clean(k), self.fonts.bold, 9) for k, _ in pairs),
-                          default=0.0)
-            key = min(max(longest + 8, 86.0), self.width / 4)
-            widths = [key, self.width / 2 - key] * 2
         else:
             rows = cells
-            widths = [self.width * key_width, self.width * (1 - key_width)]
+        commands: list = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                          ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                          ("TEXTCOLOR", (0, 0), (-1, -1), INK)]
+        self._text_style(commands, regular, size, leading)
+        for col in range(0, len(widths), 2):
+            commands.append(("FONTNAME", (col, 0), (col, -1), bold))
         table = RLTable(rows, colWidths=widths)
-        table.setStyle(RLTableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                                     ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+        table.setStyle(RLTableStyle(commands))
         return table
 
     def _table(self, block: d.Table, width: float | None = None) -> RLTable | Paragraph:
@@ -214,37 +279,67 @@ class _Renderer:
         width = width or self.width
         total = sum(c.weight for c in block.columns)
         widths = [width * c.weight / total for c in block.columns]
-        data = [[self.p(c.title, s.cell_head) for c in block.columns]]
-        for i, row in enumerate(block.rows):
-            style = s.cell_alert if i in block.flagged else (s.cell_muted if i in block.muted else s.cell)
-            data.append([self.p(cell, style) for cell in row])
-        table = RLTable(data, colWidths=widths, repeatRows=1)
-        commands = [
+        regular, bold = self.fonts.regular, self.fonts.bold
+        size, leading = s.cell.fontSize, s.cell.leading
+        data = [[self.wrap(c.title, bold, size, w - 6) for c, w in zip(block.columns, widths, strict=True)]]
+        for row in block.rows:
+            data.append([self.wrap(cell, regular, size, w - 6) for cell, w in zip(row, widths, strict=True)])
+        table = _Table(data, colWidths=widths, repeatRows=1)
+        commands: list = [
             ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), s.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad),
+            ("TOPPADDING", (0, 0), (-1, -1), s.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad + 1),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ]
+        self._text_style(commands, regular, size, leading)
+        commands.append(("FONTNAME", (0, 0), (-1, 0), bold))
+        for i in block.muted:
+            commands.append(("TEXTCOLOR", (0, i + 1), (-1, i + 1), MUTED))
         for i in block.flagged:
-            commands.append(("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG))
+            commands += [("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG),
+                         ("TEXTCOLOR", (0, i + 1), (-1, i + 1), ALERT_INK)]
         table.setStyle(RLTableStyle(commands))
         return table
 
     def _card(self, card: d.EntryCard) -> KeepTogether:
-        s = self.s
-        head = RLTable([[self.p(card.title, s.card_title), self.p(card.badge, s.card_badge)]],
-                       colWidths=[self.width * 0.55, self.width * 0.45])
-        head.setStyle(RLTableStyle([("BACKGROUND", (0, 0), (-1, -1), CARD_BG), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                                    ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-                                    ("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (-1, -1), 3)]))
-        parts: list = [head]
-        if card.fields:
-            parts.append(self._fields(card.fields, key_width=0.16))
-        parts.append(self._table(card.versions))
-        parts.append(Spacer(1, 6))
-        return KeepTogether(parts)
+        """One table per entry: title and badge, status fields, then one row per version (no header row:
+        the log section starts with a legend)."""
+        regular, bold = self.fonts.regular, self.fonts.bold
+        columns = card.versions.columns
+        total = sum(c.weight for c in columns)
+        widths = [self.width * c.weight / total for c in columns]
+        half = len(columns) // 2
+        left, right = sum(widths[:half]), sum(widths[half:])
+        size, leading = self.s.cell.fontSize, self.s.cell.leading
+        rows: list[list[str]] = [[self.wrap(card.title, bold, 10, left - 6)] + [""] * (half - 1)
+                                 + [self.wrap(card.badge, regular, 8, right - 6)] + [""] * (len(columns) - half - 1)]
+        commands: list = [
+            ("SPAN", (0, 0), (half - 1, 0)), ("SPAN", (half, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), CARD_BG), ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("ALIGN", (half, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ]
+        self._text_style(commands, regular, size, leading)
+        commands += [("FONTNAME", (0, 0), (half - 1, 0), bold), ("FONTSIZE", (0, 0), (half - 1, 0), 10),
+                     ("LEADING", (0, 0), (half - 1, 0), 12.5), ("TEXTCOLOR", (half, 0), (-1, 0), MUTED),
+                     ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+        for key, value in card.fields:
+            r = len(rows)
+            rows.append([self.wrap(f"{key}: {value}", regular, size, self.width - 6)] + [""] * (len(columns) - 1))
+            commands.append(("SPAN", (0, r), (-1, r)))
+        first_version = len(rows)
+        for row in card.versions.rows:
+            rows.append([self.wrap(cell, regular, size, w - 6) for cell, w in zip(row, widths, strict=True)])
+        commands += [("LINEABOVE", (0, first_version), (-1, -1), 0.25, RULE),
+                     ("FONTNAME", (0, first_version), (0, -1), bold)]
+        table = _Table(rows, colWidths=widths)
+        table.setStyle(RLTableStyle(commands))
+        return KeepTogether([table, Spacer(1, 7)])
 
     # --- page furniture ------------------------------------------------------------------------
 
