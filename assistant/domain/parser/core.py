@@ -738,10 +738,6 @@ def parse_deadline(
     kind = best.kind
     if best.category in ("clock", "day") and not best.has_marker:
         kind = default_kind
-    elif best.category in ("clock", "day"):
-        first = lex.markers.match(tokens, best.start, best.end)
-        if first is None:
-            kind = default_kind
     best.kind = kind
     start = tokens[best.start].start
     end = tokens[best.end - 1].end

@@ -227,7 +227,8 @@ class TimeScanner:
                     break
                 kinds.append(str(mk[0]))
                 j = mk[1]
-        has_marker = bool(kinds) or self.assume_marker
+        explicit = bool(kinds)
+        has_marker = explicit or bool(self.assume_marker)
         clock = self.clock_at(j, hi, allow_bare=has_marker or day_info is not None)
         part: str | None = None
         if clock:
@@ -262,10 +263,10 @@ class TimeScanner:
                                        working_day_start=lex.working_day_start)
             if not has_marker:
                 conf -= 0.1
-            return TimeMatch(i, end, "clock", kind, when, conf, clock_span, is_start, has_marker)
+            return TimeMatch(i, end, "clock", kind, when, conf, clock_span, is_start, explicit)
         hour, minute = lex.default_time.get(part or "day", (17, 0))
         when = _at(_minute(now).date() + timedelta(days=offset or 0), hour * 60 + minute, now)
-        return TimeMatch(i, end, "day", kind, when, 0.5, None, is_start, has_marker)
+        return TimeMatch(i, end, "day", kind, when, 0.5, None, is_start, explicit)
 
     def _kind(self, kinds: list[str]) -> DeadlineKind:
         if "uiterlijk" in kinds:
