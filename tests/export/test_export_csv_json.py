@@ -137,3 +137,13 @@ def test_list_json(repo, now):
     assert data["format"] == "cmt-assistant.actions" and data["meeting"] == 2
     assert [r["nr"] for r in data["rows"]] == ["O-2", "A-4", "A-5"]
     assert data["rows"][2]["status"] == "cancelled" and data["rows"][0]["overdue"] is False
+
+
+def test_markdown_shows_user_text_literally(repo, now):
+    md = export_document(repo, CRISIS_ID, "log", "md", now=now).data.decode("utf-8")
+    assert md.startswith("# Volledig logboek")
+    assert "&lt;b&gt;ALARM&lt;/b&gt;" in md and "<b>" not in md
+    assert "crisiscoördinator" in md
+    meeting = export_document(repo, CRISIS_ID, "meeting", "md", now=now, meeting=2).data.decode("utf-8")
+    assert meeting.index("## Beeldvorming") < meeting.index("## Oordeelsvorming") < meeting.index("## Besluitvorming")
+    assert "| B\\-3 |" not in meeting and "| B-3 |" in meeting
