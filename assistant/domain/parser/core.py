@@ -79,6 +79,7 @@ class Utterance:
         self.tokens: list[Token] = join_compounds(tokens, lex.vocab, lex.stopwords)
         self.n = len(self.tokens)
         self._roles: list[object] = [_UNSET] * self.n
+        self._best: dict[tuple[int, int], RuleMatch | None] = {}
         self.scanner = TimeScanner(lex, self.tokens, now, next_meeting)
 
     # -- lookups -------------------------------------------------------------------------------
@@ -162,24 +163,30 @@ class Utterance:
 
     def candidates(self, i: int, hi: int) -> list[Rule]:
         lex = self.lex
-        out = list(lex.by_token.get(self.tokens[i].norm, ()))
+        norm = self.tokens[i].norm
+        out = list(lex.by_token.get(norm, ()))
+        if i + 1 < hi:
+            out.extend(lex.by_pair.get((norm, self.tokens[i + 1].norm), ()))
         if lex.role_first and self.role_at(i, hi) is not None:
             out.extend(lex.role_first)
         if lex.num_first and lex.numbers.at(self.tokens, i, hi) is not None:
             out.extend(lex.num_first)
         return out
 
-    def best_rule(self, s: int, e: int, *, split_only: bool = False, at: int | None = None) -> RuleMatch | None:
+    def best_rule(self, s: int, e: int) -> RuleMatch | None:
+        key = (s, e)
+        if key not in self._best:
+            self._best[key] = self._best_rule(s, e)
+        return self._best[key]
+
+    def _best_rule(self, s: int, e: int) -> RuleMatch | None:
         s2 = self.skip_fillers(s, e)
         e2 = self.trim_end(s2, e)
         starts = {s, s2}
         best: RuleMatch | None = None
-        positions = range(s, e) if at is None else (at,)
-        for i in positions:
+        for i in range(s, e):
             for rule in self.candidates(i, e):
-                if split_only and not rule.split:
-                    continue
-                if rule.at in ("start", "whole") and i not in starts and at is None:
+                if rule.at in ("start", "whole") and i not in starts:
                     continue
                 m = self.match_rule(rule, i, e)
                 if m is None:

@@ -210,15 +210,26 @@ class Roles:
                 if current is None or current[3]:
                     self.joined[name] = (role.id, name in common, False, True)
         self.ids = ids
+        self._miss: set[str] = set()
 
     @staticmethod
     def _key(phrase: str) -> str:
         return "".join(norm_phrase(str(phrase)))
 
-    def _lookup(self, key: str) -> tuple[str, bool, bool, bool] | None:
+    def _lookup(self, key: str, single: bool = True) -> tuple[str, bool, bool, bool] | None:
         hit = self.joined.get(key)
-        if hit is not None:
+        if hit is not None or not single:
             return hit
+        if key in self._miss:
+            return None
+        found = self._strip(key)
+        if found is None:
+            if len(self._miss) > 50000:
+                self._miss.clear()
+            self._miss.add(key)
+        return found
+
+    def _strip(self, key: str) -> tuple[str, bool, bool, bool] | None:
         for suffix in self.suffixes:
             if len(key) > len(suffix) + 1 and key.endswith(suffix):
                 stem = key[: -len(suffix)]
@@ -243,7 +254,7 @@ class Roles:
                 parts = tokens[start:start + k]
                 if any(p.kind != "word" for p in parts) or any(p.brk for p in parts[:-1]):
                     continue
-                hit = self._lookup("".join(p.norm for p in parts))
+                hit = self._lookup("".join(p.norm for p in parts), k == 1)
                 if hit is None:
                     continue
                 role, weak, slot_only, is_name = hit
@@ -326,6 +337,22 @@ def compile_pattern(pattern: str) -> tuple[Elem, ...]:
     return tuple(elems)
 
 
+def _prefixes(elems: tuple[Elem, ...], i: int = 0, depth: int = 2) -> set[tuple[str, ...]]:
+    """The possible first (up to two) literal words of a pattern; shorter where a slot comes first."""
+    if depth == 0 or i == len(elems):
+        return {()}
+    el = elems[i]
+    out: set[tuple[str, ...]] = set()
+    if el.kind == "lit":
+        rest = _prefixes(elems, i + 1, depth - 1)
+        out |= {(alt,) + r for alt in el.alts for r in rest}
+    elif el.kind != "gap":
+        out.add(())
+    if el.opt:
+        out |= _prefixes(elems, i + 1, depth)
+    return out
+
+
 def _first_set(elems: tuple[Elem, ...]) -> tuple[set[str], bool, bool]:
     words: set[str] = set()
     role = num = False
@@ -398,6 +425,7 @@ class Lexicon:
     roles: Roles
     rules: list[Rule]
     by_token: dict[str, list[Rule]]
+    by_pair: dict[tuple[str, str], list[Rule]]
     role_first: list[Rule]
     num_first: list[Rule]
     vocab: frozenset[str]
@@ -474,13 +502,21 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
                 first_lit=elems[0].kind == "lit",
             ))
     by_token: dict[str, list[Rule]] = {}
+    by_pair: dict[tuple[str, str], list[Rule]] = {}
     role_first: list[Rule] = []
     num_first: list[Rule] = []
     vocab: set[str] = set()
     for rule in rules:
-        words, role, num = _first_set(rule.elems)
-        for w in words:
-            by_token.setdefault(w, []).append(rule)
+        _words, role, num = _first_set(rule.elems)
+        for prefix in _prefixes(rule.elems):
+            if len(prefix) == 2:
+                bucket = by_pair.setdefault((prefix[0], prefix[1]), [])
+            elif len(prefix) == 1:
+                bucket = by_token.setdefault(prefix[0], [])
+            else:
+                continue
+            if not bucket or bucket[-1] is not rule:
+                bucket.append(rule)
         if role:
             role_first.append(rule)
         if num:
@@ -519,6 +555,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         roles=roles,
         rules=rules,
         by_token=by_token,
+        by_pair=by_pair,
         role_first=role_first,
         num_first=num_first,
         vocab=frozenset(vocab),
