@@ -437,6 +437,8 @@ class _SegmentParser:
             words.pop(0)
         while words and (key(words[-1]) in lex.dangling_end or not words[-1].strip(edge)):
             words.pop()
+        if infinitive and len(words) >= 3 and key(words[1]) in lex.drop_pronouns and words[1] == words[1].strip(edge):
+            del words[1]  # "bel jij de burgemeester" -> "bel de burgemeester"
         marker = lex.infinitive_marker
         if infinitive and marker:
             # "de polisvoorwaarden na te lezen" -> "de polisvoorwaarden nalezen"
@@ -476,6 +478,7 @@ class _SegmentParser:
         w = choice.weight
         conf["kind"] = 0.92 if w >= 85 else 0.8 if w >= 70 else 0.65 if w >= 55 else 0.55
         owner: str | None = None
+        co_owner = ""
         source = ""
         role_hit = choice.role
         if kind in _TASKS:
@@ -483,6 +486,14 @@ class _SegmentParser:
                 owner = role_hit.role
                 conf["owner"] = 0.95 if not role_hit.weak else 0.85
                 removed |= set(range(role_hit.start, role_hit.end))
+                k = role_hit.end
+                if k + 1 < e and tokens[k].norm in lex.separators:
+                    second = utt.role_at(k + 1, e)
+                    if second is not None and second.role != owner:
+                        # "actie voor hr en ict ...": one owner, the other named in the text
+                        removed |= set(range(k, second.end))
+                        co_owner = lex.co_owner.format(label=lex.roles.label(second.role))
+                        conf["owner"] = 0.7
             else:
                 fb = self.owner_fallback(removed)
                 if fb is not None:
@@ -560,6 +571,8 @@ class _SegmentParser:
         text = self.build_text(removed, replace, s, e, infinitive=kind in _TASKS or kind in ("decision", "proposal"))
         conf["text"] = 0.8
         if kind in _TASKS:
+            if co_owner:
+                text = f"{text} ({co_owner})" if text else co_owner
             if deadline is not None:
                 conf["deadline"] = round(max(0.3, deadline.confidence), 2)
             else:

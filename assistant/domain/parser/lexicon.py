@@ -444,6 +444,7 @@ class Lexicon:
     markers: PhraseSet
     days: PhraseSet
     need_marker: frozenset[str]
+    day_markers: frozenset[str]
     default_time: dict[str, tuple[int, int]]
     working_day_start: int
     rel_markers: PhraseSet
@@ -469,6 +470,8 @@ class Lexicon:
     dangling_start: frozenset[str]
     dangling_end: frozenset[str]
     infinitive_marker: str
+    drop_pronouns: frozenset[str]
+    co_owner: str
     particles: frozenset[str]
     markers_lang: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
@@ -574,6 +577,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         markers=PhraseSet(_phrases(clock.get("markers", {}))),
         days=days,
         need_marker=frozenset(fold(w) for w in days_sec.get("need_marker", [])),
+        day_markers=frozenset(fold(w) for w in days_sec.get("day_markers", [])),
         default_time={k: _time_value(v) for k, v in (days_sec.get("default_time") or {}).items()},
         working_day_start=int(clock.get("working_day_start", 7)),
         rel_markers=PhraseSet(_phrases(rel.get("markers", {}))),
@@ -599,6 +603,8 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         dangling_start=frozenset(fold(w) for w in text.get("dangling_start", [])),
         dangling_end=frozenset(fold(w) for w in text.get("dangling_end", [])),
         infinitive_marker=fold(text.get("infinitive_marker", "")),
+        drop_pronouns=frozenset(fold(w) for w in text.get("drop_pronouns", [])),
+        co_owner=str(text.get("co_owner", "+ {label}")),
         particles=frozenset(fold(w) for w in text.get("particles", [])),
         markers_lang=frozenset(fold(w) for w in pb.get("meta", "markers", [])),
     )

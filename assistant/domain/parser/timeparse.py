@@ -216,6 +216,10 @@ class TimeScanner:
             special = self._special(j, hi, kinds, start=i)
             if special:
                 return special
+        if toks[j].norm in lex.day_markers if j < hi else False:
+            if lex.days.match(toks, j + 1, hi):
+                kinds.append("om")
+                j += 1
         day = lex.days.match(toks, j, hi)
         day_info = None
         if day:
