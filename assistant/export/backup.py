@@ -116,7 +116,7 @@ def create_backup(data_dir: Path | str, zip_path: Path | str, *, repo: Any = Non
         raise StorageError(f"{data_dir} is not a folder", path=str(data_dir))
     if zip_path.exists() and not force:
         raise OutputExists(str(zip_path), path=str(zip_path))
-    created_at = (now or datetime.now(timezone.utc)).astimezone().isoformat(timespec="seconds")
+    created_at = _moment(now).isoformat(timespec="seconds")
     files = _data_files(data_dir, zip_path.resolve())
     zip_path.parent.mkdir(parents=True, exist_ok=True)
     tmp = zip_path.with_name(f".{zip_path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
@@ -152,6 +152,27 @@ def create_backup(data_dir: Path | str, zip_path: Path | str, *, repo: Any = Non
             tmp.unlink()
         raise
     return BackupInfo(zip_path, len(entries), manifest["total_bytes"], manifest)
+
+
+def _moment(now: datetime | None) -> datetime:
+    """``now`` as given when aware; else the local time with its offset."""
+    if now is not None and now.tzinfo is not None:
+        return now
+    return (now or datetime.now(timezone.utc)).astimezone()
+
+
+def backup_download(data_dir: Path | str, *, repo: Any = None, now: datetime | None = None):
+    """The backup as bytes for a browser download (the app's export menu): ``ExportResult``."""
+    import tempfile
+
+    from assistant.export.service import ExportResult
+
+    moment = _moment(now)
+    name = f"cmt-backup-{moment.strftime('%Y%m%d-%H%M')}.zip"
+    with tempfile.TemporaryDirectory(prefix="cmt-backup-") as tmp:
+        path = Path(tmp) / name
+        create_backup(data_dir, path, repo=repo, now=moment)
+        return ExportResult(name, "application/zip", path.read_bytes())
 
 
 def _read(path: Path) -> bytes | None:

