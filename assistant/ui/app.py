@@ -119,6 +119,7 @@ class Tab:
         self.prefs = ft.SharedPreferences()
         self._dispose: Callable[[], Any] | None = None
         self._render_lock = asyncio.Lock()
+        self.layout = "landscape"  # or "portrait" (set from the page size; re-rendered on rotation)
         self.state: dict[str, Any] = {}  # per-tab scratch space for screens (e.g. reminders shown)
 
     # --- strings and errors -------------------------------------------------------------------------
@@ -172,6 +173,9 @@ class Tab:
     # --- navigation ---------------------------------------------------------------------------------
 
     async def go(self, route: str) -> None:
+        """Navigate. The current screen's handlers stop at once, so no late update of the screen being
+        left races with the navigation."""
+        self._leave()
         await self.page.push_route(route)
 
     async def set_role(self, role: str) -> None:
@@ -369,7 +373,20 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
             tab.bridge.stop()
             tab._leave()
 
+        def layout_of(width: Any, height: Any) -> str:
+            w, h = float(width or 1280), float(height or 800)
+            return "landscape" if w >= 1000 and w > h else "portrait"
+
+        tab.layout = layout_of(page.width, page.height)
+
+        async def on_resize(e: Any) -> None:
+            layout = layout_of(getattr(e, "width", None) or page.width, getattr(e, "height", None) or page.height)
+            if layout != tab.layout:  # rotation: lay the screen out again
+                tab.layout = layout
+                await tab.render()
+
         page.on_route_change = on_route_change
+        page.on_resize = on_resize
         page.on_disconnect = on_disconnect
         page.on_connect = on_connect
         page.on_close = on_close

@@ -19,8 +19,10 @@ from assistant.ui.theme import TOUCH
 def action_button(label: str, on_click: Callable[..., Any] | None = None, *, icon: Any = None,
                   kind: str = "tonal", color: str | None = None, bgcolor: str | None = None,
                   disabled: bool = False, expand: bool | int | None = None, height: int = TOUCH,
-                  text_size: int = 16, tooltip: str | None = None, key: str | None = None) -> ft.Control:
-    """A text button (name = visible text), at least 48 px high. kind: filled | tonal | outlined | text."""
+                  text_size: int = 16, tooltip: str | None = None, key: str | None = None,
+                  semantics: str | None = None) -> ft.Control:
+    """A text button (name = visible text, or ``semantics`` when the same text repeats on screen, e.g.
+    "O-3 gereed"), at least 48 px high. kind: filled | tonal | outlined | text."""
     style = ft.ButtonStyle(
         padding=ft.Padding.symmetric(horizontal=16, vertical=8),
         shape=ft.RoundedRectangleBorder(radius=10),
@@ -29,7 +31,8 @@ def action_button(label: str, on_click: Callable[..., Any] | None = None, *, ico
     )
     cls = {"filled": ft.FilledButton, "tonal": ft.FilledTonalButton, "outlined": ft.OutlinedButton,
            "text": ft.TextButton}.get(kind, ft.FilledTonalButton)
-    button = cls(content=label, icon=icon, on_click=on_click, style=style, disabled=disabled, height=height,
+    content: Any = ft.Text(label, semantics_label=semantics) if semantics else label
+    button = cls(content=content, icon=icon, on_click=on_click, style=style, disabled=disabled, height=height,
                  expand=expand, tooltip=tooltip, key=key)
     return button
 

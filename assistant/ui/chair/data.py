@@ -1,0 +1,45 @@
+"""What the chair's screen reads from the room, in one blocking call (run it in a worker thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from assistant.app.room import Room
+from assistant.domain.entries import LogEntry
+from assistant.domain.individual import IndividualItem, Stakeholder
+from assistant.domain.meeting import Crisis, Meeting
+
+
+@dataclass(frozen=True)
+class ChairData:
+    crisis: Crisis | None = None
+    meeting: Meeting | None = None
+    next_meeting_at: datetime | None = None
+    reflection_due: bool = False
+    open_tasks: list[LogEntry] = field(default_factory=list)
+    overdue_ids: set[str] = field(default_factory=set)
+    entries: list[LogEntry] = field(default_factory=list)
+    individual: list[IndividualItem] = field(default_factory=list)
+    stakeholders: list[Stakeholder] = field(default_factory=list)
+
+
+def load_chair_data(room: Room) -> ChairData:
+    crisis_id = room.active_crisis_id()
+    if crisis_id is None:
+        return ChairData()
+    crisis = room.crisis(crisis_id)
+    meeting = room.current_meeting(crisis_id)
+    tasks = room.open_tasks(crisis_id)
+    overdue = {t.entry_id for t in tasks if room.is_overdue(crisis_id, t)}
+    return ChairData(
+        crisis=crisis,
+        meeting=meeting,
+        next_meeting_at=room.next_meeting_at(crisis_id),
+        reflection_due=room.reflection_due(crisis_id, meeting.number) if meeting else False,
+        open_tasks=tasks,
+        overdue_ids=overdue,
+        entries=room.entries(crisis_id),
+        individual=room.individual(crisis_id),
+        stakeholders=room.stakeholders(crisis_id),
+    )
