@@ -337,11 +337,20 @@ class _SegmentParser:
         hit = utt.role_at(s2, e)
         if hit is not None and not hit.slot_only and hit.end < e and not tokens[hit.end - 1].brk == "?":
             nxt = tokens[hit.end].norm
-            if nxt in lex.info_verbs:
+            last = tokens[e - 1].norm
+            participle = (last.startswith("ge") and len(last) > 5 and last.endswith(("d", "t", "en"))
+                          and last not in lex.not_participles)
+            if nxt in lex.report_verbs or (nxt in lex.info_verbs and participle):
                 heur.append(Choice("info", 55, role=hit, keep=True))
-            elif nxt not in lex.question_words and not (hit.weak and nxt in lex.stopwords):
+            elif (nxt not in lex.question_words and nxt not in lex.info_verbs and nxt not in lex.not_instructions
+                  and lex.fillers.match(tokens, hit.end, e) is None and e - hit.end >= 2
+                  and not (hit.weak and nxt in lex.stopwords)):
                 heur.append(Choice("order", 50 if not hit.weak else 45, role=hit,
                                    cues=tuple(range(s2, hit.end))))
+        # a plain statement about the incident is information
+        if (e - s2 >= 4 and tokens[e - 1].brk != "?" and tokens[s2].norm not in lex.question_words
+                and tokens[s2].norm not in lex.first_persons and lex.topic_words.find(tokens, s2, e) is not None):
+            heur.append(Choice("info", 45, keep=True))
         if tokens[s2].norm in ("we", "wij") and s2 + 1 < e and tokens[s2 + 1].norm in lex.decision_verbs:
             heur.append(Choice("decision", 60 + (5 if self.phase == "besluitvorming" else 0), keep=True))
         j = s2 + 1 if tokens[s2].norm in _DETERMINERS else s2
@@ -379,7 +388,7 @@ class _SegmentParser:
         if j >= e:
             return None
         hit = utt.role_at(j, e)
-        if hit is not None and not hit.weak:
+        if hit is not None and not hit.weak and not hit.slot_only:
             return self.lex.roles.label(hit.role), hit.end
         k = j
         if tokens[k].norm in _DETERMINERS:

@@ -433,7 +433,12 @@ class Lexicon:
     fillers: PhraseSet
     boundary: frozenset[str]
     question_words: frozenset[str]
+    first_persons: frozenset[str]
     info_verbs: frozenset[str]
+    report_verbs: frozenset[str]
+    not_instructions: frozenset[str]
+    not_participles: frozenset[str]
+    topic_words: PhraseSet
     not_owner_before: frozenset[str]
     owner_before: frozenset[str]
     contractions: dict[str, tuple[str, ...]]
@@ -566,7 +571,12 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         fillers=fillers,
         boundary=boundary,
         question_words=frozenset(fold(w) for w in text.get("question_words", [])),
+        first_persons=frozenset(fold(w) for w in text.get("first_persons", [])),
         info_verbs=frozenset(fold(w) for w in roles_words.get("info_verbs", [])),
+        report_verbs=frozenset(fold(w) for w in roles_words.get("report_verbs", [])),
+        not_instructions=frozenset(fold(w) for w in roles_words.get("not_instructions", [])),
+        not_participles=frozenset(fold(w) for w in roles_words.get("not_participles", [])),
+        topic_words=PhraseSet(_phrases(info.get("topic_words", []))),
         not_owner_before=frozenset(fold(w) for w in roles_words.get("not_owner_before", [])),
         owner_before=frozenset(fold(w) for w in roles_words.get("owner_before", [])),
         contractions=contractions,
