@@ -345,14 +345,20 @@ class _SegmentParser:
             elif (nxt not in lex.question_words and nxt not in lex.info_verbs and nxt not in lex.not_instructions
                   and lex.fillers.match(tokens, hit.end, e) is None and e - hit.end >= 2
                   and not (hit.weak and nxt in lex.stopwords)):
-                heur.append(Choice("order", 50 if not hit.weak else 45, role=hit,
+                heur.append(Choice("order", 50 if not hit.weak else 48, role=hit,
                                    cues=tuple(range(s2, hit.end))))
         # a plain statement about the incident is information
         if (e - s2 >= 4 and tokens[e - 1].brk != "?" and tokens[s2].norm not in lex.question_words
                 and tokens[s2].norm not in lex.first_persons and lex.topic_words.find(tokens, s2, e) is not None):
             heur.append(Choice("info", 45, keep=True))
-        if tokens[s2].norm in ("we", "wij") and s2 + 1 < e and tokens[s2 + 1].norm in lex.decision_verbs:
-            heur.append(Choice("decision", 60 + (5 if self.phase == "besluitvorming" else 0), keep=True))
+        if tokens[s2].norm in lex.we_words and s2 + 1 < e:
+            bonus = 5 if self.phase == "besluitvorming" else 0
+            if tokens[s2 + 1].norm in lex.decision_verbs:
+                heur.append(Choice("decision", 60 + bonus, keep=True))
+            elif lex.future_aux.match(tokens, s2 + 1, e) is not None and any(
+                    t.norm in lex.decision_verbs for t in tokens[s2 + 2:min(e, s2 + 9)]):
+                # "we gaan de school sluiten", "we will close the building"
+                heur.append(Choice("decision", 55 + bonus, keep=True))
         j = s2 + 1 if tokens[s2].norm in _DETERMINERS else s2
         if lex.parties.match(tokens, j, e):
             heur.append(Choice("info", 58, keep=True))

@@ -471,6 +471,8 @@ class Lexicon:
     source_verbs: PhraseSet
     parties: PhraseSet
     decision_verbs: frozenset[str]
+    we_words: frozenset[str]
+    future_aux: PhraseSet
     separators: frozenset[str]
     dangling_start: frozenset[str]
     dangling_end: frozenset[str]
@@ -609,6 +611,8 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         source_verbs=PhraseSet(_phrases(info.get("source_verbs", []))),
         parties=PhraseSet(_phrases(info.get("parties", []))),
         decision_verbs=frozenset(fold(w) for w in pb.get("decision", "verbs", [])),
+        we_words=frozenset(fold(w) for w in pb.get("decision", "we", ["we", "wij"])),
+        future_aux=PhraseSet(_phrases(pb.get("decision", "future", []))),
         separators=frozenset(fold(w) for w in text.get("separators", ["en", "and", "daarnaast", "verder", "plus"])),
         dangling_start=frozenset(fold(w) for w in text.get("dangling_start", [])),
         dangling_end=frozenset(fold(w) for w in text.get("dangling_end", [])),
