@@ -258,6 +258,8 @@ class Roles:
                 if hit is None:
                     continue
                 role, weak, slot_only, is_name = hit
+                if slot_only and all(p.caps for p in parts):
+                    slot_only = weak = False  # "IT" typed in capitals is the department
                 end = start + k
                 if end < hi and tokens[end].norm in self.suffix_set and not tokens[end - 1].brk and not is_name:
                     end += 1
@@ -452,6 +454,7 @@ class Lexicon:
     day_markers: frozenset[str]
     default_time: dict[str, tuple[int, int]]
     working_day_start: int
+    not_before_clock: frozenset[str]
     rel_markers: PhraseSet
     rel_units: dict[str, float]
     rel_phrases: PhraseSet
@@ -592,6 +595,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         day_markers=frozenset(fold(w) for w in days_sec.get("day_markers", [])),
         default_time={k: _time_value(v) for k, v in (days_sec.get("default_time") or {}).items()},
         working_day_start=int(clock.get("working_day_start", 7)),
+        not_before_clock=frozenset(fold(w) for w in clock.get("not_before", [])),
         rel_markers=PhraseSet(_phrases(rel.get("markers", {}))),
         rel_units={fold(k): float(v) for k, v in (rel.get("units") or {}).items()},
         rel_phrases=PhraseSet(_phrases(rel.get("phrases", {}))),

@@ -46,6 +46,7 @@ class Token:
     kind: str  # "word" | "num" | "time" | "ref"
     value: Any = None  # int/float for num; (hour, minute, explicit_24h) for time; (prefix, n) for ref
     brk: str = ""  # punctuation right after this token ("," "." "?" ...)
+    caps: bool = False  # typed in capitals ("IT", "HR"): an acronym, not a pronoun
 
 
 def tokenize(text: str, contractions: dict[str, tuple[str, ...]] | None = None) -> list[Token]:
@@ -85,7 +86,7 @@ def tokenize(text: str, contractions: dict[str, tuple[str, ...]] | None = None) 
                         tokens.append(Token(part, s, e, "word"))
                     continue
             if low:
-                tokens.append(Token(low, s, e, "word"))
+                tokens.append(Token(low, s, e, "word", caps=len(raw) >= 2 and raw.isupper()))
     return tokens
 
 

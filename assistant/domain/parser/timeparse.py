@@ -233,6 +233,8 @@ class TimeScanner:
                 j = mk[1]
         explicit = bool(kinds)
         has_marker = explicit or bool(self.assume_marker)
+        if not has_marker and day_info is None and j > 0 and toks[j - 1].norm in lex.not_before_clock:
+            return None  # "de komende twee uur": a duration, not a time
         clock = self.clock_at(j, hi, allow_bare=has_marker or day_info is not None)
         part: str | None = None
         if clock:
