@@ -72,6 +72,7 @@ def test_hooks_from_env() -> bool:
 
 # --- process-wide services -------------------------------------------------------------------------
 
+
 def start_services(ctx: AppContext) -> dict[str, str]:
     """Discover screen modules and start registered services (once, before the first tab)."""
     errors = views.discover()
@@ -99,6 +100,7 @@ def close_services(ctx: AppContext) -> None:
 
 
 # --- per tab ---------------------------------------------------------------------------------------
+
 
 class ActionFailed(Exception):
     """A room call failed and the user has been told (snackbar); the caller keeps its input."""
@@ -135,8 +137,10 @@ class Tab:
     def toast(self, message: str, *, error: bool = False, seconds: float = 4.0) -> None:
         bar = ft.SnackBar(
             content=ft.Text(message, size=16, color=ft.Colors.WHITE if error else None),
-            bgcolor=theme.OVERRUN if error else None, duration=ft.Duration(milliseconds=int(seconds * 1000)),
-            show_close_icon=error, close_icon_color=ft.Colors.WHITE,
+            bgcolor=theme.OVERRUN if error else None,
+            duration=ft.Duration(milliseconds=int(seconds * 1000)),
+            show_close_icon=error,
+            close_icon_color=ft.Colors.WHITE,
         )
         try:
             self.page.show_dialog(bar)
@@ -242,8 +246,11 @@ class Tab:
             if role is not None:
                 self._show(route, self._placeholder(route), title=self.t(f"shell.role.{role}"))
             else:
-                self._show(ROLE_PICKER_ROUTE, self._role_picker(self.t("shell.not_found", route=route)),
-                           title=self.t("shell.app_title"))
+                self._show(
+                    ROLE_PICKER_ROUTE,
+                    self._role_picker(self.t("shell.not_found", route=route)),
+                    title=self.t("shell.app_title"),
+                )
             return
         title = spec.title[1 if self.lang == "en" else 0] or self.t("shell.app_title")
         try:
@@ -257,8 +264,14 @@ class Tab:
             return
         if isinstance(result, views.ViewResult):
             self._dispose = result.on_dispose
-            self._show(route, result.content, title=result.title or title, actions=result.actions,
-                       padding=result.padding, scroll=result.scroll)
+            self._show(
+                route,
+                result.content,
+                title=result.title or title,
+                actions=result.actions,
+                padding=result.padding,
+                scroll=result.scroll,
+            )
         else:
             self._show(route, result, title=title)
         await self.bridge.tick_now()
@@ -270,16 +283,37 @@ class Tab:
             with contextlib.suppress(Exception):
                 dispose()
 
-    def _show(self, route: str, content: ft.Control, *, title: str | None, actions: list[Any] | None = None,
-              padding: int = 12, scroll: bool = True) -> None:
+    def _show(
+        self,
+        route: str,
+        content: ft.Control,
+        *,
+        title: str | None,
+        actions: list[Any] | None = None,
+        padding: int = 12,
+        scroll: bool = True,
+    ) -> None:
         bar_actions = list(actions or []) + self._shell_actions()
         appbar = ft.AppBar(
-            title=ft.Text(title or self.t("shell.app_title"), size=20, weight=ft.FontWeight.W_600,
-                          overflow=ft.TextOverflow.ELLIPSIS, max_lines=1),
-            actions=bar_actions, toolbar_height=56, automatically_imply_leading=False,
+            title=ft.Text(
+                title or self.t("shell.app_title"),
+                size=20,
+                weight=ft.FontWeight.W_600,
+                overflow=ft.TextOverflow.ELLIPSIS,
+                max_lines=1,
+            ),
+            actions=bar_actions,
+            toolbar_height=56,
+            automatically_imply_leading=False,
         )
-        view = ft.View(route=route, controls=[content], appbar=appbar, padding=padding,
-                       scroll=ft.ScrollMode.AUTO if scroll else None, spacing=0)
+        view = ft.View(
+            route=route,
+            controls=[content],
+            appbar=appbar,
+            padding=padding,
+            scroll=ft.ScrollMode.AUTO if scroll else None,
+            spacing=0,
+        )
         self.page.views.clear()
         self.page.views.append(view)
         self.page.update()
@@ -288,13 +322,21 @@ class Tab:
         other = "en" if self.lang == "nl" else "nl"
         light = self.theme == theme.LIGHT
         return [
-            action_button(self.t("shell.lang_en") if other == "en" else self.t("shell.lang_nl"),
-                          self.handler(lambda e: self.set_lang(other)), kind="text"),
-            icon_action(ft.Icons.DARK_MODE if light else ft.Icons.LIGHT_MODE,
-                        self.t("shell.theme_dark") if light else self.t("shell.theme_light"),
-                        self.handler(lambda e: self.set_theme(theme.DARK if light else theme.LIGHT))),
-            icon_action(ft.Icons.SWITCH_ACCOUNT, self.t("shell.switch_role"),
-                        self.handler(lambda e: self.go(ROLE_PICKER_ROUTE))),
+            action_button(
+                self.t("shell.lang_en") if other == "en" else self.t("shell.lang_nl"),
+                self.handler(lambda e: self.set_lang(other)),
+                kind="text",
+            ),
+            icon_action(
+                ft.Icons.DARK_MODE if light else ft.Icons.LIGHT_MODE,
+                self.t("shell.theme_dark") if light else self.t("shell.theme_light"),
+                self.handler(lambda e: self.set_theme(theme.DARK if light else theme.LIGHT)),
+            ),
+            icon_action(
+                ft.Icons.SWITCH_ACCOUNT,
+                self.t("shell.switch_role"),
+                self.handler(lambda e: self.go(ROLE_PICKER_ROUTE)),
+            ),
             ft.Container(width=8),
         ]
 
@@ -304,25 +346,49 @@ class Tab:
         cards = []
         icons = {"voorzitter": ft.Icons.TIMER, "logger": ft.Icons.EDIT_NOTE, "wand": ft.Icons.TV}
         for role, _route in views.ROLES:
-            cards.append(ft.Container(
-                content=ft.Column([
-                    ft.Icon(icons.get(role, ft.Icons.PERSON), size=56),
-                    action_button(self.t(f"shell.role.{role}"), self.handler(functools.partial(self._pick, role)),
-                                  kind="filled", height=64, text_size=22),
-                    ft.Text(self.t(f"shell.role.{role}.hint"), size=15, text_align=ft.TextAlign.CENTER,
-                            color=theme.muted(self.theme)),
-                ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12),
-                padding=24, border_radius=16, bgcolor=theme.surface(self.theme), width=320, height=240,
-            ))
+            cards.append(
+                ft.Container(
+                    content=ft.Column(
+                        [
+                            ft.Icon(icons.get(role, ft.Icons.PERSON), size=56),
+                            action_button(
+                                self.t(f"shell.role.{role}"),
+                                self.handler(functools.partial(self._pick, role)),
+                                kind="filled",
+                                height=64,
+                                text_size=22,
+                            ),
+                            ft.Text(
+                                self.t(f"shell.role.{role}.hint"),
+                                size=15,
+                                text_align=ft.TextAlign.CENTER,
+                                color=theme.muted(self.theme),
+                            ),
+                        ],
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                        spacing=12,
+                    ),
+                    padding=24,
+                    border_radius=16,
+                    bgcolor=theme.surface(self.theme),
+                    width=320,
+                    height=240,
+                )
+            )
         parts: list[ft.Control] = [
             ft.Text(self.t("shell.pick_role"), size=30, weight=ft.FontWeight.BOLD),
             ft.Text(self.t("shell.pick_role_hint"), size=16, color=theme.muted(self.theme)),
         ]
         if notice:
             parts.append(ft.Text(notice, size=16, color=theme.WARNING))
-        parts.append(ft.Row(cards, wrap=True, spacing=20, run_spacing=20, alignment=ft.MainAxisAlignment.CENTER))
-        return ft.Container(ft.Column(parts, spacing=20, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-                            padding=24, alignment=ft.Alignment.TOP_CENTER)
+        parts.append(
+            ft.Row(cards, wrap=True, spacing=20, run_spacing=20, alignment=ft.MainAxisAlignment.CENTER)
+        )
+        return ft.Container(
+            ft.Column(parts, spacing=20, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+            padding=24,
+            alignment=ft.Alignment.TOP_CENTER,
+        )
 
     async def _pick(self, role: str, _e: Any = None) -> None:
         await self.set_role(role)
@@ -333,19 +399,32 @@ class Tab:
             ft.Icon(ft.Icons.CONSTRUCTION, size=64, color=theme.WARNING),
             ft.Text(self.t("shell.placeholder_title"), size=26, weight=ft.FontWeight.BOLD),
             ft.Text(self.t("shell.placeholder_body", route=route), size=18),
-            action_button(self.t("shell.switch_role"), self.handler(lambda e: self.go(ROLE_PICKER_ROUTE)),
-                          kind="filled"),
+            action_button(
+                self.t("shell.switch_role"), self.handler(lambda e: self.go(ROLE_PICKER_ROUTE)), kind="filled"
+            ),
         ]
         parts += [ft.Text(err, size=13, color=theme.muted(self.theme)) for err in errors]
-        return ft.Container(ft.Column(parts, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-                            padding=40, alignment=ft.Alignment.TOP_CENTER)
+        return ft.Container(
+            ft.Column(parts, spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+            padding=40,
+            alignment=ft.Alignment.TOP_CENTER,
+        )
 
     def _failed(self, exc: BaseException) -> ft.Control:
-        return ft.Container(ft.Column([
-            ft.Icon(ft.Icons.ERROR_OUTLINE, size=56, color=theme.OVERRUN),
-            ft.Text(self.error_text(exc), size=18),
-            action_button(self.t("shell.switch_role"), self.handler(lambda e: self.go(ROLE_PICKER_ROUTE))),
-        ], spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER), padding=40)
+        return ft.Container(
+            ft.Column(
+                [
+                    ft.Icon(ft.Icons.ERROR_OUTLINE, size=56, color=theme.OVERRUN),
+                    ft.Text(self.error_text(exc), size=18),
+                    action_button(
+                        self.t("shell.switch_role"), self.handler(lambda e: self.go(ROLE_PICKER_ROUTE))
+                    ),
+                ],
+                spacing=16,
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            padding=40,
+        )
 
 
 def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
@@ -380,7 +459,9 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         tab.layout = layout_of(page.width, page.height)
 
         async def on_resize(e: Any) -> None:
-            layout = layout_of(getattr(e, "width", None) or page.width, getattr(e, "height", None) or page.height)
+            layout = layout_of(
+                getattr(e, "width", None) or page.width, getattr(e, "height", None) or page.height
+            )
             if layout != tab.layout:  # rotation: lay the screen out again
                 tab.layout = layout
                 await tab.render()

@@ -42,6 +42,7 @@ def _l(pair: tuple[str, str], lang: str) -> str:
 
 # --- the clock drawing ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DialSegment:
     """One arc of the clock drawing. Angles in radians, Flutter convention."""
@@ -56,7 +57,9 @@ class DialSegment:
 @dataclass(frozen=True)
 class Dial:
     segments: tuple[DialSegment, ...]  # agenda items on the planned dial (full circle = planned meeting)
-    overruns: tuple[DialSegment, ...]  # red arcs on the outer ring: beyond an item's or the meeting's planned end
+    overruns: tuple[
+        DialSegment, ...
+    ]  # red arcs on the outer ring: beyond an item's or the meeting's planned end
     hand: float  # angle of the hand
     hand_fraction: float  # 0..1 of the planned meeting (may exceed 1 when over)
     gap: float  # small gap between items (radians)
@@ -86,14 +89,18 @@ def dial(snapshot: ClockSnapshot, lang: str = "nl", gap_degrees: float = 1.5) ->
         else:
             state = "upcoming"
         sweep = max(0.0, FULL * sweep_f - gap)
-        segments.append(DialSegment(timing.index, timing.item.label(lang), _angle(start_f) + gap / 2, sweep, state))
+        segments.append(
+            DialSegment(timing.index, timing.item.label(lang), _angle(start_f) + gap / 2, sweep, state)
+        )
     overruns: list[DialSegment] = []
     hand_fraction = snapshot.hand_seconds / total if snapshot.started else 0.0
     if snapshot.started and not snapshot.ended and snapshot.remaining < 0:
         current = snapshot.items[snapshot.index]
         end_f = (current.planned_offset + current.planned_seconds) / total
         over_f = min(1.0, (-snapshot.remaining) / total)
-        overruns.append(DialSegment(current.index, current.item.label(lang), _angle(end_f), FULL * over_f, "overrun"))
+        overruns.append(
+            DialSegment(current.index, current.item.label(lang), _angle(end_f), FULL * over_f, "overrun")
+        )
     beyond = meeting_overrun_seconds(snapshot)
     if beyond > 0:
         overruns.append(DialSegment(-1, "", _angle(0.0), FULL * min(1.0, beyond / total), "overrun"))
@@ -112,6 +119,7 @@ def hand_point(cx: float, cy: float, radius: float, angle: float) -> tuple[float
 
 
 # --- the current item in big type -------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CurrentItem:
@@ -136,24 +144,44 @@ def current_item(snapshot: ClockSnapshot, lang: str = "nl") -> CurrentItem:
     remaining = format_mmss(snapshot.remaining)
     level = snapshot.level if snapshot.started else "normal"
     word = _l(LEVEL_WORDS[level], lang)
-    position = (f"Item {snapshot.index + 1} of {n}" if lang == "en" else f"Agendapunt {snapshot.index + 1} van {n}")
-    percent = int(round(100 * min(snapshot.hand_seconds / snapshot.total_planned, 9.99))) \
-        if snapshot.total_planned and snapshot.started else 0
+    position = (
+        f"Item {snapshot.index + 1} of {n}" if lang == "en" else f"Agendapunt {snapshot.index + 1} van {n}"
+    )
+    percent = (
+        int(round(100 * min(snapshot.hand_seconds / snapshot.total_planned, 9.99)))
+        if snapshot.total_planned and snapshot.started
+        else 0
+    )
     if lang == "en":
         remaining_label = f"Time left {remaining}, {word}"
         hand_label = f"Clock hand at item {snapshot.index + 1} of {n}, {percent} percent of the meeting"
     else:
         remaining_label = f"Resterende tijd {remaining}, {word}"
-        hand_label = f"Klokwijzer bij agendapunt {snapshot.index + 1} van {n}, {percent} procent van het overleg"
+        hand_label = (
+            f"Klokwijzer bij agendapunt {snapshot.index + 1} van {n}, {percent} procent van het overleg"
+        )
     if snapshot.paused:
         remaining_label += ", paused" if lang == "en" else ", gepauzeerd"
     next_title = snapshot.next_item.label(lang) if snapshot.next_item else ""
     progress = min(1.0, max(0.0, snapshot.fraction)) if math.isfinite(snapshot.fraction) else 1.0
-    return CurrentItem(title, remaining, level, word, position, next_title, snapshot.paused, snapshot.started,
-                       snapshot.ended, progress, remaining_label, hand_label)
+    return CurrentItem(
+        title,
+        remaining,
+        level,
+        word,
+        position,
+        next_title,
+        snapshot.paused,
+        snapshot.started,
+        snapshot.ended,
+        progress,
+        remaining_label,
+        hand_label,
+    )
 
 
 # --- "wat is de volgende tijd?" ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class NextTimes:
@@ -164,7 +192,7 @@ class NextTimes:
 
 
 def hhmm(moment: datetime | None, now: datetime | None = None, lang: str = "nl") -> str:
-    """"10:12"; another day gets the date: "10:12 (za 30-11)"; None -> "–"."""
+    """ "10:12"; another day gets the date: "10:12 (za 30-11)"; None -> "–"."""
     if moment is None:
         return "–"
     if now is not None:
@@ -177,18 +205,24 @@ def hhmm(moment: datetime | None, now: datetime | None = None, lang: str = "nl")
     return f"{moment:%H:%M}"
 
 
-def next_times(snapshot: ClockSnapshot, next_meeting_at: datetime | None, now: datetime,
-               lang: str = "nl") -> NextTimes:
+def next_times(
+    snapshot: ClockSnapshot, next_meeting_at: datetime | None, now: datetime, lang: str = "nl"
+) -> NextTimes:
     if not snapshot.started:
         total = timedelta(seconds=snapshot.total_planned)
         return NextTimes("–", hhmm(now + total, now, lang), hhmm(next_meeting_at, now, lang), 0)
     late = int(meeting_overrun_seconds(snapshot) // 60)
     item_end = None if snapshot.ended else snapshot.item_end_at
-    return NextTimes(hhmm(item_end, now, lang), hhmm(snapshot.meeting_end_estimate, now, lang),
-                     hhmm(next_meeting_at, now, lang), late)
+    return NextTimes(
+        hhmm(item_end, now, lang),
+        hhmm(snapshot.meeting_end_estimate, now, lang),
+        hhmm(next_meeting_at, now, lang),
+        late,
+    )
 
 
 # --- prompts and checklists -------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Checklist:
@@ -197,8 +231,9 @@ class Checklist:
     items: tuple[CardItem, ...]
 
 
-def checklists(meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool,
-               lang: str = "nl") -> list[Checklist]:
+def checklists(
+    meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool, lang: str = "nl"
+) -> list[Checklist]:
     """The checklists to show for the current agenda item.
 
     * first meeting, opening and working-agreements items: the card's start-up tasks 1-7 and the
@@ -211,24 +246,44 @@ def checklists(meeting: Meeting, item: AgendaItem | None, reflection_is_due: boo
     lists: list[Checklist] = []
     startup = tuple(t for t in CARD_TASKS if t.id in STARTUP_TASK_IDS)
     if meeting.first and (item.phase == "startup" or item.key in ("opening", "werkafspraken")):
-        lists.append(Checklist("startup", "Start-up tasks (action card 1-7)" if lang == "en"
-                               else "Opstarttaken (actiekaart 1-7)", startup))
-        lists.append(Checklist("agreements", "Working agreements" if lang == "en" else "Werkafspraken",
-                               WORKING_AGREEMENTS))
+        lists.append(
+            Checklist(
+                "startup",
+                "Start-up tasks (action card 1-7)" if lang == "en" else "Opstarttaken (actiekaart 1-7)",
+                startup,
+            )
+        )
+        lists.append(
+            Checklist(
+                "agreements", "Working agreements" if lang == "en" else "Werkafspraken", WORKING_AGREEMENTS
+            )
+        )
         return lists
     if item.phase == "reflectie":
         if reflection_is_due:
-            lists.append(Checklist("reflection", "Reflection moment" if lang == "en" else "Reflectiemoment",
-                                   REFLECTION_PROMPTS))
+            lists.append(
+                Checklist(
+                    "reflection",
+                    "Reflection moment" if lang == "en" else "Reflectiemoment",
+                    REFLECTION_PROMPTS,
+                )
+            )
         return lists
     prompts = prompts_for(item.phase)
     if prompts:
-        lists.append(Checklist("prompts", (f"Prompts: {item.label(lang)}" if lang == "en"
-                                           else f"Vragen bij {item.label(lang)}"), prompts))
+        lists.append(
+            Checklist(
+                "prompts",
+                (f"Prompts: {item.label(lang)}" if lang == "en" else f"Vragen bij {item.label(lang)}"),
+                prompts,
+            )
+        )
     return lists
 
 
-def reminder(meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool, lang: str = "nl") -> list[str]:
+def reminder(
+    meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool, lang: str = "nl"
+) -> list[str]:
     """Unticked prompts of the item being left: shown once, gently, when the chair moves on."""
     if item is None:
         return []
@@ -260,6 +315,7 @@ def is_close_item(item: AgendaItem | None) -> bool:
 
 # --- Controle: open orders and actions --------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TaskRow:
     entry_id: str
@@ -272,19 +328,31 @@ class TaskRow:
     label: str  # one line for screen readers
 
 
-def task_rows(tasks: list[LogEntry], overdue_ids: set[str], owner_label: Any = None,
-              lang: str = "nl") -> list[TaskRow]:
+def task_rows(
+    tasks: list[LogEntry], overdue_ids: set[str], owner_label: Any = None, lang: str = "nl"
+) -> list[TaskRow]:
     """Open orders and actions, overdue first (keeps the room's order within each group)."""
     rows = []
     for entry in tasks:
-        owner = owner_label(entry.content.owner) if owner_label and entry.content.owner else (entry.content.owner or "")
-        deadline = entry.content.deadline[11:16] if entry.content.deadline and len(entry.content.deadline) >= 16 \
+        owner = (
+            owner_label(entry.content.owner)
+            if owner_label and entry.content.owner
+            else (entry.content.owner or "")
+        )
+        deadline = (
+            entry.content.deadline[11:16]
+            if entry.content.deadline and len(entry.content.deadline) >= 16
             else ""
+        )
         status = entry.status.label(lang) if entry.status else ""
         overdue = entry.entry_id in overdue_ids
         flag = (" overdue" if lang == "en" else " verlopen") if overdue else ""
-        label = f"{entry.number} {owner}: {entry.content.text}" + (f" deadline {deadline}{flag}" if deadline else "")
-        rows.append(TaskRow(entry.entry_id, entry.number, entry.content.text, owner, deadline, status, overdue, label))
+        label = f"{entry.number} {owner}: {entry.content.text}" + (
+            f" deadline {deadline}{flag}" if deadline else ""
+        )
+        rows.append(
+            TaskRow(entry.entry_id, entry.number, entry.content.text, owner, deadline, status, overdue, label)
+        )
     return sorted(rows, key=lambda r: 0 if r.overdue else 1)
 
 
@@ -302,7 +370,7 @@ def parse_hhmm(text: str) -> tuple[int, int]:
 
 
 def next_occurrence(text: str, now: datetime) -> datetime:
-    """"14:30" -> the first 14:30 at or after ``now`` (today, else tomorrow), in ``now``'s zone."""
+    """ "14:30" -> the first 14:30 at or after ``now`` (today, else tomorrow), in ``now``'s zone."""
     hours, minutes = parse_hhmm(text)
     moment = now.replace(hour=hours, minute=minutes, second=0, microsecond=0)
     if moment < now.replace(second=0, microsecond=0):
@@ -324,26 +392,39 @@ def default_delay_deadline(now: datetime, minutes: int = 30) -> str:
 
 # --- live information: this meeting's decisions and orders ------------------------------------------
 
-def recent_decisions_and_orders(entries: list[LogEntry], meeting_number: int | None, limit: int = 6
-                                ) -> list[LogEntry]:
+
+def recent_decisions_and_orders(
+    entries: list[LogEntry], meeting_number: int | None, limit: int = 6
+) -> list[LogEntry]:
     """The last confirmed decisions, orders and actions of this meeting, newest first."""
     kinds = (EntryKind.DECISION, EntryKind.ORDER, EntryKind.ACTION)
-    mine = [e for e in entries if e.kind in kinds and (meeting_number is None or e.meeting_number == meeting_number)]
+    mine = [
+        e
+        for e in entries
+        if e.kind in kinds and (meeting_number is None or e.meeting_number == meeting_number)
+    ]
     return list(reversed(mine))[:limit]
 
 
 # --- stakeholders and individual log ----------------------------------------------------------------
+
 
 def informed_text(last_at: str | None, last_by: str | None, now: datetime, lang: str = "nl") -> str:
     if not last_at:
         return "not informed yet" if lang == "en" else "nog niet geïnformeerd"
     moment = datetime.fromisoformat(last_at)
     minutes = max(0, int((now - moment).total_seconds() // 60))
-    ago = (f"{minutes} min ago" if lang == "en" else f"{minutes} min geleden") if minutes < 120 else (
-        f"{minutes // 60} h ago" if lang == "en" else f"{minutes // 60} uur geleden")
+    ago = (
+        (f"{minutes} min ago" if lang == "en" else f"{minutes} min geleden")
+        if minutes < 120
+        else (f"{minutes // 60} h ago" if lang == "en" else f"{minutes // 60} uur geleden")
+    )
     by = f" by {last_by}" if (last_by and lang == "en") else (f" door {last_by}" if last_by else "")
-    return (f"last {hhmm(moment, now, lang)}{by} ({ago})" if lang == "en"
-            else f"laatst {hhmm(moment, now, lang)}{by} ({ago})")
+    return (
+        f"last {hhmm(moment, now, lang)}{by} ({ago})"
+        if lang == "en"
+        else f"laatst {hhmm(moment, now, lang)}{by} ({ago})"
+    )
 
 
 PRIORITY_ORDER = {"hoog": 0, "middel": 1, "laag": 2}
@@ -351,20 +432,34 @@ PRIORITY_ORDER = {"hoog": 0, "middel": 1, "laag": 2}
 
 def individual_order(items: list[Any]) -> list[Any]:
     """Open items first (high priority first, then oldest), checked items after."""
-    return sorted(items, key=lambda i: (1 if i.checked_at else 0, PRIORITY_ORDER.get(getattr(i.priority, "value", i.priority), 1),
-                                        i.created_at))
+    return sorted(
+        items,
+        key=lambda i: (
+            1 if i.checked_at else 0,
+            PRIORITY_ORDER.get(getattr(i.priority, "value", i.priority), 1),
+            i.created_at,
+        ),
+    )
 
 
 # --- agenda editing (start screen) ------------------------------------------------------------------
 
-def rename_item(agenda: tuple[AgendaItem, ...], index: int, title: str, lang: str = "nl") -> tuple[AgendaItem, ...]:
+
+def rename_item(
+    agenda: tuple[AgendaItem, ...], index: int, title: str, lang: str = "nl"
+) -> tuple[AgendaItem, ...]:
     title = title.strip()
     if not title:
         raise InvalidInput("an agenda item needs a name", field="title")
     items = list(agenda)
     old = items[index]
-    items[index] = AgendaItem(old.key, title if lang == "nl" else old.title, title if lang == "en" else old.title_en,
-                              old.minutes, old.phase)
+    items[index] = AgendaItem(
+        old.key,
+        title if lang == "nl" else old.title,
+        title if lang == "en" else old.title_en,
+        old.minutes,
+        old.phase,
+    )
     return tuple(items)
 
 
@@ -377,8 +472,9 @@ def set_minutes(agenda: tuple[AgendaItem, ...], index: int, minutes: float) -> t
     return tuple(items)
 
 
-def add_item(agenda: tuple[AgendaItem, ...], title: str, minutes: float = 3, before_close: bool = True
-             ) -> tuple[AgendaItem, ...]:
+def add_item(
+    agenda: tuple[AgendaItem, ...], title: str, minutes: float = 3, before_close: bool = True
+) -> tuple[AgendaItem, ...]:
     title = title.strip()
     if not title:
         raise InvalidInput("an agenda item needs a name", field="title")

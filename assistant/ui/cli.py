@@ -17,20 +17,29 @@ HELP = "start the app (web on http://127.0.0.1:8550)"
 DEFAULT_PORT = 8550
 
 MESSAGES = {
-    "url": ("CMT-assistent draait op {url}  (stoppen: Ctrl+C)", "CMT assistant is running at {url}  (stop: Ctrl+C)"),
-    "lan": ("Bereikbaar in het netwerk van de ruimte via {url}; andere apparaten hebben de toegangscode nodig.",
-            "Reachable on the room's network at {url}; other devices need the join code."),
+    "url": (
+        "CMT-assistent draait op {url}  (stoppen: Ctrl+C)",
+        "CMT assistant is running at {url}  (stop: Ctrl+C)",
+    ),
+    "lan": (
+        "Bereikbaar in het netwerk van de ruimte via {url}; andere apparaten hebben de toegangscode nodig.",
+        "Reachable on the room's network at {url}; other devices need the join code.",
+    ),
     "data": ("Gegevensmap: {path}", "Data folder: {path}"),
-    "port_busy": ("Poort {port} op {host} is al in gebruik. Kies een andere met --port.",
-                  "Port {port} on {host} is already in use. Choose another with --port."),
+    "port_busy": (
+        "Poort {port} op {host} is al in gebruik. Kies een andere met --port.",
+        "Port {port} on {host} is already in use. Choose another with --port.",
+    ),
     "no_desktop": (
         "Het desktopvenster is hier niet beschikbaar ({detail}). Gebruik de webmodus: "
         "'assistant run' en open {url} in de browser.",
         "The desktop window is not available here ({detail}). Use web mode: "
         "'assistant run' and open {url} in the browser.",
     ),
-    "test_hooks": ("Testhaken staan aan (--test-hooks): niet voor echt gebruik.",
-                   "Test hooks are on (--test-hooks): not for real use."),
+    "test_hooks": (
+        "Testhaken staan aan (--test-hooks): niet voor echt gebruik.",
+        "Test hooks are on (--test-hooks): not for real use.",
+    ),
 }
 
 
@@ -40,18 +49,33 @@ def _msg(key: str, lang: str, **params: object) -> str:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--port", type=int, default=int(os.environ.get("ASSISTANT_PORT", DEFAULT_PORT)),
-                        help=f"TCP port (default {DEFAULT_PORT})")
-    parser.add_argument("--lan", action="store_true",
-                        help="serve the local network on purpose (default: this machine only)")
-    parser.add_argument("--host", default=None,
-                        help="address to bind (default 127.0.0.1; with --lan this machine's LAN address)")
-    parser.add_argument("--desktop", action="store_true",
-                        help="open the native desktop window (needs the Flet desktop client)")
-    parser.add_argument("--no-browser", action="store_true",
-                        help="do not open a browser window (servers, tests)")
-    parser.add_argument("--test-hooks", action="store_true",
-                        help="show test controls (e.g. move the clock forward); also ASSISTANT_TEST_HOOKS=1")
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("ASSISTANT_PORT", DEFAULT_PORT)),
+        help=f"TCP port (default {DEFAULT_PORT})",
+    )
+    parser.add_argument(
+        "--lan", action="store_true", help="serve the local network on purpose (default: this machine only)"
+    )
+    parser.add_argument(
+        "--host",
+        default=None,
+        help="address to bind (default 127.0.0.1; with --lan this machine's LAN address)",
+    )
+    parser.add_argument(
+        "--desktop",
+        action="store_true",
+        help="open the native desktop window (needs the Flet desktop client)",
+    )
+    parser.add_argument(
+        "--no-browser", action="store_true", help="do not open a browser window (servers, tests)"
+    )
+    parser.add_argument(
+        "--test-hooks",
+        action="store_true",
+        help="show test controls (e.g. move the clock forward); also ASSISTANT_TEST_HOOKS=1",
+    )
 
 
 def lan_address() -> str:
@@ -109,12 +133,22 @@ def run(args: argparse.Namespace) -> int:
     if not port_free(host, args.port):
         print(_msg("port_busy", lang, port=args.port, host=host), file=sys.stderr)
         return 2
-    room, path = open_room(getattr(args, "data_dir", None))  # StorageLocked etc. -> one line via assistant.cli
-    ctx = AppContext(room=room, lang=lang, lan=bool(args.lan), host=host, port=args.port,
-                     test_hooks=bool(args.test_hooks) or test_hooks_from_env())
+    room, path = open_room(
+        getattr(args, "data_dir", None)
+    )  # StorageLocked etc. -> one line via assistant.cli
+    ctx = AppContext(
+        room=room,
+        lang=lang,
+        lan=bool(args.lan),
+        host=host,
+        port=args.port,
+        test_hooks=bool(args.test_hooks) or test_hooks_from_env(),
+    )
     try:
         for name, err in start_services(ctx).items():
-            print(f"waarschuwing: {name}: {err}" if lang == "nl" else f"warning: {name}: {err}", file=sys.stderr)
+            print(
+                f"waarschuwing: {name}: {err}" if lang == "nl" else f"warning: {name}: {err}", file=sys.stderr
+            )
         print(_msg("data", lang, path=path), flush=True)
         if ctx.test_hooks:
             print(_msg("test_hooks", lang), flush=True)

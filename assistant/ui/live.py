@@ -64,8 +64,12 @@ class LiveFeed:
         self._provider: Callable[[], LiveCaption] | None = None
         self._toggle: Callable[[str | None], Any] | None = None
 
-    def attach(self, *, provider: Callable[[], LiveCaption] | None = None,
-               toggle: Callable[[str | None], Any] | None = None) -> None:
+    def attach(
+        self,
+        *,
+        provider: Callable[[], LiveCaption] | None = None,
+        toggle: Callable[[str | None], Any] | None = None,
+    ) -> None:
         """Wire a listening service: ``provider`` (optional) computes the caption on demand;
         ``toggle(crisis_id)`` starts/stops listening (called from a worker thread, may block)."""
         with self._lock:
@@ -80,8 +84,11 @@ class LiveFeed:
             try:
                 return provider()
             except Exception as exc:  # a broken provider must not break a screen
-                return replace(caption, message_nl=f"Spraakstatus onbekend ({exc})",
-                               message_en=f"Speech status unknown ({exc})")
+                return replace(
+                    caption,
+                    message_nl=f"Spraakstatus onbekend ({exc})",
+                    message_en=f"Speech status unknown ({exc})",
+                )
         return caption
 
     def set(self, caption: LiveCaption) -> None:

@@ -28,12 +28,16 @@ def normalise_theme(value: str | None) -> str:
 
 def apply_theme(page: ft.Page, mode: str) -> None:
     """Set both themes once and switch the mode; the caller updates the page."""
-    none = ft.PageTransitionTheme.NONE  # screens switch at once: no animation to wait for (or to swallow a tap)
+    none = (
+        ft.PageTransitionTheme.NONE
+    )  # screens switch at once: no animation to wait for (or to swallow a tap)
     transitions = ft.PageTransitionsTheme(android=none, ios=none, linux=none, macos=none, windows=none)
-    page.theme = ft.Theme(color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD,
-                          page_transitions=transitions)
-    page.dark_theme = ft.Theme(color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD,
-                               page_transitions=transitions)
+    page.theme = ft.Theme(
+        color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD, page_transitions=transitions
+    )
+    page.dark_theme = ft.Theme(
+        color_scheme_seed=SEED, visual_density=ft.VisualDensity.STANDARD, page_transitions=transitions
+    )
     page.theme_mode = ft.ThemeMode.LIGHT if normalise_theme(mode) == LIGHT else ft.ThemeMode.DARK
 
 

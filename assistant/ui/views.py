@@ -76,12 +76,19 @@ _DISCOVERY_ERRORS: dict[str, str] = {}
 ROLES: tuple[tuple[str, str], ...] = (("voorzitter", "/voorzitter"), ("logger", "/logger"), ("wand", "/wand"))
 
 #: Shell modules that are not screens (never imported by discovery).
-SHELL_MODULES = frozenset({"app", "bridge", "chair_model", "cli", "i18n", "live", "theme", "views", "widgets",
-                           "assets"})
+SHELL_MODULES = frozenset(
+    {"app", "bridge", "chair_model", "cli", "i18n", "live", "theme", "views", "widgets", "assets"}
+)
 
 
-def register_view(route: str, builder: Builder, *, title: tuple[str, str] = ("", ""), role: str | None = None,
-                  replace: bool = False) -> None:
+def register_view(
+    route: str,
+    builder: Builder,
+    *,
+    title: tuple[str, str] = ("", ""),
+    role: str | None = None,
+    replace: bool = False,
+) -> None:
     if not route.startswith("/"):
         raise ValueError(f"route {route!r} must start with '/'")
     if route in _VIEWS and not replace and _VIEWS[route].builder is not builder:
@@ -110,7 +117,9 @@ def gates() -> list[Gate]:
     return list(_GATES)
 
 
-def register_service(name: str, factory: Callable[[Any], Any], close: Callable[[Any], Any] | None = None) -> None:
+def register_service(
+    name: str, factory: Callable[[Any], Any], close: Callable[[Any], Any] | None = None
+) -> None:
     _SERVICES[name] = ServiceSpec(name, factory, close)
 
 
@@ -119,7 +128,7 @@ def services() -> list[ServiceSpec]:
 
 
 def normalise_route(route: str | None) -> str:
-    """"/voorzitter?x=1" -> "/voorzitter"; "" -> "/"; trailing slash removed."""
+    """ "/voorzitter?x=1" -> "/voorzitter"; "" -> "/"; trailing slash removed."""
     path = (route or "/").split("?", 1)[0].split("#", 1)[0]
     if not path.startswith("/"):
         path = "/" + path

@@ -32,8 +32,15 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
 LANDSCAPE = {"width": 1280, "height": 800}
 PORTRAIT = {"width": 800, "height": 1280}
 
@@ -60,9 +67,16 @@ def wait_port(host: str, port: int, timeout: float = 30.0, proc: subprocess.Pope
 class AppProcess:
     """``python -m assistant --data-dir DIR run --port N --no-browser`` as a subprocess."""
 
-    def __init__(self, data_dir: Path | str, *, port: int | None = None, test_hooks: bool = True,
-                 extra_args: list[str] | None = None, env: dict[str, str] | None = None,
-                 log_path: Path | str | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        port: int | None = None,
+        test_hooks: bool = True,
+        extra_args: list[str] | None = None,
+        env: dict[str, str] | None = None,
+        log_path: Path | str | None = None,
+    ) -> None:
         self.data_dir = Path(data_dir)
         self.port = port or free_port()
         self.host = "127.0.0.1"
@@ -79,8 +93,17 @@ class AppProcess:
 
     def start(self, timeout: float = 40.0) -> AppProcess:
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        args = [PYTHON, "-m", "assistant", "--data-dir", str(self.data_dir), "run", "--port", str(self.port),
-                "--no-browser"]
+        args = [
+            PYTHON,
+            "-m",
+            "assistant",
+            "--data-dir",
+            str(self.data_dir),
+            "run",
+            "--port",
+            str(self.port),
+            "--no-browser",
+        ]
         if self.test_hooks:
             args.append("--test-hooks")
         args += self.extra_args
@@ -89,8 +112,9 @@ class AppProcess:
         env.pop("FLET_SERVER_IP", None)
         env.update(self.env)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
-        self.proc = subprocess.Popen(args, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            args, cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         try:
             wait_port(self.host, self.port, timeout, self.proc)
         except Exception:
@@ -137,6 +161,7 @@ class AppProcess:
 
 # --- the browser ---------------------------------------------------------------------------------------
 
+
 class Browser:
     """Headless Chromium via Playwright (sync API). One context = one browser profile (shared
     localStorage: the stored role, language and theme)."""
@@ -153,8 +178,9 @@ class Browser:
         return self
 
     def context(self, viewport: dict[str, int] | None = None) -> Any:
-        return self.browser.new_context(viewport=viewport or LANDSCAPE, locale="nl-NL",
-                                        timezone_id="Europe/Amsterdam")
+        return self.browser.new_context(
+            viewport=viewport or LANDSCAPE, locale="nl-NL", timezone_id="Europe/Amsterdam"
+        )
 
     def open(self, url: str, viewport: dict[str, int] | None = None, context: Any = None) -> Any:
         ctx = context or self.context(viewport)
@@ -258,7 +284,11 @@ def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.2, mes
 
 def semantics_dump(page: Any) -> str:
     """Role | label | text of every semantics node: print it when a test cannot find something."""
-    return str(page.evaluate(
-        """() => Array.from(document.querySelectorAll('flt-semantics')).map(e => [e.getAttribute('role') || '',
-        e.getAttribute('aria-label') || '', e.childElementCount == 0 ? e.textContent : ''].join(' | '))
-        .filter(s => s != ' |  | ').join('\\n')"""))
+    return str(
+        page.evaluate(
+            """() => Array.from(document.querySelectorAll('flt-semantics')).map(e => [
+        e.getAttribute('role') || '', e.getAttribute('aria-label') || '',
+        e.childElementCount == 0 ? e.textContent : ''].join(' | '))
+        .filter(s => s != ' |  | ').join('\\n')"""
+        )
+    )

@@ -12,6 +12,7 @@ meeting's stored start.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 from typing import Any
 
@@ -57,15 +58,24 @@ class ChairScreen:
         # --- clock panel (persistent controls, updated every second) ---
         self.canvas = clock_canvas(self.clock_size)
         self.position = ft.Text("", size=16, color=theme.muted(self.mode))
-        self.title = ft.Text("", size=30, weight=ft.FontWeight.BOLD, max_lines=2,
-                             overflow=ft.TextOverflow.ELLIPSIS)
-        self.remaining = ft.Text("--:--", size=100 if self.landscape else 112, weight=ft.FontWeight.BOLD,
-                                 font_family="Roboto Mono")
+        self.title = ft.Text(
+            "", size=30, weight=ft.FontWeight.BOLD, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
+        )
+        self.remaining = ft.Text(
+            "--:--", size=100 if self.landscape else 112, weight=ft.FontWeight.BOLD, font_family="Roboto Mono"
+        )
         self.level_word = ft.Text("", size=18, weight=ft.FontWeight.W_600)
-        self.progress = ft.ProgressBar(value=0, bar_height=10, border_radius=5, bgcolor=theme.track(self.mode),
-                                       color=theme.NORMAL, semantics_label=self.t("chair.item_progress"))
-        self.next_title = ft.Text("", size=17, color=theme.muted(self.mode), max_lines=1,
-                                  overflow=ft.TextOverflow.ELLIPSIS)
+        self.progress = ft.ProgressBar(
+            value=0,
+            bar_height=10,
+            border_radius=5,
+            bgcolor=theme.track(self.mode),
+            color=theme.NORMAL,
+            semantics_label=self.t("chair.item_progress"),
+        )
+        self.next_title = ft.Text(
+            "", size=17, color=theme.muted(self.mode), max_lines=1, overflow=ft.TextOverflow.ELLIPSIS
+        )
         self.hand_text = ft.Text("", size=14, color=theme.muted(self.mode))
         self.time_item_end = ft.Text("–", size=28, weight=ft.FontWeight.BOLD)
         self.time_meeting_end = ft.Text("–", size=28, weight=ft.FontWeight.BOLD)
@@ -79,12 +89,14 @@ class ChairScreen:
         # --- right panel ---
         self.section_row = ft.Row(spacing=8, wrap=True, run_spacing=8)
         self.panel = ft.ListView(spacing=10, expand=True, padding=ft.Padding.only(right=8, bottom=16))
-        self.individual_text = ft.TextField(label=self.t("chair.ind_new"), expand=True,
-                                            on_submit=self.tab.handler(self.add_individual))
+        self.individual_text = ft.TextField(
+            label=self.t("chair.ind_new"), expand=True, on_submit=self.tab.handler(self.add_individual)
+        )
         self.individual_kind = "task"
         self.individual_priority = "middel"
-        self.stakeholder_text = ft.TextField(label=self.t("chair.sh_new"), expand=True,
-                                             on_submit=self.tab.handler(self.add_stakeholder))
+        self.stakeholder_text = ft.TextField(
+            label=self.t("chair.sh_new"), expand=True, on_submit=self.tab.handler(self.add_stakeholder)
+        )
 
     # --- build and lifecycle ------------------------------------------------------------------------
 
@@ -95,54 +107,108 @@ class ChairScreen:
         self.tab.bridge.on_tick(self.tick)
         actions: list[ft.Control] = []
         if self.tab.ctx.test_hooks:
-            actions.append(action_button(self.t("chair.test_shift"), self.tab.handler(self.test_shift),
-                                         kind="outlined", icon=ft.Icons.FAST_FORWARD))
+            actions.append(
+                action_button(
+                    self.t("chair.test_shift"),
+                    self.tab.handler(self.test_shift),
+                    kind="outlined",
+                    icon=ft.Icons.FAST_FORWARD,
+                )
+            )
         actions += [
-            action_button(self.t("chair.challenges"), self.tab.handler(self.show_challenges), kind="text",
-                          icon=ft.Icons.LIGHTBULB_OUTLINE),
-            icon_action(ft.Icons.SETTINGS, self.t("chair.to_start"), self.tab.handler(lambda e: self.tab.go("/start"))),
+            action_button(
+                self.t("chair.challenges"),
+                self.tab.handler(self.show_challenges),
+                kind="text",
+                icon=ft.Icons.LIGHTBULB_OUTLINE,
+            ),
+            icon_action(
+                ft.Icons.SETTINGS, self.t("chair.to_start"), self.tab.handler(lambda e: self.tab.go("/start"))
+            ),
         ]
         title = self.data.crisis.name if self.data.crisis else self.t("chair.title")
         return ViewResult(self._layout(), title=title, actions=actions, padding=12, scroll=not self.landscape)
 
     def _layout(self) -> ft.Control:
-        times = ft.Row([
-            self._time_box(self.t("chair.t_item_end"), self.time_item_end),
-            self._time_box(self.t("chair.t_meeting_end"), self.time_meeting_end, self.time_late),
-            self._time_box(self.t("chair.t_next_meeting"), self.time_next_meeting),
-        ], spacing=10)
-        clock_row = ft.Row([
-            ft.Column([self.canvas, self.hand_text], spacing=4, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-            ft.Column([self.remaining, self.level_word], spacing=0, expand=True,
-                      horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-        ], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=12)
-        left = ft.Column([
-            ft.Row([ft.Column([self.position, self.title], spacing=2, expand=True), self.close_slot],
-                   vertical_alignment=ft.CrossAxisAlignment.START),
-            ft.Column([self.progress, self.next_title], spacing=4),
-            clock_row,
-            self.status_box,
-            self.controls_row,
-            ft.Column([ft.Text(self.t("chair.next_times"), size=15, weight=ft.FontWeight.W_600,
-                               color=theme.muted(self.mode)), times], spacing=4),
-            self.caption.control,
-        ], spacing=12)
+        times = ft.Row(
+            [
+                self._time_box(self.t("chair.t_item_end"), self.time_item_end),
+                self._time_box(self.t("chair.t_meeting_end"), self.time_meeting_end, self.time_late),
+                self._time_box(self.t("chair.t_next_meeting"), self.time_next_meeting),
+            ],
+            spacing=10,
+        )
+        clock_row = ft.Row(
+            [
+                ft.Column(
+                    [self.canvas, self.hand_text],
+                    spacing=4,
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
+                ft.Column(
+                    [self.remaining, self.level_word],
+                    spacing=0,
+                    expand=True,
+                    horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=12,
+        )
+        left = ft.Column(
+            [
+                ft.Row(
+                    [ft.Column([self.position, self.title], spacing=2, expand=True), self.close_slot],
+                    vertical_alignment=ft.CrossAxisAlignment.START,
+                ),
+                ft.Column([self.progress, self.next_title], spacing=4),
+                clock_row,
+                self.status_box,
+                self.controls_row,
+                ft.Column(
+                    [
+                        ft.Text(
+                            self.t("chair.next_times"),
+                            size=15,
+                            weight=ft.FontWeight.W_600,
+                            color=theme.muted(self.mode),
+                        ),
+                        times,
+                    ],
+                    spacing=4,
+                ),
+                self.caption.control,
+            ],
+            spacing=12,
+        )
         panel_height = max(420.0, self.height - 56 - 30) if self.landscape else max(560.0, self.height - 640)
         right = ft.Container(
             ft.Column([self.section_row, ft.Divider(height=1), self.panel], spacing=8, expand=True),
-            height=panel_height, padding=12, border_radius=14, bgcolor=theme.surface(self.mode),
+            height=panel_height,
+            padding=12,
+            border_radius=14,
+            bgcolor=theme.surface(self.mode),
         )
         if self.landscape:
-            return ft.Row([ft.Container(left, expand=11), ft.Container(right, expand=12)], spacing=16,
-                          vertical_alignment=ft.CrossAxisAlignment.START, expand=True)
+            return ft.Row(
+                [ft.Container(left, expand=11), ft.Container(right, expand=12)],
+                spacing=16,
+                vertical_alignment=ft.CrossAxisAlignment.START,
+                expand=True,
+            )
         return ft.Column([left, right], spacing=16)
 
     def _time_box(self, label: str, value: ft.Text, extra: ft.Control | None = None) -> ft.Control:
         parts: list[ft.Control] = [ft.Text(label, size=14, color=theme.muted(self.mode)), value]
         if extra is not None:
             parts.append(extra)
-        return ft.Container(ft.Column(parts, spacing=0), padding=ft.Padding.symmetric(horizontal=12, vertical=6),
-                            border_radius=10, bgcolor=theme.surface(self.mode), expand=True)
+        return ft.Container(
+            ft.Column(parts, spacing=0),
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            border_radius=10,
+            bgcolor=theme.surface(self.mode),
+            expand=True,
+        )
 
     async def on_change(self, changes: list[Any]) -> None:
         topics = {c.topic for c in changes}
@@ -177,10 +243,8 @@ class ChairScreen:
 
     def tick(self) -> None:
         self.render_clock()
-        try:
+        with contextlib.suppress(Exception):  # the tab may be closing
             self.tab.page.update()
-        except Exception:  # noqa: BLE001 - tab closing
-            pass
 
     def render_clock(self) -> None:
         snap = self.snapshot = self.compute_snapshot()
@@ -199,14 +263,21 @@ class ChairScreen:
         self.remaining.value = cur.remaining
         self.remaining.color = colour
         self.remaining.semantics_label = cur.remaining_label
-        self.level_word.value = (self.t("chair.paused") if cur.paused else
-                                 self.t("chair.not_started") if not cur.started else
-                                 self.t("chair.ended") if cur.ended else cur.level_word)
+        self.level_word.value = (
+            self.t("chair.paused")
+            if cur.paused
+            else self.t("chair.not_started")
+            if not cur.started
+            else self.t("chair.ended")
+            if cur.ended
+            else cur.level_word
+        )
         self.level_word.color = colour or theme.muted(self.mode)
         self.progress.value = cur.progress
         self.progress.color = colour or theme.NORMAL
-        self.next_title.value = (f"{self.t('chair.then')}: {cur.next_title}" if cur.next_title
-                                 else self.t("chair.last_item"))
+        self.next_title.value = (
+            f"{self.t('chair.then')}: {cur.next_title}" if cur.next_title else self.t("chair.last_item")
+        )
         total = format_mmss(snap.total_planned).lstrip("-")
         elapsed = format_mmss(snap.meeting_elapsed).lstrip("-")
         self.hand_text.value = f"{elapsed} / {total}"
@@ -219,7 +290,9 @@ class ChairScreen:
         self.time_meeting_end.value = times.meeting_end
         self.time_meeting_end.semantics_label = f"{self.t('chair.t_meeting_end')} {times.meeting_end}"
         self.time_meeting_end.color = theme.OVERRUN if times.meeting_late_minutes > 0 else None
-        self.time_late.value = self.t("chair.late", n=times.meeting_late_minutes) if times.meeting_late_minutes else ""
+        self.time_late.value = (
+            self.t("chair.late", n=times.meeting_late_minutes) if times.meeting_late_minutes else ""
+        )
         self.time_late.visible = bool(times.meeting_late_minutes)
         self.time_next_meeting.value = times.next_meeting
         self.time_next_meeting.semantics_label = f"{self.t('chair.t_next_meeting')} {times.next_meeting}"
@@ -238,67 +311,150 @@ class ChairScreen:
         self.status_box.controls = []
         self.close_slot.controls = []
         if data.crisis is None:
-            self.controls_row.controls = [action_button(t("chair.no_crisis_go"), self.tab.handler(
-                lambda e: self.tab.go("/start")), kind="filled", icon=ft.Icons.ADD, height=56, text_size=18)]
+            self.controls_row.controls = [
+                action_button(
+                    t("chair.no_crisis_go"),
+                    self.tab.handler(lambda e: self.tab.go("/start")),
+                    kind="filled",
+                    icon=ft.Icons.ADD,
+                    height=56,
+                    text_size=18,
+                )
+            ]
             self.status_box.controls = [ft.Text(t("chair.no_crisis"), size=18)]
             return
         meeting = data.meeting
         if meeting is None or snap is None:
-            self.controls_row.controls = [action_button(t("chair.prepare_go"), self.tab.handler(
-                lambda e: self.tab.go("/start")), kind="filled", icon=ft.Icons.EVENT_NOTE, height=56, text_size=18)]
+            self.controls_row.controls = [
+                action_button(
+                    t("chair.prepare_go"),
+                    self.tab.handler(lambda e: self.tab.go("/start")),
+                    kind="filled",
+                    icon=ft.Icons.EVENT_NOTE,
+                    height=56,
+                    text_size=18,
+                )
+            ]
             self.status_box.controls = [ft.Text(t("chair.no_meeting"), size=18)]
             return
         if not snap.started:
-            self.status_box.controls = [ft.Text(t("chair.planned", n=meeting.number,
-                                                  minutes=cm.format_minutes(meeting.planned_minutes)), size=18)]
+            self.status_box.controls = [
+                ft.Text(
+                    t("chair.planned", n=meeting.number, minutes=cm.format_minutes(meeting.planned_minutes)),
+                    size=18,
+                )
+            ]
             self.controls_row.controls = [
-                action_button(t("chair.start", n=meeting.number), self.tab.handler(self.start_meeting),
-                              kind="filled", icon=ft.Icons.PLAY_ARROW, height=60, text_size=20),
-                action_button(t("chair.edit_agenda"), self.tab.handler(lambda e: self.tab.go("/start")),
-                              kind="outlined", icon=ft.Icons.EDIT),
+                action_button(
+                    t("chair.start", n=meeting.number),
+                    self.tab.handler(self.start_meeting),
+                    kind="filled",
+                    icon=ft.Icons.PLAY_ARROW,
+                    height=60,
+                    text_size=20,
+                ),
+                action_button(
+                    t("chair.edit_agenda"),
+                    self.tab.handler(lambda e: self.tab.go("/start")),
+                    kind="outlined",
+                    icon=ft.Icons.EDIT,
+                ),
             ]
             return
         if snap.ended:
-            when = cm.hhmm(data.next_meeting_at, self.room.now(data.crisis), self.lang) if data.next_meeting_at else "–"
-            self.status_box.controls = [ft.Text(t("chair.closed", n=meeting.number, time=when), size=20,
-                                                weight=ft.FontWeight.W_600)]
-            self.controls_row.controls = [action_button(t("chair.prepare_next"), self.tab.handler(
-                lambda e: self.tab.go("/start")), kind="filled", icon=ft.Icons.EVENT_NOTE, height=56, text_size=18)]
+            when = (
+                cm.hhmm(data.next_meeting_at, self.room.now(data.crisis), self.lang)
+                if data.next_meeting_at
+                else "–"
+            )
+            self.status_box.controls = [
+                ft.Text(t("chair.closed", n=meeting.number, time=when), size=20, weight=ft.FontWeight.W_600)
+            ]
+            self.controls_row.controls = [
+                action_button(
+                    t("chair.prepare_next"),
+                    self.tab.handler(lambda e: self.tab.go("/start")),
+                    kind="filled",
+                    icon=ft.Icons.EVENT_NOTE,
+                    height=56,
+                    text_size=18,
+                )
+            ]
             return
         last = snap.index >= len(meeting.agenda) - 1
         first = snap.index == 0
         self.close_slot.controls = [
-            action_button(t("chair.close"), self.tab.handler(self.ask_close), icon=ft.Icons.STOP_CIRCLE_OUTLINED,
-                          kind="filled" if last else "outlined", color=None if last else theme.OVERRUN),
+            action_button(
+                t("chair.close"),
+                self.tab.handler(self.ask_close),
+                icon=ft.Icons.STOP_CIRCLE_OUTLINED,
+                kind="filled" if last else "outlined",
+                color=None if last else theme.OVERRUN,
+            ),
         ]
         self.controls_row.controls = [
-            action_button(t("chair.previous_short"), self.tab.handler(functools.partial(self.clock, "previous")),
-                          icon=ft.Icons.SKIP_PREVIOUS, kind="outlined", disabled=first, height=56,
-                          semantics=t("chair.previous")),
-            action_button(t("chair.next_short"), self.tab.handler(self.next_item), icon=ft.Icons.SKIP_NEXT,
-                          kind="filled", disabled=last, height=56, text_size=18, semantics=t("chair.next")),
-            action_button(t("chair.plus1_short"), self.tab.handler(functools.partial(self.clock, "extend", 1.0)),
-                          kind="tonal", height=56, semantics=t("chair.plus1")),
-            action_button(t("chair.plus2_short"), self.tab.handler(functools.partial(self.clock, "extend", 2.0)),
-                          kind="tonal", height=56, semantics=t("chair.plus2")),
-            action_button(t("chair.resume") if snap.paused else t("chair.pause"),
-                          self.tab.handler(functools.partial(self.clock, "resume" if snap.paused else "pause")),
-                          icon=ft.Icons.PLAY_ARROW if snap.paused else ft.Icons.PAUSE, kind="tonal", height=56),
+            action_button(
+                t("chair.previous_short"),
+                self.tab.handler(functools.partial(self.clock, "previous")),
+                icon=ft.Icons.SKIP_PREVIOUS,
+                kind="outlined",
+                disabled=first,
+                height=56,
+                semantics=t("chair.previous"),
+            ),
+            action_button(
+                t("chair.next_short"),
+                self.tab.handler(self.next_item),
+                icon=ft.Icons.SKIP_NEXT,
+                kind="filled",
+                disabled=last,
+                height=56,
+                text_size=18,
+                semantics=t("chair.next"),
+            ),
+            action_button(
+                t("chair.plus1_short"),
+                self.tab.handler(functools.partial(self.clock, "extend", 1.0)),
+                kind="tonal",
+                height=56,
+                semantics=t("chair.plus1"),
+            ),
+            action_button(
+                t("chair.plus2_short"),
+                self.tab.handler(functools.partial(self.clock, "extend", 2.0)),
+                kind="tonal",
+                height=56,
+                semantics=t("chair.plus2"),
+            ),
+            action_button(
+                t("chair.resume") if snap.paused else t("chair.pause"),
+                self.tab.handler(functools.partial(self.clock, "resume" if snap.paused else "pause")),
+                icon=ft.Icons.PLAY_ARROW if snap.paused else ft.Icons.PAUSE,
+                kind="tonal",
+                height=56,
+            ),
         ]
 
     def render_sections(self) -> None:
         counts = {
             "fase": "",
-            "besluiten": str(len(cm.recent_decisions_and_orders(self.data.entries, self._meeting_number(), 99)) or ""),
+            "besluiten": str(
+                len(cm.recent_decisions_and_orders(self.data.entries, self._meeting_number(), 99)) or ""
+            ),
             "eigen": str(len([i for i in self.data.individual if not i.checked_at]) or ""),
             "stakeholders": "",
         }
         buttons = []
         for key in SECTIONS:
             label = self.t(f"chair.section.{key}") + (f" ({counts[key]})" if counts[key] else "")
-            buttons.append(action_button(label, self.tab.handler(functools.partial(self.show_section, key)),
-                                         kind="filled" if key == self.section else "outlined",
-                                         semantics=self.t(f"chair.section.{key}")))
+            buttons.append(
+                action_button(
+                    label,
+                    self.tab.handler(functools.partial(self.show_section, key)),
+                    kind="filled" if key == self.section else "outlined",
+                    semantics=self.t(f"chair.section.{key}"),
+                )
+            )
         self.section_row.controls = buttons
 
     async def show_section(self, key: str, _e: Any = None) -> None:
@@ -312,8 +468,12 @@ class ChairScreen:
         return self.data.meeting.number if self.data.meeting else None
 
     def render_panel(self) -> None:
-        builder = {"fase": self._panel_phase, "besluiten": self._panel_decisions, "eigen": self._panel_individual,
-                   "stakeholders": self._panel_stakeholders}[self.section]
+        builder = {
+            "fase": self._panel_phase,
+            "besluiten": self._panel_decisions,
+            "eigen": self._panel_individual,
+            "stakeholders": self._panel_stakeholders,
+        }[self.section]
         self.panel.controls = builder()
 
     def _heading(self, text: str) -> ft.Text:
@@ -338,18 +498,35 @@ class ChairScreen:
         for checklist in cm.checklists(meeting, item, data.reflection_due, self.lang):
             out.append(self._heading(checklist.title))
             for prompt in checklist.items:
-                out.append(check_row(prompt.text(self.lang), prompt.id in meeting.ticks,
-                                     self.tab.handler(functools.partial(self.tick_prompt, prompt.id))))
+                out.append(
+                    check_row(
+                        prompt.text(self.lang),
+                        prompt.id in meeting.ticks,
+                        self.tab.handler(functools.partial(self.tick_prompt, prompt.id)),
+                    )
+                )
             if checklist.key == "reflection":
                 if meeting.reflection_held:
                     out.append(self._muted(t("chair.reflection_held")))
                 else:
-                    out.append(action_button(t("chair.reflection_done"), self.tab.handler(self.mark_reflection),
-                                             icon=ft.Icons.SELF_IMPROVEMENT))
+                    out.append(
+                        action_button(
+                            t("chair.reflection_done"),
+                            self.tab.handler(self.mark_reflection),
+                            icon=ft.Icons.SELF_IMPROVEMENT,
+                        )
+                    )
         if cm.is_close_item(item) and snap.started and not snap.ended:
             out.append(self._muted(t("chair.close_hint"), 16))
-            out.append(action_button(t("chair.close"), self.tab.handler(self.ask_close), kind="filled",
-                                     icon=ft.Icons.STOP_CIRCLE_OUTLINED, semantics=t("chair.close_from_panel")))
+            out.append(
+                action_button(
+                    t("chair.close"),
+                    self.tab.handler(self.ask_close),
+                    kind="filled",
+                    icon=ft.Icons.STOP_CIRCLE_OUTLINED,
+                    semantics=t("chair.close_from_panel"),
+                )
+            )
         if not out:
             out.append(self._muted(t("chair.no_prompts")))
         out.append(ft.Divider())
@@ -357,9 +534,15 @@ class ChairScreen:
         for timing in snap.items:
             marker = "▶ " if timing.current else ("✓ " if timing.done else "   ")
             colour = theme.NORMAL if timing.current else (theme.muted(self.mode) if timing.done else None)
-            out.append(ft.Text(f"{marker}{timing.index + 1}. {timing.item.label(self.lang)} · "
-                               f"{cm.format_minutes(timing.planned_seconds / 60)} min", size=16, color=colour,
-                               weight=ft.FontWeight.BOLD if timing.current else None))
+            out.append(
+                ft.Text(
+                    f"{marker}{timing.index + 1}. {timing.item.label(self.lang)} · "
+                    f"{cm.format_minutes(timing.planned_seconds / 60)} min",
+                    size=16,
+                    color=colour,
+                    weight=ft.FontWeight.BOLD if timing.current else None,
+                )
+            )
         return out
 
     def _controle_list(self) -> list[ft.Control]:
@@ -367,8 +550,12 @@ class ChairScreen:
         crisis = data.crisis
         out: list[ft.Control] = [self._heading(t("chair.open_tasks"))]
         roster = crisis.roster if crisis else None
-        rows = cm.task_rows(data.open_tasks, data.overdue_ids, (lambda r: roster.label(r, self.lang)) if roster else None,
-                            self.lang)
+        rows = cm.task_rows(
+            data.open_tasks,
+            data.overdue_ids,
+            (lambda r: roster.label(r, self.lang)) if roster else None,
+            self.lang,
+        )
         if not rows:
             out.append(self._muted(t("chair.no_open_tasks")))
         for row in rows:
@@ -377,24 +564,62 @@ class ChairScreen:
             if row.deadline:
                 deadline = f" · {t('chair.deadline')} {row.deadline}"
             status = f" · {row.status}" if row.status else ""
-            out.append(ft.Container(ft.Column([
-                ft.Text(head + deadline + status, size=15, weight=ft.FontWeight.BOLD,
-                        color=theme.OVERRUN if row.overdue else theme.muted(self.mode)),
-                ft.Text(row.text, size=17),
-                ft.Row([
-                    action_button(t("chair.st_done"), self.tab.handler(functools.partial(
-                        self.set_status, row.entry_id, TaskStatus.DONE)), semantics=f"{row.number} {t('chair.st_done')}"),
-                    action_button(t("chair.st_running"), self.tab.handler(functools.partial(
-                        self.set_status, row.entry_id, TaskStatus.IN_PROGRESS)),
-                        semantics=f"{row.number} {t('chair.st_running')}"),
-                    action_button(t("chair.st_delayed"), self.tab.handler(functools.partial(self.ask_delay, row)),
-                                  semantics=f"{row.number} {t('chair.st_delayed')}"),
-                    action_button(t("chair.st_cancelled"), self.tab.handler(functools.partial(
-                        self.set_status, row.entry_id, TaskStatus.CANCELLED)),
-                        semantics=f"{row.number} {t('chair.st_cancelled')}"),
-                ], wrap=True, spacing=8, run_spacing=8),
-            ], spacing=6), padding=10, border_radius=10,
-                border=ft.Border.all(2, theme.OVERRUN) if row.overdue else None))
+            out.append(
+                ft.Container(
+                    ft.Column(
+                        [
+                            ft.Text(
+                                head + deadline + status,
+                                size=15,
+                                weight=ft.FontWeight.BOLD,
+                                color=theme.OVERRUN if row.overdue else theme.muted(self.mode),
+                            ),
+                            ft.Text(row.text, size=17),
+                            ft.Row(
+                                [
+                                    action_button(
+                                        t("chair.st_done"),
+                                        self.tab.handler(
+                                            functools.partial(self.set_status, row.entry_id, TaskStatus.DONE)
+                                        ),
+                                        semantics=f"{row.number} {t('chair.st_done')}",
+                                    ),
+                                    action_button(
+                                        t("chair.st_running"),
+                                        self.tab.handler(
+                                            functools.partial(
+                                                self.set_status, row.entry_id, TaskStatus.IN_PROGRESS
+                                            )
+                                        ),
+                                        semantics=f"{row.number} {t('chair.st_running')}",
+                                    ),
+                                    action_button(
+                                        t("chair.st_delayed"),
+                                        self.tab.handler(functools.partial(self.ask_delay, row)),
+                                        semantics=f"{row.number} {t('chair.st_delayed')}",
+                                    ),
+                                    action_button(
+                                        t("chair.st_cancelled"),
+                                        self.tab.handler(
+                                            functools.partial(
+                                                self.set_status, row.entry_id, TaskStatus.CANCELLED
+                                            )
+                                        ),
+                                        semantics=f"{row.number} {t('chair.st_cancelled')}",
+                                    ),
+                                ],
+                                wrap=True,
+                                spacing=8,
+                                run_spacing=8,
+                            ),
+                        ],
+                        spacing=6,
+                    ),
+                    padding=10,
+                    border_radius=10,
+                    border=ft.Border.all(2, theme.OVERRUN) if row.overdue else None,
+                )
+            )
         out.append(ft.Divider())
         return out
 
@@ -410,16 +635,28 @@ class ChairScreen:
         for entry in recent:
             bits = [entry.kind.label(self.lang)]
             if entry.content.owner:
-                bits.append("→ " + (roster.label(entry.content.owner, self.lang) if roster else entry.content.owner))
+                bits.append(
+                    "→ " + (roster.label(entry.content.owner, self.lang) if roster else entry.content.owner)
+                )
             if entry.content.deadline:
                 bits.append(entry.content.deadline[11:16])
             colour = theme.NORMAL if entry.kind is EntryKind.DECISION else theme.WARNING
-            body = [ft.Text(f"{entry.number} · " + " · ".join(bits), size=14, weight=ft.FontWeight.BOLD, color=colour),
-                    ft.Text(entry.content.text, size=17)]
+            body = [
+                ft.Text(
+                    f"{entry.number} · " + " · ".join(bits), size=14, weight=ft.FontWeight.BOLD, color=colour
+                ),
+                ft.Text(entry.content.text, size=17),
+            ]
             if entry.content.reason:
                 body.append(self._muted(f"{t('chair.reason')}: {entry.content.reason}"))
-            out.append(ft.Container(ft.Column(body, spacing=2), padding=10, border_radius=10,
-                                    border=ft.Border.all(1, theme.track(self.mode))))
+            out.append(
+                ft.Container(
+                    ft.Column(body, spacing=2),
+                    padding=10,
+                    border_radius=10,
+                    border=ft.Border.all(1, theme.track(self.mode)),
+                )
+            )
         open_count = len(self.data.open_tasks)
         out.append(self._muted(t("chair.open_count", n=open_count, late=len(self.data.overdue_ids))))
         return out
@@ -428,17 +665,42 @@ class ChairScreen:
 
     def _panel_individual(self) -> list[ft.Control]:
         t, lang = self.t, self.lang
-        kinds = ft.RadioGroup(value=self.individual_kind, on_change=self._set_ind_kind, content=ft.Row([
-            ft.Radio(value=k, label=INDIVIDUAL_KIND_LABELS[k][1 if lang == "en" else 0])
-            for k in ("task", "contact", "decision")], wrap=True))
-        prios = ft.RadioGroup(value=self.individual_priority, on_change=self._set_ind_prio, content=ft.Row([
-            ft.Radio(value=p.value, label=f"{t('chair.priority')} {p.label(lang)}") for p in Priority], wrap=True))
+        kinds = ft.RadioGroup(
+            value=self.individual_kind,
+            on_change=self._set_ind_kind,
+            content=ft.Row(
+                [
+                    ft.Radio(value=k, label=INDIVIDUAL_KIND_LABELS[k][1 if lang == "en" else 0])
+                    for k in ("task", "contact", "decision")
+                ],
+                wrap=True,
+            ),
+        )
+        prios = ft.RadioGroup(
+            value=self.individual_priority,
+            on_change=self._set_ind_prio,
+            content=ft.Row(
+                [ft.Radio(value=p.value, label=f"{t('chair.priority')} {p.label(lang)}") for p in Priority],
+                wrap=True,
+            ),
+        )
         out: list[ft.Control] = [
             self._heading(t("chair.section.eigen")),
-            ft.Row([self.individual_text, action_button(t("chair.ind_add"), self.tab.handler(self.add_individual),
-                                                        icon=ft.Icons.ADD, kind="filled")],
-                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            kinds, prios, ft.Divider(),
+            ft.Row(
+                [
+                    self.individual_text,
+                    action_button(
+                        t("chair.ind_add"),
+                        self.tab.handler(self.add_individual),
+                        icon=ft.Icons.ADD,
+                        kind="filled",
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            kinds,
+            prios,
+            ft.Divider(),
         ]
         items = cm.individual_order(self.data.individual)
         if not items:
@@ -448,9 +710,15 @@ class ChairScreen:
             prio = item.priority.label(lang)
             when = item.created_at[11:16]
             label = f"{kind}: {item.text} ({t('chair.priority')} {prio}, {when})"
-            out.append(check_row(label, bool(item.checked_at),
-                                 self.tab.handler(functools.partial(self.check_individual, item.item_id)), size=16,
-                                 color=theme.muted(self.mode) if item.checked_at else None))
+            out.append(
+                check_row(
+                    label,
+                    bool(item.checked_at),
+                    self.tab.handler(functools.partial(self.check_individual, item.item_id)),
+                    size=16,
+                    color=theme.muted(self.mode) if item.checked_at else None,
+                )
+            )
         return out
 
     def _set_ind_kind(self, e: Any) -> None:
@@ -467,17 +735,39 @@ class ChairScreen:
         out: list[ft.Control] = [self._heading(t("chair.section.stakeholders"))]
         for sh in self.data.stakeholders:
             informed = cm.informed_text(sh.last_informed_at, sh.last_informed_by, now, self.lang)
-            out.append(ft.Row([
-                ft.Column([ft.Text(sh.name, size=17, weight=ft.FontWeight.W_600),
-                           self._muted(f"{sh.group} · {informed}" if sh.group else informed, 14)],
-                          spacing=2, expand=True),
-                action_button(t("chair.informed"), self.tab.handler(functools.partial(self.mark_informed,
-                                                                                        sh.stakeholder_id)),
-                              icon=ft.Icons.CHECK, semantics=f"{sh.name} {t('chair.informed').lower()}"),
-            ], vertical_alignment=ft.CrossAxisAlignment.CENTER))
+            out.append(
+                ft.Row(
+                    [
+                        ft.Column(
+                            [
+                                ft.Text(sh.name, size=17, weight=ft.FontWeight.W_600),
+                                self._muted(f"{sh.group} · {informed}" if sh.group else informed, 14),
+                            ],
+                            spacing=2,
+                            expand=True,
+                        ),
+                        action_button(
+                            t("chair.informed"),
+                            self.tab.handler(functools.partial(self.mark_informed, sh.stakeholder_id)),
+                            icon=ft.Icons.CHECK,
+                            semantics=f"{sh.name} {t('chair.informed').lower()}",
+                        ),
+                    ],
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                )
+            )
         out.append(ft.Divider())
-        out.append(ft.Row([self.stakeholder_text, action_button(t("chair.sh_add"), self.tab.handler(
-            self.add_stakeholder), icon=ft.Icons.ADD)], vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        out.append(
+            ft.Row(
+                [
+                    self.stakeholder_text,
+                    action_button(
+                        t("chair.sh_add"), self.tab.handler(self.add_stakeholder), icon=ft.Icons.ADD
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            )
+        )
         return out
 
     # --- actions ------------------------------------------------------------------------------------
@@ -512,8 +802,10 @@ class ChairScreen:
         key = (meeting.number, snap.index)
         if missing and key not in reminded:
             reminded.add(key)
-            self.tab.toast(cm.reminder_text(missing, snap.item.label(self.lang) if snap.item else "", self.lang),
-                           seconds=8)
+            self.tab.toast(
+                cm.reminder_text(missing, snap.item.label(self.lang) if snap.item else "", self.lang),
+                seconds=8,
+            )
         await self._after_write()
 
     async def tick_prompt(self, item_id: str, value: bool, box: ft.Checkbox) -> None:
@@ -531,31 +823,56 @@ class ChairScreen:
         if ids:
             await self.tab.call(self.room.mark_reflection, *ids)
 
-    async def set_status(self, entry_id: str, status: TaskStatus, _e: Any = None, new_deadline: str | None = None,
-                         note: str = "") -> None:
+    async def set_status(
+        self,
+        entry_id: str,
+        status: TaskStatus,
+        _e: Any = None,
+        new_deadline: str | None = None,
+        note: str = "",
+    ) -> None:
         if self.data.crisis is None:
             return
-        await self.tab.call(self.room.set_status, self.data.crisis.crisis_id, entry_id, status, "voorzitter",
-                            new_deadline, note)
+        await self.tab.call(
+            self.room.set_status,
+            self.data.crisis.crisis_id,
+            entry_id,
+            status,
+            "voorzitter",
+            new_deadline,
+            note,
+        )
         self.tab.toast(self.t("chair.status_saved", status=status.label(self.lang)))
 
     async def ask_delay(self, row: cm.TaskRow, _e: Any = None) -> None:
         now = self.room.now(self.data.crisis)
-        field = ft.TextField(label=self.t("chair.new_deadline"), value=cm.default_delay_deadline(now), width=260,
-                             autofocus=True, text_size=20)
+        field = ft.TextField(
+            label=self.t("chair.new_deadline"),
+            value=cm.default_delay_deadline(now),
+            width=260,
+            autofocus=True,
+            text_size=20,
+        )
         note = ft.TextField(label=self.t("chair.delay_note"), width=360)
 
         async def save(_e: Any = None) -> None:
             value = cm.deadline_value(field.value or "", self.room.now(self.data.crisis))
-            await self.set_status(row.entry_id, TaskStatus.IN_PROGRESS, new_deadline=value,
-                                  note=(note.value or "").strip() or self.t("chair.delayed_note"))
+            await self.set_status(
+                row.entry_id,
+                TaskStatus.IN_PROGRESS,
+                new_deadline=value,
+                note=(note.value or "").strip() or self.t("chair.delayed_note"),
+            )
             self.tab.page.pop_dialog()
 
         dialog = ft.AlertDialog(
-            modal=True, title=ft.Text(self.t("chair.delay_title", number=row.number)),
+            modal=True,
+            title=ft.Text(self.t("chair.delay_title", number=row.number)),
             content=ft.Column([ft.Text(row.text, size=16), field, note], tight=True, spacing=12),
-            actions=[action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
-                     action_button(self.t("chair.delay_save"), self.tab.handler(save), kind="filled")],
+            actions=[
+                action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
+                action_button(self.t("chair.delay_save"), self.tab.handler(save), kind="filled"),
+            ],
         )
         self.tab.page.show_dialog(dialog)
 
@@ -566,10 +883,16 @@ class ChairScreen:
         default = await self.tab.call(self.room.default_next_meeting, *ids)
         now = self.room.now(self.data.crisis)
         default_text = f"{default.astimezone(now.tzinfo):%H:%M}"
-        field = ft.TextField(label=self.t("chair.next_at"), value=default_text, width=260, autofocus=True,
-                             text_size=24)
-        hint = self._muted(self.t("chair.next_hint", when=cm.hhmm(default, now, self.lang),
-                                  cycle=cm.cycle_label(self.data.crisis.cycle_minutes, self.lang)))
+        field = ft.TextField(
+            label=self.t("chair.next_at"), value=default_text, width=260, autofocus=True, text_size=24
+        )
+        hint = self._muted(
+            self.t(
+                "chair.next_hint",
+                when=cm.hhmm(default, now, self.lang),
+                cycle=cm.cycle_label(self.data.crisis.cycle_minutes, self.lang),
+            )
+        )
 
         async def confirm(_e: Any = None) -> None:
             text = (field.value or "").strip()
@@ -585,10 +908,15 @@ class ChairScreen:
             await self._after_write()
 
         dialog = ft.AlertDialog(
-            modal=True, title=ft.Text(self.t("chair.close_title", n=ids[1])),
-            content=ft.Column([ft.Text(self.t("chair.close_body"), size=16), field, hint], tight=True, spacing=12),
-            actions=[action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
-                     action_button(self.t("chair.close_confirm"), self.tab.handler(confirm), kind="filled")],
+            modal=True,
+            title=ft.Text(self.t("chair.close_title", n=ids[1])),
+            content=ft.Column(
+                [ft.Text(self.t("chair.close_body"), size=16), field, hint], tight=True, spacing=12
+            ),
+            actions=[
+                action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
+                action_button(self.t("chair.close_confirm"), self.tab.handler(confirm), kind="filled"),
+            ],
         )
         self.tab.page.show_dialog(dialog)
 
@@ -596,9 +924,14 @@ class ChairScreen:
         items = [ft.Text(c.text(self.lang), size=17) for c in CHALLENGES]
         dialog = ft.AlertDialog(
             title=ft.Text(self.t("chair.challenges_title")),
-            content=ft.Container(ft.Column(items, spacing=14, scroll=ft.ScrollMode.AUTO, tight=True), width=640,
-                                 height=min(520.0, self.height - 200)),
-            actions=[action_button(self.t("shell.close"), lambda e: self.tab.page.pop_dialog(), kind="filled")],
+            content=ft.Container(
+                ft.Column(items, spacing=14, scroll=ft.ScrollMode.AUTO, tight=True),
+                width=640,
+                height=min(520.0, self.height - 200),
+            ),
+            actions=[
+                action_button(self.t("shell.close"), lambda e: self.tab.page.pop_dialog(), kind="filled")
+            ],
         )
         self.tab.page.show_dialog(dialog)
 
@@ -606,8 +939,13 @@ class ChairScreen:
         if self.data.crisis is None:
             return
         text = (self.individual_text.value or "").strip()
-        await self.tab.call(self.room.add_individual, self.data.crisis.crisis_id, self.individual_kind, text,
-                            self.individual_priority)
+        await self.tab.call(
+            self.room.add_individual,
+            self.data.crisis.crisis_id,
+            self.individual_kind,
+            text,
+            self.individual_priority,
+        )
         self.individual_text.value = ""  # only cleared after a successful save
         self.individual_text.update()
 
@@ -624,8 +962,13 @@ class ChairScreen:
     async def add_stakeholder(self, _e: Any = None) -> None:
         if self.data.crisis is None:
             return
-        await self.tab.call(self.room.add_stakeholder, self.data.crisis.crisis_id,
-                            (self.stakeholder_text.value or "").strip(), "", "voorzitter")
+        await self.tab.call(
+            self.room.add_stakeholder,
+            self.data.crisis.crisis_id,
+            (self.stakeholder_text.value or "").strip(),
+            "",
+            "voorzitter",
+        )
         self.stakeholder_text.value = ""
         self.stakeholder_text.update()
 

@@ -22,48 +22,57 @@ from assistant.ui.i18n import register
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
 
-register({
-    "start.title": ("Crisis en overleg", "Crisis and meeting"),
-    "start.crisis": ("Crisis", "Crisis"),
-    "start.choose": ("Kies een crisis", "Choose a crisis"),
-    "start.active": ("actief", "active"),
-    "start.select": ("Kies crisis {name}", "Choose crisis {name}"),
-    "start.new": ("Nieuwe crisis", "New crisis"),
-    "start.name": ("Naam van de crisis", "Name of the crisis"),
-    "start.org": ("Organisatie", "Organisation"),
-    "start.create": ("Crisis aanmaken", "Create crisis"),
-    "start.created": ("Crisis aangemaakt", "Crisis created"),
-    "start.none": ("Nog geen crisis. Maak er hieronder een aan.", "No crisis yet. Create one below."),
-    "start.roster": ("Bezetting", "Roster"),
-    "start.roster_hint": ("Namen invullen, afwezigen uitzetten en hun taken delegeren (actiekaart taak 4).",
-                          "Fill in names, switch off absentees and delegate their tasks (action card task 4)."),
-    "start.person": ("Naam {role}", "Name {role}"),
-    "start.present": ("{role} aanwezig", "{role} present"),
-    "start.delegate": ("Taken van {role} naar", "Tasks of {role} go to"),
-    "start.nobody": ("niemand", "nobody"),
-    "start.save_roster": ("Bezetting opslaan", "Save roster"),
-    "start.roster_saved": ("Bezetting opgeslagen", "Roster saved"),
-    "start.cycle": ("Vergadercyclus", "Meeting cycle"),
-    "start.cycle_saved": ("Vergadercyclus: {label}", "Meeting cycle: {label}"),
-    "start.meeting": ("Overleg", "Meeting"),
-    "start.template": ("Agenda", "Agenda"),
-    "start.prepare": ("Overleg {n} voorbereiden", "Prepare meeting {n}"),
-    "start.start": ("Overleg {n} starten", "Start meeting {n}"),
-    "start.running": ("Overleg {n} loopt sinds {time}.", "Meeting {n} has been running since {time}."),
-    "start.planned": ("Overleg {n} is voorbereid (gepland {time}). Pas de agenda aan en start.",
-                      "Meeting {n} is prepared (planned {time}). Adjust the agenda and start."),
-    "start.ended": ("Overleg {n} is gesloten. Volgend overleg: {time}.", "Meeting {n} is closed. Next meeting: {time}."),
-    "start.to_clock": ("Naar de vergaderklok", "To the meeting clock"),
-    "start.item_name": ("Naam agendapunt {i}", "Name of item {i}"),
-    "start.item_minutes": ("Minuten agendapunt {i}", "Minutes of item {i}"),
-    "start.item_remove": ("Agendapunt {i} verwijderen", "Remove item {i}"),
-    "start.item_new": ("Nieuw agendapunt", "New agenda item"),
-    "start.item_new_minutes": ("Minuten nieuw agendapunt", "Minutes of new item"),
-    "start.item_add": ("Agendapunt toevoegen", "Add agenda item"),
-    "start.total": ("Totaal {minutes} minuten", "Total {minutes} minutes"),
-    "start.apply_template": ("Sjabloon toepassen", "Apply template"),
-    "start.min": ("min", "min"),
-})
+register(
+    {
+        "start.title": ("Crisis en overleg", "Crisis and meeting"),
+        "start.crisis": ("Crisis", "Crisis"),
+        "start.choose": ("Kies een crisis", "Choose a crisis"),
+        "start.active": ("actief", "active"),
+        "start.select": ("Kies crisis {name}", "Choose crisis {name}"),
+        "start.new": ("Nieuwe crisis", "New crisis"),
+        "start.name": ("Naam van de crisis", "Name of the crisis"),
+        "start.org": ("Organisatie", "Organisation"),
+        "start.create": ("Crisis aanmaken", "Create crisis"),
+        "start.created": ("Crisis aangemaakt", "Crisis created"),
+        "start.none": ("Nog geen crisis. Maak er hieronder een aan.", "No crisis yet. Create one below."),
+        "start.roster": ("Bezetting", "Roster"),
+        "start.roster_hint": (
+            "Namen invullen, afwezigen uitzetten en hun taken delegeren (actiekaart taak 4).",
+            "Fill in names, switch off absentees and delegate their tasks (action card task 4).",
+        ),
+        "start.person": ("Naam {role}", "Name {role}"),
+        "start.present": ("{role} aanwezig", "{role} present"),
+        "start.delegate": ("Taken van {role} naar", "Tasks of {role} go to"),
+        "start.nobody": ("niemand", "nobody"),
+        "start.save_roster": ("Bezetting opslaan", "Save roster"),
+        "start.roster_saved": ("Bezetting opgeslagen", "Roster saved"),
+        "start.cycle": ("Vergadercyclus", "Meeting cycle"),
+        "start.cycle_saved": ("Vergadercyclus: {label}", "Meeting cycle: {label}"),
+        "start.meeting": ("Overleg", "Meeting"),
+        "start.template": ("Agenda", "Agenda"),
+        "start.prepare": ("Overleg {n} voorbereiden", "Prepare meeting {n}"),
+        "start.start": ("Overleg {n} starten", "Start meeting {n}"),
+        "start.running": ("Overleg {n} loopt sinds {time}.", "Meeting {n} has been running since {time}."),
+        "start.planned": (
+            "Overleg {n} is voorbereid (gepland {time}). Pas de agenda aan en start.",
+            "Meeting {n} is prepared (planned {time}). Adjust the agenda and start.",
+        ),
+        "start.ended": (
+            "Overleg {n} is gesloten. Volgend overleg: {time}.",
+            "Meeting {n} is closed. Next meeting: {time}.",
+        ),
+        "start.to_clock": ("Naar de vergaderklok", "To the meeting clock"),
+        "start.item_name": ("Naam agendapunt {i}", "Name of item {i}"),
+        "start.item_minutes": ("Minuten agendapunt {i}", "Minutes of item {i}"),
+        "start.item_remove": ("Agendapunt {i} verwijderen", "Remove item {i}"),
+        "start.item_new": ("Nieuw agendapunt", "New agenda item"),
+        "start.item_new_minutes": ("Minuten nieuw agendapunt", "Minutes of new item"),
+        "start.item_add": ("Agendapunt toevoegen", "Add agenda item"),
+        "start.total": ("Totaal {minutes} minuten", "Total {minutes} minutes"),
+        "start.apply_template": ("Sjabloon toepassen", "Apply template"),
+        "start.min": ("min", "min"),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -95,8 +104,9 @@ class StartScreen:
         self.name_field = ft.TextField(label=t("start.name"), width=360, text_size=18, autofocus=False)
         self.org_field = ft.TextField(label=t("start.org"), width=300, text_size=18)
         self.new_item_field = ft.TextField(label=t("start.item_new"), width=300)
-        self.new_item_minutes = ft.TextField(label=t("start.item_new_minutes"), value="3", width=190,
-                                             keyboard_type=ft.KeyboardType.NUMBER)
+        self.new_item_minutes = ft.TextField(
+            label=t("start.item_new_minutes"), value="3", width=190, keyboard_type=ft.KeyboardType.NUMBER
+        )
         self.template_choice = "eerste"
         self.crisis_box = ft.Column(spacing=10)
         self.roster_box = ft.Column(spacing=6)
@@ -118,11 +128,19 @@ class StartScreen:
             self._card(self.tab.t("start.roster"), self.roster_box, ft.Icons.GROUPS),
         ]
         content = ft.Column(sections, spacing=16)
-        return ViewResult(ft.Container(content, padding=ft.Padding.only(bottom=40)), title=self.tab.t("start.title"),
-                          actions=[action_button(self.tab.t("start.to_clock"),
-                                                 self.tab.handler(lambda e: self.tab.go("/voorzitter")),
-                                                 icon=ft.Icons.TIMER, kind="text")],
-                          scroll=True)
+        return ViewResult(
+            ft.Container(content, padding=ft.Padding.only(bottom=40)),
+            title=self.tab.t("start.title"),
+            actions=[
+                action_button(
+                    self.tab.t("start.to_clock"),
+                    self.tab.handler(lambda e: self.tab.go("/voorzitter")),
+                    icon=ft.Icons.TIMER,
+                    kind="text",
+                )
+            ],
+            scroll=True,
+        )
 
     async def on_change(self, _changes: Any) -> None:
         await self.reload()
@@ -142,9 +160,13 @@ class StartScreen:
 
     def _card(self, title: str, body: ft.Control, icon: Any) -> ft.Control:
         return ft.Container(
-            ft.Column([ft.Row([ft.Icon(icon, size=26), ft.Text(title, size=22, weight=ft.FontWeight.BOLD)]), body],
-                      spacing=12),
-            padding=18, border_radius=14, bgcolor=theme.surface(self.tab.theme),
+            ft.Column(
+                [ft.Row([ft.Icon(icon, size=26), ft.Text(title, size=22, weight=ft.FontWeight.BOLD)]), body],
+                spacing=12,
+            ),
+            padding=18,
+            border_radius=14,
+            bgcolor=theme.surface(self.tab.theme),
         )
 
     # --- crisis -------------------------------------------------------------------------------------
@@ -163,15 +185,31 @@ class StartScreen:
                 label = crisis.name + (f" ({crisis.organisation})" if crisis.organisation else "")
                 if active:
                     label += f" · {t('start.active')}"
-                chips.append(action_button(label, self.tab.handler(functools.partial(self.select, crisis.crisis_id)),
-                                           kind="filled" if active else "outlined",
-                                           icon=ft.Icons.CHECK if active else None))
+                chips.append(
+                    action_button(
+                        label,
+                        self.tab.handler(functools.partial(self.select, crisis.crisis_id)),
+                        kind="filled" if active else "outlined",
+                        icon=ft.Icons.CHECK if active else None,
+                    )
+                )
             rows.append(ft.Row(chips, wrap=True, spacing=10, run_spacing=10))
         rows.append(ft.Text(t("start.new"), size=18, weight=ft.FontWeight.W_600))
-        rows.append(ft.Row([self.name_field, self.org_field,
-                            action_button(t("start.create"), self.tab.handler(self.create), icon=ft.Icons.ADD,
-                                          kind="filled")], wrap=True, spacing=12, run_spacing=12,
-                           vertical_alignment=ft.CrossAxisAlignment.CENTER))
+        rows.append(
+            ft.Row(
+                [
+                    self.name_field,
+                    self.org_field,
+                    action_button(
+                        t("start.create"), self.tab.handler(self.create), icon=ft.Icons.ADD, kind="filled"
+                    ),
+                ],
+                wrap=True,
+                spacing=12,
+                run_spacing=12,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            )
+        )
         self.crisis_box.controls = rows
 
     async def select(self, crisis_id: str, _e: Any = None) -> None:
@@ -205,22 +243,52 @@ class StartScreen:
         rows: list[ft.Control] = [ft.Text(t("start.roster_hint"), size=15, color=theme.muted(self.tab.theme))]
         for role in roster.roles:
             label = roster.label(role.id, lang)
-            person = ft.TextField(label=t("start.person", role=label), value=role.person, width=260,
-                                  on_change=functools.partial(self._edit, role.id, "person"))
-            present = ft.Switch(label=t("start.present", role=label), value=role.present,
-                                on_change=functools.partial(self._edit, role.id, "present"))
+            person = ft.TextField(
+                label=t("start.person", role=label),
+                value=role.person,
+                width=260,
+                on_change=functools.partial(self._edit, role.id, "person"),
+            )
+            present = ft.Switch(
+                label=t("start.present", role=label),
+                value=role.present,
+                on_change=functools.partial(self._edit, role.id, "present"),
+            )
             options = [ft.DropdownOption(key="", text=t("start.nobody"))] + [
-                ft.DropdownOption(key=r.id, text=roster.label(r.id, lang)) for r in roster.roles if r.id != role.id]
-            delegate = ft.Dropdown(options=options, value=role.delegate_to or "", width=220, dense=True,
-                                   label=t("start.delegate", role=label), tooltip=t("start.delegate", role=label),
-                                   visible=not role.present,
-                                   on_select=functools.partial(self._edit, role.id, "delegate_to"))
-            rows.append(ft.Row([ft.Text(label, size=17, width=170, weight=ft.FontWeight.W_600), person, present,
-                                delegate], wrap=True, spacing=12, run_spacing=6,
-                               vertical_alignment=ft.CrossAxisAlignment.CENTER))
+                ft.DropdownOption(key=r.id, text=roster.label(r.id, lang))
+                for r in roster.roles
+                if r.id != role.id
+            ]
+            delegate = ft.Dropdown(
+                options=options,
+                value=role.delegate_to or "",
+                width=220,
+                dense=True,
+                label=t("start.delegate", role=label),
+                tooltip=t("start.delegate", role=label),
+                visible=not role.present,
+                on_select=functools.partial(self._edit, role.id, "delegate_to"),
+            )
+            rows.append(
+                ft.Row(
+                    [
+                        ft.Text(label, size=17, width=170, weight=ft.FontWeight.W_600),
+                        person,
+                        present,
+                        delegate,
+                    ],
+                    wrap=True,
+                    spacing=12,
+                    run_spacing=6,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                )
+            )
             self._roster_edits[role.id] = {"_delegate": delegate}
-        rows.append(action_button(t("start.save_roster"), self.tab.handler(self.save_roster), icon=ft.Icons.SAVE,
-                                  kind="filled"))
+        rows.append(
+            action_button(
+                t("start.save_roster"), self.tab.handler(self.save_roster), icon=ft.Icons.SAVE, kind="filled"
+            )
+        )
         self.roster_box.controls = rows
 
     def _edit(self, role_id: str, field: str, e: Any) -> None:
@@ -263,11 +331,17 @@ class StartScreen:
             return
         current = data.active.cycle_minutes
         options = list(cm.CYCLE_OPTIONS) + ([current] if current not in cm.CYCLE_OPTIONS else [])
-        self.cycle_box.controls = [ft.RadioGroup(
-            value=str(current), on_change=self.tab.handler(self.set_cycle),
-            content=ft.Row([ft.Radio(value=str(m), label=cm.cycle_label(m, lang)) for m in options], wrap=True,
-                           spacing=12),
-        )]
+        self.cycle_box.controls = [
+            ft.RadioGroup(
+                value=str(current),
+                on_change=self.tab.handler(self.set_cycle),
+                content=ft.Row(
+                    [ft.Radio(value=str(m), label=cm.cycle_label(m, lang)) for m in options],
+                    wrap=True,
+                    spacing=12,
+                ),
+            )
+        ]
 
     async def set_cycle(self, e: Any) -> None:
         data = self.data
@@ -289,16 +363,34 @@ class StartScreen:
         meeting = data.meeting
         if meeting is not None and meeting.started_at and not meeting.ended_at:
             box.append(ft.Text(t("start.running", n=meeting.number, time=meeting.started_at[11:16]), size=18))
-            box.append(action_button(t("start.to_clock"), self.tab.handler(lambda e: self.tab.go("/voorzitter")),
-                                     icon=ft.Icons.TIMER, kind="filled", height=56, text_size=18))
+            box.append(
+                action_button(
+                    t("start.to_clock"),
+                    self.tab.handler(lambda e: self.tab.go("/voorzitter")),
+                    icon=ft.Icons.TIMER,
+                    kind="filled",
+                    height=56,
+                    text_size=18,
+                )
+            )
             box += self._agenda_editor(meeting)
         elif meeting is not None and not meeting.started_at:
-            box.append(ft.Text(t("start.planned", n=meeting.number, time=meeting.planned_start[11:16]), size=18))
+            box.append(
+                ft.Text(t("start.planned", n=meeting.number, time=meeting.planned_start[11:16]), size=18)
+            )
             self.template_choice = meeting.template
             box.append(self._template_picker(apply=True))
             box += self._agenda_editor(meeting)
-            box.append(action_button(t("start.start", n=meeting.number), self.tab.handler(self.start_meeting),
-                                     icon=ft.Icons.PLAY_ARROW, kind="filled", height=60, text_size=20))
+            box.append(
+                action_button(
+                    t("start.start", n=meeting.number),
+                    self.tab.handler(self.start_meeting),
+                    icon=ft.Icons.PLAY_ARROW,
+                    kind="filled",
+                    height=60,
+                    text_size=20,
+                )
+            )
         else:
             if meeting is not None and meeting.ended_at:
                 when = cm.hhmm(data.next_meeting_at) if data.next_meeting_at else "–"
@@ -306,8 +398,16 @@ class StartScreen:
             if data.next_number > 1 and self.template_choice == "eerste":
                 self.template_choice = "vervolg30"
             box.append(self._template_picker(apply=False))
-            box.append(action_button(t("start.prepare", n=data.next_number), self.tab.handler(self.prepare),
-                                     icon=ft.Icons.EVENT_NOTE, kind="filled", height=56, text_size=18))
+            box.append(
+                action_button(
+                    t("start.prepare", n=data.next_number),
+                    self.tab.handler(self.prepare),
+                    icon=ft.Icons.EVENT_NOTE,
+                    kind="filled",
+                    height=56,
+                    text_size=18,
+                )
+            )
         self.meeting_box.controls = box
         _ = lang
 
@@ -316,11 +416,18 @@ class StartScreen:
         group = ft.RadioGroup(
             value=self.template_choice,
             on_change=self.tab.handler(self.apply_template if apply else self._choose_template),
-            content=ft.Row([ft.Radio(value=name, label=labels[1 if lang == "en" else 0])
-                            for name, labels in TEMPLATE_LABELS.items()], wrap=True, spacing=12),
+            content=ft.Row(
+                [
+                    ft.Radio(value=name, label=labels[1 if lang == "en" else 0])
+                    for name, labels in TEMPLATE_LABELS.items()
+                ],
+                wrap=True,
+                spacing=12,
+            ),
         )
-        return ft.Column([ft.Text(self.tab.t("start.template"), size=16, weight=ft.FontWeight.W_600), group],
-                         spacing=4)
+        return ft.Column(
+            [ft.Text(self.tab.t("start.template"), size=16, weight=ft.FontWeight.W_600), group], spacing=4
+        )
 
     def _choose_template(self, e: Any) -> None:
         self.template_choice = e.control.value
@@ -330,8 +437,12 @@ class StartScreen:
         if data is None or data.meeting is None or data.active is None:
             return
         self.template_choice = e.control.value
-        await self.tab.call(self.room.update_agenda, data.active.crisis_id, data.meeting.number,
-                            template(self.template_choice))
+        await self.tab.call(
+            self.room.update_agenda,
+            data.active.crisis_id,
+            data.meeting.number,
+            template(self.template_choice),
+        )
         await self.reload()
         self.tab.page.update()
 
@@ -340,23 +451,57 @@ class StartScreen:
         rows: list[ft.Control] = []
         for i, item in enumerate(meeting.agenda):
             n = i + 1
-            name = ft.TextField(value=item.label(lang), label=t("start.item_name", i=n), expand=True,
-                                on_blur=self.tab.handler(functools.partial(self.rename, i)),
-                                on_submit=self.tab.handler(functools.partial(self.rename, i)))
-            minutes = ft.TextField(value=cm.format_minutes(item.minutes), label=t("start.item_minutes", i=n),
-                                   width=170, keyboard_type=ft.KeyboardType.NUMBER,
-                                   suffix=t("start.min"),
-                                   on_blur=self.tab.handler(functools.partial(self.set_minutes, i)),
-                                   on_submit=self.tab.handler(functools.partial(self.set_minutes, i)))
-            rows.append(ft.Row([ft.Text(f"{n}.", width=28, size=16), name, minutes,
-                                icon_action(ft.Icons.DELETE_OUTLINE, t("start.item_remove", i=n),
-                                            self.tab.handler(functools.partial(self.remove, i)))],
-                               spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER))
-        rows.append(ft.Row([self.new_item_field, self.new_item_minutes,
-                            action_button(t("start.item_add"), self.tab.handler(self.add), icon=ft.Icons.ADD)],
-                           wrap=True, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER))
-        rows.append(ft.Text(t("start.total", minutes=cm.format_minutes(cm.agenda_minutes(meeting.agenda))), size=16,
-                            weight=ft.FontWeight.W_600))
+            name = ft.TextField(
+                value=item.label(lang),
+                label=t("start.item_name", i=n),
+                expand=True,
+                on_blur=self.tab.handler(functools.partial(self.rename, i)),
+                on_submit=self.tab.handler(functools.partial(self.rename, i)),
+            )
+            minutes = ft.TextField(
+                value=cm.format_minutes(item.minutes),
+                label=t("start.item_minutes", i=n),
+                width=170,
+                keyboard_type=ft.KeyboardType.NUMBER,
+                suffix=t("start.min"),
+                on_blur=self.tab.handler(functools.partial(self.set_minutes, i)),
+                on_submit=self.tab.handler(functools.partial(self.set_minutes, i)),
+            )
+            rows.append(
+                ft.Row(
+                    [
+                        ft.Text(f"{n}.", width=28, size=16),
+                        name,
+                        minutes,
+                        icon_action(
+                            ft.Icons.DELETE_OUTLINE,
+                            t("start.item_remove", i=n),
+                            self.tab.handler(functools.partial(self.remove, i)),
+                        ),
+                    ],
+                    spacing=8,
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                )
+            )
+        rows.append(
+            ft.Row(
+                [
+                    self.new_item_field,
+                    self.new_item_minutes,
+                    action_button(t("start.item_add"), self.tab.handler(self.add), icon=ft.Icons.ADD),
+                ],
+                wrap=True,
+                spacing=8,
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            )
+        )
+        rows.append(
+            ft.Text(
+                t("start.total", minutes=cm.format_minutes(cm.agenda_minutes(meeting.agenda))),
+                size=16,
+                weight=ft.FontWeight.W_600,
+            )
+        )
         return rows
 
     async def _save_agenda(self, agenda: Any) -> None:

@@ -13,15 +13,17 @@ from assistant.ui.i18n import register, t
 from assistant.ui.live import LiveCaption
 from assistant.ui.widgets.buttons import action_button
 
-register({
-    "caption.inactive": ("Spraakherkenning niet actief", "Speech recognition not active"),
-    "caption.listening": ("Luistert…", "Listening…"),
-    "caption.start": ("Luisteren starten", "Start listening"),
-    "caption.stop": ("Luisteren stoppen", "Stop listening"),
-    "caption.busy": ("Bezig…", "Busy…"),
-    "caption.level": ("Geluidsniveau", "Sound level"),
-    "caption.title": ("Live ondertiteling", "Live captions"),
-})
+register(
+    {
+        "caption.inactive": ("Spraakherkenning niet actief", "Speech recognition not active"),
+        "caption.listening": ("Luistert…", "Listening…"),
+        "caption.start": ("Luisteren starten", "Start listening"),
+        "caption.stop": ("Luisteren stoppen", "Stop listening"),
+        "caption.busy": ("Bezig…", "Busy…"),
+        "caption.level": ("Geluidsniveau", "Sound level"),
+        "caption.title": ("Live ondertiteling", "Live captions"),
+    }
+)
 
 
 class CaptionStrip:
@@ -30,22 +32,44 @@ class CaptionStrip:
     def __init__(self, lang: str, mode: str, on_toggle: Callable[[Any], Any] | None) -> None:
         self.lang = lang
         self.mode = mode
-        self.final = ft.Text("", size=17, weight=ft.FontWeight.W_500, max_lines=2,
-                             overflow=ft.TextOverflow.ELLIPSIS)
-        self.partial = ft.Text(t("caption.inactive", lang), size=17, italic=True, color=theme.muted(mode),
-                               max_lines=2, overflow=ft.TextOverflow.ELLIPSIS)
-        self.meter = ft.ProgressBar(value=0.0, width=120, bar_height=10, border_radius=5,
-                                    semantics_label=t("caption.level", lang), color=theme.OK,
-                                    bgcolor=theme.track(mode))
-        self.toggle = action_button(t("caption.start", lang), on_toggle, icon=ft.Icons.MIC, kind="outlined",
-                                    disabled=True)
+        self.final = ft.Text(
+            "", size=17, weight=ft.FontWeight.W_500, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
+        )
+        self.partial = ft.Text(
+            t("caption.inactive", lang),
+            size=17,
+            italic=True,
+            color=theme.muted(mode),
+            max_lines=2,
+            overflow=ft.TextOverflow.ELLIPSIS,
+        )
+        self.meter = ft.ProgressBar(
+            value=0.0,
+            width=120,
+            bar_height=10,
+            border_radius=5,
+            semantics_label=t("caption.level", lang),
+            color=theme.OK,
+            bgcolor=theme.track(mode),
+        )
+        self.toggle = action_button(
+            t("caption.start", lang), on_toggle, icon=ft.Icons.MIC, kind="outlined", disabled=True
+        )
         self.control = ft.Container(
-            content=ft.Row([
-                ft.Column([self.final, self.partial], spacing=2, expand=True),
-                ft.Column([self.toggle, self.meter], spacing=6,
-                          horizontal_alignment=ft.CrossAxisAlignment.CENTER),
-            ], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=12),
-            padding=ft.Padding.symmetric(horizontal=14, vertical=8), border_radius=12,
+            content=ft.Row(
+                [
+                    ft.Column([self.final, self.partial], spacing=2, expand=True),
+                    ft.Column(
+                        [self.toggle, self.meter],
+                        spacing=6,
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                spacing=12,
+            ),
+            padding=ft.Padding.symmetric(horizontal=14, vertical=8),
+            border_radius=12,
             bgcolor=theme.surface(mode),
         )
 
@@ -63,7 +87,12 @@ class CaptionStrip:
         self.final.value = caption.final if caption.listening or caption.final else ""
         self.final.visible = bool(self.final.value)
         self.meter.value = caption.level if caption.listening else 0.0
-        self.toggle.content = (t("caption.busy", lang) if caption.busy else
-                               t("caption.stop", lang) if caption.listening else t("caption.start", lang))
+        self.toggle.content = (
+            t("caption.busy", lang)
+            if caption.busy
+            else t("caption.stop", lang)
+            if caption.listening
+            else t("caption.start", lang)
+        )
         self.toggle.icon = ft.Icons.MIC_OFF if caption.listening else ft.Icons.MIC
         self.toggle.disabled = not caption.available or caption.busy

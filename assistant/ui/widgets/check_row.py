@@ -13,8 +13,14 @@ from typing import Any
 import flet as ft
 
 
-def check_row(label: str, value: bool, on_change: Callable[[bool, ft.Checkbox], Any], *, size: int = 17,
-              color: str | None = None) -> ft.Control:
+def check_row(
+    label: str,
+    value: bool,
+    on_change: Callable[[bool, ft.Checkbox], Any],
+    *,
+    size: int = 17,
+    color: str | None = None,
+) -> ft.Control:
     box = ft.Checkbox(value=value, semantics_label=label)
 
     async def changed(e: Any) -> None:
@@ -28,7 +34,11 @@ def check_row(label: str, value: bool, on_change: Callable[[bool, ft.Checkbox], 
         await changed(e)
 
     box.on_change = changed
-    text = ft.Semantics(content=ft.Container(ft.Text(label, size=size, color=color), on_click=tapped,
-                                             padding=ft.Padding.symmetric(vertical=8)),
-                        exclude_semantics=True, expand=True)
+    text = ft.Semantics(
+        content=ft.Container(
+            ft.Text(label, size=size, color=color), on_click=tapped, padding=ft.Padding.symmetric(vertical=8)
+        ),
+        exclude_semantics=True,
+        expand=True,
+    )
     return ft.Row([box, text], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=4)

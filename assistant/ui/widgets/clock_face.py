@@ -41,19 +41,49 @@ def clock_shapes(d: Dial, size: float, mode: str, level: str = "normal") -> list
             color = theme.LEVEL_COLOURS.get(level, theme.NORMAL)
         else:
             color = upcoming[seg.index % 2]
-        shapes.append(cv.Arc(cx - r_items, cy - r_items, 2 * r_items, 2 * r_items, seg.start, seg.sweep,
-                             paint=_stroke(color, ring if seg.state not in ("current", "overrun") else ring * 1.25)))
+        shapes.append(
+            cv.Arc(
+                cx - r_items,
+                cy - r_items,
+                2 * r_items,
+                2 * r_items,
+                seg.start,
+                seg.sweep,
+                paint=_stroke(color, ring if seg.state not in ("current", "overrun") else ring * 1.25),
+            )
+        )
     for seg in d.overruns:
-        shapes.append(cv.Arc(cx - r_over, cy - r_over, 2 * r_over, 2 * r_over, seg.start, seg.sweep,
-                             paint=_stroke(theme.OVERRUN, outer)))
+        shapes.append(
+            cv.Arc(
+                cx - r_over,
+                cy - r_over,
+                2 * r_over,
+                2 * r_over,
+                seg.start,
+                seg.sweep,
+                paint=_stroke(theme.OVERRUN, outer),
+            )
+        )
     # planned end marker at 12 o'clock
-    shapes.append(cv.Line(cx, cy - r_items - ring / 2 - 2, cx, cy - r_items + ring / 2 + 2,
-                          paint=_stroke(ft.Colors.ON_SURFACE, 3)))
+    shapes.append(
+        cv.Line(
+            cx,
+            cy - r_items - ring / 2 - 2,
+            cx,
+            cy - r_items + ring / 2 + 2,
+            paint=_stroke(ft.Colors.ON_SURFACE, 3),
+        )
+    )
     # the hand
-    hand_colour = theme.OVERRUN if level == "overrun" else (ft.Colors.WHITE if theme.normalise_theme(mode) == theme.DARK
-                                                            else "#263238")
+    hand_colour = (
+        theme.OVERRUN
+        if level == "overrun"
+        else (ft.Colors.WHITE if theme.normalise_theme(mode) == theme.DARK else "#263238")
+    )
     x2, y2 = hand_point(cx, cy, r_items + ring / 2, d.hand)
-    shapes.append(cv.Line(cx, cy, x2, y2, paint=_stroke(hand_colour, max(4.0, size * 0.018), ft.StrokeCap.ROUND)))
+    shapes.append(
+        cv.Line(cx, cy, x2, y2, paint=_stroke(hand_colour, max(4.0, size * 0.018), ft.StrokeCap.ROUND))
+    )
     shapes.append(cv.Circle(cx, cy, max(6.0, size * 0.03), paint=ft.Paint(color=hand_colour)))
     return shapes
 
