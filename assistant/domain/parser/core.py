@@ -135,6 +135,14 @@ class Utterance:
                     if r:
                         return r
                 return rec(ei + 1, ti, cues, role, num) if el.opt else None
+            if el.kind == "grp":
+                for seq in el.seqs:
+                    n = len(seq)
+                    if ti + n <= hi and all(tokens[ti + k].norm == seq[k] for k in range(n)):
+                        r = rec(ei + 1, ti + n, cues + tuple(range(ti, ti + n)), role, num)
+                        if r:
+                            return r
+                return rec(ei + 1, ti, cues, role, num) if el.opt else None
             if el.kind == "role":
                 hit = self.role_at(ti, hi)
                 if hit is not None:

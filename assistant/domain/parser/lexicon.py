@@ -279,9 +279,10 @@ class Roles:
 
 @dataclass(frozen=True, slots=True)
 class Elem:
-    kind: str  # "lit" | "role" | "num" | "gap"
-    alts: frozenset[str] = frozenset()
+    kind: str  # "lit" | "grp" | "role" | "num" | "gap"
+    alts: frozenset[str] = frozenset()  # lit: the words; grp: all words of its sequences
     opt: bool = False
+    seqs: tuple[tuple[str, ...], ...] = ()  # grp: word sequences, longest first
 
 
 @dataclass(frozen=True)
@@ -298,35 +299,29 @@ class Rule:
     first_lit: bool = False
 
 
-_GROUP = re.compile(r"\(([^()]*)\)(\??)")
-
-
-def expand_pattern(pattern: str) -> list[str]:
-    """Expand multi-word alternatives: "ik sluit (het overleg|de vergadering)" -> two patterns.
-
-    ``(a b|c)?`` is an optional group. Single-word alternatives need no group: "aan|voor".
-    """
-    m = _GROUP.search(pattern)
-    if m is None:
-        return [" ".join(pattern.split())]
-    alts = m.group(1).split("|")
-    if m.group(2):
-        alts.append("")
-    out: list[str] = []
-    for alt in alts:
-        for rest in expand_pattern(pattern[:m.start()] + " " + alt + " " + pattern[m.end():]):
-            if rest and rest not in out:
-                out.append(rest)
-    return out
+_PART = re.compile(r"\([^()]*\)\??|\S+")
 
 
 def compile_pattern(pattern: str) -> tuple[Elem, ...]:
+    """Compile a phrasebook pattern (syntax in nl.toml): words, a|b, (multi word|alternatives), ?, {role}, {num}, *."""
     elems: list[Elem] = []
-    for part in pattern.split():
+    for part in _PART.findall(pattern):
         opt = part.endswith("?") and len(part) > 1
         if opt:
             part = part[:-1]
-        if part == "*":
+        if part.startswith("(") and part.endswith(")"):
+            seqs = {norm_phrase(alt) for alt in part[1:-1].split("|")}
+            if () in seqs:
+                opt = True
+                seqs.discard(())
+            if not seqs:
+                continue
+            if all(len(seq) == 1 for seq in seqs):
+                elems.append(Elem("lit", frozenset(seq[0] for seq in seqs), opt))
+            else:
+                ordered = tuple(sorted(seqs, key=lambda q: (-len(q), q)))
+                elems.append(Elem("grp", frozenset(w for q in ordered for w in q), opt, ordered))
+        elif part == "*":
             elems.append(Elem("gap"))
         elif part in ("{role}", "{name}"):
             elems.append(Elem("role", opt=opt))
@@ -348,6 +343,12 @@ def _prefixes(elems: tuple[Elem, ...], i: int = 0, depth: int = 2) -> set[tuple[
     if el.kind == "lit":
         rest = _prefixes(elems, i + 1, depth - 1)
         out |= {(alt,) + r for alt in el.alts for r in rest}
+    elif el.kind == "grp":
+        for seq in el.seqs:
+            if len(seq) >= depth:
+                out.add(seq[:depth])
+            else:
+                out |= {seq + r for r in _prefixes(elems, i + 1, depth - len(seq))}
     elif el.kind != "gap":
         out.add(())
     if el.opt:
@@ -361,6 +362,8 @@ def _first_set(elems: tuple[Elem, ...]) -> tuple[set[str], bool, bool]:
     for el in elems:
         if el.kind == "lit":
             words |= el.alts
+        elif el.kind == "grp":
+            words |= {seq[0] for seq in el.seqs}
         elif el.kind == "role":
             role = True
         elif el.kind == "num":
@@ -503,8 +506,8 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
     roles = Roles(pb, roster, common)
     rules: list[Rule] = []
     for raw in pb.data.get("rules", []):
-        for pattern in (p for written in raw.get("patterns", []) for p in expand_pattern(str(written))):
-            elems = compile_pattern(pattern)
+        for pattern in raw.get("patterns", []):
+            elems = compile_pattern(str(pattern))
             if not elems:
                 continue
             rules.append(Rule(
