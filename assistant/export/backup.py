@@ -28,7 +28,7 @@ import shutil
 import stat
 import zipfile
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -81,7 +81,9 @@ def _data_files(data_dir: Path, exclude: Path | None) -> list[Path]:
     """Regular files under ``data_dir``; skips the lock, dot-files (temp files) and links."""
     found = []
     for root, dirs, files in os.walk(data_dir, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d)))
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(root, d))
+        )
         for name in sorted(files):
             path = Path(root, name)
             if name.startswith(".") or path.is_symlink() or not path.is_file():
@@ -101,8 +103,14 @@ def _repo_lock(repo: Any) -> Any:
     return lock if lock is not None and hasattr(lock, "__enter__") else contextlib.nullcontext()
 
 
-def create_backup(data_dir: Path | str, zip_path: Path | str, *, repo: Any = None, force: bool = False,
-                  now: datetime | None = None) -> BackupInfo:
+def create_backup(
+    data_dir: Path | str,
+    zip_path: Path | str,
+    *,
+    repo: Any = None,
+    force: bool = False,
+    now: datetime | None = None,
+) -> BackupInfo:
     """Write every file of ``data_dir`` plus ``manifest.json`` to ``zip_path`` (atomically).
 
     With ``repo`` (the app's open repository) the JSON files are read under its lock, so the
@@ -135,9 +143,14 @@ def create_backup(data_dir: Path | str, zip_path: Path | str, *, repo: Any = Non
                         entries.append(entry)
             entries.sort(key=lambda e: e["path"])
             manifest = {
-                "format": FORMAT_ID, "format_version": FORMAT_VERSION, "app_version": __version__,
-                "schema_version": SCHEMA_VERSION, "created_at": created_at,
-                "file_count": len(entries), "total_bytes": sum(e["size"] for e in entries), "files": entries,
+                "format": FORMAT_ID,
+                "format_version": FORMAT_VERSION,
+                "app_version": __version__,
+                "schema_version": SCHEMA_VERSION,
+                "created_at": created_at,
+                "file_count": len(entries),
+                "total_bytes": sum(e["size"] for e in entries),
+                "files": entries,
             }
             zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2).encode("utf-8"))
         with open(tmp, "rb+") as fh:
@@ -158,7 +171,7 @@ def _moment(now: datetime | None) -> datetime:
     """``now`` as given when aware; else the local time with its offset."""
     if now is not None and now.tzinfo is not None:
         return now
-    return (now or datetime.now(timezone.utc)).astimezone()
+    return (now or datetime.now(UTC)).astimezone()
 
 
 def backup_download(data_dir: Path | str, *, repo: Any = None, now: datetime | None = None):
@@ -214,7 +227,13 @@ def _zipinfo(rel: str, stored: bool = False) -> zipfile.ZipInfo:
 
 def _safe_rel(name: str) -> PurePosixPath:
     """A member name we are willing to create under the target folder."""
-    if not name or "\\" in name or "\x00" in name or name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+    if (
+        not name
+        or "\\" in name
+        or "\x00" in name
+        or name.startswith("/")
+        or (len(name) > 1 and name[1] == ":")
+    ):
         raise BackupUnsafe(repr(name), member=name)
     path = PurePosixPath(name)
     if any(part in ("", ".", "..") or part.startswith(".") for part in path.parts) or len(name) > 1024:
@@ -252,15 +271,21 @@ def read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     if not isinstance(files, list):
         raise BackupForeign("files")
     for entry in files:
-        if (not isinstance(entry, dict) or not isinstance(entry.get("path"), str)
-                or not isinstance(entry.get("size"), int) or entry["size"] < 0
-                or not isinstance(entry.get("sha256"), str) or len(entry["sha256"]) != 64):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("path"), str)
+            or not isinstance(entry.get("size"), int)
+            or entry["size"] < 0
+            or not isinstance(entry.get("sha256"), str)
+            or len(entry["sha256"]) != 64
+        ):
             raise BackupForeign(f"files entry {entry!r:.80}")
     return manifest
 
 
-def verify_archive(zip_path: Path | str, *, max_total_bytes: int = MAX_TOTAL_BYTES,
-                   check_content: bool = True) -> dict[str, Any]:
+def verify_archive(
+    zip_path: Path | str, *, max_total_bytes: int = MAX_TOTAL_BYTES, check_content: bool = True
+) -> dict[str, Any]:
     """Check an archive without extracting it; returns its manifest or raises a ``BackupError``."""
     try:
         with zipfile.ZipFile(zip_path) as zf:
@@ -380,8 +405,9 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def restore_backup(zip_path: Path | str, data_dir: Path | str, force: bool = False, *,
-                   max_total_bytes: int = MAX_TOTAL_BYTES) -> RestoreInfo:
+def restore_backup(
+    zip_path: Path | str, data_dir: Path | str, force: bool = False, *, max_total_bytes: int = MAX_TOTAL_BYTES
+) -> RestoreInfo:
     """Replace ``data_dir`` by the archive's files. Nothing changes unless every check passes."""
     zip_path, data_dir = Path(zip_path), Path(data_dir)
     try:
@@ -412,7 +438,9 @@ def restore_backup(zip_path: Path | str, data_dir: Path | str, force: bool = Fal
                     _copy_verified(src, dst, entry)
                     dst.flush()
                     os.fsync(dst.fileno())
-            for folder in sorted({p for p in tmp.rglob("*") if p.is_dir()} | {tmp}, key=lambda p: -len(p.parts)):
+            for folder in sorted(
+                {p for p in tmp.rglob("*") if p.is_dir()} | {tmp}, key=lambda p: -len(p.parts)
+            ):
                 _fsync_dir(folder)
             _swap(tmp, data_dir)
         except BaseException:

@@ -25,22 +25,47 @@ FORMATS = ("pdf", "csv", "json", "md")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--crisis", metavar="NAME|ID", help="crisis name (case-insensitive) or id; optional if "
-                        "the data folder holds one crisis")
+    parser.add_argument(
+        "--crisis",
+        metavar="NAME|ID",
+        help="crisis name (case-insensitive) or id; optional if the data folder holds one crisis",
+    )
     parser.add_argument("--what", required=True, choices=WHATS, help="which document")
-    parser.add_argument("--meeting", type=int, metavar="N", help="meeting number (required for --what meeting; "
-                        "limits decisions/actions to one meeting)")
-    parser.add_argument("--format", dest="fmt", default="pdf", choices=FORMATS, help="file format (default pdf)")
-    parser.add_argument("--out", metavar="PATH", help="output file, or a folder for the suggested file name, "
-                        "or - for stdout (default: suggested name in the current folder)")
-    parser.add_argument("--lang", choices=["nl", "en"], default=argparse.SUPPRESS,
-                        help="language of the document (default nl)")
+    parser.add_argument(
+        "--meeting",
+        type=int,
+        metavar="N",
+        help="meeting number (required for --what meeting; limits decisions/actions to one meeting)",
+    )
+    parser.add_argument(
+        "--format", dest="fmt", default="pdf", choices=FORMATS, help="file format (default pdf)"
+    )
+    parser.add_argument(
+        "--out",
+        metavar="PATH",
+        help="output file, or a folder for the suggested file name, "
+        "or - for stdout (default: suggested name in the current folder)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        default=argparse.SUPPRESS,
+        help="language of the document (default nl)",
+    )
     footer = parser.add_mutually_exclusive_group()
-    footer.add_argument("--footer", default="VERTROUWELIJK", metavar="TEXT",
-                        help="confidentiality footer on every PDF page (default VERTROUWELIJK)")
+    footer.add_argument(
+        "--footer",
+        default="VERTROUWELIJK",
+        metavar="TEXT",
+        help="confidentiality footer on every PDF page (default VERTROUWELIJK)",
+    )
     footer.add_argument("--no-footer", action="store_true", help="no confidentiality footer")
-    parser.add_argument("--now", metavar="ISO", help="report moment (default: now), e.g. 2025-03-14T12:15+01:00; "
-                        "the same data and moment give the same file")
+    parser.add_argument(
+        "--now",
+        metavar="ISO",
+        help="report moment (default: now), e.g. 2025-03-14T12:15+01:00; "
+        "the same data and moment give the same file",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
 
@@ -80,8 +105,16 @@ def run(args: argparse.Namespace) -> int:
     footer = None if args.no_footer else (args.footer or None)
     with TinyDBRepository(resolve_data_dir(getattr(args, "data_dir", None)), read_only=True) as repo:
         crisis = resolve_crisis(repo, args.crisis)
-        result = export_document(repo, crisis.crisis_id, args.what, args.fmt, meeting=args.meeting, lang=lang,
-                                 now=now, confidential_footer=footer)
+        result = export_document(
+            repo,
+            crisis.crisis_id,
+            args.what,
+            args.fmt,
+            meeting=args.meeting,
+            lang=lang,
+            now=now,
+            confidential_footer=footer,
+        )
     if args.out == "-":
         sys.stdout.buffer.write(result.data)
         sys.stdout.buffer.flush()

@@ -25,13 +25,51 @@ from assistant.export import model as m
 from assistant.storage.repository import SCHEMA_VERSION
 
 LIST_COLUMNS = (
-    "nr", "kind", "time", "meeting", "phase", "text", "reason", "owner", "owner_role", "deadline",
-    "deadline_kind", "status", "overdue", "linked_decision", "priority", "version",
+    "nr",
+    "kind",
+    "time",
+    "meeting",
+    "phase",
+    "text",
+    "reason",
+    "owner",
+    "owner_role",
+    "deadline",
+    "deadline_kind",
+    "status",
+    "overdue",
+    "linked_decision",
+    "priority",
+    "version",
 )
 LOG_COLUMNS = (
-    "seq", "nr", "version", "kind", "meeting", "phase", "recorded_at", "confirmed_at", "confirmed_by", "change_note",
-    "text", "reason", "reliability", "info_source", "owner_role", "deadline", "deadline_kind", "priority", "status",
-    "ref", "new_status", "linked_decision", "origin", "transcript", "confidence", "hash", "prev_hash",
+    "seq",
+    "nr",
+    "version",
+    "kind",
+    "meeting",
+    "phase",
+    "recorded_at",
+    "confirmed_at",
+    "confirmed_by",
+    "change_note",
+    "text",
+    "reason",
+    "reliability",
+    "info_source",
+    "owner_role",
+    "deadline",
+    "deadline_kind",
+    "priority",
+    "status",
+    "ref",
+    "new_status",
+    "linked_decision",
+    "origin",
+    "transcript",
+    "confidence",
+    "hash",
+    "prev_hash",
 )
 INDIVIDUAL_COLUMNS = ("item_id", "created_at", "kind", "text", "priority", "checked_at", "brought_to_log")
 
@@ -74,6 +112,7 @@ def _json_bytes(data: dict[str, Any]) -> bytes:
     Readable and diff-friendly, and about five times faster than ``indent=2`` (which makes the json
     module fall back to its pure-Python encoder): it matters for a 5,000-entry log.
     """
+
     def dump(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False)
 
@@ -98,25 +137,46 @@ def list_row_dict(row: m.ListRow, f: d.Formatter) -> dict[str, Any]:
     """One CSV row (display values in the export language, times ISO with offset)."""
     lang = f.lang
     return {
-        "nr": row.number, "kind": row.kind.label(lang), "time": iso(row.recorded_at), "meeting": row.meeting_number,
-        "phase": d.phase_label(row.phase, lang), "text": row.text, "reason": row.reason, "owner": f.role(row.owner),
-        "owner_role": row.owner or "", "deadline": iso(row.deadline_at),
+        "nr": row.number,
+        "kind": row.kind.label(lang),
+        "time": iso(row.recorded_at),
+        "meeting": row.meeting_number,
+        "phase": d.phase_label(row.phase, lang),
+        "text": row.text,
+        "reason": row.reason,
+        "owner": f.role(row.owner),
+        "owner_role": row.owner or "",
+        "deadline": iso(row.deadline_at),
         "deadline_kind": row.deadline_kind.label(lang) if row.deadline_kind else "",
-        "status": f.status(row, overdue_suffix=False), "overdue": _yes(row.overdue, lang) if row.kind.is_task else "",
-        "linked_decision": row.linked_decision or "", "priority": f.priority(row), "version": row.version,
+        "status": f.status(row, overdue_suffix=False),
+        "overdue": _yes(row.overdue, lang) if row.kind.is_task else "",
+        "linked_decision": row.linked_decision or "",
+        "priority": f.priority(row),
+        "version": row.version,
     }
 
 
 def list_json_row(row: m.ListRow) -> dict[str, Any]:
     """One JSON row: stable ids, not labels."""
     return {
-        "nr": row.number, "kind": row.kind.value, "time": iso(row.recorded_at), "meeting": row.meeting_number,
-        "phase": row.phase, "text": row.text, "reason": row.reason, "owner_role": row.owner,
-        "deadline": iso(row.deadline_at), "deadline_kind": row.deadline_kind.value if row.deadline_kind else None,
-        "deadline_words": row.deadline_words, "status": row.status.value if row.status else None,
-        "overdue": row.overdue, "linked_decision": row.linked_decision,
-        "priority": row.priority.value if row.priority else None, "version": row.version,
-        "confirmed_by": row.confirmed_by, "confirmed_at": iso(row.confirmed_at),
+        "nr": row.number,
+        "kind": row.kind.value,
+        "time": iso(row.recorded_at),
+        "meeting": row.meeting_number,
+        "phase": row.phase,
+        "text": row.text,
+        "reason": row.reason,
+        "owner_role": row.owner,
+        "deadline": iso(row.deadline_at),
+        "deadline_kind": row.deadline_kind.value if row.deadline_kind else None,
+        "deadline_words": row.deadline_words,
+        "status": row.status.value if row.status else None,
+        "overdue": row.overdue,
+        "linked_decision": row.linked_decision,
+        "priority": row.priority.value if row.priority else None,
+        "version": row.version,
+        "confirmed_by": row.confirmed_by,
+        "confirmed_at": iso(row.confirmed_at),
     }
 
 
@@ -126,46 +186,76 @@ def list_csv(rows: list[m.ListRow], view: m.LogView, lang: str) -> bytes:
 
 
 def _crisis_summary(crisis: Crisis) -> dict[str, Any]:
-    return {"crisis_id": crisis.crisis_id, "name": crisis.name, "organisation": crisis.organisation,
-            "timezone": crisis.timezone, "started_at": crisis.started_at}
+    return {
+        "crisis_id": crisis.crisis_id,
+        "name": crisis.name,
+        "organisation": crisis.organisation,
+        "timezone": crisis.timezone,
+        "started_at": crisis.started_at,
+    }
 
 
 def list_json(what: str, rows: list[m.ListRow], view: m.LogView, meeting: int | None) -> bytes:
-    return _json_bytes({
-        "format": LIST_FORMAT.format(what=what), "format_version": FORMAT_VERSION, "app_version": __version__,
-        "generated_at": iso(view.now), "crisis": _crisis_summary(view.crisis), "meeting": meeting,
-        "rows": [list_json_row(r) for r in rows],
-    })
+    return _json_bytes(
+        {
+            "format": LIST_FORMAT.format(what=what),
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            "generated_at": iso(view.now),
+            "crisis": _crisis_summary(view.crisis),
+            "meeting": meeting,
+            "rows": [list_json_row(r) for r in rows],
+        }
+    )
 
 
 # --- full log --------------------------------------------------------------------------------------
 
 
-def full_log_data(full: m.FullLog, individual: list[IndividualItem], stakeholders: list[Stakeholder],
-                  lang: str) -> dict[str, Any]:
+def full_log_data(
+    full: m.FullLog, individual: list[IndividualItem], stakeholders: list[Stakeholder], lang: str
+) -> dict[str, Any]:
     view = full.view
     entries = []
     for state in view.entries:
         current = state.current
-        entries.append({
-            "entry_id": state.entry_id, "number": state.number, "kind": current.content.kind.value,
-            "kind_label": current.content.kind.label(lang), "meeting_number": state.first.meeting_number,
-            "recorded_at": state.first.recorded_at, "current_version": current.version,
-            "status": state.status.value if state.status else None,
-            "status_label": state.status.label(lang) if state.status else None,
-            "status_at": state.status_at, "status_by": state.status_by, "deadline_at": iso(state.deadline_at),
-            "overdue": state.overdue, "status_updates": [u.number for u in state.status_updates],
-            "versions": [v.to_dict() for v in state.versions],
-        })
+        entries.append(
+            {
+                "entry_id": state.entry_id,
+                "number": state.number,
+                "kind": current.content.kind.value,
+                "kind_label": current.content.kind.label(lang),
+                "meeting_number": state.first.meeting_number,
+                "recorded_at": state.first.recorded_at,
+                "current_version": current.version,
+                "status": state.status.value if state.status else None,
+                "status_label": state.status.label(lang) if state.status else None,
+                "status_at": state.status_at,
+                "status_by": state.status_by,
+                "deadline_at": iso(state.deadline_at),
+                "overdue": state.overdue,
+                "status_updates": [u.number for u in state.status_updates],
+                "versions": [v.to_dict() for v in state.versions],
+            }
+        )
     return {
-        "format": LOG_FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
-        "app_version": __version__, "generated_at": iso(view.now), "lang": lang,
-        "crisis": view.crisis.to_dict(), "meetings": [mt.to_dict() for mt in view.meetings],
+        "format": LOG_FORMAT,
+        "format_version": FORMAT_VERSION,
+        "schema_version": SCHEMA_VERSION,
+        "app_version": __version__,
+        "generated_at": iso(view.now),
+        "lang": lang,
+        "crisis": view.crisis.to_dict(),
+        "meetings": [mt.to_dict() for mt in view.meetings],
         "verification": {
-            "intact": view.intact, "algorithm": "sha256", "checked_versions": len(view.versions),
+            "intact": view.intact,
+            "algorithm": "sha256",
+            "checked_versions": len(view.versions),
             "head_hash": view.head_hash,
-            "problems": [{"seq": p.seq, "number": p.number, "version": p.version, "problem": p.problem}
-                         for p in view.problems],
+            "problems": [
+                {"seq": p.seq, "number": p.number, "version": p.version, "problem": p.problem}
+                for p in view.problems
+            ],
         },
         "entries": entries,
         "individual": [i.to_dict() for i in individual],
@@ -173,8 +263,9 @@ def full_log_data(full: m.FullLog, individual: list[IndividualItem], stakeholder
     }
 
 
-def full_log_json(full: m.FullLog, individual: list[IndividualItem], stakeholders: list[Stakeholder],
-                  lang: str) -> bytes:
+def full_log_json(
+    full: m.FullLog, individual: list[IndividualItem], stakeholders: list[Stakeholder], lang: str
+) -> bytes:
     return _json_bytes(full_log_data(full, individual, stakeholders, lang))
 
 
@@ -189,20 +280,37 @@ def full_log_csv(full: m.FullLog, lang: str) -> bytes:
     rows = []
     for v in view.versions:
         c = v.content
-        rows.append({
-            "seq": v.seq, "nr": v.number, "version": v.version, "kind": c.kind.label(lang), "meeting": v.meeting_number,
-            "phase": d.phase_label(c.phase, lang), "recorded_at": v.recorded_at, "confirmed_at": v.confirmed_at,
-            "confirmed_by": v.confirmed_by, "change_note": v.change_note, "text": c.text, "reason": c.reason,
-            "reliability": c.reliability.label(lang) if c.reliability else "", "info_source": c.info_source,
-            "owner_role": c.owner or "", "deadline": c.deadline or "",
-            "deadline_kind": c.deadline_kind.label(lang) if c.deadline_kind else "",
-            "priority": c.priority.label(lang) if c.priority else "",
-            "status": v.status.label(lang) if v.status else "", "ref": c.ref or "",
-            "new_status": c.new_status.label(lang) if c.new_status else "", "linked_decision": c.linked_decision or "",
-            "origin": v.origin.source, "transcript": v.origin.transcript,
-            "confidence": "" if v.origin.confidence is None else f"{v.origin.confidence:.2f}",
-            "hash": v.hash, "prev_hash": v.prev_hash,
-        })
+        rows.append(
+            {
+                "seq": v.seq,
+                "nr": v.number,
+                "version": v.version,
+                "kind": c.kind.label(lang),
+                "meeting": v.meeting_number,
+                "phase": d.phase_label(c.phase, lang),
+                "recorded_at": v.recorded_at,
+                "confirmed_at": v.confirmed_at,
+                "confirmed_by": v.confirmed_by,
+                "change_note": v.change_note,
+                "text": c.text,
+                "reason": c.reason,
+                "reliability": c.reliability.label(lang) if c.reliability else "",
+                "info_source": c.info_source,
+                "owner_role": c.owner or "",
+                "deadline": c.deadline or "",
+                "deadline_kind": c.deadline_kind.label(lang) if c.deadline_kind else "",
+                "priority": c.priority.label(lang) if c.priority else "",
+                "status": v.status.label(lang) if v.status else "",
+                "ref": c.ref or "",
+                "new_status": c.new_status.label(lang) if c.new_status else "",
+                "linked_decision": c.linked_decision or "",
+                "origin": v.origin.source,
+                "transcript": v.origin.transcript,
+                "confidence": "" if v.origin.confidence is None else f"{v.origin.confidence:.2f}",
+                "hash": v.hash,
+                "prev_hash": v.prev_hash,
+            }
+        )
     return _csv_bytes(LOG_COLUMNS, rows)
 
 
@@ -210,16 +318,30 @@ def full_log_csv(full: m.FullLog, lang: str) -> bytes:
 
 
 def individual_csv(log: m.IndividualLog, lang: str) -> bytes:
-    rows = [{"item_id": i.item_id, "created_at": i.created_at,
-             "kind": d.INDIVIDUAL_KIND_LABELS.get(i.kind, (i.kind, i.kind))[0 if lang == "nl" else 1],
-             "text": i.text, "priority": i.priority.label(lang), "checked_at": i.checked_at or "",
-             "brought_to_log": i.brought_to_log or ""} for i in log.items]
+    rows = [
+        {
+            "item_id": i.item_id,
+            "created_at": i.created_at,
+            "kind": d.INDIVIDUAL_KIND_LABELS.get(i.kind, (i.kind, i.kind))[0 if lang == "nl" else 1],
+            "text": i.text,
+            "priority": i.priority.label(lang),
+            "checked_at": i.checked_at or "",
+            "brought_to_log": i.brought_to_log or "",
+        }
+        for i in log.items
+    ]
     return _csv_bytes(INDIVIDUAL_COLUMNS, rows)
 
 
 def individual_json(log: m.IndividualLog) -> bytes:
-    return _json_bytes({
-        "format": INDIVIDUAL_FORMAT, "format_version": FORMAT_VERSION, "app_version": __version__,
-        "generated_at": iso(log.now), "crisis": _crisis_summary(log.crisis),
-        "items": [i.to_dict() for i in log.items], "stakeholders": [s.to_dict() for s in log.stakeholders],
-    })
+    return _json_bytes(
+        {
+            "format": INDIVIDUAL_FORMAT,
+            "format_version": FORMAT_VERSION,
+            "app_version": __version__,
+            "generated_at": iso(log.now),
+            "crisis": _crisis_summary(log.crisis),
+            "items": [i.to_dict() for i in log.items],
+            "stakeholders": [s.to_dict() for s in log.stakeholders],
+        }
+    )

@@ -181,10 +181,15 @@ _L: dict[str, tuple[str, str]] = {
     "overdue_min": ("TE LAAT ({n} min)", "OVERDUE ({n} min)"),
     "no_items": ("Geen.", "None."),
     "decisions_in_force": ("Besluiten van kracht", "Decisions in force"),
-    "open_tasks": ("Openstaande opdrachten en acties (te laat eerst)", "Open orders and actions (overdue first)"),
+    "open_tasks": (
+        "Openstaande opdrachten en acties (te laat eerst)",
+        "Open orders and actions (overdue first)",
+    ),
     "latest_picture": ("Laatste beeld", "Latest picture"),
-    "older_info": ("Plus {n} eerdere berichten: zie het volledige logboek.",
-                   "Plus {n} earlier items: see the full log."),
+    "older_info": (
+        "Plus {n} eerdere berichten: zie het volledige logboek.",
+        "Plus {n} earlier items: see the full log.",
+    ),
     "chair_open": ("Open punten voorzitter (individueel logboek)", "Chair's open items (individual log)"),
     "stakeholders": ("Stakeholders", "Stakeholders"),
     "group": ("Groep", "Group"),
@@ -193,12 +198,22 @@ _L: dict[str, tuple[str, str]] = {
     "informs": ("Informeert", "Informs"),
     "never": ("nog niet", "not yet"),
     "integrity": ("Integriteit logboek", "Log integrity"),
-    "chain_ok": ("Hashketen gecontroleerd: intact ({n} versies, laatste hash {h}).",
-                 "Hash chain verified: intact ({n} versions, last hash {h})."),
-    "chain_empty": ("Hashketen gecontroleerd: het logboek is leeg.", "Hash chain verified: the log is empty."),
-    "chain_broken": ("LET OP: de hashketen klopt NIET ({n} problemen). Het logboek is na bevestiging gewijzigd.",
-                     "WARNING: the hash chain does NOT verify ({n} problems). The log was changed after confirmation."),
-    "chain_problem": ("volgnr {seq}: {number} v{version}: {problem}", "seq {seq}: {number} v{version}: {problem}"),
+    "chain_ok": (
+        "Hashketen gecontroleerd: intact ({n} versies, laatste hash {h}).",
+        "Hash chain verified: intact ({n} versions, last hash {h}).",
+    ),
+    "chain_empty": (
+        "Hashketen gecontroleerd: het logboek is leeg.",
+        "Hash chain verified: the log is empty.",
+    ),
+    "chain_broken": (
+        "LET OP: de hashketen klopt NIET ({n} problemen). Het logboek is na bevestiging gewijzigd.",
+        "WARNING: the hash chain does NOT verify ({n} problems). The log was changed after confirmation.",
+    ),
+    "chain_problem": (
+        "volgnr {seq}: {number} v{version}: {problem}",
+        "seq {seq}: {number} v{version}: {problem}",
+    ),
     "chain_short_ok": ("intact", "intact"),
     "chain_short_broken": ("NIET INTACT", "NOT INTACT"),
     "period": ("Periode", "Period"),
@@ -209,10 +224,12 @@ _L: dict[str, tuple[str, str]] = {
     "meetings": ("Overleggen", "Meetings"),
     "log_entries": ("Logregels", "Log entries"),
     "version": ("Versie", "Version"),
-    "log_legend": ("Per regel: elke versie (v1, v2 …) met de inhoud, wanneer en door wie bevestigd en waarom "
-                   "(wijziging), en de herkomst: getypt of spraak met het transcript, plus het begin van de hash.",
-                   "Per entry: every version (v1, v2 …) with its content, when and by whom it was confirmed and "
-                   "why (change), and its origin: typed or speech with the transcript, plus the start of its hash."),
+    "log_legend": (
+        "Per regel: elke versie (v1, v2 …) met de inhoud, wanneer en door wie bevestigd en waarom "
+        "(wijziging), en de herkomst: getypt of spraak met het transcript, plus het begin van de hash.",
+        "Per entry: every version (v1, v2 …) with its content, when and by whom it was confirmed and "
+        "why (change), and its origin: typed or speech with the transcript, plus the start of its hash.",
+    ),
     "confirmed": ("Bevestigd", "Confirmed"),
     "confirmed_by": ("Bevestigd door", "Confirmed by"),
     "change": ("Wijziging", "Change"),
@@ -246,10 +263,14 @@ def L(key: str, lang: str, **params: object) -> str:
 
 
 _PHASES = {
-    "beeldvorming": ("Beeldvorming", "Picture"), "oordeelsvorming": ("Oordeelsvorming", "Judgement"),
-    "besluitvorming": ("Besluitvorming", "Decision"), "opdracht": ("Opdracht", "Tasking"),
-    "controle": ("Controle", "Control"), "communicatie": ("Communicatie", "Communication"),
-    "reflectie": ("Reflectie", "Reflection"), "startup": ("Opstart", "Start-up"),
+    "beeldvorming": ("Beeldvorming", "Picture"),
+    "oordeelsvorming": ("Oordeelsvorming", "Judgement"),
+    "besluitvorming": ("Besluitvorming", "Decision"),
+    "opdracht": ("Opdracht", "Tasking"),
+    "controle": ("Controle", "Control"),
+    "communicatie": ("Communicatie", "Communication"),
+    "reflectie": ("Reflectie", "Reflection"),
+    "startup": ("Opstart", "Start-up"),
 }
 
 
@@ -342,7 +363,9 @@ class Formatter:
         text = row.status.label(self.lang)
         if row.overdue and overdue_suffix:
             late = m.minutes_late(row.deadline_at, self.now)
-            text += " — " + (L("overdue_min", self.lang, n=late) if late is not None else L("overdue", self.lang))
+            text += " — " + (
+                L("overdue_min", self.lang, n=late) if late is not None else L("overdue", self.lang)
+            )
         return text
 
     def priority(self, row: m.ListRow) -> str:
@@ -355,12 +378,31 @@ class Formatter:
 # --- documents -------------------------------------------------------------------------------------
 
 
-def _base(crisis: Crisis, what: str, lang: str, title: str, subtitle: str, now: datetime,
-          footer: str | None, cover: list[tuple[str, str]], landscape: bool = False) -> Document:
+def _base(
+    crisis: Crisis,
+    what: str,
+    lang: str,
+    title: str,
+    subtitle: str,
+    now: datetime,
+    footer: str | None,
+    cover: list[tuple[str, str]],
+    landscape: bool = False,
+) -> Document:
     header = " · ".join(x for x in (crisis.organisation, crisis.name) if x)
     generated = L("generated", lang, t=fmt_dt(now, lang), v=__version__)
-    return Document(what=what, lang=lang, title=title, subtitle=subtitle, cover=cover, blocks=[], header=header,
-                    generated=generated, footer=footer, landscape=landscape)
+    return Document(
+        what=what,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        cover=cover,
+        blocks=[],
+        header=header,
+        generated=generated,
+        footer=footer,
+        landscape=landscape,
+    )
 
 
 def _crisis_cover(f: Formatter) -> list[tuple[str, str]]:
@@ -380,8 +422,11 @@ def decision_table(rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = T
     cols = [Column("nr", L("nr", f.lang), 0.5), Column("time", L("time", f.lang), 1.4)]
     if meeting_col:
         cols.append(Column("meeting", L("meeting", f.lang), 0.75))
-    cols += [Column("text", L("decision", f.lang), 3.2), Column("reason", L("reason", f.lang), 2.4),
-             Column("status", L("status", f.lang), 0.8)]
+    cols += [
+        Column("text", L("decision", f.lang), 3.2),
+        Column("reason", L("reason", f.lang), 2.4),
+        Column("status", L("status", f.lang), 0.8),
+    ]
     table = Table(cols, [], empty=L("no_items", f.lang))
     for i, r in enumerate(rows):
         cells = [r.number, f.dt(r.recorded_at)]
@@ -394,15 +439,21 @@ def decision_table(rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = T
     return table
 
 
-def task_table(rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = True, time_col: bool = True) -> Table:
+def task_table(
+    rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = True, time_col: bool = True
+) -> Table:
     cols = [Column("nr", L("nr", f.lang), 0.5)]
     if time_col:
         cols.append(Column("time", L("time", f.lang), 1.4))
     if meeting_col:
         cols.append(Column("meeting", L("meeting", f.lang), 0.75))
-    cols += [Column("text", L("task", f.lang), 3.0), Column("owner", L("owner", f.lang), 1.4),
-             Column("deadline", L("deadline", f.lang), 1.3), Column("status", L("status", f.lang), 1.1),
-             Column("linked_decision", L("linked_decision", f.lang), 0.75)]
+    cols += [
+        Column("text", L("task", f.lang), 3.0),
+        Column("owner", L("owner", f.lang), 1.4),
+        Column("deadline", L("deadline", f.lang), 1.3),
+        Column("status", L("status", f.lang), 1.1),
+        Column("linked_decision", L("linked_decision", f.lang), 0.75),
+    ]
     table = Table(cols, [], empty=L("no_items", f.lang))
     for i, r in enumerate(rows):
         cells = [r.number]
@@ -423,8 +474,11 @@ def info_table(rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = False
     cols = [Column("nr", L("nr", f.lang), 0.5), Column("time", L("time", f.lang), 1.4)]
     if meeting_col:
         cols.append(Column("meeting", L("meeting", f.lang), 0.75))
-    cols += [Column("text", L("information", f.lang), 4.0), Column("reliability", L("reliability", f.lang), 1.35),
-             Column("source", L("source", f.lang), 1.2)]
+    cols += [
+        Column("text", L("information", f.lang), 4.0),
+        Column("reliability", L("reliability", f.lang), 1.35),
+        Column("source", L("source", f.lang), 1.2),
+    ]
     table = Table(cols, [], empty=L("no_items", f.lang))
     for r in rows:
         cells = [r.number, f.dt(r.recorded_at)]
@@ -436,8 +490,11 @@ def info_table(rows: list[m.ListRow], f: Formatter, *, meeting_col: bool = False
 
 
 def simple_table(rows: list[m.ListRow], f: Formatter, text_title: str, *, owner: bool = False) -> Table:
-    cols = [Column("nr", L("nr", f.lang), 0.5), Column("time", L("time", f.lang), 1.4),
-            Column("text", text_title, 5.0 if not owner else 3.6)]
+    cols = [
+        Column("nr", L("nr", f.lang), 0.5),
+        Column("time", L("time", f.lang), 1.4),
+        Column("text", text_title, 5.0 if not owner else 3.6),
+    ]
     if owner:
         cols += [Column("owner", L("owner", f.lang), 1.4), Column("deadline", L("deadline", f.lang), 1.3)]
     table = Table(cols, [], empty=L("no_items", f.lang))
@@ -454,24 +511,46 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
     meeting = report.meeting
     duration = ""
     if report.spent_seconds is not None:
-        duration = L("duration_value", lang, spent=fmt_minutes(report.spent_seconds),
-                     planned=fmt_minutes(report.planned_minutes * 60))
+        duration = L(
+            "duration_value",
+            lang,
+            spent=fmt_minutes(report.spent_seconds),
+            planned=fmt_minutes(report.planned_minutes * 60),
+        )
     cover = _crisis_cover(f) + [
         (L("meeting", lang), str(meeting.number)),
         (L("planned", lang), f.dt(report.planned_start, year=True)),
         (L("start", lang), f.dt(report.started_at, year=True) or L("not_started", lang)),
-        (L("end", lang), f.dt(report.ended_at, year=True) or (L("not_ended", lang) if report.started_at else "–")),
+        (
+            L("end", lang),
+            f.dt(report.ended_at, year=True) or (L("not_ended", lang) if report.started_at else "–"),
+        ),
         (L("duration", lang), duration or "–"),
         (L("next_meeting", lang), f.dt(report.next_meeting_at, year=True) or L("unknown", lang)),
         (L("timezone", lang), _tz_line(f)),
     ]
-    doc = _base(report.crisis, "meeting", lang, L("meeting_report", lang, n=meeting.number), report.crisis.name,
-                view.now, footer, cover)
+    doc = _base(
+        report.crisis,
+        "meeting",
+        lang,
+        L("meeting_report", lang, n=meeting.number),
+        report.crisis.name,
+        view.now,
+        footer,
+        cover,
+    )
     b = doc.blocks
     b.append(Heading(L("attendance", lang)))
-    absent = [L("delegated_to", lang, role=f.role(role), to=f.role(to)) if to
-              else L("not_delegated", lang, role=f.role(role)) for role, to in report.absent]
-    pairs = [(L("present", lang), f.roles(report.present)), (L("absent", lang), "; ".join(absent) or L("none", lang))]
+    absent = [
+        L("delegated_to", lang, role=f.role(role), to=f.role(to))
+        if to
+        else L("not_delegated", lang, role=f.role(role))
+        for role, to in report.absent
+    ]
+    pairs = [
+        (L("present", lang), f.roles(report.present)),
+        (L("absent", lang), "; ".join(absent) or L("none", lang)),
+    ]
     if report.guests:
         pairs.append((L("guests", lang), ", ".join(f.role(g) for g in report.guests)))
     b.append(Fields(pairs))
@@ -481,10 +560,18 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
         b.append(Heading(L("open_at_start", lang), 2))
         b.append(task_table(list(report.open_at_start), f, time_col=False))
         b.append(Heading(L("status_changes", lang), 2))
-        changes = Table([Column("nr", L("nr", lang), 0.5), Column("text", L("task", lang), 3.6),
-                         Column("status", L("new_status", lang), 1.0), Column("time", L("time", lang), 1.4),
-                         Column("by", L("by", lang), 1.2), Column("via", L("via", lang), 0.6)], [],
-                        empty=L("no_items", lang))
+        changes = Table(
+            [
+                Column("nr", L("nr", lang), 0.5),
+                Column("text", L("task", lang), 3.6),
+                Column("status", L("new_status", lang), 1.0),
+                Column("time", L("time", lang), 1.4),
+                Column("by", L("by", lang), 1.2),
+                Column("via", L("via", lang), 0.6),
+            ],
+            [],
+            empty=L("no_items", lang),
+        )
         for c in report.control:
             changes.rows.append([c.number, c.text, c.new_status.label(lang), f.dt(c.at), f.role(c.by), c.via])
         b.append(changes)
@@ -516,8 +603,15 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
     b.append(Text(f.dt(report.next_meeting_at, year=True) or L("unknown", lang)))
 
     b.append(Heading(L("timing", lang)))
-    timing = Table([Column("item", L("agenda_item", lang), 4.0), Column("planned", L("planned_min", lang), 1.0),
-                    Column("spent", L("spent_min", lang), 1.0), Column("diff", L("difference", lang), 1.0)], [])
+    timing = Table(
+        [
+            Column("item", L("agenda_item", lang), 4.0),
+            Column("planned", L("planned_min", lang), 1.0),
+            Column("spent", L("spent_min", lang), 1.0),
+            Column("diff", L("difference", lang), 1.0),
+        ],
+        [],
+    )
     for i, t in enumerate(report.timing):
         title = t.title if lang == "nl" else t.title_en
         diff = "" if t.spent_seconds is None else _signed(t.spent_seconds / 60.0 - t.planned_minutes)
@@ -528,8 +622,9 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
     total_diff = ""
     if report.spent_seconds is not None and report.ended_at is not None:
         total_diff = _signed(report.spent_seconds / 60.0 - planned_total)
-    timing.rows.append([L("total", lang), fmt_minutes(planned_total * 60), fmt_minutes(report.spent_seconds),
-                        total_diff])
+    timing.rows.append(
+        [L("total", lang), fmt_minutes(planned_total * 60), fmt_minutes(report.spent_seconds), total_diff]
+    )
     b.append(timing)
     return doc
 
@@ -539,14 +634,27 @@ def _signed(minutes: float) -> str:
     return text
 
 
-def list_document(what: str, rows: list[m.ListRow], view: m.LogView, lang: str, footer: str | None,
-                  meeting: int | None) -> Document:
+def list_document(
+    what: str, rows: list[m.ListRow], view: m.LogView, lang: str, footer: str | None, meeting: int | None
+) -> Document:
     f = Formatter(view.crisis, lang, view.now, view.tz)
     scope = L("meeting_n", lang, n=meeting) if meeting is not None else L("whole_crisis", lang)
-    cover = _crisis_cover(f) + [(L("moment", lang), f.dt(view.now, year=True)), (L("timezone", lang), _tz_line(f))]
+    cover = _crisis_cover(f) + [
+        (L("moment", lang), f.dt(view.now, year=True)),
+        (L("timezone", lang), _tz_line(f)),
+    ]
     title = L(what, lang)
-    doc = _base(view.crisis, what, lang, title, f"{view.crisis.name} · {scope}", view.now, footer, cover,
-                landscape=True)
+    doc = _base(
+        view.crisis,
+        what,
+        lang,
+        title,
+        f"{view.crisis.name} · {scope}",
+        view.now,
+        footer,
+        cover,
+        landscape=True,
+    )
     if what == "decisions":
         doc.blocks.append(decision_table(rows, f, meeting_col=meeting is None))
     else:
@@ -564,8 +672,10 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
         if when:
             last_text += f", {when}"
     cover = [
-        (L("crisis", lang), h.crisis.name), (L("organisation", lang), h.crisis.organisation or "–"),
-        (L("moment", lang), f.dt(h.now, year=True)), (L("last_meeting", lang), last_text),
+        (L("crisis", lang), h.crisis.name),
+        (L("organisation", lang), h.crisis.organisation or "–"),
+        (L("moment", lang), f.dt(h.now, year=True)),
+        (L("last_meeting", lang), last_text),
         (L("next_meeting", lang), f.dt(h.next_meeting_at, year=True) or L("unknown", lang)),
         (L("integrity", lang), L("chain_short_ok" if h.intact else "chain_short_broken", lang)),
     ]
@@ -576,9 +686,16 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
         doc.alerts.append(L("chain_broken", lang, n=len(view.problems)))
     b = doc.blocks
     b.append(Heading(L("decisions_in_force", lang)))
-    decisions = Table([Column("nr", L("nr", lang), 0.5), Column("text", L("decision", lang), 3.0),
-                       Column("reason", L("reason", lang), 3.0), Column("meeting", L("meeting", lang), 0.75)], [],
-                      empty=L("no_items", lang))
+    decisions = Table(
+        [
+            Column("nr", L("nr", lang), 0.5),
+            Column("text", L("decision", lang), 3.0),
+            Column("reason", L("reason", lang), 3.0),
+            Column("meeting", L("meeting", lang), 0.75),
+        ],
+        [],
+        empty=L("no_items", lang),
+    )
     for r in h.decisions_in_force:
         decisions.rows.append([r.number, r.text, r.reason, str(r.meeting_number or "")])
     b.append(decisions)
@@ -596,11 +713,24 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
         b.append(simple_table(list(h.bottlenecks), f, L("bottlenecks", lang)))
     if h.chair_open:
         b.append(Heading(L("chair_open", lang)))
-        chair = Table([Column("time", L("time", lang), 1.4), Column("kind", L("kind", lang), 1.0),
-                       Column("text", L("text", lang), 4.5), Column("priority", L("priority", lang), 0.8)], [])
+        chair = Table(
+            [
+                Column("time", L("time", lang), 1.4),
+                Column("kind", L("kind", lang), 1.0),
+                Column("text", L("text", lang), 4.5),
+                Column("priority", L("priority", lang), 0.8),
+            ],
+            [],
+        )
         for item in h.chair_open:
-            chair.rows.append([f.dt(item.created_at), _individual_kind(item.kind, lang), item.text,
-                               item.priority.label(lang)])
+            chair.rows.append(
+                [
+                    f.dt(item.created_at),
+                    _individual_kind(item.kind, lang),
+                    item.text,
+                    item.priority.label(lang),
+                ]
+            )
         b.append(chair)
     if h.stakeholders:
         b.append(Heading(L("stakeholders", lang)))
@@ -620,13 +750,28 @@ def _individual_kind(kind: str, lang: str) -> str:
 
 def stakeholder_table(stakeholders: list[Stakeholder], f: Formatter) -> Table:
     lang = f.lang
-    table = Table([Column("name", L("stakeholders", lang), 2.4), Column("group", L("group", lang), 1.1),
-                   Column("informs", L("informs", lang), 1.4), Column("last", L("last_informed", lang), 1.2),
-                   Column("by", L("informed_by", lang), 1.4)], [], empty=L("no_items", lang))
+    table = Table(
+        [
+            Column("name", L("stakeholders", lang), 2.4),
+            Column("group", L("group", lang), 1.1),
+            Column("informs", L("informs", lang), 1.4),
+            Column("last", L("last_informed", lang), 1.2),
+            Column("by", L("informed_by", lang), 1.4),
+        ],
+        [],
+        empty=L("no_items", lang),
+    )
     for s in stakeholders:
         roster = f.crisis.roster
-        table.rows.append([s.name, s.group, roster.label(s.informed_by_role, lang),
-                           f.dt(s.last_informed_at) or L("never", lang), roster.label(s.last_informed_by, lang)])
+        table.rows.append(
+            [
+                s.name,
+                s.group,
+                roster.label(s.informed_by_role, lang),
+                f.dt(s.last_informed_at) or L("never", lang),
+                roster.label(s.last_informed_by, lang),
+            ]
+        )
     return table
 
 
@@ -666,8 +811,10 @@ def _version_text(version: LogEntry, f: Formatter) -> str:
     if version.status:
         parts.append(f"{L('status', f.lang)}: {version.status.label(f.lang)}")
     if c.kind is EntryKind.STATUS and c.new_status:
-        parts.append(f"{L('refers_to', f.lang)}: {c.ref or ''}, {L('new_status', f.lang).lower()}: "
-                     f"{c.new_status.label(f.lang)}")
+        parts.append(
+            f"{L('refers_to', f.lang)}: {c.ref or ''}, {L('new_status', f.lang).lower()}: "
+            f"{c.new_status.label(f.lang)}"
+        )
     elif c.ref:
         parts.append(f"{L('refers_to', f.lang)}: {c.ref}")
     if c.linked_decision:
@@ -679,37 +826,80 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     view = full.view
     f = Formatter(view.crisis, lang, view.now, view.tz)
     integrity = L("chain_short_ok" if view.intact else "chain_short_broken", lang)
-    period = " – ".join(x for x in (f.dt(full.first_at, year=True), f.dt(full.last_at, year=True)) if x) or "–"
+    period = (
+        " – ".join(x for x in (f.dt(full.first_at, year=True), f.dt(full.last_at, year=True)) if x) or "–"
+    )
     cover = _crisis_cover(f) + [
-        (L("period", lang), period), (L("entries", lang), str(len(view.entries))),
-        (L("versions", lang), str(len(view.versions))), (L("integrity", lang), integrity),
-        (L("moment", lang), f.dt(view.now, year=True)), (L("timezone", lang), _tz_line(f)),
+        (L("period", lang), period),
+        (L("entries", lang), str(len(view.entries))),
+        (L("versions", lang), str(len(view.versions))),
+        (L("integrity", lang), integrity),
+        (L("moment", lang), f.dt(view.now, year=True)),
+        (L("timezone", lang), _tz_line(f)),
     ]
     doc = _base(view.crisis, "log", lang, L("log", lang), view.crisis.name, view.now, footer, cover)
     if view.intact:
-        verdict = (L("chain_ok", lang, n=len(view.versions), h=(view.head_hash or "")[:16]) if view.versions
-                   else L("chain_empty", lang))
+        verdict = (
+            L("chain_ok", lang, n=len(view.versions), h=(view.head_hash or "")[:16])
+            if view.versions
+            else L("chain_empty", lang)
+        )
         doc.blocks.append(Text(verdict, "ok"))
     else:
         doc.alerts.append(L("chain_broken", lang, n=len(view.problems)))
         doc.blocks.append(Text(L("chain_broken", lang, n=len(view.problems)), "alert"))
         for p in view.problems[:50]:
-            doc.blocks.append(Text(L("chain_problem", lang, seq=p.seq, number=p.number, version=p.version,
-                                     problem=p.problem), "alert"))
+            doc.blocks.append(
+                Text(
+                    L(
+                        "chain_problem",
+                        lang,
+                        seq=p.seq,
+                        number=p.number,
+                        version=p.version,
+                        problem=p.problem,
+                    ),
+                    "alert",
+                )
+            )
     counts = Table([Column("kind", L("kind", lang), 3.0), Column("count", L("count", lang), 1.0)], [])
     for kind in EntryKind:
         if full.counts.get(kind.value):
             counts.rows.append([kind.label(lang), str(full.counts[kind.value])])
     doc.blocks += [Heading(L("counts", lang)), counts, Heading(L("meetings", lang))]
-    meetings = Table([Column("nr", L("nr", lang), 0.5), Column("planned", L("planned", lang), 1.5),
-                      Column("start", L("start", lang), 1.5), Column("end", L("end", lang), 1.5),
-                      Column("next", L("next_meeting", lang), 1.5)], [], empty=L("no_items", lang))
+    meetings = Table(
+        [
+            Column("nr", L("nr", lang), 0.5),
+            Column("planned", L("planned", lang), 1.5),
+            Column("start", L("start", lang), 1.5),
+            Column("end", L("end", lang), 1.5),
+            Column("next", L("next_meeting", lang), 1.5),
+        ],
+        [],
+        empty=L("no_items", lang),
+    )
     for meeting in view.meetings:
-        meetings.rows.append([str(meeting.number), f.dt(meeting.planned_start), f.dt(meeting.started_at),
-                              f.dt(meeting.ended_at), f.dt(meeting.next_meeting_at)])
-    doc.blocks += [meetings, PageBreak(), Heading(L("log_entries", lang)), Text(L("log_legend", lang), "muted")]
-    version_cols = [Column("v", L("version", lang), 0.55), Column("content", L("text", lang), 3.6),
-                    Column("confirmed", L("confirmed", lang), 1.5), Column("origin", L("origin", lang), 2.2)]
+        meetings.rows.append(
+            [
+                str(meeting.number),
+                f.dt(meeting.planned_start),
+                f.dt(meeting.started_at),
+                f.dt(meeting.ended_at),
+                f.dt(meeting.next_meeting_at),
+            ]
+        )
+    doc.blocks += [
+        meetings,
+        PageBreak(),
+        Heading(L("log_entries", lang)),
+        Text(L("log_legend", lang), "muted"),
+    ]
+    version_cols = [
+        Column("v", L("version", lang), 0.55),
+        Column("content", L("text", lang), 3.6),
+        Column("confirmed", L("confirmed", lang), 1.5),
+        Column("origin", L("origin", lang), 2.2),
+    ]
     for state in view.entries:
         first, current = state.first, state.current
         c = current.content
@@ -725,15 +915,27 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
         if c.kind.is_task or c.kind is EntryKind.DECISION:
             fields.append((L("status", lang), f.status(row)))
         for upd in state.status_updates:
-            fields.append((L("status_updates", lang), f"{upd.number}: {upd.content.new_status.label(lang)}"
-                           f" ({f.dt(upd.recorded_at)})" if upd.content.new_status else upd.number))
+            fields.append(
+                (
+                    L("status_updates", lang),
+                    f"{upd.number}: {upd.content.new_status.label(lang)} ({f.dt(upd.recorded_at)})"
+                    if upd.content.new_status
+                    else upd.number,
+                )
+            )
         table = Table(version_cols, [])
         for v in state.versions:
             confirmed = f"{f.dt(v.confirmed_at)}\n{f.role(v.confirmed_by)}"
             if v.change_note:
                 confirmed += f"\n{v.change_note}"
-            table.rows.append([f"v{v.version}", _version_text(v, f), confirmed,
-                               origin_text(v, lang) + f"\n{L('hash', lang)} {v.hash[:12]}…"])
+            table.rows.append(
+                [
+                    f"v{v.version}",
+                    _version_text(v, f),
+                    confirmed,
+                    origin_text(v, lang) + f"\n{L('hash', lang)} {v.hash[:12]}…",
+                ]
+            )
         doc.blocks.append(EntryCard(title, " · ".join(badge_parts), fields, table))
     return doc
 
@@ -741,21 +943,46 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
 def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> Document:
     f = Formatter(log.crisis, lang, log.now, m.crisis_tz(log.crisis))
     chair = log.crisis.roster.find("voorzitter")
-    cover = _crisis_cover(f) + [(L("moment", lang), f.dt(log.now, year=True)), (L("timezone", lang), _tz_line(f))]
+    cover = _crisis_cover(f) + [
+        (L("moment", lang), f.dt(log.now, year=True)),
+        (L("timezone", lang), _tz_line(f)),
+    ]
     if chair is not None and chair.person:
         cover.insert(2, (chair.label if lang == "nl" else (chair.label_en or chair.label), chair.person))
-    doc = _base(log.crisis, "individual", lang, L("individual", lang), log.crisis.name, log.now, footer, cover)
-    items = Table([Column("time", L("time", lang), 1.4), Column("kind", L("kind", lang), 1.1),
-                   Column("text", L("text", lang), 3.4), Column("priority", L("priority", lang), 0.8),
-                   Column("checked", L("checked", lang), 1.4), Column("log", L("brought_to_log", lang), 1.3)], [],
-                  empty=L("no_items", lang))
+    doc = _base(
+        log.crisis, "individual", lang, L("individual", lang), log.crisis.name, log.now, footer, cover
+    )
+    items = Table(
+        [
+            Column("time", L("time", lang), 1.4),
+            Column("kind", L("kind", lang), 1.1),
+            Column("text", L("text", lang), 3.4),
+            Column("priority", L("priority", lang), 0.8),
+            Column("checked", L("checked", lang), 1.4),
+            Column("log", L("brought_to_log", lang), 1.3),
+        ],
+        [],
+        empty=L("no_items", lang),
+    )
     for i, item in enumerate(log.items):
-        items.rows.append([f.dt(item.created_at), _individual_kind(item.kind, lang), item.text,
-                           item.priority.label(lang), f.dt(item.checked_at), item.brought_to_log or ""])
+        items.rows.append(
+            [
+                f.dt(item.created_at),
+                _individual_kind(item.kind, lang),
+                item.text,
+                item.priority.label(lang),
+                f.dt(item.checked_at),
+                item.brought_to_log or "",
+            ]
+        )
         if item.checked_at:
             items.muted.add(i)
         elif item.kind == "decision" and not item.brought_to_log:
             items.flagged.add(i)
-    doc.blocks += [Heading(L("items", lang)), items, Heading(L("stakeholders", lang)),
-                   stakeholder_table(list(log.stakeholders), f)]
+    doc.blocks += [
+        Heading(L("items", lang)),
+        items,
+        Heading(L("stakeholders", lang)),
+        stakeholder_table(list(log.stakeholders), f),
+    ]
     return doc

@@ -132,6 +132,7 @@ register(
 )
 register(
     "restore_target_not_empty",
-    "De gegevensmap is niet leeg: {detail}. Herstellen overschrijft alles; gebruik --force als dat de bedoeling is.",
+    "De gegevensmap is niet leeg: {detail}. Herstellen overschrijft alles; "
+    "gebruik --force als dat de bedoeling is.",
     "The data folder is not empty: {detail}. Restoring replaces everything; use --force if that is intended.",
 )

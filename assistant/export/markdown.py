@@ -22,8 +22,10 @@ def md_escape(text: str) -> str:
 def _table(table: d.Table) -> list[str]:
     if not table.rows:
         return [f"_{md_escape(table.empty or '–')}_", ""]
-    lines = ["| " + " | ".join(md_escape(c.title) for c in table.columns) + " |",
-             "|" + "|".join("---" for _ in table.columns) + "|"]
+    lines = [
+        "| " + " | ".join(md_escape(c.title) for c in table.columns) + " |",
+        "|" + "|".join("---" for _ in table.columns) + "|",
+    ]
     for i, row in enumerate(table.rows):
         cells = [md_escape(cell) for cell in row]
         if i in table.flagged:

@@ -12,7 +12,8 @@ document always agree:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
+
 from assistant.domain.clock import MeetingClock
 from assistant.domain.entries import (
     ChainProblem,
@@ -37,8 +38,8 @@ def crisis_tz(crisis: Crisis) -> tzinfo:
 
         return ZoneInfo(crisis.timezone)
     except (ImportError, KeyError, ValueError, OSError):  # no tz database here: keep the recorded offset
-        started = parse_time(crisis.started_at, timezone.utc)
-        return started.tzinfo if started is not None and started.tzinfo else timezone.utc
+        started = parse_time(crisis.started_at, UTC)
+        return started.tzinfo if started is not None and started.tzinfo else UTC
 
 
 def parse_time(value: str | None, tz: tzinfo) -> datetime | None:
@@ -114,7 +115,11 @@ class LogView:
         return None
 
     def of_kind(self, *kinds: EntryKind, meeting: int | None = None) -> list[EntryState]:
-        return [s for s in self.entries if s.kind in kinds and (meeting is None or s.first.meeting_number == meeting)]
+        return [
+            s
+            for s in self.entries
+            if s.kind in kinds and (meeting is None or s.first.meeting_number == meeting)
+        ]
 
     @property
     def intact(self) -> bool:
@@ -128,8 +133,13 @@ class LogView:
         return next((m for m in self.meetings if m.number == number), None)
 
 
-def build_log_view(crisis: Crisis, versions: list[LogEntry], meetings: list[Meeting], now: datetime,
-                   problems: list[ChainProblem] | None = None) -> LogView:
+def build_log_view(
+    crisis: Crisis,
+    versions: list[LogEntry],
+    meetings: list[Meeting],
+    now: datetime,
+    problems: list[ChainProblem] | None = None,
+) -> LogView:
     """Group versions per entry and derive statuses, deadlines and overdue flags.
 
     ``problems`` defaults to ``verify_chain(versions)``; pass the repository's result to avoid
@@ -158,17 +168,33 @@ def build_log_view(crisis: Crisis, versions: list[LogEntry], meetings: list[Meet
         status, status_at, status_by = _effective_status(group, refs)
         deadline_at = _deadline(current, meetings_sorted, tz)
         overdue = bool(
-            current.content.kind.is_task and status is not None and not status.is_closed
-            and deadline_at is not None and deadline_at < now
+            current.content.kind.is_task
+            and status is not None
+            and not status.is_closed
+            and deadline_at is not None
+            and deadline_at < now
         )
-        states.append(EntryState(entry_id, number, tuple(group), status, status_at, status_by, deadline_at,
-                                 overdue, tuple(refs)))
+        states.append(
+            EntryState(
+                entry_id,
+                number,
+                tuple(group),
+                status,
+                status_at,
+                status_by,
+                deadline_at,
+                overdue,
+                tuple(refs),
+            )
+        )
     if problems is None:
         problems = verify_chain(ordered)
     return LogView(crisis, now, tz, tuple(states), tuple(ordered), tuple(problems), meetings_sorted)
 
 
-def _effective_status(group: list[LogEntry], refs: list[LogEntry]) -> tuple[TaskStatus | None, str | None, str | None]:
+def _effective_status(
+    group: list[LogEntry], refs: list[LogEntry]
+) -> tuple[TaskStatus | None, str | None, str | None]:
     """The latest status event by seq: a version that changed the status, or a ``status`` entry."""
     kind = group[-1].content.kind
     events: list[tuple[int, TaskStatus, str | None, str | None]] = []
@@ -178,8 +204,14 @@ def _effective_status(group: list[LogEntry], refs: list[LogEntry]) -> tuple[Task
         if kind.is_task and status is None:
             status = previous or TaskStatus.OPEN
         if status is not None and (index == 0 or status != previous):
-            events.append((version.seq, status, version.status_changed_at or version.confirmed_at,
-                           version.status_changed_by or version.confirmed_by))
+            events.append(
+                (
+                    version.seq,
+                    status,
+                    version.status_changed_at or version.confirmed_at,
+                    version.status_changed_by or version.confirmed_by,
+                )
+            )
         previous = status
     for ref in refs:
         assert ref.content.new_status is not None
@@ -241,13 +273,26 @@ def row_for(state: EntryState, tz: tzinfo) -> ListRow:
     current = state.current
     content = current.content
     return ListRow(
-        number=state.number, kind=content.kind, recorded_at=parse_time(state.first.recorded_at, tz),
-        meeting_number=state.first.meeting_number, phase=content.phase, text=content.text, reason=content.reason,
-        owner=content.owner, deadline_at=state.deadline_at, deadline_kind=content.deadline_kind,
-        deadline_words=content.deadline_words, status=state.status, overdue=state.overdue,
-        linked_decision=content.linked_decision or (content.ref if content.kind is EntryKind.DECISION else None),
-        priority=content.priority, version=current.version, confirmed_by=current.confirmed_by,
-        confirmed_at=parse_time(current.confirmed_at, tz), reliability=content.reliability,
+        number=state.number,
+        kind=content.kind,
+        recorded_at=parse_time(state.first.recorded_at, tz),
+        meeting_number=state.first.meeting_number,
+        phase=content.phase,
+        text=content.text,
+        reason=content.reason,
+        owner=content.owner,
+        deadline_at=state.deadline_at,
+        deadline_kind=content.deadline_kind,
+        deadline_words=content.deadline_words,
+        status=state.status,
+        overdue=state.overdue,
+        linked_decision=content.linked_decision
+        or (content.ref if content.kind is EntryKind.DECISION else None),
+        priority=content.priority,
+        version=current.version,
+        confirmed_by=current.confirmed_by,
+        confirmed_at=parse_time(current.confirmed_at, tz),
+        reliability=content.reliability,
         info_source=content.info_source,
     )
 
@@ -257,13 +302,17 @@ def decision_rows(view: LogView, meeting: int | None = None) -> list[ListRow]:
     return [row_for(s, view.tz) for s in view.of_kind(EntryKind.DECISION, meeting=meeting)]
 
 
-def action_rows(view: LogView, meeting: int | None = None, *, open_only: bool = False,
-                overdue_first: bool = False) -> list[ListRow]:
+def action_rows(
+    view: LogView, meeting: int | None = None, *, open_only: bool = False, overdue_first: bool = False
+) -> list[ListRow]:
     """Actielijst: orders and actions with current status; optionally only open ones, overdue first."""
-    rows = [row_for(s, view.tz) for s in view.of_kind(EntryKind.ORDER, EntryKind.ACTION, meeting=meeting)
-            if not open_only or s.is_open_task]
+    rows = [
+        row_for(s, view.tz)
+        for s in view.of_kind(EntryKind.ORDER, EntryKind.ACTION, meeting=meeting)
+        if not open_only or s.is_open_task
+    ]
     if overdue_first:
-        far = datetime.max.replace(tzinfo=timezone.utc)
+        far = datetime.max.replace(tzinfo=UTC)
         rows.sort(key=lambda r: (not r.overdue, r.deadline_at or far))
     return rows
 
@@ -335,8 +384,14 @@ def build_meeting_report(view: LogView, number: int) -> MeetingReport:
         snapshot = clock.snapshot(ended or view.now)
         for item in snapshot.items:
             reached = snapshot.started and (item.done or item.current or item.spent_seconds > 0)
-            timing.append(AgendaTiming(item.item.title, item.item.title_en, item.planned_seconds / 60.0,
-                                       item.spent_seconds if reached else None))
+            timing.append(
+                AgendaTiming(
+                    item.item.title,
+                    item.item.title_en,
+                    item.planned_seconds / 60.0,
+                    item.spent_seconds if reached else None,
+                )
+            )
         if snapshot.started:
             spent_total = sum(t.spent_seconds or 0.0 for t in timing)
     next_at = parse_time(meeting.next_meeting_at, tz)
@@ -350,19 +405,35 @@ def build_meeting_report(view: LogView, number: int) -> MeetingReport:
     attendance = meeting.attendance
     absent = tuple((role, attendance.delegated.get(role)) for role in attendance.absent)
     earlier_open = tuple(
-        r for r in action_rows(view, open_only=False, overdue_first=True)
-        if r.meeting_number is not None and r.meeting_number < number
+        r
+        for r in action_rows(view, open_only=False, overdue_first=True)
+        if r.meeting_number is not None
+        and r.meeting_number < number
         and _was_open_at(view, r.number, started or parse_time(meeting.planned_start, tz))
     )
     return MeetingReport(
-        crisis=view.crisis, meeting=meeting, started_at=started, ended_at=ended,
-        planned_start=parse_time(meeting.planned_start, tz), next_meeting_at=next_at,
-        present=tuple(attendance.present), absent=absent, guests=tuple(attendance.guests),
-        control=tuple(_status_changes(view, meeting, started, ended)), open_at_start=earlier_open,
-        info=rows(EntryKind.INFO), info_needs=rows(EntryKind.INFO_NEED), bottlenecks=rows(EntryKind.BOTTLENECK),
-        proposals=rows(EntryKind.PROPOSAL), decisions=rows(EntryKind.DECISION), orders=rows(EntryKind.ORDER),
-        actions=rows(EntryKind.ACTION), process=rows(EntryKind.PROCESS), timing=tuple(timing),
-        planned_minutes=meeting.planned_minutes, spent_seconds=spent_total,
+        crisis=view.crisis,
+        meeting=meeting,
+        started_at=started,
+        ended_at=ended,
+        planned_start=parse_time(meeting.planned_start, tz),
+        next_meeting_at=next_at,
+        present=tuple(attendance.present),
+        absent=absent,
+        guests=tuple(attendance.guests),
+        control=tuple(_status_changes(view, meeting, started, ended)),
+        open_at_start=earlier_open,
+        info=rows(EntryKind.INFO),
+        info_needs=rows(EntryKind.INFO_NEED),
+        bottlenecks=rows(EntryKind.BOTTLENECK),
+        proposals=rows(EntryKind.PROPOSAL),
+        decisions=rows(EntryKind.DECISION),
+        orders=rows(EntryKind.ORDER),
+        actions=rows(EntryKind.ACTION),
+        process=rows(EntryKind.PROCESS),
+        timing=tuple(timing),
+        planned_minutes=meeting.planned_minutes,
+        spent_seconds=spent_total,
     )
 
 
@@ -377,8 +448,9 @@ def _was_open_at(view: LogView, number: str, moment: datetime | None) -> bool:
     for version in state.versions:
         current = version.status or previous or TaskStatus.OPEN
         if current != previous:
-            events.append((version.seq, current, parse_time(version.status_changed_at or version.confirmed_at,
-                                                            view.tz)))
+            events.append(
+                (version.seq, current, parse_time(version.status_changed_at or version.confirmed_at, view.tz))
+            )
         previous = current
     for ref in state.status_updates:
         assert ref.content.new_status is not None
@@ -389,17 +461,29 @@ def _was_open_at(view: LogView, number: str, moment: datetime | None) -> bool:
     return status is not None and not status.is_closed
 
 
-def _status_changes(view: LogView, meeting: Meeting, started: datetime | None,
-                    ended: datetime | None) -> list[StatusChange]:
+def _status_changes(
+    view: LogView, meeting: Meeting, started: datetime | None, ended: datetime | None
+) -> list[StatusChange]:
     changes: list[StatusChange] = []
     for state in view.entries:
         current = state.current
         content = current.content
-        if content.kind is EntryKind.STATUS and state.first.meeting_number == meeting.number and content.new_status:
+        if (
+            content.kind is EntryKind.STATUS
+            and state.first.meeting_number == meeting.number
+            and content.new_status
+        ):
             target = view.by_number((content.ref or "").strip().upper())
-            changes.append(StatusChange(content.ref or "", target.current.content.text if target else content.text,
-                                        content.new_status, parse_time(state.first.recorded_at, view.tz),
-                                        current.confirmed_by, state.number))
+            changes.append(
+                StatusChange(
+                    content.ref or "",
+                    target.current.content.text if target else content.text,
+                    content.new_status,
+                    parse_time(state.first.recorded_at, view.tz),
+                    current.confirmed_by,
+                    state.number,
+                )
+            )
         elif content.kind.is_task and started is not None:
             previous = None
             for index, version in enumerate(state.versions):
@@ -407,11 +491,18 @@ def _status_changes(view: LogView, meeting: Meeting, started: datetime | None,
                 if index > 0 and status != previous:
                     at = parse_time(version.status_changed_at or version.confirmed_at, view.tz)
                     if at is not None and started <= at <= (ended or view.now):
-                        changes.append(StatusChange(state.number, content.text, status, at,
-                                                    version.status_changed_by or version.confirmed_by,
-                                                    f"v{version.version}"))
+                        changes.append(
+                            StatusChange(
+                                state.number,
+                                content.text,
+                                status,
+                                at,
+                                version.status_changed_by or version.confirmed_by,
+                                f"v{version.version}",
+                            )
+                        )
                 previous = status
-    changes.sort(key=lambda c: (c.at or datetime.min.replace(tzinfo=timezone.utc), not c.via.startswith("S")))
+    changes.sort(key=lambda c: (c.at or datetime.min.replace(tzinfo=UTC), not c.via.startswith("S")))
     # a status entry and the task version it caused are one change: keep the first (the entry)
     seen: set[tuple[str, TaskStatus]] = set()
     unique = []
@@ -443,8 +534,13 @@ class Handover:
     intact: bool
 
 
-def build_handover(view: LogView, individual: list[IndividualItem] | None = None,
-                   stakeholders: list[Stakeholder] | None = None, *, picture_limit: int = 8) -> Handover:
+def build_handover(
+    view: LogView,
+    individual: list[IndividualItem] | None = None,
+    stakeholders: list[Stakeholder] | None = None,
+    *,
+    picture_limit: int = 8,
+) -> Handover:
     started = [m for m in view.meetings if m.started_at]
     last = started[-1] if started else (view.meetings[-1] if view.meetings else None)
     next_at = _next_meeting_after(view, view.now)
@@ -454,17 +550,24 @@ def build_handover(view: LogView, individual: list[IndividualItem] | None = None
     latest_meeting = info_sorted[0].meeting_number if info_sorted else None
     picture = [r for r in info_sorted if r.meeting_number == latest_meeting][:picture_limit]
     if len(picture) < min(3, picture_limit):  # too little from the last meeting: add older facts
-        picture = info_sorted[:min(3, picture_limit)]
+        picture = info_sorted[: min(3, picture_limit)]
     recent_meetings = {m.number for m in view.meetings[-2:]}
     needs = [r for r in kind_rows(view, EntryKind.INFO_NEED) if r.meeting_number in recent_meetings]
     bottlenecks = [r for r in kind_rows(view, EntryKind.BOTTLENECK) if r.meeting_number in recent_meetings]
     return Handover(
-        crisis=view.crisis, now=view.now, last_meeting=last, next_meeting_at=next_at,
+        crisis=view.crisis,
+        now=view.now,
+        last_meeting=last,
+        next_meeting_at=next_at,
         decisions_in_force=tuple(r for r in decision_rows(view) if r.status is not TaskStatus.CANCELLED),
         open_tasks=tuple(action_rows(view, open_only=True, overdue_first=True)),
-        picture=tuple(picture), picture_more=len(info) - len(picture), info_needs=tuple(needs),
-        bottlenecks=tuple(bottlenecks), stakeholders=tuple(stakeholders or ()),
-        chair_open=tuple(i for i in individual or () if not i.checked_at), intact=view.intact,
+        picture=tuple(picture),
+        picture_more=len(info) - len(picture),
+        info_needs=tuple(needs),
+        bottlenecks=tuple(bottlenecks),
+        stakeholders=tuple(stakeholders or ()),
+        chair_open=tuple(i for i in individual or () if not i.checked_at),
+        intact=view.intact,
     )
 
 
@@ -508,8 +611,9 @@ class IndividualLog:
     stakeholders: tuple[Stakeholder, ...]
 
 
-def build_individual(crisis: Crisis, items: list[IndividualItem], stakeholders: list[Stakeholder],
-                     now: datetime) -> IndividualLog:
+def build_individual(
+    crisis: Crisis, items: list[IndividualItem], stakeholders: list[Stakeholder], now: datetime
+) -> IndividualLog:
     tz = crisis_tz(crisis)
     ordered = sorted(items, key=lambda i: parse_time(i.created_at, tz) or aware(now, tz))
     return IndividualLog(crisis, aware(now, tz), tuple(ordered), tuple(stakeholders))

@@ -56,10 +56,16 @@ OK_INK = colors.HexColor("#1e6b34")
 ACCENT = colors.HexColor("#12416b")
 
 _TTF_CANDIDATES = (
-    ("DejaVuSans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-     "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"),
-    ("LiberationSans", "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-     "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"),
+    (
+        "DejaVuSans",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+    ),
+    (
+        "LiberationSans",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf",
+    ),
     ("DejaVuSans", "/Library/Fonts/DejaVuSans.ttf", "/Library/Fonts/DejaVuSans-Bold.ttf"),
     ("Arial", "C:\\Windows\\Fonts\\arial.ttf", "C:\\Windows\\Fonts\\arialbd.ttf"),
 )
@@ -105,23 +111,36 @@ class _Table(RLTable):
     (the full log has thousands of cells; this is a large part of its drawing time)."""
 
     def _drawCell(self, cellval, cellstyle, pos, size):  # noqa: N802 (reportlab API)
-        if (not isinstance(cellval, str) or "\n" not in cellval or cellstyle.alignment != "LEFT"
-                or cellstyle.valign != "TOP" or cellstyle.href or cellstyle.destination
-                or cellstyle.direction or cellstyle.shaping):
+        if (
+            not isinstance(cellval, str)
+            or "\n" not in cellval
+            or cellstyle.alignment != "LEFT"
+            or cellstyle.valign != "TOP"
+            or cellstyle.href
+            or cellstyle.destination
+            or cellstyle.direction
+            or cellstyle.shaping
+        ):
             return super()._drawCell(cellval, cellstyle, pos, size)
         canv = self.canv
-        if self._curcellstyle is not cellstyle:
-            cur = self._curcellstyle
+        current = getattr(self, "_curcellstyle", None)  # reportlab's cache of the last cell style
+        if current is not cellstyle:
+            cur = current
             if cur is None or cellstyle.color != cur.color:
                 canv.setFillColor(cellstyle.color)
-            if (cur is None or cellstyle.leading != cur.leading or cellstyle.fontname != cur.fontname
-                    or cellstyle.fontsize != cur.fontsize):
+            if (
+                cur is None
+                or cellstyle.leading != cur.leading
+                or cellstyle.fontname != cur.fontname
+                or cellstyle.fontsize != cur.fontsize
+            ):
                 canv.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
             self._curcellstyle = cellstyle
         colpos, rowpos = pos
         rowheight = size[1]
-        text = canv.beginText(colpos + cellstyle.leftPadding,
-                              rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize)
+        text = canv.beginText(
+            colpos + cellstyle.leftPadding, rowpos + rowheight - cellstyle.topPadding - cellstyle.fontsize
+        )
         text.setFont(cellstyle.fontname, cellstyle.fontsize, cellstyle.leading)
         text.textLines(cellval, trim=0)
         canv.drawText(text)
@@ -151,22 +170,49 @@ def choose_fonts(texts: Iterable[str]) -> _Fonts:
 class _Styles:
     def __init__(self, fonts: _Fonts, compact: bool = False) -> None:
         self.pad = 1.5 if compact else 2.5
-        base = ParagraphStyle("base", fontName=fonts.regular, fontSize=9, leading=11.5, textColor=INK,
-                              alignment=TA_LEFT)
+        base = ParagraphStyle(
+            "base", fontName=fonts.regular, fontSize=9, leading=11.5, textColor=INK, alignment=TA_LEFT
+        )
         self.body = base
         self.muted = ParagraphStyle("muted", parent=base, textColor=MUTED)
         self.alert = ParagraphStyle("alert", parent=base, textColor=ALERT_INK, fontName=fonts.bold)
         self.ok = ParagraphStyle("ok", parent=base, textColor=OK_INK, fontName=fonts.bold)
-        self.title = ParagraphStyle("title", parent=base, fontName=fonts.bold, fontSize=16 if compact else 19,
-                                    leading=19 if compact else 23, textColor=ACCENT, spaceAfter=2)
-        self.subtitle = ParagraphStyle("subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED,
-                                       spaceAfter=8)
-        self.h1 = ParagraphStyle("h1", parent=base, fontName=fonts.bold, fontSize=11 if compact else 12.5,
-                                 leading=13 if compact else 15, textColor=ACCENT, spaceBefore=6 if compact else 9,
-                                 spaceAfter=2 if compact else 3, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", parent=base, fontName=fonts.bold, fontSize=10, leading=12.5,
-                                 spaceBefore=5, spaceAfter=2, keepWithNext=1)
-        self.cell = ParagraphStyle("cell", parent=base, fontSize=7.5 if compact else 8, leading=9 if compact else 10)
+        self.title = ParagraphStyle(
+            "title",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=16 if compact else 19,
+            leading=19 if compact else 23,
+            textColor=ACCENT,
+            spaceAfter=2,
+        )
+        self.subtitle = ParagraphStyle(
+            "subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED, spaceAfter=8
+        )
+        self.h1 = ParagraphStyle(
+            "h1",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=11 if compact else 12.5,
+            leading=13 if compact else 15,
+            textColor=ACCENT,
+            spaceBefore=6 if compact else 9,
+            spaceAfter=2 if compact else 3,
+            keepWithNext=1,
+        )
+        self.h2 = ParagraphStyle(
+            "h2",
+            parent=base,
+            fontName=fonts.bold,
+            fontSize=10,
+            leading=12.5,
+            spaceBefore=5,
+            spaceAfter=2,
+            keepWithNext=1,
+        )
+        self.cell = ParagraphStyle(
+            "cell", parent=base, fontSize=7.5 if compact else 8, leading=9 if compact else 10
+        )
 
 
 class _Renderer:
@@ -203,9 +249,17 @@ class _Renderer:
 
     def _box(self, text: str, style: ParagraphStyle, bg) -> RLTable:
         table = RLTable([[self.p(text, style)]], colWidths=[self.width])
-        table.setStyle(RLTableStyle([("BACKGROUND", (0, 0), (-1, -1), bg), ("BOX", (0, 0), (-1, -1), 0.8, ALERT_INK),
-                                     ("LEFTPADDING", (0, 0), (-1, -1), 6), ("TOPPADDING", (0, 0), (-1, -1), 5),
-                                     ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
+        table.setStyle(
+            RLTableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, -1), bg),
+                    ("BOX", (0, 0), (-1, -1), 0.8, ALERT_INK),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), 5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+                ]
+            )
+        )
         return table
 
     def _block(self, block: d.Block) -> list:
@@ -238,28 +292,38 @@ class _Renderer:
                     lines.extend(_hard_break(line, font, size, width))
         return "\n".join(lines)
 
-    def _text_style(self, commands: list, font: str, size: float, leading: float, area=((0, 0), (-1, -1))) -> None:
+    def _text_style(
+        self, commands: list, font: str, size: float, leading: float, area=((0, 0), (-1, -1))
+    ) -> None:
         commands += [("FONTNAME", *area, font), ("FONTSIZE", *area, size), ("LEADING", *area, leading)]
 
     def _fields(self, pairs: list[tuple[str, str]], key_width: float = 0.2, columns: int = 1) -> RLTable:
         regular, bold, size, leading = self.fonts.regular, self.fonts.bold, 9, 11.5
         if columns == 2:
-            longest = max((pdfmetrics.stringWidth(self.fonts.clean(k), bold, size) for k, _ in pairs), default=0.0)
+            longest = max(
+                (pdfmetrics.stringWidth(self.fonts.clean(k), bold, size) for k, _ in pairs), default=0.0
+            )
             key = min(max(longest + 8, 86.0), self.width / 4)
             widths = [key, self.width / 2 - key] * 2
         else:
             widths = [self.width * key_width, self.width * (1 - key_width)]
-        cells = [[self.wrap(k, bold, size, widths[0] - 6), self.wrap(v, regular, size, widths[1] - 6)]
-                 for k, v in pairs]
+        cells = [
+            [self.wrap(k, bold, size, widths[0] - 6), self.wrap(v, regular, size, widths[1] - 6)]
+            for k, v in pairs
+        ]
         if columns == 2:
             half = (len(cells) + 1) // 2
             left, right = cells[:half], cells[half:] + [["", ""]] * (2 * half - len(cells))
             rows = [a + b for a, b in zip(left, right, strict=True)]
         else:
             rows = cells
-        commands: list = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                          ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-                          ("TEXTCOLOR", (0, 0), (-1, -1), INK)]
+        commands: list = [
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ]
         self._text_style(commands, regular, size, leading)
         for col in range(0, len(widths), 2):
             commands.append(("FONTNAME", (col, 0), (col, -1), bold))
@@ -285,8 +349,10 @@ class _Renderer:
             ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
             ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), s.pad), ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad + 1),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), s.pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), s.pad + 1),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ]
         self._text_style(commands, regular, size, leading)
@@ -294,8 +360,10 @@ class _Renderer:
         for i in block.muted:
             commands.append(("TEXTCOLOR", (0, i + 1), (-1, i + 1), MUTED))
         for i in block.flagged:
-            commands += [("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG),
-                         ("TEXTCOLOR", (0, i + 1), (-1, i + 1), ALERT_INK)]
+            commands += [
+                ("BACKGROUND", (0, i + 1), (-1, i + 1), ALERT_BG),
+                ("TEXTCOLOR", (0, i + 1), (-1, i + 1), ALERT_INK),
+            ]
         table.setStyle(RLTableStyle(commands))
         return table
 
@@ -309,29 +377,46 @@ class _Renderer:
         half = len(columns) // 2
         left, right = sum(widths[:half]), sum(widths[half:])
         size, leading = self.s.cell.fontSize, self.s.cell.leading
-        rows: list[list[str]] = [[self.wrap(card.title, bold, 10, left - 6)] + [""] * (half - 1)
-                                 + [self.wrap(card.badge, regular, 8, right - 6)] + [""] * (len(columns) - half - 1)]
+        rows: list[list[str]] = [
+            [self.wrap(card.title, bold, 10, left - 6)]
+            + [""] * (half - 1)
+            + [self.wrap(card.badge, regular, 8, right - 6)]
+            + [""] * (len(columns) - half - 1)
+        ]
         commands: list = [
-            ("SPAN", (0, 0), (half - 1, 0)), ("SPAN", (half, 0), (-1, 0)),
-            ("BACKGROUND", (0, 0), (-1, 0), CARD_BG), ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
-            ("ALIGN", (half, 0), (-1, 0), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-            ("TOPPADDING", (0, 0), (-1, -1), 2.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("SPAN", (0, 0), (half - 1, 0)),
+            ("SPAN", (half, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), CARD_BG),
+            ("LINEABOVE", (0, 0), (-1, 0), 0.8, ACCENT),
+            ("ALIGN", (half, 0), (-1, 0), "RIGHT"),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 3),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ]
         self._text_style(commands, regular, size, leading)
-        commands += [("FONTNAME", (0, 0), (half - 1, 0), bold), ("FONTSIZE", (0, 0), (half - 1, 0), 10),
-                     ("LEADING", (0, 0), (half - 1, 0), 12.5), ("TEXTCOLOR", (half, 0), (-1, 0), MUTED),
-                     ("VALIGN", (0, 0), (-1, 0), "MIDDLE")]
+        commands += [
+            ("FONTNAME", (0, 0), (half - 1, 0), bold),
+            ("FONTSIZE", (0, 0), (half - 1, 0), 10),
+            ("LEADING", (0, 0), (half - 1, 0), 12.5),
+            ("TEXTCOLOR", (half, 0), (-1, 0), MUTED),
+            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
+        ]
         for key, value in card.fields:
             r = len(rows)
-            rows.append([self.wrap(f"{key}: {value}", regular, size, self.width - 6)] + [""] * (len(columns) - 1))
+            rows.append(
+                [self.wrap(f"{key}: {value}", regular, size, self.width - 6)] + [""] * (len(columns) - 1)
+            )
             commands.append(("SPAN", (0, r), (-1, r)))
         first_version = len(rows)
         for row in card.versions.rows:
             rows.append([self.wrap(cell, regular, size, w - 6) for cell, w in zip(row, widths, strict=True)])
-        commands += [("LINEABOVE", (0, first_version), (-1, -1), 0.25, RULE),
-                     ("FONTNAME", (0, first_version), (0, -1), bold)]
+        commands += [
+            ("LINEABOVE", (0, first_version), (-1, -1), 0.25, RULE),
+            ("FONTNAME", (0, first_version), (0, -1), bold),
+        ]
         table = _Table(rows, colWidths=widths)
         table.setStyle(RLTableStyle(commands))
         return KeepTogether([table, Spacer(1, 7)])
@@ -390,10 +475,19 @@ class _Renderer:
         buffer = io.BytesIO()
         doc = self.doc
         template = SimpleDocTemplate(
-            buffer, pagesize=self.pagesize, leftMargin=self.margin, rightMargin=self.margin,
-            topMargin=16 * mm, bottomMargin=17 * mm, title=self.fonts.clean(f"{doc.title} – {doc.subtitle}"),
-            author=self.fonts.clean(doc.header), subject=self.fonts.clean(doc.title), creator="CMT-assistent",
-            producer="CMT-assistent (reportlab)", invariant=1, lang="nl-NL" if doc.lang == "nl" else "en-GB",
+            buffer,
+            pagesize=self.pagesize,
+            leftMargin=self.margin,
+            rightMargin=self.margin,
+            topMargin=16 * mm,
+            bottomMargin=17 * mm,
+            title=self.fonts.clean(f"{doc.title} – {doc.subtitle}"),
+            author=self.fonts.clean(doc.header),
+            subject=self.fonts.clean(doc.title),
+            creator="CMT-assistent",
+            producer="CMT-assistent (reportlab)",
+            invariant=1,
+            lang="nl-NL" if doc.lang == "nl" else "en-GB",
         )
         template.build(self.story(), canvasmaker=self.canvas_class())
         return buffer.getvalue()

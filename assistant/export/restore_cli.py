@@ -25,8 +25,11 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         manifest = verify_archive(args.path)
         n, created = len(manifest["files"]), manifest.get("created_at", "?")
-        print(f"Back-up in orde: {n} bestanden, gemaakt {created}" if lang == "nl"
-              else f"Backup OK: {n} files, created {created}")
+        print(
+            f"Back-up in orde: {n} bestanden, gemaakt {created}"
+            if lang == "nl"
+            else f"Backup OK: {n} files, created {created}"
+        )
         return 0
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     info = restore_backup(args.path, data_dir, force=args.force)

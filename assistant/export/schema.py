@@ -26,7 +26,9 @@ _TYPES = {
 @cache
 def log_schema() -> dict[str, Any]:
     """The JSON Schema of the full-log export (``assistant/export/log_schema.json``)."""
-    return json.loads(resources.files("assistant.export").joinpath("log_schema.json").read_text(encoding="utf-8"))
+    return json.loads(
+        resources.files("assistant.export").joinpath("log_schema.json").read_text(encoding="utf-8")
+    )
 
 
 def validate(data: Any, schema: dict[str, Any] | None = None) -> list[str]:
@@ -49,9 +51,8 @@ def _resolve(ref: str, root: dict[str, Any]) -> dict[str, Any]:
 def _check(value: Any, schema: dict[str, Any], root: dict[str, Any], path: str, errors: list[str]) -> None:
     if "$ref" in schema:
         _check(value, _resolve(schema["$ref"], root), root, path, errors)
-    if "anyOf" in schema:
-        if not any(not _collect(value, option, root, path) for option in schema["anyOf"]):
-            errors.append(f"{path}: matches none of anyOf")
+    if "anyOf" in schema and not any(not _collect(value, option, root, path) for option in schema["anyOf"]):
+        errors.append(f"{path}: matches none of anyOf")
     if "const" in schema and value != schema["const"]:
         errors.append(f"{path}: expected {schema['const']!r}, got {value!r}")
     if "enum" in schema and value not in schema["enum"]:

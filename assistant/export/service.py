@@ -88,8 +88,17 @@ def check_request(what: str, fmt: str, meeting: int | None) -> None:
         raise MeetingRequired("meeting", what=what)
 
 
-def export_document(repo, crisis_id: str, what: str, fmt: str, *, meeting: int | None = None, lang: str = "nl",
-                    now: datetime, confidential_footer: str | None = "VERTROUWELIJK") -> ExportResult:
+def export_document(
+    repo,
+    crisis_id: str,
+    what: str,
+    fmt: str,
+    *,
+    meeting: int | None = None,
+    lang: str = "nl",
+    now: datetime,
+    confidential_footer: str | None = "VERTROUWELIJK",
+) -> ExportResult:
     """Build one document for one crisis as bytes. Raises ``AssistantError`` subclasses."""
     check_request(what, fmt, meeting)
     lang = "en" if lang == "en" else "nl"
@@ -107,11 +116,20 @@ def load_view(repo, crisis: Crisis, now: datetime) -> m.LogView:
     return m.build_log_view(crisis, versions, meetings, now, problems=verify_chain(versions))
 
 
-def _render(repo, crisis: Crisis, what: str, fmt: str, meeting: int | None, lang: str, now: datetime,
-            footer: str | None) -> bytes:
+def _render(
+    repo,
+    crisis: Crisis,
+    what: str,
+    fmt: str,
+    meeting: int | None,
+    lang: str,
+    now: datetime,
+    footer: str | None,
+) -> bytes:
     if what == "individual":
-        log = m.build_individual(crisis, repo.list_individual(crisis.crisis_id),
-                                 repo.list_stakeholders(crisis.crisis_id), now)
+        log = m.build_individual(
+            crisis, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id), now
+        )
         if fmt == "csv":
             return csv_json.individual_csv(log, lang)
         if fmt == "json":
@@ -135,14 +153,16 @@ def _render(repo, crisis: Crisis, what: str, fmt: str, meeting: int | None, lang
         return _document(d.meeting_document(m.build_meeting_report(view, meeting), view, lang, footer), fmt)
 
     if what == "handover":
-        handover = m.build_handover(view, repo.list_individual(crisis.crisis_id),
-                                    repo.list_stakeholders(crisis.crisis_id))
+        handover = m.build_handover(
+            view, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id)
+        )
         return _document(d.handover_document(handover, view, lang, footer), fmt)
 
     full = m.build_full_log(view)
     if fmt == "json":
-        return csv_json.full_log_json(full, repo.list_individual(crisis.crisis_id),
-                                      repo.list_stakeholders(crisis.crisis_id), lang)
+        return csv_json.full_log_json(
+            full, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id), lang
+        )
     if fmt == "csv":
         return csv_json.full_log_csv(full, lang)
     return _document(d.log_document(full, lang, footer), fmt)
@@ -170,7 +190,9 @@ def resolve_crisis(repo, name_or_id: str | None) -> Crisis:
     exact = [c for c in crises if c.name.casefold() == folded]
     if len(exact) == 1:
         return exact[0]
-    candidates = exact or [c for c in crises if c.name.casefold().startswith(folded) or c.crisis_id.startswith(wanted)]
+    candidates = exact or [
+        c for c in crises if c.name.casefold().startswith(folded) or c.crisis_id.startswith(wanted)
+    ]
     if len(candidates) == 1:
         return candidates[0]
     if len(candidates) > 1:

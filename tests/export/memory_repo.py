@@ -1,4 +1,4 @@
-"""A minimal in-memory Repository (same contract as TinyDBRepository) for fast model tests and the benchmark."""
+"""A minimal in-memory Repository (same contract as TinyDBRepository) for fast model tests."""
 
 from __future__ import annotations
 
@@ -49,7 +49,9 @@ class MemoryRepository:
         self.meetings[(meeting.crisis_id, meeting.number)] = meeting
 
     def list_drafts(self, crisis_id, state=None):
-        return [d for (c, _), d in self.drafts.items() if c == crisis_id and (state is None or d.state is state)]
+        return [
+            d for (c, _), d in self.drafts.items() if c == crisis_id and (state is None or d.state is state)
+        ]
 
     def get_draft(self, crisis_id, draft_id):
         return self.drafts[(crisis_id, draft_id)]
@@ -92,8 +94,11 @@ class MemoryRepository:
         self.transcript[line.crisis_id] = [line if x.line_id == line.line_id else x for x in lines]
 
     def list_transcript(self, crisis_id, meeting_number=None, limit=None):
-        lines = [x for x in self.transcript.get(crisis_id, []) if meeting_number is None
-                 or x.meeting_number == meeting_number]
+        lines = [
+            x
+            for x in self.transcript.get(crisis_id, [])
+            if meeting_number is None or x.meeting_number == meeting_number
+        ]
         return lines[-limit:] if limit else lines
 
     def get_settings(self):

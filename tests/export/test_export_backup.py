@@ -37,8 +37,11 @@ from assistant.storage.tinydb_repo import TinyDBRepository
 
 
 def tree(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def full_log_json(folder: Path) -> bytes:
@@ -123,8 +126,15 @@ def test_an_empty_target_or_one_with_only_a_lock_needs_no_force(backup, tmp_path
 
 def test_tampered_backup_is_refused_and_nothing_changes(data, backup, tmp_path):
     tampered = tmp_path / "tampered.zip"
-    rewrite(backup, tampered, lambda name, raw: raw.replace(b"Twee medewerkers", b"Drie medewerkers")
-            if name.endswith(".json") and name != MANIFEST else raw)
+    rewrite(
+        backup,
+        tampered,
+        lambda name, raw: (
+            raw.replace(b"Twee medewerkers", b"Drie medewerkers")
+            if name.endswith(".json") and name != MANIFEST
+            else raw
+        ),
+    )
     target = tmp_path / "target"
     with pytest.raises(BackupChecksum):
         restore_backup(tampered, target)
@@ -179,12 +189,30 @@ def test_truncated_archive_is_damaged(backup, tmp_path):
 
 def _manifest_for(members: dict[str, bytes], **extra) -> bytes:
     files = [{"path": k, "size": len(v), "sha256": hashlib.sha256(v).hexdigest()} for k, v in members.items()]
-    return json.dumps({"format": FORMAT_ID, "format_version": 1, "schema_version": SCHEMA_VERSION,
-                       "app_version": "x", "created_at": "2025-01-01T00:00:00+00:00", "files": files, **extra}).encode()
+    return json.dumps(
+        {
+            "format": FORMAT_ID,
+            "format_version": 1,
+            "schema_version": SCHEMA_VERSION,
+            "app_version": "x",
+            "created_at": "2025-01-01T00:00:00+00:00",
+            "files": files,
+            **extra,
+        }
+    ).encode()
 
 
-@pytest.mark.parametrize("name", ["../escape.json", "/etc/passwd", "crises/../../x.json", "a\\..\\b.json",
-                                  "C:/windows.json", ".hidden/x.json"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../escape.json",
+        "/etc/passwd",
+        "crises/../../x.json",
+        "a\\..\\b.json",
+        "C:/windows.json",
+        ".hidden/x.json",
+    ],
+)
 def test_zip_slip_names_are_refused(tmp_path, name):
     archive = tmp_path / "slip.zip"
     with zipfile.ZipFile(archive, "w") as zf:

@@ -19,8 +19,13 @@ NOW = "2025-03-14T12:15:00+01:00"
 
 
 def cli(data: Path, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(data), *args],
-                          capture_output=True, text=True, timeout=180, cwd=cwd or ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=180,
+        cwd=cwd or ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -36,9 +41,18 @@ def demo(tmp_path_factory) -> Path:
 def test_demo_data_then_every_document_from_the_command_line(demo, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    jobs = [("meeting", "pdf", "1"), ("meeting", "md", "3"), ("decisions", "pdf", None), ("decisions", "csv", None),
-            ("actions", "pdf", None), ("actions", "csv", None), ("handover", "pdf", None), ("log", "pdf", None),
-            ("log", "json", None), ("individual", "pdf", None)]
+    jobs = [
+        ("meeting", "pdf", "1"),
+        ("meeting", "md", "3"),
+        ("decisions", "pdf", None),
+        ("decisions", "csv", None),
+        ("actions", "pdf", None),
+        ("actions", "csv", None),
+        ("handover", "pdf", None),
+        ("log", "pdf", None),
+        ("log", "json", None),
+        ("individual", "pdf", None),
+    ]
     for what, fmt, meeting in jobs:
         args = ["export", "--what", what, "--format", fmt, "--out", str(out), "--now", NOW]
         if meeting:
@@ -54,20 +68,35 @@ def test_demo_data_then_every_document_from_the_command_line(demo, tmp_path):
         assert "Brand in gebouw B" in text and "VERTROUWELIJK" in text and "Pagina 1 van" in text
     log = json.loads(next(out.glob("logboek-*.json")).read_text(encoding="utf-8"))
     assert validate(log) == [] and log["verification"]["intact"]
-    rows = list(csv.DictReader(io.StringIO(next(out.glob("besluitenlijst-*.csv")).read_text(encoding="utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(next(out.glob("besluitenlijst-*.csv")).read_text(encoding="utf-8-sig")))
+    )
     assert rows and all(r["nr"].startswith("B-") for r in rows)
 
 
 def test_crisis_by_name_case_insensitive_and_stdout(demo):
-    result = cli(demo, "export", "--crisis", "brand in GEBOUW b", "--what", "decisions", "--format", "json",
-                 "--out", "-", "--now", NOW)
+    result = cli(
+        demo,
+        "export",
+        "--crisis",
+        "brand in GEBOUW b",
+        "--what",
+        "decisions",
+        "--format",
+        "json",
+        "--out",
+        "-",
+        "--now",
+        NOW,
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["crisis"]["name"] == "Brand in gebouw B"
 
 
 def test_english_document_with_lang_after_the_subcommand(demo):
-    result = cli(demo, "export", "--what", "handover", "--format", "md", "--out", "-", "--lang", "en",
-                 "--now", NOW)
+    result = cli(
+        demo, "export", "--what", "handover", "--format", "md", "--out", "-", "--lang", "en", "--now", NOW
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("# Handover") and "Decisions in force" in result.stdout
 
@@ -84,7 +113,10 @@ def test_errors_are_one_dutch_line(demo, tmp_path):
         result = cli(demo, *args)
         assert result.returncode == 2, (args, result.stdout, result.stderr)
         lines = [line for line in result.stderr.splitlines() if line.strip()]
-        assert len(lines) == 1 and lines[0].startswith("fout: ") and expected in lines[0], (args, result.stderr)
+        assert len(lines) == 1 and lines[0].startswith("fout: ") and expected in lines[0], (
+            args,
+            result.stderr,
+        )
 
 
 def test_existing_output_needs_force(demo, tmp_path):
@@ -92,7 +124,12 @@ def test_existing_output_needs_force(demo, tmp_path):
     target.write_text("oud", encoding="utf-8")
     result = cli(demo, "export", "--what", "actions", "--format", "csv", "--out", str(target))
     assert result.returncode == 2 and "--force" in result.stderr
-    assert cli(demo, "export", "--what", "actions", "--format", "csv", "--out", str(target), "--force").returncode == 0
+    assert (
+        cli(
+            demo, "export", "--what", "actions", "--format", "csv", "--out", str(target), "--force"
+        ).returncode
+        == 0
+    )
     assert target.read_bytes().startswith(b"\xef\xbb\xbfnr,")
 
 

@@ -32,13 +32,25 @@ def test_decision_csv_columns_and_rows(repo, now):
     assert result.mime.startswith("text/csv") and result.filename.endswith(".csv")
     columns, rows = read_csv(result.data)
     assert columns == list(LIST_COLUMNS)
-    assert columns[:1] == ["nr"] and {"time", "meeting", "text", "reason", "owner", "deadline", "status",
-                                      "linked_decision"} <= set(columns)
+    assert columns[:1] == ["nr"] and {
+        "time",
+        "meeting",
+        "text",
+        "reason",
+        "owner",
+        "deadline",
+        "status",
+        "linked_decision",
+    } <= set(columns)
     assert [r["nr"] for r in rows] == ["B-1", "B-2", "B-3", "B-4"]
     b1 = rows[0]
     assert b1["time"] == "2025-03-14T09:20:00+01:00" and b1["meeting"] == "1" and b1["kind"] == "Besluit"
     assert b1["reason"].startswith("Rookontwikkeling") and b1["status"] == "van kracht"
-    assert rows[1]["version"] == "2" and rows[1]["text"].endswith("en de Waaier") and rows[1]["linked_decision"] == "V-1"
+    assert (
+        rows[1]["version"] == "2"
+        and rows[1]["text"].endswith("en de Waaier")
+        and rows[1]["linked_decision"] == "V-1"
+    )
     assert rows[3]["status"] == "vervallen"
 
 
@@ -50,7 +62,11 @@ def test_action_csv_has_owner_deadline_status_and_overdue(repo, now):
     assert a2["owner_role"] == "juridisch" and a2["deadline"] == "2025-03-14T11:30:00+01:00"
     assert a2["status"] == "open" and a2["overdue"] == "ja" and a2["deadline_kind"] == "uiterlijk"
     o1 = by_nr["O-1"]
-    assert o1["owner"] == "Crisiscoördinator (Ahmed Yilmaz)" and o1["status"] == "gereed" and o1["overdue"] == "nee"
+    assert (
+        o1["owner"] == "Crisiscoördinator (Ahmed Yilmaz)"
+        and o1["status"] == "gereed"
+        and o1["overdue"] == "nee"
+    )
     assert o1["linked_decision"] == "B-1" and o1["priority"] == "hoog"
     assert by_nr["A-4"]["deadline"] == "" and by_nr["A-4"]["deadline_kind"] == "z.s.m."
     english = read_csv(export_document(repo, CRISIS_ID, "actions", "csv", now=now, lang="en").data)[1]
@@ -67,9 +83,9 @@ def test_csv_never_starts_a_cell_with_a_formula(now):
     log = _Log(memory, crisis)
     log.current = {v.number: v for v in memory.entry_versions(CRISIS_ID)}
     log.counter = 100
-    log.add(EntryKind.DECISION, "=HYPERLINK(\"http://x\")", 2, now, reason="+1 stemmen")
+    log.add(EntryKind.DECISION, '=HYPERLINK("http://x")', 2, now, reason="+1 stemmen")
     rows = read_csv(export_document(memory, CRISIS_ID, "decisions", "csv", now=now).data)[1]
-    assert rows[-1]["text"] == "'=HYPERLINK(\"http://x\")" and rows[-1]["reason"] == "'+1 stemmen"
+    assert rows[-1]["text"] == '\'=HYPERLINK("http://x")' and rows[-1]["reason"] == "'+1 stemmen"
 
 
 def test_full_log_csv_has_one_row_per_version(repo, now):
@@ -101,12 +117,12 @@ def test_full_log_json_validates_and_verifies_on_its_own(repo, now):
     b2 = next(e for e in data["entries"] if e["number"] == "B-2")
     assert b2["current_version"] == 2 and len(b2["versions"]) == 2
     i3 = next(e for e in data["entries"] if e["number"] == "I-3")
-    assert i3["versions"][0]["content"]["text"] == "Systeemmelding toont <b>ALARM</b> & \"rook\" in kelder"
+    assert i3["versions"][0]["content"]["text"] == 'Systeemmelding toont <b>ALARM</b> & "rook" in kelder'
     assert "coördinator" in result.data.decode("utf-8")  # not \u escaped
 
 
 def test_demo_log_json_validates(demo_repo):
-    from conftest import DEMO_NOW
+    from export_helpers import DEMO_NOW
 
     data = json.loads(export_document(demo_repo, "demo", "log", "json", now=DEMO_NOW).data)
     assert validate(data) == [] and data["entries"]
@@ -145,5 +161,9 @@ def test_markdown_shows_user_text_literally(repo, now):
     assert "&lt;b&gt;ALARM&lt;/b&gt;" in md and "<b>" not in md
     assert "crisiscoördinator" in md
     meeting = export_document(repo, CRISIS_ID, "meeting", "md", now=now, meeting=2).data.decode("utf-8")
-    assert meeting.index("## Beeldvorming") < meeting.index("## Oordeelsvorming") < meeting.index("## Besluitvorming")
+    assert (
+        meeting.index("## Beeldvorming")
+        < meeting.index("## Oordeelsvorming")
+        < meeting.index("## Besluitvorming")
+    )
     assert "| B\\-3 |" not in meeting and "| B-3 |" in meeting

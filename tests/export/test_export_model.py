@@ -43,7 +43,8 @@ def test_revoked_decision_is_not_in_force(repo, now):
 def test_overdue_uses_now_and_closed_tasks_are_never_overdue(repo, now):
     view = view_of(repo, now)
     overdue = {s.number for s in view.entries if s.overdue}
-    # A-2 uiterlijk 11:30 open; A-3 "volgend overleg" = meeting 2 at 11:00, in progress; A-1 done (deadline 09:45)
+    # A-2 uiterlijk 11:30 open; A-3 "volgend overleg" = meeting 2 at 11:00, in progress;
+    # A-1 done (deadline 09:45)
     assert overdue == {"A-2", "A-3"}
     earlier = view_of(repo, now.replace(hour=9, minute=0))
     assert not any(s.overdue for s in earlier.entries)
@@ -59,7 +60,7 @@ def test_action_rows_open_only_overdue_first(repo, now):
     numbers = [r.number for r in rows]
     assert numbers[:2] == ["A-3", "A-2"]  # overdue, oldest deadline first
     assert set(numbers) == {"A-3", "A-2", "O-2", "A-4"}
-    assert "A-4" == numbers[-1]  # asap without a time: last
+    assert numbers[-1] == "A-4"  # asap without a time: last
 
 
 def test_decision_rows_per_meeting(repo, now):
@@ -74,7 +75,10 @@ def test_meeting_report_sections(repo, now):
     report = m.build_meeting_report(view_of(repo, now), 2)
     assert [r.number for r in report.info] == ["I-4", "I-5", "I-6"]
     assert [r.number for r in report.decisions] == ["B-3", "B-4"]
-    assert [r.number for r in report.orders] == ["O-2"] and [r.number for r in report.actions] == ["A-4", "A-5"]
+    assert [r.number for r in report.orders] == ["O-2"] and [r.number for r in report.actions] == [
+        "A-4",
+        "A-5",
+    ]
     assert [c.via for c in report.control] == ["S-1", "S-2", "S-3", "S-4"]
     assert {r.number for r in report.open_at_start} == {"O-1", "A-2", "A-3"}  # A-1 was done before 11:00
     assert report.absent == (("ict", None),)
@@ -84,7 +88,7 @@ def test_meeting_report_sections(repo, now):
 
 
 def test_running_meeting_has_no_time_for_items_not_reached(demo_repo):
-    from conftest import DEMO_NOW
+    from export_helpers import DEMO_NOW
 
     crisis = resolve_crisis(demo_repo, None)
     report = m.build_meeting_report(load_view(demo_repo, crisis, DEMO_NOW), 3)
@@ -94,7 +98,7 @@ def test_running_meeting_has_no_time_for_items_not_reached(demo_repo):
 
 
 def test_status_entry_and_its_version_count_once(demo_repo):
-    from conftest import DEMO_NOW
+    from export_helpers import DEMO_NOW
 
     crisis = resolve_crisis(demo_repo, None)
     report = m.build_meeting_report(load_view(demo_repo, crisis, DEMO_NOW), 3)

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_NOW, pdftotext
 from crisis_fixture import CRISIS_ID, DECISION_TEXTS, build_test_crisis
+from export_helpers import DEMO_NOW, pdftotext
 from memory_repo import MemoryRepository
 
 from assistant.domain.entries import EntryKind
@@ -35,8 +35,9 @@ def pdftotext_raw(data: bytes, tmp: Path) -> str:
 
     path = tmp / "raw.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def in_order(text: str, *parts: str) -> bool:
@@ -52,9 +53,19 @@ def in_order(text: str, *parts: str) -> bool:
 
 def test_meeting_report_has_every_section_in_bob_order(repo, now, tmp_path):
     text, layout = export_text(repo, "meeting", tmp_path, now, meeting=2)
-    assert in_order(text, "Verslag crisisoverleg 2", "Universiteit Twente", "Aanwezigheid", "Controle: openstaande",
-                    "Beeldvorming", "Oordeelsvorming", "Besluitvorming", "Opdrachten en acties", "Volgend overleg",
-                    "Tijdsbesteding per agendapunt")
+    assert in_order(
+        text,
+        "Verslag crisisoverleg 2",
+        "Universiteit Twente",
+        "Aanwezigheid",
+        "Controle: openstaande",
+        "Beeldvorming",
+        "Oordeelsvorming",
+        "Besluitvorming",
+        "Opdrachten en acties",
+        "Volgend overleg",
+        "Tijdsbesteding per agendapunt",
+    )
     assert "Begin 14-03-2025 11:00 CET" in text and "Einde 14-03-2025 11:33 CET" in text
     assert "Volgend overleg 14-03-2025 13:00 CET" in text
     assert "ICT (Lotte Visser), taken niet gedelegeerd" in text
@@ -69,7 +80,7 @@ def test_meeting_report_has_every_section_in_bob_order(repo, now, tmp_path):
 def test_first_meeting_shows_delegation_and_escaped_user_text(repo, now, tmp_path):
     text, _ = export_text(repo, "meeting", tmp_path, now, meeting=1)
     assert "HR (Fatima el Amrani), taken bij Facilitair (Pieter Jansen)" in text
-    assert "Systeemmelding toont <b>ALARM</b> & \"rook\" in kelder" in text
+    assert 'Systeemmelding toont <b>ALARM</b> & "rook" in kelder' in text
     assert "Gebouwbeheer <script>" in text
     assert "crisiscoördinator checkt" in text and "Crisiscoördinator (Ahmed Yilmaz)" in text
     assert "Controle: openstaande" not in text  # the first meeting has no Controle
@@ -105,12 +116,14 @@ def test_one_meeting_lists_only_that_meeting(repo, now, tmp_path):
 def test_handover_fits_one_page_with_what_the_relief_needs(repo, now, tmp_path):
     text, layout = export_text(repo, "handover", tmp_path, now)
     assert "Pagina 1 van 1" in text
-    assert in_order(text, "Overdracht", "Besluiten van kracht", "Openstaande opdrachten en acties", "Laatste beeld")
+    assert in_order(
+        text, "Overdracht", "Besluiten van kracht", "Openstaande opdrachten en acties", "Laatste beeld"
+    )
     assert "Volgend overleg 14-03-2025 13:00 CET" in text
     for decision in DECISION_TEXTS:
         assert decision[:40] in text
     assert "Extern onderzoeksbureau" not in text  # revoked
-    tasks = text[text.index("Openstaande opdrachten"):text.index("Laatste beeld")]
+    tasks = text[text.index("Openstaande opdrachten") : text.index("Laatste beeld")]
     assert in_order(tasks, "A-3", "A-2", "O-2", "A-4")  # overdue first
     assert "O-1" not in tasks and "A-5" not in tasks  # done / cancelled
     assert "Burgemeester bellen na persconferentie" in text and "<b>nacht</b>" in text
@@ -140,7 +153,9 @@ def test_tampered_log_says_so_on_the_cover(test_data_dir, now, tmp_path):
     segment = next((copy / "crises" / CRISIS_ID / "log").glob("log-*.json"))
     raw = segment.read_text(encoding="utf-8")
     assert "Twee medewerkers nagekeken" in raw
-    segment.write_text(raw.replace("Twee medewerkers nagekeken", "Drie medewerkers nagekeken"), encoding="utf-8")
+    segment.write_text(
+        raw.replace("Twee medewerkers nagekeken", "Drie medewerkers nagekeken"), encoding="utf-8"
+    )
     with TinyDBRepository(copy, read_only=True) as tampered:
         text, _ = export_text(tampered, "log", tmp_path, now)
         handover, _ = export_text(tampered, "handover", tmp_path, now)
@@ -161,8 +176,17 @@ def test_english_on_request(repo, now, tmp_path):
     assert "Decision list" in text and "Whole crisis" in text and "Page 1 of 1" in text
     assert "in force" in text and "revoked" in text
     meeting, _ = export_text(repo, "meeting", tmp_path, now, meeting=2, lang="en")
-    assert in_order(meeting, "Attendance", "Control", "Picture", "Judgement", "Decisions", "Orders and actions",
-                    "Next meeting", "Time spent per agenda item")
+    assert in_order(
+        meeting,
+        "Attendance",
+        "Control",
+        "Picture",
+        "Judgement",
+        "Decisions",
+        "Orders and actions",
+        "Next meeting",
+        "Time spent per agenda item",
+    )
 
 
 def test_footer_is_configurable(repo, now, tmp_path):
@@ -184,7 +208,9 @@ def test_characters_outside_the_standard_fonts_are_not_lost(now, tmp_path):
 
     memory = MemoryRepository()
     crisis = build_test_crisis(memory)
-    memory.save_crisis(crisis.with_changes(roster=crisis.roster.update("crisiscoordinator", person="Ahmet Yılmaz")))
+    memory.save_crisis(
+        crisis.with_changes(roster=crisis.roster.update("crisiscoordinator", person="Ahmet Yılmaz"))
+    )
     result = export_document(memory, CRISIS_ID, "actions", "pdf", now=now)
     text = flat(pdftotext(result.data, tmp_path))
     if any(Path(regular).exists() for _, regular, _ in _TTF_CANDIDATES):
@@ -198,15 +224,22 @@ def test_demo_crisis_exports_every_document_in_every_format(demo_repo, tmp_path)
     crisis = resolve_crisis(demo_repo, None)
     for what, formats in FORMATS.items():
         for fmt in formats:
-            result = export_document(demo_repo, crisis.crisis_id, what, fmt, now=DEMO_NOW,
-                                     meeting=3 if what == "meeting" else None)
+            result = export_document(
+                demo_repo, crisis.crisis_id, what, fmt, now=DEMO_NOW, meeting=3 if what == "meeting" else None
+            )
             assert result.data and result.filename.endswith("." + fmt)
             if fmt == "json":
                 json.loads(result.data)
-    text = flat(pdftotext_raw(export_document(demo_repo, crisis.crisis_id, "decisions", "pdf", now=DEMO_NOW).data,
-                              tmp_path))
-    decisions = {v.number: v for v in demo_repo.entry_versions(crisis.crisis_id)
-                 if v.content.kind is EntryKind.DECISION}
+    text = flat(
+        pdftotext_raw(
+            export_document(demo_repo, crisis.crisis_id, "decisions", "pdf", now=DEMO_NOW).data, tmp_path
+        )
+    )
+    decisions = {
+        v.number: v
+        for v in demo_repo.entry_versions(crisis.crisis_id)
+        if v.content.kind is EntryKind.DECISION
+    }
     assert decisions
     for number, version in decisions.items():
         assert number in text and version.content.text in text

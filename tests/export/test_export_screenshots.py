@@ -12,13 +12,20 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DEMO_NOW
+from export_helpers import DEMO_NOW
 
 from assistant.export.service import export_document
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "docs" / "screenshots"
-DOCUMENTS = {"meeting": 3, "decisions": None, "actions": None, "handover": None, "log": None, "individual": None}
+DOCUMENTS = {
+    "meeting": 3,
+    "decisions": None,
+    "actions": None,
+    "handover": None,
+    "log": None,
+    "individual": None,
+}
 
 
 @pytest.mark.usefixtures("poppler")
@@ -28,8 +35,11 @@ def test_first_page_renders_to_png(demo_repo, tmp_path, what):
     pdf = tmp_path / result.filename
     pdf.write_bytes(result.data)
     stem = tmp_path / f"export-{what}"
-    subprocess.run(["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+        check=True,
+        capture_output=True,
+    )
     png = stem.with_suffix(".png")
     data = png.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n") and len(data) > 10_000  # a real page, not a blank one
