@@ -28,7 +28,8 @@ _FIELDS = ("kind", "owner", "deadline", "deadline_kind", "deadline_words", "text
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--roster", metavar="PATH", help="roster JSON: a list of {role, label, name} (default roles)")
+    parser.add_argument("--roster", metavar="PATH",
+                        help="roster JSON: a list of {role, label, name} (default: the standard roles)")
     parser.add_argument("--phrasebook", metavar="PATH",
                         help="an organisation's extra phrasebook (TOML), merged over the built-in one")
 

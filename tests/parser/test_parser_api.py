@@ -99,7 +99,8 @@ def test_third_party_decision_is_information_not_a_decision():
 
 
 def test_ratifying_the_previous_proposal():
-    [proposal] = parse("ik stel voor om de pers pas na de familie te informeren omdat de familie eerst moet horen")
+    [proposal] = parse("ik stel voor om de pers pas na de familie te informeren "
+                       "omdat de familie eerst moet horen")
     assert proposal.kind is EntryKind.PROPOSAL
     assert proposal.content.reason
     [decision] = parse("akkoord zo besloten", previous=proposal)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -135,7 +135,7 @@ def test_aware_now_keeps_its_timezone_and_gives_local_time():
                              next_meeting=datetime(2026, 2, 5, 14, 0, tzinfo=cet))
     assert drafts[0].deadline == f"{D}T14:10"
     # a next meeting in another zone is converted to the zone of now
-    utc_next = datetime(2026, 2, 5, 13, 0, tzinfo=timezone.utc)
+    utc_next = datetime(2026, 2, 5, 13, 0, tzinfo=UTC)
     drafts = parse_utterance("actie voor ict de server herstarten voor het volgende overleg", now=now,
                              next_meeting=utc_next)
     assert drafts[0].deadline == f"{D}T14:00"

@@ -88,13 +88,15 @@ class Utterance:
         hi = self.n if hi is None else hi
         if i >= hi:
             return None
-        hit = self._roles[i]
-        if hit is _UNSET:
+        cached = self._roles[i]
+        if cached is _UNSET:
             hit = self.lex.roles.at(self.tokens, i, self.n)
             self._roles[i] = hit
-        if hit is not None and hit.end > hi:  # type: ignore[union-attr]
+        else:
+            hit = cached  # type: ignore[assignment]
+        if hit is not None and hit.end > hi:
             return self.lex.roles.at(self.tokens, i, hi)
-        return hit  # type: ignore[return-value]
+        return hit
 
     def skip_fillers(self, s: int, e: int) -> int:
         fillers = self.lex.fillers
@@ -343,21 +345,22 @@ class _SegmentParser:
         if tokens[e - 1].brk == "?" or tokens[s2].norm in lex.question_words:
             heur.append(Choice("none", 70))
         hit = utt.role_at(s2, e)
-        if hit is not None and not hit.slot_only and hit.end < e and not tokens[hit.end - 1].brk == "?":
+        if hit is not None and not hit.slot_only and hit.end < e and tokens[hit.end - 1].brk != "?":
             nxt = tokens[hit.end].norm
             last = tokens[e - 1].norm
             participle = (last.startswith("ge") and len(last) > 5 and last.endswith(("d", "t", "en"))
                           and last not in lex.not_participles)
             if nxt in lex.report_verbs or (nxt in lex.info_verbs and participle):
                 heur.append(Choice("info", 55, role=hit, keep=True))
-            elif (nxt not in lex.question_words and nxt not in lex.info_verbs and nxt not in lex.not_instructions
-                  and lex.fillers.match(tokens, hit.end, e) is None and e - hit.end >= 2
-                  and not (hit.weak and nxt in lex.stopwords)):
+            elif (nxt not in lex.question_words and nxt not in lex.info_verbs
+                  and nxt not in lex.not_instructions and lex.fillers.match(tokens, hit.end, e) is None
+                  and e - hit.end >= 2 and not (hit.weak and nxt in lex.stopwords)):
                 heur.append(Choice("order", 50 if not hit.weak else 48, role=hit,
                                    cues=tuple(range(s2, hit.end))))
         # a plain statement about the incident is information
         if (e - s2 >= 4 and tokens[e - 1].brk != "?" and tokens[s2].norm not in lex.question_words
-                and tokens[s2].norm not in lex.first_persons and lex.topic_words.find(tokens, s2, e) is not None):
+                and tokens[s2].norm not in lex.first_persons
+                and lex.topic_words.find(tokens, s2, e) is not None):
             heur.append(Choice("info", 45, keep=True))
         if tokens[s2].norm in lex.we_words and s2 + 1 < e:
             bonus = 5 if self.phase == "besluitvorming" else 0
@@ -460,7 +463,8 @@ class _SegmentParser:
             words.pop(0)
         while words and (key(words[-1]) in lex.dangling_end or not words[-1].strip(edge)):
             words.pop()
-        if infinitive and len(words) >= 3 and key(words[1]) in lex.drop_pronouns and words[1] == words[1].strip(edge):
+        if (infinitive and len(words) >= 3 and key(words[1]) in lex.drop_pronouns
+                and words[1] == words[1].strip(edge)):
             del words[1]  # "bel jij de burgemeester" -> "bel de burgemeester"
         marker = lex.infinitive_marker
         if infinitive and marker:
@@ -547,7 +551,8 @@ class _SegmentParser:
             conf["priority"] = 0.85
         # deadlines and clock times
         skip = set(range(role_hit.start, role_hit.end)) if role_hit is not None else set()
-        matches = [m for m in utt.scanner.scan(s, e, skip) if not any(k in removed for k in range(m.start, m.end))]
+        matches = [m for m in utt.scanner.scan(s, e, skip)
+                   if not any(k in removed for k in range(m.start, m.end))]
         replace: dict[int, tuple[int, str]] = {}
         deadline: TimeMatch | None = None
         if kind in _TASKS or kind in ("info_need", "process"):
@@ -591,7 +596,8 @@ class _SegmentParser:
                 source = self.find_source(removed)
             if source:
                 conf["info_source"] = 0.7
-        text = self.build_text(removed, replace, s, e, infinitive=kind in _TASKS or kind in ("decision", "proposal"))
+        infinitive = kind in _TASKS or kind in ("decision", "proposal")
+        text = self.build_text(removed, replace, s, e, infinitive=infinitive)
         conf["text"] = 0.8
         if kind in _TASKS:
             if co_owner:
@@ -650,7 +656,7 @@ class _SegmentParser:
         return ""
 
     def status_draft(self, hit: StatusHit) -> ParsedDraft:
-        utt, lex = self.utt, self.lex
+        utt = self.utt
         label = hit.status.label(self.lang)
         rest = ""
         if hit.phrase_end < self.e:
@@ -662,8 +668,8 @@ class _SegmentParser:
         if rest:
             text += f": {rest}"
         conf = {"kind": 0.92 if hit.ref else 0.7, "ref": hit.confidence, "new_status": 0.9, "text": 0.85}
-        content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=self.phase, ref=hit.ref,
-                               new_status=hit.status)
+        content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=self.phase,
+                               ref=hit.ref, new_status=hit.status)
         span = (self.tokens[self.s].start, self.tokens[self.e - 1].end)
         return ParsedDraft(content, conf, span=span, lang=self.lang)
 

@@ -94,7 +94,7 @@ class Numbers:
         self.style = rules.get("compound", "unit_en_tens")
         self.joiner = fold(rules.get("joiner", "en"))
         units = {w: v for w, v in words.items() if isinstance(v, int) and 1 <= v <= 9}
-        tens = {w: v for w, v in words.items() if isinstance(v, int) and v in (20, 30, 40, 50, 60, 70, 80, 90)}
+        tens = {w: v for w, v in words.items() if isinstance(v, int) and v in range(20, 100, 10)}
         self.units = units
         self.tens = tens
         if self.style == "unit_en_tens":
@@ -132,10 +132,11 @@ class Numbers:
         if value is None:
             return None
         end = i + 1
-        if self.style == "unit_en_tens" and value in self.units.values() and tok.norm in self.units:
-            if end + 1 < hi and tokens[end].norm == self.joiner and tokens[end + 1].norm in self.tens:
-                return value + self.tens[tokens[end + 1].norm], end + 2
-        if self.style == "tens_unit" and tok.norm in self.tens and end < hi and tokens[end].norm in self.units:
+        if (self.style == "unit_en_tens" and tok.norm in self.units and end + 1 < hi
+                and tokens[end].norm == self.joiner and tokens[end + 1].norm in self.tens):
+            return value + self.tens[tokens[end + 1].norm], end + 2
+        if (self.style == "tens_unit" and tok.norm in self.tens and end < hi
+                and tokens[end].norm in self.units):
             return value + self.units[tokens[end].norm], end + 1
         for phrase in self.and_half:
             k = len(phrase)
@@ -179,7 +180,8 @@ class Roles:
         self.prefixes = PhraseSet(_phrases(rw.get("prefixes", [])))
         self.strong_prefixes = {"".join(norm_phrase(w)) for w in rw.get("prefixes", [])} - {
             fold(w) for w in ("de", "het", "onze", "ons", "mijn", "jullie", "the", "our", "my", "your")}
-        self.suffixes = sorted({"".join(norm_phrase(w)) for w in rw.get("suffixes", [])}, key=len, reverse=True)
+        suffixes = {"".join(norm_phrase(w)) for w in rw.get("suffixes", [])}
+        self.suffixes = sorted(suffixes, key=len, reverse=True)
         self.suffix_set = set(self.suffixes)
         # joined spoken form -> (role id, weak, slot only, is a name)
         self.joined: dict[str, tuple[str, bool, bool, bool]] = {}
@@ -261,7 +263,8 @@ class Roles:
                 if slot_only and all(p.caps for p in parts):
                     slot_only = weak = False  # "IT" typed in capitals is the department
                 end = start + k
-                if end < hi and tokens[end].norm in self.suffix_set and not tokens[end - 1].brk and not is_name:
+                if (end < hi and tokens[end].norm in self.suffix_set and not tokens[end - 1].brk
+                        and not is_name):
                     end += 1
                     weak = slot_only = False
                 if strong_prefix:
@@ -303,7 +306,7 @@ _PART = re.compile(r"\([^()]*\)\??|\S+")
 
 
 def compile_pattern(pattern: str) -> tuple[Elem, ...]:
-    """Compile a phrasebook pattern (syntax in nl.toml): words, a|b, (multi word|alternatives), ?, {role}, {num}, *."""
+    """Compile a phrasebook pattern (syntax in nl.toml): words, a|b, (a b|c), ?, {role}, {num}, *."""
     elems: list[Elem] = []
     for part in _PART.findall(pattern):
         opt = part.endswith("?") and len(part) > 1
@@ -511,7 +514,8 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
             if not elems:
                 continue
             rules.append(Rule(
-                kind=str(raw.get("kind", "none")), weight=float(raw.get("weight", 50)), at=str(raw.get("at", "any")),
+                kind=str(raw.get("kind", "none")), weight=float(raw.get("weight", 50)),
+                at=str(raw.get("at", "any")),
                 keep=bool(raw.get("keep", False)), split=bool(raw.get("split", False)),
                 ratify=bool(raw.get("ratify", False)), elems=elems, source=pattern,
                 has_role=any(e.kind == "role" for e in elems),
@@ -620,7 +624,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         decision_verbs=frozenset(fold(w) for w in pb.get("decision", "verbs", [])),
         we_words=frozenset(fold(w) for w in pb.get("decision", "we", ["we", "wij"])),
         future_aux=PhraseSet(_phrases(pb.get("decision", "future", []))),
-        separators=frozenset(fold(w) for w in text.get("separators", ["en", "and", "daarnaast", "verder", "plus"])),
+        separators=frozenset(fold(w) for w in text.get("separators", ["en", "and"])),
         dangling_start=frozenset(fold(w) for w in text.get("dangling_start", [])),
         dangling_end=frozenset(fold(w) for w in text.get("dangling_end", [])),
         infinitive_marker=fold(text.get("infinitive_marker", "")),

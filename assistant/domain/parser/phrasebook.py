@@ -68,7 +68,8 @@ def read_toml(path: Path) -> dict[str, Any]:
         with open(path, "rb") as fh:
             return tomllib.load(fh)
     except OSError as exc:
-        raise InvalidInput(f"cannot read phrasebook {path}: {exc.strerror or exc}", field="phrasebook") from exc
+        detail = f"cannot read phrasebook {path}: {exc.strerror or exc}"
+        raise InvalidInput(detail, field="phrasebook") from exc
     except tomllib.TOMLDecodeError as exc:
         raise InvalidInput(f"phrasebook {path} is not valid TOML: {exc}", field="phrasebook") from exc
 
@@ -76,7 +77,7 @@ def read_toml(path: Path) -> dict[str, Any]:
 @lru_cache(maxsize=32)
 def _load(lang: str, extra: str | None, extra_mtime: float | None) -> Phrasebook:
     data = _read_builtin(lang)
-    sources = (f"builtin:{lang}",)
+    sources: tuple[str, ...] = (f"builtin:{lang}",)
     if extra:
         extra_data = read_toml(Path(extra))
         extra_lang = (extra_data.get("meta") or {}).get("lang")
@@ -102,5 +103,6 @@ def load_phrasebook(lang: str = "nl", extra: Path | str | None = None) -> Phrase
     try:
         mtime = path.stat().st_mtime
     except OSError as exc:
-        raise InvalidInput(f"cannot read phrasebook {path}: {exc.strerror or exc}", field="phrasebook") from exc
+        detail = f"cannot read phrasebook {path}: {exc.strerror or exc}"
+        raise InvalidInput(detail, field="phrasebook") from exc
     return _load(lang, str(path), mtime)

@@ -216,10 +216,9 @@ class TimeScanner:
             special = self._special(j, hi, kinds, start=i)
             if special:
                 return special
-        if toks[j].norm in lex.day_markers if j < hi else False:
-            if lex.days.match(toks, j + 1, hi):
-                kinds.append("om")
-                j += 1
+        if j < hi and toks[j].norm in lex.day_markers and lex.days.match(toks, j + 1, hi):
+            kinds.append("om")  # "op maandag"
+            j += 1
         day = lex.days.match(toks, j, hi)
         day_info = None
         if day:
