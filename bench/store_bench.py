@@ -53,7 +53,14 @@ from assistant.storage.tinydb_repo import LOG_SEGMENT_SIZE, TinyDBRepository  # 
 
 STAMP = "2026-03-02T14:05:00+01:00"
 PER_MEETING = 100
-KINDS = (EntryKind.INFO, EntryKind.ACTION, EntryKind.DECISION, EntryKind.ORDER, EntryKind.INFO, EntryKind.BOTTLENECK)
+KINDS = (
+    EntryKind.INFO,
+    EntryKind.ACTION,
+    EntryKind.DECISION,
+    EntryKind.ORDER,
+    EntryKind.INFO,
+    EntryKind.BOTTLENECK,
+)
 SPOKEN = "actie voor facilitair de aula van gebouw a inrichten als opvanglocatie uiterlijk kwart over twee"
 
 
@@ -68,19 +75,40 @@ class Maker:
         self.i += 1
         kind = KINDS[self.i % len(KINDS)]
         content = EntryContent(
-            kind, f"Aula gebouw A inrichten als opvanglocatie met koffie, thee, water en dekens ({self.i}).",
-            phase="opdracht", reason="Buiten de rookzone en verwarmd." if kind is EntryKind.DECISION else "",
+            kind,
+            f"Aula gebouw A inrichten als opvanglocatie met koffie, thee, water en dekens ({self.i}).",
+            phase="opdracht",
+            reason="Buiten de rookzone en verwarmd." if kind is EntryKind.DECISION else "",
             reliability=Reliability.CONFIRMED if kind is EntryKind.INFO else None,
-            owner="facilitair" if kind.is_task else None, deadline="2026-03-02T14:15" if kind.is_task else None)
+            owner="facilitair" if kind.is_task else None,
+            deadline="2026-03-02T14:15" if kind.is_task else None,
+        )
         meeting = self.i // PER_MEETING + 1
         origin = Origin("speech", SPOKEN, f"audio/m{meeting}/u{self.i}.wav", 812.4, 818.9, 0.83, ("kwart",))
-        draft = Draft(uuid.uuid4().hex[:12], "c1", meeting, STAMP, content, origin, {"kind": 0.92, "owner": 0.8})
+        draft = Draft(
+            uuid.uuid4().hex[:12], "c1", meeting, STAMP, content, origin, {"kind": 0.92, "owner": 0.8}
+        )
         number = next_number(kind, self.numbers)
         self.numbers.add(number)
-        entry = LogEntry(uuid.uuid4().hex[:12], "c1", number, 1, meeting, STAMP, content,
-                         TaskStatus.OPEN if kind.is_task else None, STAMP if kind.is_task else None,
-                         "logger" if kind.is_task else None, "logger", STAMP, origin, draft.draft_id, "bevestigd",
-                         0, GENESIS_HASH)
+        entry = LogEntry(
+            uuid.uuid4().hex[:12],
+            "c1",
+            number,
+            1,
+            meeting,
+            STAMP,
+            content,
+            TaskStatus.OPEN if kind.is_task else None,
+            STAMP if kind.is_task else None,
+            "logger" if kind.is_task else None,
+            "logger",
+            STAMP,
+            origin,
+            draft.draft_id,
+            "bevestigd",
+            0,
+            GENESIS_HASH,
+        )
         return draft, entry
 
 
@@ -105,11 +133,13 @@ def prefill_ours(folder: Path, n: int, maker: Maker) -> None:
         entry = replace(entry, seq=seq, prev_hash=entries[-1].hash if entries else GENESIS_HASH).sealed()
         entries.append(entry)
         drafts.setdefault(draft.meeting_number or 0, []).append(
-            draft.confirm(entry.entry_id, "logger", STAMP).to_dict())
+            draft.confirm(entry.entry_id, "logger", STAMP).to_dict()
+        )
     for start in range(0, n, LOG_SEGMENT_SIZE):
         db = TinyDB(crisis_dir / "log" / f"log-{start:06d}.json", storage=AtomicJSONStorage, append_only=True)
-        db.table("log").insert_multiple(Document(e.to_dict(), doc_id=e.seq + 1)
-                                        for e in entries[start:start + LOG_SEGMENT_SIZE])
+        db.table("log").insert_multiple(
+            Document(e.to_dict(), doc_id=e.seq + 1) for e in entries[start : start + LOG_SEGMENT_SIZE]
+        )
     for meeting, docs in drafts.items():
         db = TinyDB(crisis_dir / "drafts" / f"meeting-{meeting:04d}.json", storage=AtomicJSONStorage)
         db.table("drafts").insert_multiple(docs)
@@ -167,31 +197,61 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100,1000,5000")
     parser.add_argument("--runs", type=int, default=60, help="confirmations measured per size (ours)")
-    parser.add_argument("--baseline-runs", type=int, default=15,
-                        help="confirmations measured per size for the two one-file baselines (slow)")
+    parser.add_argument(
+        "--baseline-runs",
+        type=int,
+        default=15,
+        help="confirmations measured per size for the two one-file baselines (slow)",
+    )
     parser.add_argument("--dir", default=None, help="where to write (default: a temp folder)")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     root = Path(tempfile.mkdtemp(prefix="store-bench-", dir=args.dir))
     results: dict[str, dict[str, object]] = {}
     try:
-        print(f"confirm-entry latency in ms, median / p95 ({args.runs} runs ours, {args.baseline_runs} baselines), "
-              f"data in {root}")
-        print(f"{'entries':>8}  {'ours (atomic+fsync, split)':>28}  {'atomic one file (fsync)':>24}  "
-              f"{'plain JSONStorage':>18}  {'open ours':>9}")
+        print(
+            f"confirm-entry latency in ms, median / p95 "
+            f"({args.runs} runs ours, {args.baseline_runs} baselines), "
+            f"data in {root}"
+        )
+        print(
+            f"{'entries':>8}  {'ours (atomic+fsync, split)':>28}  {'atomic one file (fsync)':>24}  "
+            f"{'plain JSONStorage':>18}  {'open ours':>9}"
+        )
         for n in sizes:
             ours, open_ms = bench_ours(root / f"ours-{n}", n, args.runs)
-            one_file = bench_one_file(root / f"atomic-{n}.json", n, args.baseline_runs,
-                                      lambda p: TinyDB(p, storage=AtomicJSONStorage))
-            plain = bench_one_file(root / f"plain-{n}.json", n, args.baseline_runs, lambda p: TinyDB(p, storage=JSONStorage))
-            results[str(n)] = {"ours": ours, "atomic_one_file": one_file, "plain_jsonstorage": plain,
-                               "open_ours_ms": open_ms}
-            print(f"{n:>8}  {ours['median']:>13.2f} / {ours['p95']:<12.2f}  {one_file['median']:>10.2f} / "
-                  f"{one_file['p95']:<11.2f}  {plain['median']:>7.2f} / {plain['p95']:<8.2f}  {open_ms:>9.1f}")
+            one_file = bench_one_file(
+                root / f"atomic-{n}.json",
+                n,
+                args.baseline_runs,
+                lambda p: TinyDB(p, storage=AtomicJSONStorage),
+            )
+            plain = bench_one_file(
+                root / f"plain-{n}.json", n, args.baseline_runs, lambda p: TinyDB(p, storage=JSONStorage)
+            )
+            results[str(n)] = {
+                "ours": ours,
+                "atomic_one_file": one_file,
+                "plain_jsonstorage": plain,
+                "open_ours_ms": open_ms,
+            }
+            print(
+                f"{n:>8}  {ours['median']:>13.2f} / {ours['p95']:<12.2f}  {one_file['median']:>10.2f} / "
+                f"{one_file['p95']:<11.2f}  {plain['median']:>7.2f} / {plain['p95']:<8.2f}  {open_ms:>9.1f}"
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    print(json.dumps({"bench": "store", "unit": "ms", "runs": args.runs, "baseline_runs": args.baseline_runs,
-                      "results": results}))
+    print(
+        json.dumps(
+            {
+                "bench": "store",
+                "unit": "ms",
+                "runs": args.runs,
+                "baseline_runs": args.baseline_runs,
+                "results": results,
+            }
+        )
+    )
     return 0
 
 

@@ -22,6 +22,7 @@ File format (one document per line, so a human can read and diff it)::
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import logging
@@ -112,10 +113,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
             os.close(fd)
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise storage_error(exc, path) from exc
     if fsync:
         fsync_dir(path.parent)
@@ -160,17 +159,24 @@ def read_json_file(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
         raise CorruptData(f"{where}: missing or invalid schema_version", file=where)
     if version > SCHEMA_VERSION:
         raise CorruptData(
-            f"{where}: written by a newer version of the app (schema {version}, this app knows {SCHEMA_VERSION})",
-            file=where, schema_version=version)
+            f"{where}: written by a newer version of the app "
+            f"(schema {version}, this app knows {SCHEMA_VERSION})",
+            file=where,
+            schema_version=version,
+        )
     for table_name, table in data.items():
         if not isinstance(table, dict) or not all(
-                isinstance(doc, dict) and str(key).isdigit() for key, doc in table.items()):
+            isinstance(doc, dict) and str(key).isdigit() for key, doc in table.items()
+        ):
             raise CorruptData(f"{where}: table {table_name!r} is malformed", file=where)
     return data
 
 
-def dump_tables(tables: dict[str, dict[str, Any]], schema_version: int = SCHEMA_VERSION,
-                line_cache: Callable[[str, str, Any], str] | None = None) -> bytes:
+def dump_tables(
+    tables: dict[str, dict[str, Any]],
+    schema_version: int = SCHEMA_VERSION,
+    line_cache: Callable[[str, str, Any], str] | None = None,
+) -> bytes:
     """Serialise tables one document per line (stable, readable, diff-friendly)."""
     dumps = json.dumps
     parts = [f'{{"{SCHEMA_KEY}": {schema_version}']
@@ -181,8 +187,11 @@ def dump_tables(tables: dict[str, dict[str, Any]], schema_version: int = SCHEMA_
         parts.append(f",\n {dumps(table_name, ensure_ascii=False)}: {{\n")
         lines = []
         for doc_id, doc in table.items():
-            text = line_cache(table_name, str(doc_id), doc) if line_cache else \
-                dumps(doc, ensure_ascii=False, separators=(",", ":"))
+            text = (
+                line_cache(table_name, str(doc_id), doc)
+                if line_cache
+                else dumps(doc, ensure_ascii=False, separators=(",", ":"))
+            )
             lines.append(f'  "{doc_id}": {text}')
         parts.append(",\n".join(lines))
         parts.append("\n }")
@@ -199,8 +208,9 @@ class AtomicJSONStorage(Storage):
     are cached so a write only serialises what is new (the confirmed log).
     """
 
-    def __init__(self, path: str | Path, *, fsync: bool = True, read_only: bool = False,
-                 append_only: bool = False) -> None:
+    def __init__(
+        self, path: str | Path, *, fsync: bool = True, read_only: bool = False, append_only: bool = False
+    ) -> None:
         self.path = Path(path)
         self.fsync = fsync
         self.read_only = read_only
@@ -223,7 +233,9 @@ class AtomicJSONStorage(Storage):
             return None
         if self.append_only:
             return {name: dict(table) for name, table in self._data.items()}
-        return {name: {doc_id: dict(doc) for doc_id, doc in table.items()} for name, table in self._data.items()}
+        return {
+            name: {doc_id: dict(doc) for doc_id, doc in table.items()} for name, table in self._data.items()
+        }
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
         if self.read_only:

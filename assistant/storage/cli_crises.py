@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import Any
 
 HELP = "list the crises in the data folder"
 
@@ -24,16 +25,22 @@ def run(args: argparse.Namespace) -> int:
 
     lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    rows = []
+    rows: list[dict[str, Any]] = []
     with TinyDBRepository(data_dir, read_only=True) as repo:
         for crisis in repo.list_crises():
             versions = repo.entry_versions(crisis.crisis_id)
-            rows.append({
-                "id": crisis.crisis_id, "name": crisis.name, "organisation": crisis.organisation,
-                "started_at": crisis.started_at, "meetings": len(repo.list_meetings(crisis.crisis_id)),
-                "entries": len({v.entry_id for v in versions}), "versions": len(versions),
-                "closed_at": crisis.closed_at,
-            })
+            rows.append(
+                {
+                    "id": crisis.crisis_id,
+                    "name": crisis.name,
+                    "organisation": crisis.organisation,
+                    "started_at": crisis.started_at,
+                    "meetings": len(repo.list_meetings(crisis.crisis_id)),
+                    "entries": len({v.entry_id for v in versions}),
+                    "versions": len(versions),
+                    "closed_at": crisis.closed_at,
+                }
+            )
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
@@ -42,8 +49,17 @@ def run(args: argparse.Namespace) -> int:
         print(NONE[lang].format(folder=data_dir))
         return 0
     table = [HEADERS[lang]] + [
-        (r["id"], r["name"], r["organisation"], r["started_at"][:16].replace("T", " "), str(r["meetings"]),
-         str(r["entries"]), str(r["versions"])) for r in rows]
+        (
+            r["id"],
+            r["name"],
+            r["organisation"],
+            r["started_at"][:16].replace("T", " "),
+            str(r["meetings"]),
+            str(r["entries"]),
+            str(r["versions"]),
+        )
+        for r in rows
+    ]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

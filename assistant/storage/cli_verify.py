@@ -16,14 +16,22 @@ from assistant.messages import error_message
 HELP = "check the hash chain of the confirmed log"
 
 PROBLEMS = {
-    "hash_mismatch": ("inhoud gewijzigd na bevestiging (hash klopt niet)",
-                      "content changed after confirmation (hash mismatch)"),
-    "broken_link": ("schakel naar de vorige versie verbroken (versie verwijderd, ingevoegd of gewijzigd)",
-                    "link to the previous version broken (a version was removed, inserted or changed)"),
-    "gap": ("volgnummer ontbreekt of klopt niet (versie verwijderd of verplaatst)",
-            "sequence number missing or out of place (a version was removed or moved)"),
-    "bad_version": ("versienummer klopt niet (versie verwijderd of dubbel)",
-                    "version number out of order (a version was removed or duplicated)"),
+    "hash_mismatch": (
+        "inhoud gewijzigd na bevestiging (hash klopt niet)",
+        "content changed after confirmation (hash mismatch)",
+    ),
+    "broken_link": (
+        "schakel naar de vorige versie verbroken (versie verwijderd, ingevoegd of gewijzigd)",
+        "link to the previous version broken (a version was removed, inserted or changed)",
+    ),
+    "gap": (
+        "volgnummer ontbreekt of klopt niet (versie verwijderd of verplaatst)",
+        "sequence number missing or out of place (a version was removed or moved)",
+    ),
+    "bad_version": (
+        "versienummer klopt niet (versie verwijderd of dubbel)",
+        "version number out of order (a version was removed or duplicated)",
+    ),
     "missing": ("versie ontbreekt in het bestand", "version missing from the file"),
 }
 
@@ -31,8 +39,10 @@ TEXT = {
     "ok": ("OK: {n} versies, keten intact", "OK: {n} versions, chain intact"),
     "empty": ("OK: nog geen bevestigde regels", "OK: no confirmed entries yet"),
     "broken": ("FOUT: keten verbroken ({n} problemen)", "BROKEN: chain does not verify ({n} problems)"),
-    "line": ("  {number} versie {version} (volgnummer {seq}): {problem}",
-             "  {number} version {version} (seq {seq}): {problem}"),
+    "line": (
+        "  {number} versie {version} (volgnummer {seq}): {problem}",
+        "  {number} version {version} (seq {seq}): {problem}",
+    ),
     "corrupt": ("BESCHADIGD: {message}", "DAMAGED: {message}"),
     "none": ("Geen crises in {folder}.", "No crises in {folder}."),
     "head": (" (laatste hash {head}…)", " (last hash {head}…)"),
@@ -78,10 +88,20 @@ def run(args: argparse.Namespace) -> int:
                 failed = True
                 print(header + _t("broken", lang, n=len(problems)))
                 for p in problems:
-                    print(_t("line", lang, number=p.number, version=p.version, seq=p.seq,
-                             problem=problem_text(p.problem, lang)))
+                    print(
+                        _t(
+                            "line",
+                            lang,
+                            number=p.number,
+                            version=p.version,
+                            seq=p.seq,
+                            problem=problem_text(p.problem, lang),
+                        )
+                    )
             elif versions:
-                print(header + _t("ok", lang, n=len(versions)) + _t("head", lang, head=versions[-1].hash[:16]))
+                print(
+                    header + _t("ok", lang, n=len(versions)) + _t("head", lang, head=versions[-1].hash[:16])
+                )
             else:
                 print(header + _t("empty", lang))
     return 1 if failed else 0

@@ -41,14 +41,14 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable, MutableMapping
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from assistant.domain.entries import GENESIS_HASH, ChainProblem, Draft, DraftState, LogEntry, verify_chain
 from assistant.domain.errors import (
@@ -104,13 +104,16 @@ def _decode(decoder: Callable[[dict[str, Any]], T], doc: dict[str, Any], where: 
     try:
         return decoder(doc)
     except (KeyError, ValueError, TypeError, AttributeError, AssistantError) as exc:
-        raise CorruptData(f"{where}: {what} cannot be read ({type(exc).__name__}: {exc})", file=str(where)) from exc
+        raise CorruptData(
+            f"{where}: {what} cannot be read ({type(exc).__name__}: {exc})", file=str(where)
+        ) from exc
 
 
-def _replace_with(data: dict[str, Any]) -> Callable[[dict[str, Any]], None]:
-    def replacer(doc: dict[str, Any]) -> None:
+def _replace_with(data: dict[str, Any]) -> Callable[[MutableMapping[Any, Any]], None]:
+    def replacer(doc: MutableMapping[Any, Any]) -> None:
         doc.clear()
         doc.update(data)
+
     return replacer
 
 
@@ -137,6 +140,7 @@ def _locked(method: Callable[..., T]) -> Callable[..., T]:
             if self._closed:
                 raise StorageError("the repository is closed")
             return method(self, *args, **kwargs)
+
     return wrapper
 
 
@@ -146,8 +150,13 @@ class _Options:
         self.fsync = fsync
 
     def open_db(self, path: Path, append_only: bool = False) -> TinyDB:
-        return TinyDB(path, storage=AtomicJSONStorage, fsync=self.fsync, read_only=self.read_only,
-                      append_only=append_only)
+        return TinyDB(
+            path,
+            storage=AtomicJSONStorage,
+            fsync=self.fsync,
+            read_only=self.read_only,
+            append_only=append_only,
+        )
 
 
 class _Records(Generic[T]):
@@ -155,8 +164,14 @@ class _Records(Generic[T]):
 
     The cache changes only after the file write succeeded."""
 
-    def __init__(self, db: TinyDB, name: str, key: Callable[[T], str], decoder: Callable[[dict[str, Any]], T],
-                 path: Path) -> None:
+    def __init__(
+        self,
+        db: TinyDB,
+        name: str,
+        key: Callable[[T], str],
+        decoder: Callable[[dict[str, Any]], T],
+        path: Path,
+    ) -> None:
         self.table = db.table(name, cache_size=0)
         self.key = key
         self.path = path
@@ -195,8 +210,16 @@ class _Partitioned(Generic[T]):
     Listed in time order (``time_of``), ties broken by file and position in the file, so the order is
     the same whether the records were just written or read back from disk."""
 
-    def __init__(self, folder: Path, table: str, key: Callable[[T], str], decoder: Callable[[dict[str, Any]], T],
-                 meeting_of: Callable[[T], int | None], time_of: Callable[[T], str | None], opts: _Options) -> None:
+    def __init__(
+        self,
+        folder: Path,
+        table: str,
+        key: Callable[[T], str],
+        decoder: Callable[[dict[str, Any]], T],
+        meeting_of: Callable[[T], int | None],
+        time_of: Callable[[T], str | None],
+        opts: _Options,
+    ) -> None:
         self.folder = folder
         self.table_name = table
         self.key = key
@@ -254,6 +277,15 @@ class _Partitioned(Generic[T]):
             bisect.insort(self.order, k, key=self.sort_keys.__getitem__)
 
 
+@dataclass
+class _Segment:
+    """One log segment file: its TinyDB, its table and how many versions it holds."""
+
+    db: TinyDB
+    table: Table
+    count: int
+
+
 class _Log:
     """The confirmed log of one crisis: append-only segment files, cached as sealed ``LogEntry``s."""
 
@@ -261,7 +293,7 @@ class _Log:
         self.folder = folder
         self.opts = opts
         self.segment_size = segment_size
-        self.segments: list[list[Any]] = []  # [TinyDB, table, count]
+        self.segments: list[_Segment] = []
         self.entries: list[LogEntry] = []
         self.last_version: dict[str, int] = {}
         self.number_of: dict[str, str] = {}  # entry_id -> number
@@ -275,7 +307,7 @@ class _Log:
             raw = db.storage.tables().get("log", {})  # type: ignore[attr-defined]
             for doc_id, doc in sorted(raw.items(), key=lambda kv: int(kv[0])):
                 self._index(_decode(LogEntry.from_dict, doc, path, f"log version {doc_id}"))
-            self.segments.append([db, table, len(raw)])
+            self.segments.append(_Segment(db, table, len(raw)))
         self.entries.sort(key=lambda e: e.seq)
 
     def _index(self, entry: LogEntry) -> None:
@@ -291,23 +323,23 @@ class _Log:
         stored = LogEntry.from_dict(data)
         if stored.compute_hash() != sealed.hash:
             raise InvalidInput(f"entry {sealed.number} does not survive storage unchanged (hash differs)")
-        new_segment = not self.segments or self.segments[-1][2] >= self.segment_size
+        new_segment = not self.segments or self.segments[-1].count >= self.segment_size
         if new_segment:
             make_dirs(self.folder)
             path = self.folder / f"log-{sealed.seq:06d}.json"
             if path.exists():
                 raise CorruptData(f"{path}: log segment exists but is not the last one", file=str(path))
             db = self.opts.open_db(path, append_only=True)
-            segment = [db, db.table("log", cache_size=0), 0]
+            segment = _Segment(db, db.table("log", cache_size=0), 0)
         else:
             segment = self.segments[-1]
         try:
-            segment[1].insert(Document(data, doc_id=sealed.seq + 1))
+            segment.table.insert(Document(data, doc_id=sealed.seq + 1))
         except ValueError as exc:  # doc id taken: the file was edited by hand
             raise CorruptData(f"{self.folder}: seq {sealed.seq} already stored ({exc})") from exc
         if new_segment:
             self.segments.append(segment)
-        segment[2] += 1
+        segment.count += 1
         self._index(stored)
         return stored
 
@@ -344,7 +376,9 @@ class _CrisisStore:
         self.crisis = _Records(db, "crisis", lambda c: c.crisis_id, Crisis.from_dict, path)
         self.meetings = _Records(db, "meetings", lambda m: str(m.number), Meeting.from_dict, path)
         self.individual = _Records(db, "individual", lambda i: i.item_id, IndividualItem.from_dict, path)
-        self.stakeholders = _Records(db, "stakeholders", lambda s: s.stakeholder_id, Stakeholder.from_dict, path)
+        self.stakeholders = _Records(
+            db, "stakeholders", lambda s: s.stakeholder_id, Stakeholder.from_dict, path
+        )
         if db.storage.exists and not self.crisis.items:  # type: ignore[attr-defined]
             raise CorruptData(f"{path}: no crisis record", file=str(path))
         self._log: _Log | None = None
@@ -362,16 +396,29 @@ class _CrisisStore:
 
     def drafts(self) -> _Partitioned[Draft]:
         if self._drafts is None:
-            self._drafts = _Partitioned(self.folder / DRAFTS_DIR, "drafts", lambda d: d.draft_id, Draft.from_dict,
-                                        lambda d: d.meeting_number, lambda d: d.created_at, self.opts)
+            self._drafts = _Partitioned(
+                self.folder / DRAFTS_DIR,
+                "drafts",
+                lambda d: d.draft_id,
+                Draft.from_dict,
+                lambda d: d.meeting_number,
+                lambda d: d.created_at,
+                self.opts,
+            )
             self._repair_drafts()
         return self._drafts
 
     def transcript(self) -> _Partitioned[TranscriptLine]:
         if self._transcript is None:
-            self._transcript = _Partitioned(self.folder / TRANSCRIPT_DIR, "transcript", lambda t: t.line_id,
-                                            TranscriptLine.from_dict, lambda t: t.meeting_number,
-                                            lambda t: t.spoken_at, self.opts)
+            self._transcript = _Partitioned(
+                self.folder / TRANSCRIPT_DIR,
+                "transcript",
+                lambda t: t.line_id,
+                TranscriptLine.from_dict,
+                lambda t: t.meeting_number,
+                lambda t: t.spoken_at,
+                self.opts,
+            )
         return self._transcript
 
     def effective(self, draft: Draft) -> Draft:
@@ -379,8 +426,13 @@ class _CrisisStore:
         if draft.state is DraftState.PENDING:
             entry = self.log().by_draft.get(draft.draft_id)
             if entry is not None:
-                return replace(draft, state=DraftState.CONFIRMED, entry_id=entry.entry_id,
-                               decided_by=entry.confirmed_by, decided_at=entry.confirmed_at)
+                return replace(
+                    draft,
+                    state=DraftState.CONFIRMED,
+                    entry_id=entry.entry_id,
+                    decided_by=entry.confirmed_by,
+                    decided_at=entry.confirmed_at,
+                )
         return draft
 
     def _repair_drafts(self) -> None:
@@ -394,8 +446,9 @@ class _CrisisStore:
                     self._drafts.put(fixed)
                     log.info("repaired draft %s: confirmed as %s", draft.draft_id, fixed.entry_id)
                 except StorageError as exc:
-                    log.warning("could not repair draft %s (%s); it is reported confirmed anyway",
-                                draft.draft_id, exc)
+                    log.warning(
+                        "could not repair draft %s (%s); it is reported confirmed anyway", draft.draft_id, exc
+                    )
                     return
 
 
@@ -446,8 +499,14 @@ class TinyDBRepository:
     Returned domain objects are shared with the cache: treat them as immutable (they are frozen).
     """
 
-    def __init__(self, data_dir: Path | str, *, read_only: bool = False,
-                 log_segment_size: int = LOG_SEGMENT_SIZE, fsync: bool = True) -> None:
+    def __init__(
+        self,
+        data_dir: Path | str,
+        *,
+        read_only: bool = False,
+        log_segment_size: int = LOG_SEGMENT_SIZE,
+        fsync: bool = True,
+    ) -> None:
         if log_segment_size < 1:
             raise InvalidInput("log_segment_size must be positive", field="log_segment_size")
         self.data_dir = Path(data_dir)
@@ -525,7 +584,9 @@ class TinyDBRepository:
     @_locked
     def list_crises(self) -> list[Crisis]:
         self._scan()
-        return sorted((s.record for s in self._stores.values()), key=lambda c: (_time_key(c.started_at), c.crisis_id))
+        return sorted(
+            (s.record for s in self._stores.values()), key=lambda c: (_time_key(c.started_at), c.crisis_id)
+        )
 
     @_locked
     def get_crisis(self, crisis_id: str) -> Crisis:
@@ -594,8 +655,10 @@ class TinyDBRepository:
         if entry is not None and draft.state is not DraftState.CONFIRMED:
             raise InvalidTransition(f"draft {draft.draft_id} was already confirmed as {entry.number}")
         if entry is None and draft.state is DraftState.CONFIRMED:
-            raise InvalidTransition(f"draft {draft.draft_id} can only be confirmed together with its entry "
-                                    "(append_entry with decided_draft)")
+            raise InvalidTransition(
+                f"draft {draft.draft_id} can only be confirmed together with its entry "
+                "(append_entry with decided_draft)"
+            )
         stored = store.drafts().get(draft.draft_id)
         if stored is not None:
             stored = store.effective(stored)
@@ -613,26 +676,38 @@ class TinyDBRepository:
             entry, decided_draft = self._prepare_decided(store, entry, decided_draft)
         last = log_.last_version.get(entry.entry_id, 0)
         if entry.version != last + 1:
-            raise InvalidInput(f"{entry.number}: version {entry.version} does not follow stored version {last}; "
-                               "confirmed versions are never overwritten", field="version")
+            raise InvalidInput(
+                f"{entry.number}: version {entry.version} does not follow stored version {last}; "
+                "confirmed versions are never overwritten",
+                field="version",
+            )
         if last == 0:
             owner = log_.entry_of_number.get(entry.number)
             if owner is not None and owner != entry.entry_id:
                 raise InvalidInput(f"number {entry.number} is already used in this crisis", field="number")
         elif log_.number_of[entry.entry_id] != entry.number:
-            raise InvalidInput(f"a new version cannot change the number {log_.number_of[entry.entry_id]}",
-                               field="number")
+            raise InvalidInput(
+                f"a new version cannot change the number {log_.number_of[entry.entry_id]}", field="number"
+            )
         previous = log_.entries[-1] if log_.entries else None
-        sealed = replace(entry, seq=previous.seq + 1 if previous else 0,
-                         prev_hash=previous.hash if previous else GENESIS_HASH, hash="").sealed()
+        sealed = replace(
+            entry,
+            seq=previous.seq + 1 if previous else 0,
+            prev_hash=previous.hash if previous else GENESIS_HASH,
+            hash="",
+        ).sealed()
         stored = log_.append(sealed)  # durable from here on; raises before anything is visible
         if decided_draft is not None:
             try:
                 store.drafts().put(decided_draft)
             except StorageError as exc:
                 # The entry is confirmed and durable; the draft is reported confirmed from the log.
-                log.warning("entry %s stored, but its draft %s was not updated (%s); repaired on next open",
-                            stored.number, decided_draft.draft_id, exc)
+                log.warning(
+                    "entry %s stored, but its draft %s was not updated (%s); repaired on next open",
+                    stored.number,
+                    decided_draft.draft_id,
+                    exc,
+                )
         return stored
 
     def _prepare_decided(self, store: _CrisisStore, entry: LogEntry, draft: Draft) -> tuple[LogEntry, Draft]:
@@ -641,8 +716,9 @@ class TinyDBRepository:
         if entry.draft_id is None:
             entry = replace(entry, draft_id=draft.draft_id)
         elif entry.draft_id != draft.draft_id:
-            raise InvalidInput(f"entry {entry.number} came from draft {entry.draft_id}, not {draft.draft_id}",
-                               field="draft")
+            raise InvalidInput(
+                f"entry {entry.number} came from draft {entry.draft_id}, not {draft.draft_id}", field="draft"
+            )
         if draft.state is DraftState.REJECTED:
             raise InvalidTransition(f"draft {draft.draft_id} was rejected")
         if draft.state is DraftState.PENDING:
@@ -657,6 +733,7 @@ class TinyDBRepository:
         stored = store.drafts().get(draft.draft_id)
         if stored is not None and stored.state is not DraftState.PENDING:
             raise InvalidTransition(f"draft {draft.draft_id} is already {stored.state.value}")
+        _encode(draft)  # fail now, not after the entry is stored, if the draft cannot be stored
         return entry, draft
 
     @_locked
@@ -674,8 +751,11 @@ class TinyDBRepository:
         problems = verify_chain(on_disk)
         if store._log is not None:
             present = {v.seq for v in on_disk}
-            problems += [ChainProblem(v.seq, v.number, v.version, "missing")
-                         for v in store._log.entries if v.seq not in present]
+            problems += [
+                ChainProblem(v.seq, v.number, v.version, "missing")
+                for v in store._log.entries
+                if v.seq not in present
+            ]
         return problems
 
     # --- individual log and stakeholders -------------------------------------------------------------
@@ -717,8 +797,9 @@ class TinyDBRepository:
         transcript.put(line)
 
     @_locked
-    def list_transcript(self, crisis_id: str, meeting_number: int | None = None,
-                        limit: int | None = None) -> list[TranscriptLine]:
+    def list_transcript(
+        self, crisis_id: str, meeting_number: int | None = None, limit: int | None = None
+    ) -> list[TranscriptLine]:
         lines = self._store(crisis_id).transcript().values()
         if meeting_number is not None:
             lines = [ln for ln in lines if ln.meeting_number == meeting_number]
@@ -732,7 +813,9 @@ class TinyDBRepository:
         if self._settings is None:
             path = self.data_dir / SETTINGS_FILE
             self._settings_db = self._opts.open_db(path)
-            self._settings = _Records(self._settings_db, "settings", lambda s: "settings", _Settings.from_dict, path)
+            self._settings = _Records(
+                self._settings_db, "settings", lambda s: "settings", _Settings.from_dict, path
+            )
         return self._settings
 
     @_locked
@@ -767,8 +850,11 @@ class TinyDBRepository:
         """Every data file of the folder (JSON and audio), for backups; excludes the lock and temp files."""
         if not self.data_dir.is_dir():
             return []
-        return sorted(p for p in self.data_dir.rglob("*")
-                      if p.is_file() and p.name != LOCK_FILE and not p.name.startswith("."))
+        return sorted(
+            p
+            for p in self.data_dir.rglob("*")
+            if p.is_file() and p.name != LOCK_FILE and not p.name.startswith(".")
+        )
 
 
 class _Settings:
@@ -789,4 +875,6 @@ def open_repository(data_dir: str | Path | None = None, *, read_only: bool = Fal
     """Open the installation's data folder (``--data-dir`` / ``$ASSISTANT_DATA_DIR`` / platform default)."""
     from assistant.storage.paths import resolve_data_dir
 
-    return TinyDBRepository(resolve_data_dir(None if data_dir is None else str(data_dir)), read_only=read_only)
+    return TinyDBRepository(
+        resolve_data_dir(None if data_dir is None else str(data_dir)), read_only=read_only
+    )

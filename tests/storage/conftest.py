@@ -46,26 +46,61 @@ class Factory:
         crisis = Crisis(self.crisis_id, "Brand in gebouw B", "Universiteit Hoogland", STAMP)
         return crisis.with_changes(**changes) if changes else crisis
 
-    def content(self, kind: EntryKind = EntryKind.INFO, text: str = "Brand op de tweede verdieping.",
-                **fields: Any) -> EntryContent:
+    def content(
+        self, kind: EntryKind = EntryKind.INFO, text: str = "Brand op de tweede verdieping.", **fields: Any
+    ) -> EntryContent:
         return EntryContent(kind, text, **fields)
 
-    def entry(self, number: str, kind: EntryKind = EntryKind.INFO, text: str | None = None, *,
-              entry_id: str | None = None, version: int = 1, draft_id: str | None = None, meeting: int | None = 1,
-              **fields: Any) -> LogEntry:
+    def entry(
+        self,
+        number: str,
+        kind: EntryKind = EntryKind.INFO,
+        text: str | None = None,
+        *,
+        entry_id: str | None = None,
+        version: int = 1,
+        draft_id: str | None = None,
+        meeting: int | None = 1,
+        **fields: Any,
+    ) -> LogEntry:
         status = TaskStatus.OPEN if kind.is_task else None
         return LogEntry(
-            entry_id=entry_id or self.next_id("e"), crisis_id=self.crisis_id, number=number, version=version,
-            meeting_number=meeting, recorded_at=STAMP, content=EntryContent(kind, text or f"Regel {number}.", **fields),
-            status=status, status_changed_at=STAMP if status else None, status_changed_by="logger" if status else None,
-            confirmed_by="logger", confirmed_at=STAMP, origin=Origin("typed"), draft_id=draft_id,
-            change_note="bevestigd", seq=0, prev_hash=GENESIS_HASH,
+            entry_id=entry_id or self.next_id("e"),
+            crisis_id=self.crisis_id,
+            number=number,
+            version=version,
+            meeting_number=meeting,
+            recorded_at=STAMP,
+            content=EntryContent(kind, text or f"Regel {number}.", **fields),
+            status=status,
+            status_changed_at=STAMP if status else None,
+            status_changed_by="logger" if status else None,
+            confirmed_by="logger",
+            confirmed_at=STAMP,
+            origin=Origin("typed"),
+            draft_id=draft_id,
+            change_note="bevestigd",
+            seq=0,
+            prev_hash=GENESIS_HASH,
         )
 
-    def draft(self, kind: EntryKind = EntryKind.INFO, text: str = "Ter informatie: de brand is meester.", *,
-              meeting: int | None = 1, **fields: Any) -> Draft:
-        return Draft(self.next_id("d"), self.crisis_id, meeting, STAMP, EntryContent(kind, text, **fields),
-                     Origin("speech", text.lower(), None, 1.0, 3.5, 0.81, ("meester",)), {"kind": 0.9})
+    def draft(
+        self,
+        kind: EntryKind = EntryKind.INFO,
+        text: str = "Ter informatie: de brand is meester.",
+        *,
+        meeting: int | None = 1,
+        **fields: Any,
+    ) -> Draft:
+        return Draft(
+            self.next_id("d"),
+            self.crisis_id,
+            meeting,
+            STAMP,
+            EntryContent(kind, text, **fields),
+            Origin("speech", text.lower(), None, 1.0, 3.5, 0.81, ("meester",)),
+            {"kind": 0.9},
+        )
 
 
 @pytest.fixture
@@ -91,14 +126,22 @@ def crisis_repo(repo: TinyDBRepository, factory: Factory) -> TinyDBRepository:
     return repo
 
 
-def run_cli(data_dir: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    data_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """``python -m assistant --data-dir D ...`` in a subprocess."""
     full_env = dict(os.environ)
     full_env.pop("ASSISTANT_DATA_DIR", None)
     full_env.pop("ASSISTANT_LANG", None)
     full_env.update(env or {})
-    return subprocess.run([PYTHON, "-m", "assistant", "--data-dir", str(data_dir), *args], cwd=ROOT,
-                          capture_output=True, text=True, env=full_env, timeout=60)
+    return subprocess.run(
+        [PYTHON, "-m", "assistant", "--data-dir", str(data_dir), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=60,
+    )
 
 
 @pytest.fixture
@@ -157,8 +200,11 @@ def take_snapshot(repo: TinyDBRepository) -> dict[str, Any]:
     for crisis in out["crises"]:
         cid = crisis.crisis_id
         out[cid] = {
-            "meetings": repo.list_meetings(cid), "drafts": repo.list_drafts(cid), "log": repo.entry_versions(cid),
-            "individual": repo.list_individual(cid), "stakeholders": repo.list_stakeholders(cid),
+            "meetings": repo.list_meetings(cid),
+            "drafts": repo.list_drafts(cid),
+            "log": repo.entry_versions(cid),
+            "individual": repo.list_individual(cid),
+            "stakeholders": repo.list_stakeholders(cid),
             "transcript": repo.list_transcript(cid),
         }
     return out
@@ -172,7 +218,9 @@ def snapshot():
 @pytest.fixture
 def disk_snapshot():
     """What a fresh, read-only open of the folder sees (the state on disk)."""
+
     def read(data_dir: Path) -> dict[str, Any]:
         with TinyDBRepository(data_dir, read_only=True) as fresh:
             return take_snapshot(fresh)
+
     return read

@@ -29,8 +29,10 @@ from assistant.domain.meeting import Crisis, new_meeting
 from assistant.storage.repository import TranscriptLine
 from assistant.storage.tinydb_repo import TinyDBRepository
 
-TEXT = ("Opvang van ontruimde studenten in de aula van gebouw A; de brandweer staat kort betreden van gebouw B "
-        "onder begeleiding toe. ")
+TEXT = (
+    "Opvang van ontruimde studenten in de aula van gebouw A; de brandweer staat kort betreden van gebouw B "
+    "onder begeleiding toe. "
+)
 STATUSES = (TaskStatus.IN_PROGRESS, TaskStatus.DONE, TaskStatus.OPEN)
 
 
@@ -56,21 +58,45 @@ def main(data_dir: str, segment_size: int) -> None:
         draft_id = "-"
         if i % 4 == 0 and tasks:
             current = latest[tasks[i % len(tasks)]]
-            stored = repo.append_entry(replace(current, version=current.version + 1,
-                                               status=STATUSES[current.version % 3], confirmed_at=stamp,
-                                               change_note="status", hash=""))
+            stored = repo.append_entry(
+                replace(
+                    current,
+                    version=current.version + 1,
+                    status=STATUSES[current.version % 3],
+                    confirmed_at=stamp,
+                    change_note="status",
+                    hash="",
+                )
+            )
         else:
             kind = EntryKind.ACTION if i % 3 == 0 else EntryKind.INFO
             content = EntryContent(kind, f"{TEXT}({i})", owner="hr" if kind.is_task else None)
             draft = None
             if i % 2:
-                draft = Draft(uuid.uuid4().hex[:12], "c1", 1, stamp, content, Origin("speech", content.text.lower()))
+                draft = Draft(
+                    uuid.uuid4().hex[:12], "c1", 1, stamp, content, Origin("speech", content.text.lower())
+                )
                 repo.save_draft(draft)
                 draft_id = draft.draft_id
-            entry = LogEntry(uuid.uuid4().hex[:12], "c1", next_number(kind, numbers), 1, 1, stamp, content,
-                             TaskStatus.OPEN if kind.is_task else None, None, None, "logger", stamp,
-                             draft.origin if draft else Origin(), draft.draft_id if draft else None, "bevestigd", 0,
-                             GENESIS_HASH)
+            entry = LogEntry(
+                uuid.uuid4().hex[:12],
+                "c1",
+                next_number(kind, numbers),
+                1,
+                1,
+                stamp,
+                content,
+                TaskStatus.OPEN if kind.is_task else None,
+                None,
+                None,
+                "logger",
+                stamp,
+                draft.origin if draft else Origin(),
+                draft.draft_id if draft else None,
+                "bevestigd",
+                0,
+                GENESIS_HASH,
+            )
             decided = draft.confirm(entry.entry_id, "logger", stamp) if draft else None
             stored = repo.append_entry(entry, decided)
             numbers.add(stored.number)

@@ -22,12 +22,23 @@ def test_demo_data_then_crises_and_verify(data_dir, cli):
     assert header.split()[:4] == ["ID", "Naam", "Organisatie", "Gestart"]
     assert crisis.crisis_id in row and "Universiteit Hoogland" in row
     assert row.split()[-3:] == ["3", str(len({v.entry_id for v in versions})), str(len(versions))]
-    assert cli(data_dir, "--lang", "en", "crises").stdout.split()[:4] == ["ID", "Name", "Organisation", "Started"]
+    assert cli(data_dir, "--lang", "en", "crises").stdout.split()[:4] == [
+        "ID",
+        "Name",
+        "Organisation",
+        "Started",
+    ]
     [line] = cli(data_dir, "crises", "--json").stdout.splitlines()
     assert json.loads(line) | {"started_at": ""} == {
-        "id": crisis.crisis_id, "name": "Brand in gebouw B", "organisation": "Universiteit Hoogland",
-        "started_at": "", "meetings": 3, "entries": len({v.entry_id for v in versions}), "versions": len(versions),
-        "closed_at": None}
+        "id": crisis.crisis_id,
+        "name": "Brand in gebouw B",
+        "organisation": "Universiteit Hoogland",
+        "started_at": "",
+        "meetings": 3,
+        "entries": len({v.entry_id for v in versions}),
+        "versions": len(versions),
+        "closed_at": None,
+    }
 
     verified = cli(data_dir, "verify")
     assert verified.returncode == 0, verified.stderr
@@ -58,8 +69,15 @@ def test_data_dir_from_environment(tmp_path, cli):
     import subprocess
 
     from conftest import PYTHON, ROOT
-    env_result = subprocess.run([PYTHON, "-m", "assistant", "demo-data"], cwd=ROOT, capture_output=True, text=True,
-                                env={"PATH": "/usr/bin:/bin", "ASSISTANT_DATA_DIR": str(folder)}, timeout=60)
+
+    env_result = subprocess.run(
+        [PYTHON, "-m", "assistant", "demo-data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "ASSISTANT_DATA_DIR": str(folder)},
+        timeout=60,
+    )
     assert env_result.returncode == 0, env_result.stderr
     assert (folder / "crises").is_dir()
 

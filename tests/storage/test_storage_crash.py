@@ -18,10 +18,10 @@ import time
 from pathlib import Path
 
 import crash_writer
+from conftest import PYTHON, ROOT
+
 from assistant.domain.entries import DraftState
 from assistant.storage.tinydb_repo import TinyDBRepository
-
-from conftest import PYTHON, ROOT
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 FORKED_KILLS = 50
@@ -46,7 +46,7 @@ def _forked_writer(data_dir: Path, delay: float) -> str:
             os.close(read_fd)
             os.dup2(write_fd, 1)
             os.close(write_fd)
-            sys.stdout = open(1, "w", buffering=1, closefd=False)
+            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 (child exits below)
             crash_writer.main(str(data_dir), SEGMENT_SIZE)
         finally:
             os._exit(1)
@@ -63,9 +63,18 @@ def _forked_writer(data_dir: Path, delay: float) -> str:
 
 
 def _exec_writer(data_dir: Path, delay: float) -> str:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    proc = subprocess.Popen([PYTHON, str(WRITER), str(data_dir), str(SEGMENT_SIZE)], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    proc = subprocess.Popen(
+        [PYTHON, str(WRITER), str(data_dir), str(SEGMENT_SIZE)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready = proc.stdout.readline()
     if ready != "ready\n":
         raise AssertionError(proc.communicate()[1])
@@ -119,7 +128,9 @@ def test_sigkill_mid_write_loses_nothing_confirmed(tmp_path):
             repo.list_transcript("c1")
             repo.get_meeting("c1", 1)
         assert not any(p.name.endswith(".tmp") for p in data_dir.rglob("*"))  # removed by the writer's open
-    print(f"\ncrash test: {len(writers)} SIGKILLs, {killed_mid_write} with a write in flight, "
-          f"{len(confirmed)} confirmed versions all present, seed {seed}")
+    print(
+        f"\ncrash test: {len(writers)} SIGKILLs, {killed_mid_write} with a write in flight, "
+        f"{len(confirmed)} confirmed versions all present, seed {seed}"
+    )
     assert len(confirmed) > len(writers)  # the writers really were writing
     assert killed_mid_write > 0  # and some kills really hit a write in flight

@@ -3,6 +3,7 @@ and after a failed write the in-memory state equals the files on disk, so a retr
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import os
@@ -15,17 +16,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import PYTHON, ROOT
 
 from assistant.demo import build_demo_crisis
-from assistant.domain.entries import DraftState, EntryKind
+from assistant.domain.entries import DraftState
 from assistant.domain.errors import CorruptData, DiskFull, ReadOnlyStorage, StorageError, StorageLocked
 from assistant.domain.meeting import new_meeting
 from assistant.messages import error_message
-from assistant.storage import atomic
 from assistant.storage.repository import TranscriptLine
 from assistant.storage.tinydb_repo import TinyDBRepository
-
-from conftest import PYTHON, ROOT
 
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 LONG = "Stand van zaken vanuit de brandweer: de tweede verdieping van gebouw B is uitgebrand, " * 3
@@ -35,7 +34,8 @@ def temp_files(folder: Path) -> list[Path]:
     return [p for p in folder.rglob("*") if p.name.endswith(".tmp")]
 
 
-# --- corrupt files -----------------------------------------------------------------------------------------
+# --- corrupt files ------------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def filled(data_dir, factory):
@@ -48,11 +48,27 @@ def filled(data_dir, factory):
     return data_dir
 
 
-@pytest.mark.parametrize("relative", ["crises/c1/crisis.json", "crises/c1/log/log-000000.json",
-                                      "crises/c1/drafts/meeting-0001.json", "crises/c1/transcript/meeting-0001.json",
-                                      "settings.json"])
-@pytest.mark.parametrize("content", [b'{"schema_version": 1, "log": {"1": {"entry', b"", b"\x00\xff garbage",
-                                     b'{"log": {}}', b"[1, 2]", b'{"schema_version": 1, "drafts": {"x": 5}}'])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "crises/c1/crisis.json",
+        "crises/c1/log/log-000000.json",
+        "crises/c1/drafts/meeting-0001.json",
+        "crises/c1/transcript/meeting-0001.json",
+        "settings.json",
+    ],
+)
+@pytest.mark.parametrize(
+    "content",
+    [
+        b'{"schema_version": 1, "log": {"1": {"entry',
+        b"",
+        b"\x00\xff garbage",
+        b'{"log": {}}',
+        b"[1, 2]",
+        b'{"schema_version": 1, "drafts": {"x": 5}}',
+    ],
+)
 def test_corrupt_file_raises_naming_it_and_is_never_overwritten(filled, factory, relative, content):
     path = filled / relative
     path.write_bytes(content)
@@ -65,14 +81,17 @@ def test_corrupt_file_raises_naming_it_and_is_never_overwritten(filled, factory,
     assert str(path) in info.value.detail
     assert str(path) in error_message(info.value, "nl") and "beschadigd" in error_message(info.value, "nl")
     with TinyDBRepository(filled) as repo:  # writes that would need the file refuse too
-        for attempt in (lambda: repo.save_crisis(factory.crisis(name="x")), lambda: repo.append_entry(
-                factory.entry("I-2")), lambda: repo.save_draft(factory.draft()), lambda: repo.append_transcript(
-                TranscriptLine("t2", "c1", 1, None, "2026-03-02T10:00:00+01:00", "hallo")),
-                lambda: repo.save_settings({"lang": "en"})):
-            try:
+        for attempt in (
+            lambda: repo.save_crisis(factory.crisis(name="x")),
+            lambda: repo.append_entry(factory.entry("I-2")),
+            lambda: repo.save_draft(factory.draft()),
+            lambda: repo.append_transcript(
+                TranscriptLine("t2", "c1", 1, None, "2026-03-02T10:00:00+01:00", "hallo")
+            ),
+            lambda: repo.save_settings({"lang": "en"}),
+        ):
+            with contextlib.suppress(CorruptData):
                 attempt()
-            except CorruptData:
-                pass
     assert path.read_bytes() == content
 
 
@@ -118,7 +137,8 @@ def test_stale_temp_files_are_removed_by_the_writer_only(filled):
     assert not any(p.exists() for p in stale)
 
 
-# --- mocked OS errors (run anywhere, also without root) --------------------------------------------------------
+# --- mocked OS errors (run anywhere, also without root) -----------------------------------------------------
+
 
 def _operations(repo: TinyDBRepository, factory):
     """One write of every kind, each a fresh object so a retry is the same call."""
@@ -129,27 +149,46 @@ def _operations(repo: TinyDBRepository, factory):
     latest = versions[-1]
     return {
         "append_entry": lambda: repo.append_entry(replace(factory.entry("I-99"), crisis_id="demo")),
-        "new_version": lambda: repo.append_entry(replace(latest, version=latest.version + 1, change_note="bewerkt")),
+        "new_version": lambda: repo.append_entry(
+            replace(latest, version=latest.version + 1, change_note="bewerkt")
+        ),
         "confirm_draft": lambda: repo.append_entry(
-            replace(factory.entry("I-98"), crisis_id="demo", draft_id=repo.list_drafts("demo", DraftState.PENDING)[0]
-                    .draft_id), repo.list_drafts("demo", DraftState.PENDING)[0]),
+            replace(
+                factory.entry("I-98"),
+                crisis_id="demo",
+                draft_id=repo.list_drafts("demo", DraftState.PENDING)[0].draft_id,
+            ),
+            repo.list_drafts("demo", DraftState.PENDING)[0],
+        ),
         "save_draft": lambda: repo.save_draft(draft),
         "save_meeting": lambda: repo.save_meeting(new_meeting(crisis, 4, NOW)),
         "save_crisis": lambda: repo.save_crisis(crisis.with_changes(name="Brand in gebouw B en C")),
         "new_crisis": lambda: repo.save_crisis(crisis.with_changes(crisis_id="tweede")),
-        "transcript": lambda: repo.append_transcript(TranscriptLine("new", "demo", 3, None, NOW.isoformat(), "x")),
+        "transcript": lambda: repo.append_transcript(
+            TranscriptLine("new", "demo", 3, None, NOW.isoformat(), "x")
+        ),
         "settings": lambda: repo.save_settings({"lang": "en"}),
-        "individual": lambda: repo.save_individual(replace(repo.list_individual("demo")[0], text="Gewijzigd.")),
+        "individual": lambda: repo.save_individual(
+            replace(repo.list_individual("demo")[0], text="Gewijzigd.")
+        ),
     }
 
 
-@pytest.mark.parametrize("fault", [
-    ("write", errno.ENOSPC, DiskFull), ("write", errno.EDQUOT, DiskFull), ("fsync", errno.ENOSPC, DiskFull),
-    ("replace", errno.EROFS, ReadOnlyStorage), ("open", errno.EACCES, ReadOnlyStorage),
-    ("open", errno.EPERM, ReadOnlyStorage), ("write", errno.EIO, StorageError),
-])
-def test_failed_write_changes_nothing_and_retry_works(data_dir, factory, snapshot, disk_snapshot, monkeypatch,
-                                                      fault):
+@pytest.mark.parametrize(
+    "fault",
+    [
+        ("write", errno.ENOSPC, DiskFull),
+        ("write", errno.EDQUOT, DiskFull),
+        ("fsync", errno.ENOSPC, DiskFull),
+        ("replace", errno.EROFS, ReadOnlyStorage),
+        ("open", errno.EACCES, ReadOnlyStorage),
+        ("open", errno.EPERM, ReadOnlyStorage),
+        ("write", errno.EIO, StorageError),
+    ],
+)
+def test_failed_write_changes_nothing_and_retry_works(
+    data_dir, factory, snapshot, disk_snapshot, monkeypatch, fault
+):
     where, code, expected = fault
     with TinyDBRepository(data_dir) as repo:
         build_demo_crisis(repo, NOW, crisis_id="demo")
@@ -175,7 +214,8 @@ def test_failed_write_changes_nothing_and_retry_works(data_dir, factory, snapsho
         assert repo.verify("demo") == []
 
 
-# --- a really full disk ------------------------------------------------------------------------------------
+# --- a really full disk -------------------------------------------------------------------------------------
+
 
 def test_full_disk_on_tmpfs(tiny_tmpfs, factory, snapshot, disk_snapshot):
     data_dir = tiny_tmpfs / "data"
@@ -211,7 +251,8 @@ def test_full_disk_on_tmpfs(tiny_tmpfs, factory, snapshot, disk_snapshot):
         assert repo.entry_versions("c1") == [*confirmed, retried]
 
 
-# --- a read-only medium ----------------------------------------------------------------------------------------
+# --- a read-only medium -------------------------------------------------------------------------------------
+
 
 def test_opening_a_read_only_medium(bind_mount, factory):
     with TinyDBRepository(bind_mount.target / "data") as repo:
@@ -268,7 +309,8 @@ def test_chmod_read_only_folder(data_dir, factory):  # pragma: no cover - only w
                 path.chmod(0o755)
 
 
-# --- one writer ------------------------------------------------------------------------------------------
+# --- one writer ---------------------------------------------------------------------------------------------
+
 
 def test_second_open_in_the_same_process_is_locked(repo, data_dir):
     with pytest.raises(StorageLocked) as info:
@@ -290,7 +332,9 @@ HOLDER = textwrap.dedent("""
 
 
 def test_second_process_gets_storage_locked(data_dir, factory, cli):
-    holder = subprocess.Popen([PYTHON, "-c", HOLDER, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [PYTHON, "-c", HOLDER, str(data_dir)], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         with pytest.raises(StorageLocked) as info:

@@ -31,14 +31,26 @@ def test_append_assigns_seq_prev_hash_and_seal(crisis_repo, factory):
 def test_new_versions_keep_old_ones(data_dir, crisis_repo, factory):
     v1 = crisis_repo.append_entry(factory.entry("A-1", EntryKind.ACTION, owner="hr"))
     other = crisis_repo.append_entry(factory.entry("I-1"))
-    v2 = crisis_repo.append_entry(replace(v1, version=2, status=TaskStatus.DONE, change_note="status: gereed"))
-    v3 = crisis_repo.append_entry(replace(v2, version=3, content=v2.content.with_changes(deadline="2026-03-02T14:30"),
-                                          change_note="bewerkt: deadline"))
+    v2 = crisis_repo.append_entry(
+        replace(v1, version=2, status=TaskStatus.DONE, change_note="status: gereed")
+    )
+    v3 = crisis_repo.append_entry(
+        replace(
+            v2,
+            version=3,
+            content=v2.content.with_changes(deadline="2026-03-02T14:30"),
+            change_note="bewerkt: deadline",
+        )
+    )
     crisis_repo.close()
     with TinyDBRepository(data_dir) as repo:
         versions = repo.entry_versions("c1")
-        assert [(v.number, v.version, v.seq) for v in versions] == [("A-1", 1, 0), ("I-1", 1, 1), ("A-1", 2, 2),
-                                                                    ("A-1", 3, 3)]
+        assert [(v.number, v.version, v.seq) for v in versions] == [
+            ("A-1", 1, 0),
+            ("I-1", 1, 1),
+            ("A-1", 2, 2),
+            ("A-1", 3, 3),
+        ]
         assert versions[0] == v1 and versions[0].status is TaskStatus.OPEN
         assert versions[1] == other and versions[3] == v3
         assert repo.verify("c1") == []
@@ -72,7 +84,9 @@ def test_log_is_split_in_append_only_segments(data_dir, factory):
         stored.append(repo.append_entry(factory.entry("I-8")))
         assert repo.verify("c1") == []
     assert [p.read_bytes() for p in log_files(data_dir)[:2]] == closed  # full segments never rewritten
-    with TinyDBRepository(data_dir, log_segment_size=100) as repo:  # the segment size is not part of the format
+    with TinyDBRepository(
+        data_dir, log_segment_size=100
+    ) as repo:  # the segment size is not part of the format
         assert repo.entry_versions("c1") == stored
         repo.append_entry(factory.entry("I-9"))
         assert len(log_files(data_dir)) == 3 and repo.verify("c1") == []
@@ -82,7 +96,9 @@ def test_confirming_a_draft_stores_both(data_dir, crisis_repo, factory):
     draft = factory.draft(EntryKind.DECISION, "We besluiten de aula te openen.", reason="opvang")
     crisis_repo.save_draft(draft)
     entry = factory.entry("B-1", EntryKind.DECISION, draft_id=draft.draft_id)
-    stored = crisis_repo.append_entry(entry, draft.confirm(entry.entry_id, "logger", "2026-03-02T10:16:00+01:00"))
+    stored = crisis_repo.append_entry(
+        entry, draft.confirm(entry.entry_id, "logger", "2026-03-02T10:16:00+01:00")
+    )
     crisis_repo.close()
     with TinyDBRepository(data_dir) as repo:
         got = repo.get_draft("c1", draft.draft_id)
@@ -94,7 +110,9 @@ def test_confirming_a_draft_stores_both(data_dir, crisis_repo, factory):
 def test_pending_decided_draft_is_confirmed_and_draft_id_filled_in(crisis_repo, factory):
     draft = factory.draft()
     crisis_repo.save_draft(draft)
-    stored = crisis_repo.append_entry(factory.entry("I-1"), draft)  # draft still pending, entry without draft_id
+    stored = crisis_repo.append_entry(
+        factory.entry("I-1"), draft
+    )  # draft still pending, entry without draft_id
     assert stored.draft_id == draft.draft_id
     got = crisis_repo.get_draft("c1", draft.draft_id)
     assert (got.state, got.entry_id, got.decided_by) == (DraftState.CONFIRMED, stored.entry_id, "logger")
@@ -155,6 +173,7 @@ def test_crash_between_entry_and_draft_is_reconciled(data_dir, crisis_repo, fact
 
 # --- tampering ---------------------------------------------------------------------------------------------
 
+
 def _tamper(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert text.count(old) == 1, old
@@ -166,9 +185,14 @@ def sealed_log(data_dir, factory):
     with TinyDBRepository(data_dir) as repo:
         repo.save_crisis(factory.crisis())
         repo.append_entry(factory.entry("I-1", text="Brand op de tweede verdieping."))
-        repo.append_entry(factory.entry("B-1", EntryKind.DECISION, text="Opvang in de aula van gebouw A.",
-                                        reason="dichtbij"))
-        a1 = repo.append_entry(factory.entry("A-1", EntryKind.ACTION, text="Lijst van aanwezigen.", owner="hr"))
+        repo.append_entry(
+            factory.entry(
+                "B-1", EntryKind.DECISION, text="Opvang in de aula van gebouw A.", reason="dichtbij"
+            )
+        )
+        a1 = repo.append_entry(
+            factory.entry("A-1", EntryKind.ACTION, text="Lijst van aanwezigen.", owner="hr")
+        )
         repo.append_entry(replace(a1, version=2, status=TaskStatus.DONE, change_note="status: gereed"))
         repo.append_entry(factory.entry("I-2", text="Brand is meester."))
     return data_dir
@@ -192,6 +216,7 @@ def test_rehashed_edit_breaks_the_next_link(sealed_log):
     doc = data["log"]["2"]
     doc["content"]["text"] = "Opvang in de kantine."
     from assistant.domain.entries import LogEntry
+
     doc["hash"] = LogEntry.from_dict(doc).compute_hash()  # a careful forger also fixes the hash ...
     path.write_text(json.dumps(data))
     with TinyDBRepository(sealed_log, read_only=True) as repo:

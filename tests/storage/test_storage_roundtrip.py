@@ -25,6 +25,7 @@ NOW = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 def test_satisfies_the_repository_protocol(repo):
     def accepts(r: Repository) -> Repository:
         return r
+
     assert accepts(repo) is repo
     for name in Repository.__dict__:
         if not name.startswith("_") and callable(getattr(Repository, name)):
@@ -36,9 +37,11 @@ def test_crisis_and_meetings_round_trip(data_dir, factory):
     with TinyDBRepository(data_dir) as repo:
         repo.save_crisis(crisis)
         m1 = new_meeting(crisis, 1, NOW)
-        m1 = m1.with_changes(attendance=Attendance(("voorzitter",), ("hr",), {"hr": "voorzitter"}, ("brandweer",)),
-                             clock={"started_at": NOW.isoformat(), "index": 2, "spent": [60.0, 120.5]},
-                             ticks={"beeldvorming.1": NOW.isoformat()})
+        m1 = m1.with_changes(
+            attendance=Attendance(("voorzitter",), ("hr",), {"hr": "voorzitter"}, ("brandweer",)),
+            clock={"started_at": NOW.isoformat(), "index": 2, "spent": [60.0, 120.5]},
+            ticks={"beeldvorming.1": NOW.isoformat()},
+        )
         repo.save_meeting(m1)
         repo.save_meeting(new_meeting(crisis, 2, NOW))
         renamed = crisis.with_changes(name="Brand in gebouw B en C", cycle_minutes=90)
@@ -54,7 +57,9 @@ def test_drafts_individual_stakeholders_transcript_settings_round_trip(data_dir,
     f = factory
     with TinyDBRepository(data_dir) as repo:
         repo.save_crisis(f.crisis())
-        pending = f.draft(EntryKind.ACTION, "Actie voor HR: nazorg regelen.", owner="hr", priority=Priority.HIGH)
+        pending = f.draft(
+            EntryKind.ACTION, "Actie voor HR: nazorg regelen.", owner="hr", priority=Priority.HIGH
+        )
         outside = f.draft(meeting=None)
         rejected = f.draft(EntryKind.DECISION, "De pers laat ons wachten.")
         for d in (pending, outside, rejected):
@@ -63,7 +68,9 @@ def test_drafts_individual_stakeholders_transcript_settings_round_trip(data_dir,
         repo.save_draft(rejected)
         pending = pending.edit(text="Actie voor HR: nazorg regelen voor de BHV'ers.")
         repo.save_draft(pending)
-        item = IndividualItem("i1", "c1", "contact", "Burgemeester geïnformeerd 11:05", "2026-03-02T11:05:00+01:00")
+        item = IndividualItem(
+            "i1", "c1", "contact", "Burgemeester geïnformeerd 11:05", "2026-03-02T11:05:00+01:00"
+        )
         repo.save_individual(item)
         item = item.check("2026-03-02T11:06:00+01:00")
         repo.save_individual(item)
@@ -71,10 +78,23 @@ def test_drafts_individual_stakeholders_transcript_settings_round_trip(data_dir,
         repo.save_stakeholder(holder)
         holder = holder.informed("2026-03-02T11:05:00+01:00", "voorzitter")
         repo.save_stakeholder(holder)
-        lines = [TranscriptLine(f"t{i}", "c1", m, "beeldvorming", f"2026-03-02T10:{10 + i:02d}:00+01:00",
-                                f"zin {i} met één accent", 0.8, ({"word": "zin", "start": 0.1, "end": 0.4, "conf": 0.9},),
-                                f"audio/t{i}.wav", "speech", "none", ())
-                 for i, m in enumerate([1, 1, None, 2])]
+        lines = [
+            TranscriptLine(
+                f"t{i}",
+                "c1",
+                m,
+                "beeldvorming",
+                f"2026-03-02T10:{10 + i:02d}:00+01:00",
+                f"zin {i} met één accent",
+                0.8,
+                ({"word": "zin", "start": 0.1, "end": 0.4, "conf": 0.9},),
+                f"audio/t{i}.wav",
+                "speech",
+                "none",
+                (),
+            )
+            for i, m in enumerate([1, 1, None, 2])
+        ]
         for line in lines:
             repo.append_transcript(line)
         lines[1] = replace(lines[1], kind="decision", draft_ids=("d9",))
@@ -85,7 +105,8 @@ def test_drafts_individual_stakeholders_transcript_settings_round_trip(data_dir,
         assert drafts == {d.draft_id: d for d in (pending, outside, rejected)}
         assert repo.get_draft("c1", pending.draft_id) == pending
         assert [d.draft_id for d in repo.list_drafts("c1", DraftState.PENDING)] == sorted(
-            [pending.draft_id, outside.draft_id], key=list(drafts).index)
+            [pending.draft_id, outside.draft_id], key=list(drafts).index
+        )
         assert repo.list_drafts("c1", DraftState.REJECTED) == [rejected]
         assert repo.list_individual("c1") == [item]
         assert repo.list_stakeholders("c1") == [holder]
@@ -98,7 +119,10 @@ def test_drafts_individual_stakeholders_transcript_settings_round_trip(data_dir,
     folder = data_dir / "crises" / "c1"
     assert sorted(p.name for p in (folder / "drafts").iterdir()) == ["meeting-0001.json", "outside.json"]
     assert sorted(p.name for p in (folder / "transcript").iterdir()) == [
-        "meeting-0001.json", "meeting-0002.json", "outside.json"]
+        "meeting-0001.json",
+        "meeting-0002.json",
+        "outside.json",
+    ]
 
 
 def test_settings_are_copies(crisis_repo):
@@ -123,7 +147,9 @@ def test_not_found(crisis_repo):
     with pytest.raises(NotFound):
         crisis_repo.list_meetings("nope")
     with pytest.raises(NotFound):
-        crisis_repo.update_transcript(TranscriptLine("x", "c1", 1, None, "2026-03-02T10:00:00+01:00", "hallo"))
+        crisis_repo.update_transcript(
+            TranscriptLine("x", "c1", 1, None, "2026-03-02T10:00:00+01:00", "hallo")
+        )
 
 
 def test_unsafe_crisis_ids_are_refused(repo, factory):
@@ -174,7 +200,9 @@ def test_demo_crisis_round_trips_and_verifies(data_dir, snapshot):
         assert repo.list_meetings("demo")[2].started_at and not repo.list_meetings("demo")[2].ended_at
         states = [d.state for d in repo.list_drafts("demo")]
         assert DraftState.REJECTED in states and states.count(DraftState.PENDING) >= 2
-        assert repo.list_transcript("demo") and repo.list_individual("demo") and repo.list_stakeholders("demo")
+        assert (
+            repo.list_transcript("demo") and repo.list_individual("demo") and repo.list_stakeholders("demo")
+        )
 
 
 def test_read_only_open_never_writes(data_dir, factory):
@@ -201,7 +229,9 @@ def test_repository_methods_are_thread_safe(crisis_repo, factory):
         try:
             for i in range(10):
                 crisis_repo.append_entry(factory.entry(f"I-{n * 100 + i}"))
-                crisis_repo.save_individual(IndividualItem(f"i{n}-{i}", "c1", "task", "taak", "2026-03-02T10:00:00+01:00"))
+                crisis_repo.save_individual(
+                    IndividualItem(f"i{n}-{i}", "c1", "task", "taak", "2026-03-02T10:00:00+01:00")
+                )
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
 
