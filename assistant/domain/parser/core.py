@@ -193,6 +193,9 @@ class Utterance:
         s2 = self.skip_fillers(s, e)
         e2 = self.trim_end(s2, e)
         starts = {s, s2}
+        voc = self.role_at(s2, e)
+        if voc is not None and not voc.slot_only and voc.end < e:
+            starts.add(self.skip_fillers(voc.end, e))  # "sanne, noteer als besluit ..."
         best: RuleMatch | None = None
         for i in range(s, e):
             for rule in self.candidates(i, e):
@@ -499,6 +502,9 @@ class _SegmentParser:
         removed: set[int] = set(range(s, s2))
         if not choice.keep:
             removed |= set(choice.cues)
+            m = choice.match
+            if m is not None and m.rule.at in ("start", "whole") and m.start > s2:
+                removed |= set(range(s2, m.start))  # the person addressed: "sanne, noteer als besluit ..."
             if choice.match is not None and tokens[choice.match.end - 1].brk == "?" and choice.match.end == e:
                 pass
         conf: dict[str, float] = {}
@@ -545,6 +551,8 @@ class _SegmentParser:
         # priority
         priority = None
         found = lex.priority.find(tokens, s2, e)
+        if found is not None and choice.keep and any(k in choice.cues for k in range(found[1], found[2])):
+            found = None  # "onze hoogste prioriteit is ...": part of the decision, not a priority field
         if found is not None:
             priority = _PRIORITY.get(str(found[0]))
             removed |= set(range(found[1], found[2]))
@@ -596,7 +604,7 @@ class _SegmentParser:
                 source = self.find_source(removed)
             if source:
                 conf["info_source"] = 0.7
-        infinitive = kind in _TASKS or kind in ("decision", "proposal")
+        infinitive = (kind in _TASKS or kind in ("decision", "proposal")) and not choice.keep
         text = self.build_text(removed, replace, s, e, infinitive=infinitive)
         conf["text"] = 0.8
         if kind in _TASKS:
@@ -635,7 +643,7 @@ class _SegmentParser:
             priority=priority,
         )
         span = (tokens[s].start, tokens[e - 1].end)
-        draft = ParsedDraft(content, conf, ratifies=choice.ratify, span=span, lang=self.lang)
+        draft = ParsedDraft(content, conf, ratifies=ratify_fallback, span=span, lang=self.lang)
         return draft, ratify_fallback
 
     def find_source(self, removed: set[int]) -> str:
@@ -754,6 +762,9 @@ def parse_utterance(
                                         span=(utt.tokens[before.s].start, draft.span[1]), lang=draft.lang)
             elif previous is not None and previous.kind is EntryKind.PROPOSAL and empty_ratify:
                 draft = _ratified(draft, previous, replace_text=True)
+            else:  # agreement with nothing to ratify: the words themselves are the decision
+                draft = ParsedDraft(draft.content, draft.field_confidence, ratifies=False, span=draft.span,
+                                    lang=draft.lang)
         before, before_draft = seg, draft
         if draft is not None:
             drafts.append(draft)
