@@ -192,6 +192,10 @@ class TimeScanner:
                     minutes += 0.5 * lex.rel_units[toks[k].norm]
                     end += n
                     break
+            if end + 1 < hi and toks[end].norm in lex.separators:  # "een uur en een kwartier"
+                more_dur = self.duration_at(end + 1, hi)
+                if more_dur is not None:
+                    return minutes + more_dur[0], more_dur[1]
             return minutes, end
         return None
 
