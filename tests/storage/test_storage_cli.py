@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+
+from conftest import PYTHON, ROOT
 
 from assistant.storage.tinydb_repo import TinyDBRepository
 
@@ -62,14 +65,8 @@ def test_demo_data_refuses_a_non_empty_folder_without_force(data_dir, cli):
     assert "OK:" in cli(data_dir, "verify").stdout
 
 
-def test_data_dir_from_environment(tmp_path, cli):
+def test_data_dir_from_environment(tmp_path):
     folder = tmp_path / "from-env"
-    result = cli(tmp_path / "ignored", "demo-data", env={})
-    assert result.returncode == 0
-    import subprocess
-
-    from conftest import PYTHON, ROOT
-
     env_result = subprocess.run(
         [PYTHON, "-m", "assistant", "demo-data"],
         cwd=ROOT,

@@ -24,8 +24,8 @@ from assistant.domain.entries import DraftState
 from assistant.storage.tinydb_repo import TinyDBRepository
 
 WRITER = Path(__file__).with_name("crash_writer.py")
-FORKED_KILLS = 50
-EXEC_KILLS = 10
+FORKED_KILLS = 54
+EXEC_KILLS = 6
 SEGMENT_SIZE = 25
 
 
