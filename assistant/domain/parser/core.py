@@ -389,7 +389,9 @@ class _SegmentParser:
             if i in removed or tokens[i].norm not in lex.owner_before:
                 continue
             hit = utt.role_at(i + 1, self.e)
-            if hit is not None and not any(k in removed for k in range(i + 1, hit.end)):
+            if hit is None or hit.slot_only or (hit.weak and tokens[i].norm not in lex.owner_before_weak):
+                continue
+            if not any(k in removed for k in range(i + 1, hit.end)):
                 return RoleHit(hit.role, i, hit.end, hit.weak, hit.slot_only, hit.is_name), 0.8, True
         for i in range(self.s, self.e):
             if i in removed:

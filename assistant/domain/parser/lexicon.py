@@ -449,6 +449,7 @@ class Lexicon:
     topic_words: PhraseSet
     not_owner_before: frozenset[str]
     owner_before: frozenset[str]
+    owner_before_weak: frozenset[str]
     contractions: dict[str, tuple[str, ...]]
     idioms: list[Idiom]
     noon: PhraseSet
@@ -591,6 +592,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         topic_words=PhraseSet(_phrases(info.get("topic_words", []))),
         not_owner_before=frozenset(fold(w) for w in roles_words.get("not_owner_before", [])),
         owner_before=frozenset(fold(w) for w in roles_words.get("owner_before", [])),
+        owner_before_weak=frozenset(fold(w) for w in roles_words.get("owner_before_weak", [])),
         contractions=contractions,
         idioms=compile_idioms(pb),
         noon=PhraseSet(_phrases(clock.get("noon", []))),
