@@ -620,6 +620,7 @@ class _SegmentParser:
                 text = f"{text}, {tail}"
             elif tail:
                 text = tail
+                conf["text"] = 0.4  # nothing but the deadline was said
         body = finish_sentence(text)
         if kind == "info_need" and body.endswith(".") and tokens[next(
                 (k for k in range(s, e) if k not in removed), s)].norm in lex.question_words:
