@@ -205,6 +205,9 @@ class Browser:
 
 
 def enable_semantics(page: Any, timeout: float = 30_000) -> None:
+    """Switch on Flutter's accessibility tree (once per page load)."""
+    if page.locator("flt-semantics").count():
+        return
     page.wait_for_selector("flt-semantics-placeholder", state="attached", timeout=timeout)
     page.evaluate("document.querySelector('flt-semantics-placeholder')?.click()")
     page.wait_for_selector("flt-semantics", state="attached", timeout=timeout)
