@@ -689,3 +689,39 @@ def _describe(path: Path) -> ModelChoice:
     with contextlib.suppress(OSError):
         size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return ModelChoice(name, str(path), guess_language(path), check.valid, problem, size)
+
+
+# --- command line ------------------------------------------------------------------------------------
+
+class _EnvAction:
+    """An argparse action that puts the value in the environment, where ``ListeningConfig.from_env``
+    (called when the app's services start) finds it. Keeps ``assistant run``'s wiring to one line."""
+
+    def __init__(self, env: str) -> None:
+        self.env = env
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        import argparse
+
+        env = self.env
+
+        class Action(argparse.Action):
+            def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
+                setattr(namespace, self.dest, values)
+                os.environ[env] = str(values)
+
+        return Action(*args, **kwargs)
+
+
+def add_cli_arguments(parser: Any) -> None:
+    """``assistant run`` options for speech: ``--model DIR|NAME``, ``--audio-device NAME|file:WAV``,
+    ``--audio-retention keep|after_confirm|never`` (also ASSISTANT_MODEL, ASSISTANT_AUDIO_DEVICE,
+    ASSISTANT_AUDIO_RETENTION; ASSISTANT_MODELS_DIR adds a models folder)."""
+    parser.add_argument("--model", action=_EnvAction("ASSISTANT_MODEL"), default=None, metavar="DIR|NAME",
+                        help="speech model folder or installed model name (default: the Dutch default model)")
+    parser.add_argument("--audio-device", action=_EnvAction("ASSISTANT_AUDIO_DEVICE"), default=None,
+                        metavar="NAME", help="microphone by name or index; 'file:speech.wav' plays a WAV as if "
+                                             "spoken (demos, tests)")
+    parser.add_argument("--audio-retention", action=_EnvAction("ASSISTANT_AUDIO_RETENTION"), default=None,
+                        choices=RETENTIONS, help="keep utterance recordings (default), delete them after "
+                                                 "confirmation, or never record")
