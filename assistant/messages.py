@@ -55,14 +55,15 @@ def register(code: str, nl: str, en: str) -> None:
     MESSAGES[code] = (nl, en)
 
 
-def message_for(code: str, lang: str = "nl", detail: str = "", **params: object) -> str:
+def message_for(code: str, lang: str = "nl", detail: str = "", params: dict[str, object] | None = None) -> str:
     nl, en = MESSAGES.get(code, MESSAGES["error"])
     template = nl if lang == "nl" else en
     try:
-        return template.format(detail=detail, **params)
-    except (KeyError, IndexError):
+        return template.format(detail=detail, **(params or {}))
+    except (KeyError, IndexError, ValueError):
         return template.replace("{detail}", detail)
 
 
 def error_message(exc: AssistantError, lang: str = "nl") -> str:
-    return message_for(exc.code, lang, exc.detail, **exc.params)
+    params = {k: v for k, v in exc.params.items() if k != "detail"}
+    return message_for(exc.code, lang, exc.detail, params)

@@ -384,18 +384,30 @@ class Room:
         parsed = self._parse(text, now=when.replace(tzinfo=None), next_meeting=(
             next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None),
             phase=phase, roster=crisis.roster, lang=lang, previous=previous)
-        return [(replace(p.content, phase=p.content.phase or phase), dict(p.field_confidence)) for p in parsed]
+        out = []
+        for p in parsed:
+            content = replace(p.content, phase=p.content.phase or phase)
+            if p.ratifies and previous is not None and previous.content.ref:
+                content = replace(content, ref=previous.content.ref)  # the proposal's number, e.g. V-3
+            out.append((content, dict(p.field_confidence)))
+        return out
 
     def _last_proposal(self, crisis_id: str) -> Any:
-        """The most recent proposal (draft or entry) so "akkoord, zo besloten" can ratify it."""
+        """The latest proposal of the running meeting (draft or entry), so "akkoord, zo besloten"
+        ratifies what was just proposed and never something from hours ago."""
         from assistant.domain.parser import ParsedDraft
 
-        candidates = [(d.created_at, d.content) for d in self.repo.list_drafts(crisis_id, None)
-                      if d.content.kind is EntryKind.PROPOSAL and d.state is not DraftState.REJECTED]
-        candidates += [(e.recorded_at, e.content) for e in self.entries(crisis_id) if e.kind is EntryKind.PROPOSAL]
+        meeting = self.current_meeting(crisis_id)
+        number = meeting.number if meeting else None
+        candidates: list[tuple[str, EntryContent, str | None]] = [
+            (d.created_at, d.content, None) for d in self.repo.list_drafts(crisis_id, None)
+            if d.content.kind is EntryKind.PROPOSAL and d.state is DraftState.PENDING and d.meeting_number == number]
+        candidates += [(e.recorded_at, e.content, e.number) for e in self.entries(crisis_id)
+                       if e.kind is EntryKind.PROPOSAL and e.meeting_number == number]
         if not candidates:
             return None
-        return ParsedDraft(content=max(candidates, key=lambda c: c[0])[1], field_confidence={})
+        _, content, proposal_number = max(candidates, key=lambda c: c[0])
+        return ParsedDraft(content=replace(content, ref=proposal_number), field_confidence={})
 
     def add_typed(self, crisis_id: str, text: str, lang: str = "nl") -> list[Draft]:
         """Typed entry line: goes through the same parser; plain text becomes an info draft."""

@@ -215,6 +215,16 @@ def test_proposal_then_akkoord_ratifies_it(room, crisis):
     decision = room.add_typed(crisis.crisis_id, "akkoord zo besloten")[0]
     assert decision.content.kind is EntryKind.DECISION
     assert "pers" in decision.content.text.lower()
+    assert decision.content.ref == "V-1"
+
+
+def test_akkoord_does_not_ratify_a_proposal_of_an_earlier_meeting(room, crisis, clock):
+    meeting = running_meeting(room, crisis.crisis_id)
+    room.add_typed(crisis.crisis_id, "ik stel voor om de pers pas na de familie te informeren")
+    room.end_meeting(crisis.crisis_id, meeting.number, None)
+    running_meeting(room, crisis.crisis_id)
+    drafts = room.add_typed(crisis.crisis_id, "akkoord zo besloten")
+    assert all("pers" not in d.content.text.lower() for d in drafts)
 
 
 def test_ticks_individual_log_and_stakeholders(room, crisis, clock):
