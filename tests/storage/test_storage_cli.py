@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import subprocess
-
-from conftest import PYTHON, ROOT
+import sys
+from pathlib import Path
 
 from assistant.storage.tinydb_repo import TinyDBRepository
+
+ROOT = Path(__file__).resolve().parents[2]  # not from conftest: other test folders have one too
+PYTHON = sys.executable
 
 
 def test_demo_data_then_crises_and_verify(data_dir, cli):

@@ -18,10 +18,12 @@ import time
 from pathlib import Path
 
 import crash_writer
-from conftest import PYTHON, ROOT
 
 from assistant.domain.entries import DraftState
 from assistant.storage.tinydb_repo import TinyDBRepository
+
+ROOT = Path(__file__).resolve().parents[2]  # not from conftest: other test folders have one too
+PYTHON = sys.executable
 
 WRITER = Path(__file__).with_name("crash_writer.py")
 FORKED_KILLS = 54

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import textwrap
 from dataclasses import replace
 from datetime import datetime
@@ -16,7 +17,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import PYTHON, ROOT
 
 from assistant.demo import build_demo_crisis
 from assistant.domain.entries import DraftState
@@ -25,6 +25,9 @@ from assistant.domain.meeting import new_meeting
 from assistant.messages import error_message
 from assistant.storage.repository import TranscriptLine
 from assistant.storage.tinydb_repo import TinyDBRepository
+
+ROOT = Path(__file__).resolve().parents[2]  # not from conftest: other test folders have one too
+PYTHON = sys.executable
 
 NOW = datetime(2026, 3, 2, 18, 0, tzinfo=ZoneInfo("Europe/Amsterdam"))
 LONG = "Stand van zaken vanuit de brandweer: de tweede verdieping van gebouw B is uitgebrand, " * 3
