@@ -566,8 +566,13 @@ class TinyDBRepository:
         for name in names:
             if name in self._stores or not _SAFE_ID.match(name):
                 continue
-            if (root / name / CRISIS_FILE).is_file():
-                self._stores[name] = _CrisisStore(root / name, self._opts, self._segment_size)
+            folder = root / name
+            if (folder / CRISIS_FILE).is_file():
+                self._stores[name] = _CrisisStore(folder, self._opts, self._segment_size)
+            elif folder.is_dir() and any(not entry.startswith(".") for entry in os.listdir(folder)):
+                # data without its crisis record: never hide it (an empty folder is a cut-off creation)
+                missing = folder / CRISIS_FILE
+                raise CorruptData(f"{missing}: missing, but {folder} holds data", file=str(missing))
         self._scanned = True
 
     def _store(self, crisis_id: str) -> _CrisisStore:

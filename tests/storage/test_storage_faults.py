@@ -98,6 +98,14 @@ def test_corrupt_file_raises_naming_it_and_is_never_overwritten(filled, factory,
     assert path.read_bytes() == content
 
 
+def test_missing_crisis_file_next_to_data_is_corrupt(filled, factory):
+    (filled / "crises/c1/crisis.json").unlink()
+    (filled / "crises/cut-off").mkdir()  # a crisis whose creation was cut off: ignored
+    with TinyDBRepository(filled) as repo, pytest.raises(CorruptData) as info:
+        repo.list_crises()
+    assert "crisis.json" in info.value.detail
+
+
 def test_newer_schema_is_refused(filled):
     path = filled / "crises/c1/log/log-000000.json"
     data = json.loads(path.read_text())
