@@ -159,6 +159,7 @@ class AccessGate:
     max_failures: int = 5
     lockout_seconds: float = 60.0
     clock: Callable[[], float] = time.monotonic
+    own_addresses: frozenset[str] = frozenset()  # this machine's own LAN addresses: local, too
     _failures: dict[str, _Failures] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -181,6 +182,10 @@ class AccessGate:
     @property
     def display_view_code(self) -> str:
         return format_code(self.view_code)
+
+    def is_local(self, client_ip: str | None) -> bool:
+        """Loopback, no address (native window), or one of this machine's own addresses."""
+        return is_local_client(client_ip) or (client_ip or "").strip().strip("[]") in self.own_addresses
 
     def token(self, scope: str = SCOPE_EDIT) -> str:
         """The token a device gets after presenting a code (valid until the codes rotate)."""
@@ -214,7 +219,7 @@ class AccessGate:
                token: str | None = None) -> AccessDecision:
         """May this client see the app (as ``role``)? Presenting ``code`` counts as an attempt."""
         role = normalize_role(role) or role
-        if is_local_client(client_ip):
+        if self.is_local(client_ip):
             return AccessDecision(True, "local", can_edit(role), scope=SCOPE_EDIT)
         scope = self.token_scope(token)
         if scope is not None:

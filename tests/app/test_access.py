@@ -185,3 +185,10 @@ def test_settings_round_trip_keeps_devices_joined() -> None:
     fresh = AccessGate.from_settings({"code": "broken!"})
     assert access.is_valid_code(fresh.code)
     assert access.is_valid_code(AccessGate.from_settings(None).code)
+
+
+def test_the_hosts_own_lan_address_counts_as_local() -> None:
+    """With --lan the app binds to the LAN address, so the host's own browser comes from it."""
+    gate = AccessGate("K7MQ4X", own_addresses=frozenset({"192.168.1.5"}))
+    assert gate.decide("192.168.1.5", "logger").reason == "local"
+    assert gate.decide("192.168.1.6", "logger").reason == "join_required"

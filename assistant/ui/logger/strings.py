@@ -130,6 +130,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wand.no_phase": ("Geen overleg bezig", "No meeting running"),
     "wand.next_meeting": ("Volgend overleg {time}", "Next meeting {time}"),
     "wand.item_left": ("{item} · nog {left}", "{item} · {left} left"),
+    "wand.item_over": ("{item} · {over} over tijd", "{item} · {over} over time"),
     "wand.read_only": ("Alleen lezen", "Read-only"),
     "wand.clock": ("Klok {time}", "Clock {time}"),
     # join
@@ -153,8 +154,8 @@ STRINGS: dict[str, tuple[str, str]] = {
                         "wall screen on the room's network join."),
     "devices.lan_on": ("Andere apparaten openen {url} en vullen de code in, of scannen de QR-code.",
                        "Other devices open {url} and enter the code, or scan the QR code."),
-    "devices.code": ("Code voor voorzitter en logger: {code}", "Code for chair and logger: {code}"),
-    "devices.view_code": ("Code voor het wandscherm (alleen lezen): {code}", "Code for the wall screen (read-only): {code}"),
+    "devices.code": ("Code voor voorzitter en logger", "Code for chair and logger"),
+    "devices.view_code": ("Code voor het wandscherm (alleen lezen)", "Code for the wall screen (read-only)"),
     "devices.qr": ("QR-code om deel te nemen", "QR code to join"),
     "devices.qr_wall": ("QR-code voor het wandscherm", "QR code for the wall screen"),
     "devices.rotate": ("Nieuwe codes maken", "Make new codes"),

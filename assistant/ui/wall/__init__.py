@@ -1,0 +1,225 @@
+"""The wall screen (/wand): decisions and open actions in large type, the phase and the clock.
+
+A "kretenbord" for the whole room to read from a distance. Read-only: it has no controls that
+change anything (a device that joined with the wall-screen code cannot open any other screen).
+Every room change re-reads the room in a worker thread; the clock ticks once a second.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import flet as ft
+
+from assistant.domain.clock import MeetingClock
+from assistant.domain.entries import EntryKind, LogEntry
+from assistant.domain.meeting import Crisis, Meeting
+from assistant.ui import theme
+from assistant.ui.logger import model
+from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the wall's strings
+from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
+from assistant.ui.views import ViewResult, register_view
+
+log = logging.getLogger(__name__)
+
+TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "settings")
+
+
+@dataclass
+class WallData:
+    crisis: Crisis | None = None
+    meeting: Meeting | None = None
+    phase: str | None = None
+    decisions: list[LogEntry] = field(default_factory=list)
+    tasks: list[LogEntry] = field(default_factory=list)  # open orders/actions, overdue first
+    next_meeting: datetime | None = None
+    now_local: str = ""
+
+
+def read_wall(room: Any) -> WallData:
+    """Blocking: runs in a worker thread."""
+    crisis_id = room.active_crisis_id()
+    if crisis_id is None:
+        return WallData()
+    crisis = room.crisis(crisis_id)
+    meeting = room.current_meeting(crisis_id)
+    entries = room.entries(crisis_id)
+    data = WallData(
+        crisis=crisis, meeting=meeting, phase=room.current_phase(crisis_id),
+        decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
+        tasks=room.open_tasks(crisis_id), next_meeting=room.next_meeting_at(crisis_id),
+        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+    )
+    return data
+
+
+def _mmss(seconds: float) -> str:
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(int(round(seconds)))
+    return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+class WallScreen:
+    def __init__(self, tab: Any) -> None:
+        self.tab = tab
+        self.room = tab.room
+        self.lang = tab.lang
+        self.data = WallData()
+        self._disposed = False
+        self._loading = False
+        self._dirty = False
+        muted = theme.muted(tab.theme)
+        self.title = ft.Text("", size=30, weight=ft.FontWeight.BOLD, expand=True, max_lines=1,
+                             overflow=ft.TextOverflow.ELLIPSIS)
+        self.phase = ft.Text("", size=30, weight=ft.FontWeight.W_600, color=theme.NORMAL)
+        self.item = ft.Text("", size=22, color=muted)
+        self.clock = ft.Text("", size=46, weight=ft.FontWeight.BOLD)
+        self.next_meeting = ft.Text("", size=20, color=muted)
+        self.read_only = ft.Text(tab.t("wand.read_only"), size=14, color=muted)
+        self.decisions = ft.ListView(expand=True, spacing=12)
+        self.tasks = ft.ListView(expand=True, spacing=12)
+        self.decisions_title = ft.Text(tab.t("wand.decisions"), size=28, weight=ft.FontWeight.BOLD,
+                                       color=KIND_COLOURS[EntryKind.DECISION])
+        self.tasks_title = ft.Text(tab.t("wand.actions"), size=28, weight=ft.FontWeight.BOLD,
+                                   color=KIND_COLOURS[EntryKind.ACTION])
+        surface = theme.surface(tab.theme)
+        header = ft.Row([
+            ft.Column([self.title, ft.Row([self.phase, self.item], spacing=20, wrap=True,
+                                          vertical_alignment=ft.CrossAxisAlignment.END)], spacing=4, expand=True),
+            ft.Column([self.clock, self.next_meeting, self.read_only], spacing=2,
+                      horizontal_alignment=ft.CrossAxisAlignment.END),
+        ], vertical_alignment=ft.CrossAxisAlignment.START)
+        self.root = ft.Column([
+            header,
+            ft.Row([
+                ft.Container(ft.Column([self.decisions_title, self.decisions], spacing=10, expand=True),
+                             expand=1, padding=16, bgcolor=surface, border_radius=16),
+                ft.Container(ft.Column([self.tasks_title, self.tasks], spacing=10, expand=True),
+                             expand=1, padding=16, bgcolor=surface, border_radius=16),
+            ], expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH),
+        ], expand=True, spacing=16)
+
+    async def build(self) -> ViewResult:
+        self._unsubscribe = [self.tab.bridge.on_change(self._changed, TOPICS), self.tab.bridge.on_tick(self._tick)]
+        await self.reload(update=False)
+        return ViewResult(self.root, title=self.tab.t("wand.title"), on_dispose=self.dispose, scroll=False,
+                          padding=20)
+
+    def dispose(self) -> None:
+        self._disposed = True
+        for remove in self._unsubscribe:
+            with contextlib.suppress(Exception):
+                remove()
+
+    async def _changed(self, _changes: list[Any]) -> None:
+        await self.reload()
+
+    async def reload(self, update: bool = True) -> None:
+        if self._loading:
+            self._dirty = True
+            return
+        self._loading = True
+        try:
+            while True:
+                self._dirty = False
+                try:
+                    data = await asyncio.to_thread(read_wall, self.room)
+                except Exception:  # noqa: BLE001 - keep showing the last good state
+                    log.exception("wall reload failed")
+                    return
+                if self._disposed:
+                    return
+                self.data = data
+                self._render()
+                if update:
+                    safe_update(self.root)
+                if not self._dirty:
+                    return
+        finally:
+            self._loading = False
+
+    def _render(self) -> None:
+        t = self.tab.t
+        data = self.data
+        self.title.value = data.crisis.name if data.crisis else t("logger.no_crisis")
+        self.phase.value = t("wand.phase", phase=phase_label(data.phase, self.lang)) if data.phase else t(
+            "wand.no_phase")
+        if data.next_meeting is not None and data.crisis is not None:
+            local = data.next_meeting.astimezone(ZoneInfo(data.crisis.timezone))
+            self.next_meeting.value = t("wand.next_meeting", time=local.strftime("%H:%M"))
+        else:
+            self.next_meeting.value = ""
+        self._render_clock()
+        roster = data.crisis.roster if data.crisis else None
+        self.decisions.controls = [self._decision(e) for e in data.decisions] or [
+            ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))]
+        self.tasks.controls = [self._task(e, roster) for e in data.tasks] or [
+            ft.Text(t("wand.no_actions"), size=22, color=theme.muted(self.tab.theme))]
+
+    def _render_clock(self) -> None:
+        crisis, meeting = self.data.crisis, self.data.meeting
+        now = self.room.now(crisis) if crisis else datetime.now()  # pure: the room's clock (test hooks too)
+        self.clock.value = now.strftime("%H:%M:%S")
+        self.clock.semantics_label = self.tab.t("wand.clock", time=now.strftime("%H:%M"))
+        snap = None
+        if meeting is not None and meeting.started_at and not meeting.ended_at:
+            with contextlib.suppress(Exception):
+                snap = MeetingClock(meeting.agenda, meeting.clock).snapshot(now)
+        if snap is not None and snap.item is not None and not snap.ended:
+            self.item.value = (self.tab.t("wand.item_left", item=snap.item.title, left=_mmss(snap.remaining))
+                               if snap.remaining >= 0 else
+                               self.tab.t("wand.item_over", item=snap.item.title, over=_mmss(-snap.remaining)))
+            self.item.color = theme.LEVEL_COLOURS.get(snap.level, theme.muted(self.tab.theme))
+        else:
+            self.item.value = ""
+
+    async def _tick(self) -> None:
+        if self._disposed:
+            return
+        self._render_clock()
+        safe_update(self.clock, self.item)
+
+    def _decision(self, entry: LogEntry) -> ft.Control:
+        content = entry.content
+        parts: list[ft.Control] = [ft.Text(spans=[
+            ft.TextSpan(f"{entry.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD,
+                                                               color=KIND_COLOURS[EntryKind.DECISION])),
+            ft.TextSpan(content.text),
+        ], size=26, semantics_label=f"{entry.number} {content.text}")]
+        if content.reason:
+            parts.append(ft.Text(content.reason, size=18, color=theme.muted(self.tab.theme), italic=True))
+        return ft.Container(ft.Column(parts, spacing=2), padding=ft.Padding.only(left=12, top=4, bottom=4),
+                            border=ft.Border.only(left=ft.BorderSide(5, KIND_COLOURS[EntryKind.DECISION])))
+
+    def _task(self, entry: LogEntry, roster: Any) -> ft.Control:
+        content = entry.content
+        overdue = bool(content.deadline) and content.deadline[:16] < self.data.now_local
+        colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
+        details = [x for x in (role_label(roster, content.owner, self.lang),
+                               model.deadline_label(content, self.lang, self.data.now_local[:10])) if x]
+        return ft.Container(ft.Column([
+            ft.Text(spans=[
+                ft.TextSpan(f"{entry.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD, color=colour)),
+                ft.TextSpan(content.text),
+            ], size=24, semantics_label=f"{entry.number} {content.text}"),
+            ft.Row([
+                ft.Text(" · ".join(details), size=20, weight=ft.FontWeight.W_600,
+                        color=theme.OVERRUN if overdue else theme.muted(self.tab.theme)),
+                status_chip(entry.status, self.lang, overdue=overdue, overdue_text=self.tab.t("logger.overdue"),
+                            size=16),
+            ], spacing=12, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+        ], spacing=4), padding=ft.Padding.only(left=12, top=4, bottom=4),
+            border=ft.Border.only(left=ft.BorderSide(5, theme.OVERRUN if overdue else colour)))
+
+
+async def build(tab: Any) -> ViewResult:
+    return await WallScreen(tab).build()
+
+
+register_view("/wand", build, title=("Wandscherm", "Wall screen"), role="wand")
