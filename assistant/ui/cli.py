@@ -76,6 +76,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="show test controls (e.g. move the clock forward); also ASSISTANT_TEST_HOOKS=1",
     )
+    from assistant.app.listening import add_cli_arguments  # --model, --audio-device, --audio-retention
+
+    add_cli_arguments(parser)
 
 
 def lan_address() -> str:
