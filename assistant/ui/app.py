@@ -147,6 +147,13 @@ class Tab:
         except Exception:  # noqa: BLE001 - the tab may be closing
             log.debug("could not show snackbar", exc_info=True)
 
+    def close_dialog(self, dialog: Any) -> None:
+        """Close this dialog (not just the topmost one: a snackbar may have opened since)."""
+        if getattr(dialog, "open", False):
+            dialog.open = False
+            with contextlib.suppress(Exception):
+                dialog.update()
+
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run a blocking call in a worker thread; on an ``AssistantError`` tell the user and raise
         ``ActionFailed`` (inputs stay as typed: nothing on screen is cleared)."""

@@ -5,7 +5,8 @@
   free port with a temporary data folder (``--test-hooks`` on by default) and stops it by pid at
   the end of the test; use it in a module-scoped fixture to share one app per module;
 * ``seed_room``: ``with seed_room(data_dir) as room: ...`` prepares data through the real ``Room``
-  before the app starts (the app takes the folder's lock, so seed first).
+  before the app starts (the app takes the folder's lock, so seed first); ``read_repo(data_dir)``
+  opens the folder read-only (no lock) to check what a running app stored.
 
 Tests are marked ``@pytest.mark.e2e`` (``-m "not e2e"`` skips them). Without Chromium or Playwright
 they are skipped with the reason.
@@ -21,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from harness import CHROMIUM, AppProcess, Browser  # tests/e2e is on sys.path (no __init__.py)
 
 
@@ -76,13 +76,18 @@ def module_app_factory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cal
 
 
 @contextlib.contextmanager
-def _seed(data_dir: Path, now: Callable[[], Any] | None = None) -> Iterator[Any]:
+def _seed(
+    data_dir: Path, now: Callable[[], Any] | None = None, parser: Callable[..., Any] | None = None
+) -> Iterator[Any]:
     from assistant.app.room import Room
     from assistant.storage.tinydb_repo import TinyDBRepository
 
     repo = TinyDBRepository(Path(data_dir))
+    kwargs: dict[str, Any] = {"parser": parser} if parser else {}
+    if now:
+        kwargs["now"] = now
     try:
-        yield Room(repo, now=now) if now else Room(repo)
+        yield Room(repo, **kwargs)
     finally:
         repo.close()
 
@@ -90,3 +95,52 @@ def _seed(data_dir: Path, now: Callable[[], Any] | None = None) -> Iterator[Any]
 @pytest.fixture
 def seed_room() -> Callable[..., Any]:
     return _seed
+
+
+@contextlib.contextmanager
+def _read(data_dir: Path) -> Iterator[Any]:
+    from assistant.storage.tinydb_repo import TinyDBRepository
+
+    repo = TinyDBRepository(Path(data_dir), read_only=True)
+    try:
+        yield repo
+    finally:
+        repo.close()
+
+
+@pytest.fixture(scope="session")
+def read_repo() -> Callable[..., Any]:
+    return _read
+
+
+@pytest.fixture(scope="session")
+def seed() -> Callable[..., Any]:
+    """Session-scoped twin of ``seed_room`` for module-scoped fixtures."""
+    return _seed
+
+
+ARTIFACTS = Path(os.environ.get("E2E_ARTIFACTS", "/tmp/e2e-artifacts"))
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[Any]) -> Iterator[None]:
+    """On a failure, save a screenshot and the semantics tree of every open tab (E2E_ARTIFACTS)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when != "call" or not report.failed or "browser" not in getattr(item, "fixturenames", ()):
+        return
+    try:
+        from harness import semantics_dump
+
+        b = item.funcargs.get("browser") or item._request.getfixturevalue("browser")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        n = 0
+        for context in b.browser.contexts:
+            for page in context.pages:
+                n += 1
+                stem = ARTIFACTS / f"{item.name}-{n}"
+                page.screenshot(path=str(stem.with_suffix(".png")))
+                stem.with_suffix(".txt").write_text(f"{page.url}\n{semantics_dump(page)}")
+        report.sections.append(("e2e artifacts", f"{n} tab(s) saved under {ARTIFACTS}/{item.name}-*"))
+    except Exception as exc:  # noqa: BLE001 - never hide the real failure
+        report.sections.append(("e2e artifacts", f"could not save: {exc}"))

@@ -247,18 +247,21 @@ def fill(page: Any, label: Name, value: str, timeout: float = 10_000) -> None:
 
 
 def text(page: Any, value: Name) -> Any:
-    return page.get_by_text(value)
+    """Text on screen: a text node, or a node whose accessible label holds the text (Flutter merges
+    the texts of a bordered box or a tappable area into one labelled node)."""
+    return page.get_by_text(value).or_(page.get_by_label(value))
 
 
 def wait_text(page: Any, value: Name, timeout: float = 10_000) -> Any:
-    locator = page.get_by_text(value).first
+    locator = text(page, value).first
     locator.wait_for(state="attached", timeout=timeout)
     return locator
 
 
-def text_of(page: Any, pattern: re.Pattern[str], timeout: float = 10_000) -> str:
-    """The full text of the first semantics node matching ``pattern``."""
-    return str(wait_text(page, pattern, timeout).text_content() or "")
+def text_of(page: Any, pattern: Name, timeout: float = 10_000) -> str:
+    """The full text (or accessible label) of the first node matching ``pattern``."""
+    locator = wait_text(page, pattern, timeout)
+    return str(locator.text_content() or locator.get_attribute("aria-label") or "")
 
 
 def checkbox(page: Any, name: Name) -> Any:

@@ -73,7 +73,8 @@ def test_pick_role_create_crisis_and_start_the_first_meeting(story):
     wait_text(page, "Huidig agendapunt: Opening: doel, aanwezigheid, eindtijd", timeout=15_000)
     assert page.url.endswith("/voorzitter")
     # the card's start-up tasks and the working agreements are the checklist of the first meeting
-    page.get_by_role("checkbox", name="Roept het crisisteam bijeen of laat dit doen.").wait_for(state="attached")
+    task = page.get_by_role("checkbox", name="Roept het crisisteam bijeen of laat dit doen.")
+    task.wait_for(state="attached")
     wait_text(page, "Werkafspraken")
 
 
@@ -138,8 +139,11 @@ def test_overrun_turns_red_with_negative_time(story):
         time.sleep(0.3)
     label = wait_text(page, re.compile(r"^Resterende tijd -\d\d:\d\d, over tijd"), timeout=5_000)
     assert seconds(label.text_content()) < 0
-    wait_until(lambda: red_share(page, page.get_by_text(REMAINING).first) > 0.03, timeout=5,
-               message="the countdown is not drawn in red")
+    wait_until(
+        lambda: red_share(page, page.get_by_text(REMAINING).first) > 0.03,
+        timeout=5,
+        message="the countdown is not drawn in red",
+    )
     # "wat is de volgende tijd?": once the time saved in the opening is used up, the meeting ends late
     for _ in range(3):
         click(page, "Test: +1 minuut")

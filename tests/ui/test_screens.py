@@ -99,6 +99,11 @@ class FakeTab:
 
         return wrapped
 
+    def close_dialog(self, dialog: Any) -> None:
+        dialog.open = False
+        if dialog in self.page.dialogs:
+            self.page.dialogs.remove(dialog)
+
     def toast(self, message: str, **kwargs: Any) -> None:
         self.toasts.append(message)
 

@@ -532,15 +532,22 @@ class ChairScreen:
         out.append(ft.Divider())
         out.append(self._heading(t("chair.agenda")))
         for timing in snap.items:
-            marker = "▶ " if timing.current else ("✓ " if timing.done else "   ")
+            icon = ft.Icons.PLAY_ARROW if timing.current else (ft.Icons.CHECK if timing.done else None)
             colour = theme.NORMAL if timing.current else (theme.muted(self.mode) if timing.done else None)
             out.append(
-                ft.Text(
-                    f"{marker}{timing.index + 1}. {timing.item.label(self.lang)} · "
-                    f"{cm.format_minutes(timing.planned_seconds / 60)} min",
-                    size=16,
-                    color=colour,
-                    weight=ft.FontWeight.BOLD if timing.current else None,
+                ft.Row(
+                    [
+                        ft.Icon(icon, size=18, color=colour) if icon else ft.Container(width=18),
+                        ft.Text(
+                            f"{timing.index + 1}. {timing.item.label(self.lang)} · "
+                            f"{cm.format_minutes(timing.planned_seconds / 60)} min",
+                            size=16,
+                            color=colour,
+                            weight=ft.FontWeight.BOLD if timing.current else None,
+                            expand=True,
+                        ),
+                    ],
+                    spacing=6,
                 )
             )
         return out
@@ -830,6 +837,7 @@ class ChairScreen:
         _e: Any = None,
         new_deadline: str | None = None,
         note: str = "",
+        toast: bool = True,
     ) -> None:
         if self.data.crisis is None:
             return
@@ -842,7 +850,8 @@ class ChairScreen:
             new_deadline,
             note,
         )
-        self.tab.toast(self.t("chair.status_saved", status=status.label(self.lang)))
+        if toast:
+            self.tab.toast(self.t("chair.status_saved", status=status.label(self.lang)))
 
     async def ask_delay(self, row: cm.TaskRow, _e: Any = None) -> None:
         now = self.room.now(self.data.crisis)
@@ -857,20 +866,19 @@ class ChairScreen:
 
         async def save(_e: Any = None) -> None:
             value = cm.deadline_value(field.value or "", self.room.now(self.data.crisis))
+            reason = (note.value or "").strip() or self.t("chair.delayed_note")
             await self.set_status(
-                row.entry_id,
-                TaskStatus.IN_PROGRESS,
-                new_deadline=value,
-                note=(note.value or "").strip() or self.t("chair.delayed_note"),
+                row.entry_id, TaskStatus.IN_PROGRESS, new_deadline=value, note=reason, toast=False
             )
-            self.tab.page.pop_dialog()
+            self.tab.close_dialog(dialog)  # only after saving: a failure keeps the dialog and its input
+            self.tab.toast(self.t("chair.status_saved", status=TaskStatus.IN_PROGRESS.label(self.lang)))
 
         dialog = ft.AlertDialog(
             modal=True,
             title=ft.Text(self.t("chair.delay_title", number=row.number)),
             content=ft.Column([ft.Text(row.text, size=16), field, note], tight=True, spacing=12),
             actions=[
-                action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
+                action_button(self.t("shell.cancel"), lambda e: self.tab.close_dialog(dialog), kind="text"),
                 action_button(self.t("chair.delay_save"), self.tab.handler(save), kind="filled"),
             ],
         )
@@ -903,7 +911,7 @@ class ChairScreen:
             else:
                 when = cm.next_occurrence(text, self.room.now(self.data.crisis))
             await self.tab.call(self.room.end_meeting, *ids, when)
-            self.tab.page.pop_dialog()
+            self.tab.close_dialog(dialog)
             self.tab.toast(self.t("chair.closed_toast", time=cm.hhmm(when, now, self.lang) if when else "–"))
             await self._after_write()
 
@@ -914,7 +922,7 @@ class ChairScreen:
                 [ft.Text(self.t("chair.close_body"), size=16), field, hint], tight=True, spacing=12
             ),
             actions=[
-                action_button(self.t("shell.cancel"), lambda e: self.tab.page.pop_dialog(), kind="text"),
+                action_button(self.t("shell.cancel"), lambda e: self.tab.close_dialog(dialog), kind="text"),
                 action_button(self.t("chair.close_confirm"), self.tab.handler(confirm), kind="filled"),
             ],
         )
@@ -930,7 +938,7 @@ class ChairScreen:
                 height=min(520.0, self.height - 200),
             ),
             actions=[
-                action_button(self.t("shell.close"), lambda e: self.tab.page.pop_dialog(), kind="filled")
+                action_button(self.t("shell.close"), lambda e: self.tab.close_dialog(dialog), kind="filled")
             ],
         )
         self.tab.page.show_dialog(dialog)
