@@ -41,20 +41,35 @@ def add_models_arguments(parser: argparse.ArgumentParser) -> None:
 
     Does not add ``--lang``: the caller's parser owns the message language (``args.lang``).
     """
-    parser.add_argument("--models-dir", default=argparse.SUPPRESS,
-                        help="models folder to use and install into (default: the repository's models/)")
+    parser.add_argument(
+        "--models-dir",
+        default=argparse.SUPPRESS,
+        help="models folder to use and install into (default: the repository's models/)",
+    )
     sub = parser.add_subparsers(dest="models_command", metavar="ACTION")
     p = sub.add_parser("list", help="installed models (name, language, size, valid, default)")
     p.add_argument("--available", action="store_true", help="show the catalogue of downloadable models")
     p.add_argument("--json", action="store_true", help="JSON output")
-    p = sub.add_parser("install", help="install from a catalogue name/language (nl, en), zip file, folder or URL")
-    p.add_argument("source", help="nl | en | vosk-model-... | path/to/model.zip | path/to/folder | https://...")
+    p = sub.add_parser(
+        "install", help="install from a catalogue name/language (nl, en), zip file, folder or URL"
+    )
+    p.add_argument(
+        "source", help="nl | en | vosk-model-... | path/to/model.zip | path/to/folder | https://..."
+    )
     p.add_argument("--name", help="folder name for the model (default: from the source)")
-    p.add_argument("--model-lang", dest="model_lang", help="language code of the model, if it cannot be guessed")
-    p.add_argument("--default", dest="make_default", action="store_true", default=None,
-                   help="make it the default for its language")
-    p.add_argument("--no-default", dest="make_default", action="store_false",
-                   help="do not make it the default")
+    p.add_argument(
+        "--model-lang", dest="model_lang", help="language code of the model, if it cannot be guessed"
+    )
+    p.add_argument(
+        "--default",
+        dest="make_default",
+        action="store_true",
+        default=None,
+        help="make it the default for its language",
+    )
+    p.add_argument(
+        "--no-default", dest="make_default", action="store_false", help="do not make it the default"
+    )
     p = sub.add_parser("remove", help="delete an installed model")
     p.add_argument("name")
     p = sub.add_parser("default", help="make a model the default for its language")
@@ -88,13 +103,23 @@ def run_models(
         if action == "install":
             bar = ProgressBar(err)
             try:
-                info = store.install(args.source, name=args.name, lang=args.model_lang,
-                                     progress=bar, make_default=args.make_default)
+                info = store.install(
+                    args.source,
+                    name=args.name,
+                    lang=args.model_lang,
+                    progress=bar,
+                    make_default=args.make_default,
+                )
             finally:
                 bar.close()
             default = _t(args, " (standaard voor {l})", " (default for {l})").format(l=info.lang)
-            print(_t(args, "Geïnstalleerd: {n} in {p}", "Installed: {n} in {p}").format(n=info.name, p=info.path)
-                  + (default if info.is_default else ""), file=out)
+            print(
+                _t(args, "Geïnstalleerd: {n} in {p}", "Installed: {n} in {p}").format(
+                    n=info.name, p=info.path
+                )
+                + (default if info.is_default else ""),
+                file=out,
+            )
             return 0
         if action == "remove":
             path = store.remove(args.name)
@@ -102,15 +127,25 @@ def run_models(
             return 0
         if action == "default":
             info = store.set_default(args.name)
-            print(_t(args, "Standaardmodel voor {l}: {n}", "Default model for {l}: {n}")
-                  .format(l=info.lang, n=info.name), file=out)
+            print(
+                _t(args, "Standaardmodel voor {l}: {n}", "Default model for {l}: {n}").format(
+                    l=info.lang, n=info.name
+                ),
+                file=out,
+            )
             return 0
     except SpeechError as exc:
         print(_t(args, "fout: ", "error: ") + exc.text(_lang(args)), file=err)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(_t(args, "\nAfgebroken; er is niets half geïnstalleerd.", "\nInterrupted; nothing was half-installed."),
-              file=err)
+        print(
+            _t(
+                args,
+                "\nAfgebroken; er is niets half geïnstalleerd.",
+                "\nInterrupted; nothing was half-installed.",
+            ),
+            file=err,
+        )
         return EXIT_INTERRUPTED
     print(f"unknown action {action!r}", file=err)
     return EXIT_ERROR
@@ -120,29 +155,43 @@ def _print_models(args: argparse.Namespace, store: Any, out: TextIO) -> int:
     models = store.list()
     if getattr(args, "json", False):
         rows = [
-            {"name": m.name, "lang": m.lang, "size_bytes": m.size_bytes, "valid": m.valid,
-             "problems": [p.text(_lang(args)) for p in m.problems], "default": m.is_default, "path": str(m.path)}
+            {
+                "name": m.name,
+                "lang": m.lang,
+                "size_bytes": m.size_bytes,
+                "valid": m.valid,
+                "problems": [p.text(_lang(args)) for p in m.problems],
+                "default": m.is_default,
+                "path": str(m.path),
+            }
             for m in models
         ]
         print(json.dumps(rows, ensure_ascii=False), file=out)
         return 0
     folders = ", ".join(str(f) for f in store.folders)
     if not models:
-        print(_t(args,
-                 f"Geen spraakmodellen gevonden in {folders}.\n"
-                 "Installeer er een: 'models install nl' (met internet, 39 MB) of "
-                 "'models install pad/naar/vosk-model-small-nl-0.22.zip' (offline, bijv. van een USB-stick).",
-                 f"No speech models found in {folders}.\n"
-                 "Install one: 'models install nl' (needs internet, 39 MB) or "
-                 "'models install path/to/vosk-model-small-nl-0.22.zip' (offline, e.g. from a USB stick)."),
-              file=out)
+        print(
+            _t(
+                args,
+                f"Geen spraakmodellen gevonden in {folders}.\n"
+                "Installeer er een: 'models install nl' (met internet, 39 MB) of "
+                "'models install pad/naar/vosk-model-small-nl-0.22.zip' (offline, bijv. van een USB-stick).",
+                f"No speech models found in {folders}.\n"
+                "Install one: 'models install nl' (needs internet, 39 MB) or "
+                "'models install path/to/vosk-model-small-nl-0.22.zip' (offline, e.g. from a USB stick).",
+            ),
+            file=out,
+        )
         return 0
-    head = _t(args, ("NAAM", "TAAL", "GROOTTE", "STATUS"), ("NAME", "LANG", "SIZE", "STATUS"))
+    nl = _lang(args) == "nl"
+    head = ("NAAM", "TAAL", "GROOTTE", "STATUS") if nl else ("NAME", "LANG", "SIZE", "STATUS")
     width = max(len(head[0]), *(len(m.name) for m in models))
     print(f"{head[0]:<{width}}  {head[1]:<5} {head[2]:>8}  {head[3]}", file=out)
     for m in models:
         if m.valid:
-            status = _t(args, "geldig", "valid") + (_t(args, ", standaard", ", default") if m.is_default else "")
+            status = _t(args, "geldig", "valid") + (
+                _t(args, ", standaard", ", default") if m.is_default else ""
+            )
         else:
             status = _t(args, "ONGELDIG: ", "INVALID: ") + m.problems_text(_lang(args))
         size = f"{m.size_bytes / 1e6:.0f} MB"
@@ -153,15 +202,31 @@ def _print_models(args: argparse.Namespace, store: Any, out: TextIO) -> int:
 
 def _print_catalogue(args: argparse.Namespace, catalogue: Sequence[Any], out: TextIO) -> int:
     if getattr(args, "json", False):
-        rows = [{"name": e.name, "lang": e.lang, "url": e.url, "size_mb": e.size_mb, "licence": e.licence,
-                 "default_for_lang": e.default_for_lang, "note": e.note} for e in catalogue]
+        rows = [
+            {
+                "name": e.name,
+                "lang": e.lang,
+                "url": e.url,
+                "size_mb": e.size_mb,
+                "licence": e.licence,
+                "default_for_lang": e.default_for_lang,
+                "note": e.note,
+            }
+            for e in catalogue
+        ]
         print(json.dumps(rows), file=out)
         return 0
     for e in catalogue:
         mark = "*" if e.default_for_lang else " "
         print(f"{mark} {e.name:<44} {e.lang:<3} ~{e.size_mb:>4} MB  {e.licence:<16} {e.note}", file=out)
-    print(_t(args, "* = standaard voor die taal; installeer met 'models install <taal of naam>'",
-             "* = default for that language; install with 'models install <language or name>'"), file=out)
+    print(
+        _t(
+            args,
+            "* = standaard voor die taal; installeer met 'models install <taal of naam>'",
+            "* = default for that language; install with 'models install <language or name>'",
+        ),
+        file=out,
+    )
     return 0
 
 
@@ -184,7 +249,9 @@ class ProgressBar:
         if total:
             frac = min(1.0, done / total)
             bar = "#" * int(frac * self.width)
-            line = f"{stage:<8} [{bar:<{self.width}}] {frac * 100:5.1f}% {done / 1e6:7.1f}/{total / 1e6:.1f} MB"
+            line = (
+                f"{stage:<8} [{bar:<{self.width}}] {frac * 100:5.1f}% {done / 1e6:7.1f}/{total / 1e6:.1f} MB"
+            )
         else:
             line = f"{stage:<8} {done / 1e6:7.1f} MB"
         if self._tty:
@@ -210,13 +277,28 @@ def _cmd_devices(args: argparse.Namespace) -> int:
 
     devices = list_input_devices()
     if args.json:
-        print(json.dumps([{
-            "index": d.index, "name": d.name, "hostapi": d.hostapi, "channels": d.max_input_channels,
-            "default_samplerate": d.default_samplerate, "default": d.is_default} for d in devices]))
+        print(
+            json.dumps(
+                [
+                    {
+                        "index": d.index,
+                        "name": d.name,
+                        "hostapi": d.hostapi,
+                        "channels": d.max_input_channels,
+                        "default_samplerate": d.default_samplerate,
+                        "default": d.is_default,
+                    }
+                    for d in devices
+                ]
+            )
+        )
         return 0
     for d in devices:
         mark = "*" if d.is_default else " "
-        print(f"{mark} {d.index:>3}  {d.name}  ({d.hostapi}, {d.default_samplerate} Hz, {d.max_input_channels} ch)")
+        print(
+            f"{mark} {d.index:>3}  {d.name}  "
+            f"({d.hostapi}, {d.default_samplerate} Hz, {d.max_input_channels} ch)"
+        )
     return 0
 
 
@@ -226,8 +308,14 @@ def _cmd_level(args: argparse.Namespace) -> int:
 
     source = MicrophoneSource(args.device)
     source.open()
-    print(_t(args, f"Niveau van {source.description} ({source.sample_rate} Hz); Ctrl-C stopt.",
-             f"Level of {source.description} ({source.sample_rate} Hz); Ctrl-C stops."), file=sys.stderr)
+    print(
+        _t(
+            args,
+            f"Niveau van {source.description} ({source.sample_rate} Hz); Ctrl-C stopt.",
+            f"Level of {source.description} ({source.sample_rate} Hz); Ctrl-C stops.",
+        ),
+        file=sys.stderr,
+    )
     end = time.monotonic() + args.seconds if args.seconds else None
     try:
         while end is None or time.monotonic() < end:
@@ -236,7 +324,11 @@ def _cmd_level(args: argparse.Namespace) -> int:
                 continue
             rms, peak = level(block)
             bar = "#" * max(0, int((rms + 60) / 60 * 40))
-            print(f"\r{rms:6.1f} dBFS peak {peak:4.2f} [{bar:<40}] overflows {source.overflows}", end="", flush=True)
+            print(
+                f"\r{rms:6.1f} dBFS peak {peak:4.2f} [{bar:<40}] overflows {source.overflows}",
+                end="",
+                flush=True,
+            )
     finally:
         source.close()
         print()
@@ -275,10 +367,17 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
         nonlocal count
         if isinstance(ev, FinalText):
             count += 1
-            row: dict[str, Any] = {"text": ev.text, "start": ev.start, "end": ev.end,
-                                   "confidence": ev.confidence, "words": _word_dicts(ev.words)}
+            row: dict[str, Any] = {
+                "text": ev.text,
+                "start": ev.start,
+                "end": ev.end,
+                "confidence": ev.confidence,
+                "words": _word_dicts(ev.words),
+            }
             if save_dir is not None:
-                row["audio"] = str(write_wav(save_dir / f"utterance-{count:04d}.wav", ev.audio, ev.sample_rate))
+                row["audio"] = str(
+                    write_wav(save_dir / f"utterance-{count:04d}.wav", ev.audio, ev.sample_rate)
+                )
             print(json.dumps(row, ensure_ascii=False), flush=True)
         elif isinstance(ev, SpeechError):
             failure.append(ev)
@@ -286,8 +385,14 @@ def _cmd_transcribe(args: argparse.Namespace) -> int:
             print(f"stopped: {ev}", file=sys.stderr)
 
     source = WavFileSource(args.file, realtime=args.realtime)
-    Transcriber(engine, source, on_event, stream_started_at=0.0 if not args.wall_clock else None,
-                level_interval=None, partials=False).run()
+    Transcriber(
+        engine,
+        source,
+        on_event,
+        stream_started_at=0.0 if not args.wall_clock else None,
+        level_interval=None,
+        partials=False,
+    ).run()
     if failure:
         raise failure[0]
     return 0
@@ -305,8 +410,14 @@ def _cmd_listen(args: argparse.Namespace) -> int:
 
     def on_event(ev: Any) -> None:
         if isinstance(ev, ListeningStarted):
-            print(_t(args, f"Luistert naar {ev.source} ({ev.sample_rate} Hz); Ctrl-C stopt.",
-                     f"Listening to {ev.source} ({ev.sample_rate} Hz); Ctrl-C stops."), file=sys.stderr)
+            print(
+                _t(
+                    args,
+                    f"Luistert naar {ev.source} ({ev.sample_rate} Hz); Ctrl-C stopt.",
+                    f"Listening to {ev.source} ({ev.sample_rate} Hz); Ctrl-C stops.",
+                ),
+                file=sys.stderr,
+            )
         elif isinstance(ev, PartialText) and tty:
             print("\r\x1b[K… " + ev.text[-150:], end="", flush=True)
         elif isinstance(ev, FinalText):
@@ -318,7 +429,9 @@ def _cmd_listen(args: argparse.Namespace) -> int:
             print(f"input overflows: {ev.overflows}", file=sys.stderr)
 
     stop = threading.Event()
-    transcriber = Transcriber(engine, MicrophoneSource(args.device), on_event, level_interval=None, stop_event=stop)
+    transcriber = Transcriber(
+        engine, MicrophoneSource(args.device), on_event, level_interval=None, stop_event=stop
+    )
     transcriber.start()
     try:
         transcriber.join(args.seconds if args.seconds else None)
@@ -337,9 +450,15 @@ def _cmd_listen(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="speech", description="Offline speech recognition (Vosk) for the CMT assistant.")
-    parser.add_argument("--lang", choices=["nl", "en"],
-                        default=os.environ.get("ASSISTANT_LANG", "nl"), help="language of messages")
+    parser = argparse.ArgumentParser(
+        prog="speech", description="Offline speech recognition (Vosk) for the CMT assistant."
+    )
+    parser.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        default=os.environ.get("ASSISTANT_LANG", "nl"),
+        help="language of messages",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("devices", help="list audio input devices")
@@ -358,7 +477,9 @@ def build_parser() -> argparse.ArgumentParser:
     model_args(p)
     p.add_argument("file", help="PCM WAV file (any rate, mono or stereo)")
     p.add_argument("--realtime", action="store_true", help="pace the file like a live microphone")
-    p.add_argument("--wall-clock", action="store_true", help="times relative to now instead of the file start")
+    p.add_argument(
+        "--wall-clock", action="store_true", help="times relative to now instead of the file start"
+    )
     p.add_argument("--save-audio", metavar="DIR", help="write each utterance's audio as a WAV in DIR")
     p.add_argument("--verbose", action="store_true")
 
@@ -372,7 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = {"devices": _cmd_devices, "level": _cmd_level, "transcribe": _cmd_transcribe, "listen": _cmd_listen}
+COMMANDS = {
+    "devices": _cmd_devices,
+    "level": _cmd_level,
+    "transcribe": _cmd_transcribe,
+    "listen": _cmd_listen,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

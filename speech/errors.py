@@ -34,7 +34,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The speech model in {path} is incomplete or damaged: {problems_en}. Please reinstall the model.",
     ),
     "model_load_failed": (
-        "Het spraakmodel in {path} kon niet worden geladen ({detail}). Installeer het opnieuw of kies een ander model.",
+        "Het spraakmodel in {path} kon niet worden geladen ({detail}). "
+        "Installeer het opnieuw of kies een ander model.",
         "The speech model in {path} could not be loaded ({detail}). Reinstall it or choose another model.",
     ),
     "unknown_model": (
@@ -58,7 +59,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The zip file is damaged or incomplete ({detail}). Copy or download it again.",
     ),
     "download_failed": (
-        "Downloaden is mislukt ({detail}). Controleer de internetverbinding, of installeer vanaf een zipbestand.",
+        "Downloaden is mislukt ({detail}). Controleer de internetverbinding, "
+        "of installeer vanaf een zipbestand.",
         "The download failed ({detail}). Check the internet connection, or install from a zip file.",
     ),
     "cancelled": (
@@ -278,8 +280,23 @@ class RecognizerFailed(SpeechError):
 ERROR_CLASSES: dict[str, type[SpeechError]] = {
     cls.code: cls
     for cls in (
-        SpeechError, NoModel, ModelInvalid, ModelLoadFailed, UnknownModel, ModelExists, InstallFailed,
-        ZipUnsafe, ZipInvalid, DownloadFailed, Cancelled, NoInputDevice, UnknownDevice, AudioOpenFailed,
-        AudioLost, PortAudioMissing, AudioFileInvalid, RecognizerFailed,
+        SpeechError,
+        NoModel,
+        ModelInvalid,
+        ModelLoadFailed,
+        UnknownModel,
+        ModelExists,
+        InstallFailed,
+        ZipUnsafe,
+        ZipInvalid,
+        DownloadFailed,
+        Cancelled,
+        NoInputDevice,
+        UnknownDevice,
+        AudioOpenFailed,
+        AudioLost,
+        PortAudioMissing,
+        AudioFileInvalid,
+        RecognizerFailed,
     )
 }

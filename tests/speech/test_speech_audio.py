@@ -30,8 +30,14 @@ def test_devices_include_the_room_and_one_default(room: PulseServer) -> None:
     assert sum(d.is_default for d in devices) == 1
     pulse = resolve_input_device("pulse")
     assert resolve_input_device(pulse.index) == pulse and pulse.default_samplerate > 0
-    out = subprocess.run([sys.executable, "-m", "speech", "devices", "--json"], capture_output=True, text=True,
-                         check=True, timeout=60, env={**os.environ, "PYTHONPATH": os.getcwd()})
+    out = subprocess.run(
+        [sys.executable, "-m", "speech", "devices", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
+    )
     assert "pulse" in [d["name"] for d in json.loads(out.stdout)]
 
 
@@ -47,8 +53,9 @@ def test_unknown_device_name_or_index(room: PulseServer, engine: VoskEngine, rec
     assert "999" in recorder.of(SpeechError)[0].message_nl
 
 
-def test_microphone_hears_the_room_like_the_file(room: PulseServer, engine: VoskEngine, short_wav: Path,
-                                                 recorder: Recorder) -> None:
+def test_microphone_hears_the_room_like_the_file(
+    room: PulseServer, engine: VoskEngine, short_wav: Path, recorder: Recorder
+) -> None:
     file_events = Recorder()
     Transcriber(engine, WavFileSource(short_wav), file_events).run()
     file_texts = [f.text for f in file_events.finals()]
@@ -57,10 +64,15 @@ def test_microphone_hears_the_room_like_the_file(room: PulseServer, engine: Vosk
     svc = SpeechService(recorder, engine=engine)
     assert svc.start(device="pulse")
     started = recorder.wait_event(ListeningStarted, timeout=30)
-    assert started.source == "pulse" and started.sample_rate == resolve_input_device("pulse").default_samplerate
+    assert (
+        started.source == "pulse" and started.sample_rate == resolve_input_device("pulse").default_samplerate
+    )
     room.play(short_wav)  # "someone speaks in the room": returns when played
-    recorder.wait_for(lambda evs: sum(isinstance(e, FinalText) for e in evs) >= len(file_texts), timeout=60,
-                      what="as many finals as the file path gave")
+    recorder.wait_for(
+        lambda evs: sum(isinstance(e, FinalText) for e in evs) >= len(file_texts),
+        timeout=60,
+        what="as many finals as the file path gave",
+    )
     assert svc.stop(10)
     mic_texts = [f.text for f in recorder.finals()]
     assert similarity(mic_texts, file_texts) > 0.6, (mic_texts, file_texts)
@@ -72,8 +84,9 @@ def test_microphone_hears_the_room_like_the_file(room: PulseServer, engine: Vosk
     assert stopped.reason == "stopped" and stopped.audio_seconds > 5
 
 
-def test_audio_server_going_away_then_listening_again(room: PulseServer, engine: VoskEngine,
-                                                      recorder: Recorder) -> None:
+def test_audio_server_going_away_then_listening_again(
+    room: PulseServer, engine: VoskEngine, recorder: Recorder
+) -> None:
     svc = SpeechService(recorder, engine=engine)
     assert svc.start(device="pulse")
     recorder.wait_event(ListeningStarted, timeout=30)
@@ -123,10 +136,20 @@ print(json.dumps(out))
 def test_no_input_device_at_all(tmp_path: Path) -> None:
     """A machine without any microphone (no audio server, no sound card), in a fresh process."""
     env = {**os.environ, "PYTHONPATH": os.getcwd(), "PULSE_SERVER": f"unix:{tmp_path}/no-server"}
-    out = subprocess.run([sys.executable, "-c", _NO_DEVICE_SCRIPT], capture_output=True, text=True, check=True,
-                         timeout=60, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", _NO_DEVICE_SCRIPT],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env=env,
+    )
     result = json.loads(out.stdout.strip().splitlines()[-1])
     if "list" not in result:
         pytest.skip("this machine has a real sound card, so 'no input device at all' cannot be staged")
-    assert result == {"list": "no_input_device", "done": True,
-                      "events": ["NoInputDevice:no_input_device", "ListeningStopped:error"], "listening": False}
+    assert result == {
+        "list": "no_input_device",
+        "done": True,
+        "events": ["NoInputDevice:no_input_device", "ListeningStopped:error"],
+        "listening": False,
+    }

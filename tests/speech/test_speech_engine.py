@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,6 @@ from speech.events import (
 from speech.service import SpeechService
 from speech.transcriber import Transcriber
 from speech.wav import read_wav_mono
-
 from tests.speech.helpers import KO_SENTENCES, make_korean_wav, similarity, vosk_direct, vosk_direct_fresh
 
 pytestmark = pytest.mark.slow
@@ -36,18 +36,27 @@ def transcribe(engine: VoskEngine, wav: Path, recorder, **kw) -> list[FinalText]
     return recorder.finals()
 
 
-def _cli_transcribe(model_path: Path, wav: Path, *extra: str) -> list[dict]:
-    out = subprocess.run(
-        [sys.executable, "-m", "speech", "transcribe", "--model", str(model_path), str(wav), *extra],
-        capture_output=True, text=True, check=True, timeout=300, env={**os.environ, "PYTHONPATH": os.getcwd()},
-    )
-    return [json.loads(line) for line in out.stdout.splitlines()]
+def _ours_and_direct(model_path: Path, wav: Path, *extra: str) -> tuple[list[dict], list[str]]:
+    """``python -m speech transcribe`` and raw Vosk on the same file, side by side in two fresh processes."""
+    with ThreadPoolExecutor(2) as pool:
+        ours = pool.submit(
+            subprocess.run,
+            [sys.executable, "-m", "speech", "transcribe", "--model", str(model_path), str(wav), *extra],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=300,
+            env={**os.environ, "PYTHONPATH": os.getcwd()},
+        )
+        direct = pool.submit(vosk_direct_fresh, model_path, wav, BLOCK_SECONDS)
+        return [json.loads(line) for line in ours.result().stdout.splitlines()], direct.result()
 
 
-def test_file_transcription_equals_driving_vosk_directly(model_path: Path, talk_wav: Path, tmp_path: Path) -> None:
+def test_file_transcription_equals_driving_vosk_directly(
+    model_path: Path, talk_wav: Path, tmp_path: Path
+) -> None:
     """``python -m speech transcribe`` (WavFileSource + Transcriber) vs raw Vosk, each in a fresh process."""
-    rows = _cli_transcribe(model_path, talk_wav, "--save-audio", str(tmp_path / "utt"))
-    expected = vosk_direct_fresh(model_path, talk_wav, BLOCK_SECONDS)
+    rows, expected = _ours_and_direct(model_path, talk_wav, "--save-audio", str(tmp_path / "utt"))
     assert len(expected) >= 3, "the test audio must make several utterances"
     assert [r["text"] for r in rows] == expected
     for r in rows:
@@ -57,11 +66,13 @@ def test_file_transcription_equals_driving_vosk_directly(model_path: Path, talk_
 
 def test_stereo_44khz_24bit_file_equals_vosk_on_the_same_samples(model_path: Path, speech_dir: Path) -> None:
     wav = make_korean_wav(speech_dir, KO_SENTENCES[1:2], rate=44100, channels=2, bits=24, name="stereo44.wav")
-    rows = _cli_transcribe(model_path, wav)
-    assert rows and [r["text"] for r in rows] == vosk_direct_fresh(model_path, wav, BLOCK_SECONDS)
+    rows, expected = _ours_and_direct(model_path, wav)
+    assert rows and [r["text"] for r in rows] == expected
 
 
-def test_final_text_has_words_times_confidence_and_its_audio(engine: VoskEngine, talk_wav: Path, recorder) -> None:
+def test_final_text_has_words_times_confidence_and_its_audio(
+    engine: VoskEngine, talk_wav: Path, recorder
+) -> None:
     finals = transcribe(engine, talk_wav, recorder, audio_padding=0.25)
     last_end = 0.0
     for f in finals:
@@ -76,13 +87,26 @@ def test_final_text_has_words_times_confidence_and_its_audio(engine: VoskEngine,
     pcm, rate = read_wav_mono(talk_wav)
     first = finals[0]
     a = round(first.audio_start * rate) * 2
-    assert first.audio == pcm[a:a + len(first.audio)], "the utterance audio is exactly the input audio"
+    assert first.audio == pcm[a : a + len(first.audio)], "the utterance audio is exactly the input audio"
 
 
 def test_transcribe_command_without_model_explains(tmp_path: Path, talk_wav: Path) -> None:
     out = subprocess.run(
-        [sys.executable, "-m", "speech", "--lang", "en", "transcribe", "--models-dir", str(tmp_path / "none"),
-         str(talk_wav)], capture_output=True, text=True, timeout=60, env={**os.environ, "PYTHONPATH": os.getcwd()},
+        [
+            sys.executable,
+            "-m",
+            "speech",
+            "--lang",
+            "en",
+            "transcribe",
+            "--models-dir",
+            str(tmp_path / "none"),
+            str(talk_wav),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": os.getcwd()},
     )
     assert out.returncode == 2 and "No speech model" in out.stderr and "models install" in out.stderr
 
@@ -110,7 +134,9 @@ def _linked_model(src: Path, dst: Path, leave_out: str) -> Path:
 
 
 @pytest.mark.parametrize("missing", ["graph/Gr.fst", "am/final.mdl", "conf/mfcc.conf"])
-def test_a_model_with_a_missing_file_says_which(model_path: Path, tmp_path: Path, recorder, missing: str) -> None:
+def test_a_model_with_a_missing_file_says_which(
+    model_path: Path, tmp_path: Path, recorder, missing: str
+) -> None:
     broken = _linked_model(model_path, tmp_path / "vosk-model-small-ko-broken", missing)
     svc = SpeechService(recorder)
     svc.load_model(broken)

@@ -21,10 +21,21 @@ pytestmark = pytest.mark.slow
 
 def fake_model(root: Path, *, skip: tuple[str, ...] = ()) -> Path:
     """A folder with a Vosk-like layout (tiny files): enough for validation and store tests."""
-    for rel in ("am/final.mdl", "conf/mfcc.conf", "conf/model.conf", "graph/HCLr.fst", "graph/Gr.fst",
-                "graph/disambig_tid.int", "graph/phones/word_boundary.int", "ivector/final.ie",
-                "ivector/final.dubm", "ivector/final.mat", "ivector/global_cmvn.stats",
-                "ivector/online_cmvn.conf", "ivector/splice.conf"):
+    for rel in (
+        "am/final.mdl",
+        "conf/mfcc.conf",
+        "conf/model.conf",
+        "graph/HCLr.fst",
+        "graph/Gr.fst",
+        "graph/disambig_tid.int",
+        "graph/phones/word_boundary.int",
+        "ivector/final.ie",
+        "ivector/final.dubm",
+        "ivector/final.mat",
+        "ivector/global_cmvn.stats",
+        "ivector/online_cmvn.conf",
+        "ivector/splice.conf",
+    ):
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         if rel not in skip:
             (root / rel).write_text("x")
@@ -43,8 +54,11 @@ def test_check_model_dir_names_every_defect(tmp_path: Path) -> None:
     broken = fake_model(tmp_path / "broken", skip=("graph/Gr.fst", "ivector/final.ie"))
     (broken / "conf" / "model.conf").write_text("")
     problems = {(p.kind, p.path) for p in check_model_dir(broken).problems}
-    assert problems == {("missing_file", "graph/Gr.fst"), ("missing_file", "ivector/final.ie"),
-                        ("empty_file", "conf/model.conf")}
+    assert problems == {
+        ("missing_file", "graph/Gr.fst"),
+        ("missing_file", "ivector/final.ie"),
+        ("empty_file", "conf/model.conf"),
+    }
     err = check_model_dir(broken).error()
     assert err.code == "model_invalid" and "graph/Gr.fst" in err.message_nl and "ontbreekt" in err.message_nl
     only_conf = tmp_path / "only-conf"
@@ -62,11 +76,17 @@ def test_store_lists_languages_defaults_and_broken_models(tmp_path: Path) -> Non
     (data / ".staging-1-abc").mkdir()  # an install in progress is never listed
     store = ModelStore(data, extra_dirs=[repo_like])
     infos = {m.name: m for m in store.list()}
-    assert set(infos) == {"vosk-model-small-nl-0.22", "vosk-model-nl-spraakherkenning-0.6",
-                          "vosk-model-small-en-us-0.15", "vosk-model-small-de-0.15"}
+    assert set(infos) == {
+        "vosk-model-small-nl-0.22",
+        "vosk-model-nl-spraakherkenning-0.6",
+        "vosk-model-small-en-us-0.15",
+        "vosk-model-small-de-0.15",
+    }
     assert infos["vosk-model-small-nl-0.22"].lang == "nl" and infos["vosk-model-small-nl-0.22"].is_default
     assert not infos["vosk-model-nl-spraakherkenning-0.6"].is_default
-    assert infos["vosk-model-small-en-us-0.15"].is_default and infos["vosk-model-small-en-us-0.15"].lang == "en"
+    assert (
+        infos["vosk-model-small-en-us-0.15"].is_default and infos["vosk-model-small-en-us-0.15"].lang == "en"
+    )
     bad = infos["vosk-model-small-de-0.15"]
     assert not bad.valid and not bad.is_default and "am/final.mdl" in bad.problems_text()
     store.set_default("vosk-model-nl-spraakherkenning-0.6")
@@ -173,13 +193,21 @@ def test_a_zip_without_a_model_says_what_is_missing(tmp_path: Path) -> None:
 # -- real installs ----------------------------------------------------------------------------------------
 
 
+def _sizes(root: Path) -> dict[str, int]:
+    return {
+        p.relative_to(root).as_posix(): p.stat().st_size
+        for p in root.rglob("*")
+        if p.is_file() and p.name != models.INSTALL_INFO_FILE
+    }
+
+
 def _same_files(a: Path, b: Path) -> bool:
-    sizes = lambda root: {p.relative_to(root).as_posix(): p.stat().st_size  # noqa: E731
-                          for p in root.rglob("*") if p.is_file() and p.name != models.INSTALL_INFO_FILE}
-    return sizes(a) == sizes(b)
+    return _sizes(a) == _sizes(b)
 
 
-def test_install_good_zip_then_default_list_and_remove(tmp_path: Path, model_zip: Path, model_path: Path) -> None:
+def test_install_good_zip_then_default_list_and_remove(
+    tmp_path: Path, model_zip: Path, model_path: Path
+) -> None:
     store = ModelStore(tmp_path / "models")
     info = store.install(model_zip)
     assert info.name == "vosk-model-small-ko-test" and info.valid and info.lang == "ko" and info.is_default
@@ -205,10 +233,12 @@ def test_install_from_a_folder_refuses_links(tmp_path: Path, model_path: Path) -
     store.remove("ko-copy")
 
 
-def test_download_by_catalogue_name_from_a_local_server(tmp_path: Path, http_models: str, model_path: Path,
-                                                        model_zip: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    entry = models.CatalogueEntry("vosk-model-small-ko-test", "ko", f"{http_models}/model.zip", 82, "Apache-2.0",
-                                  default_for_lang=True)
+def test_download_by_catalogue_name_from_a_local_server(
+    tmp_path: Path, http_models: str, model_path: Path, model_zip: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry = models.CatalogueEntry(
+        "vosk-model-small-ko-test", "ko", f"{http_models}/model.zip", 82, "Apache-2.0", default_for_lang=True
+    )
     monkeypatch.setattr(models, "CATALOGUE", (entry,))
     seen: list[tuple[str, int, int | None]] = []
     store = ModelStore(tmp_path / "models")
@@ -289,7 +319,10 @@ def test_models_cli_list_install_default_remove(tmp_path: Path, model_zip: Path)
     code, out, _ = _run(["list"], folder)
     lines = {line.split()[0]: line for line in out.splitlines()[1:-1]}
     assert "valid, default" in lines["vosk-model-small-ko-test"] and "ko" in lines["vosk-model-small-ko-test"]
-    assert "INVALID" in lines["vosk-model-small-nl-broken"] and "word_boundary.int" in lines["vosk-model-small-nl-broken"]
+    assert (
+        "INVALID" in lines["vosk-model-small-nl-broken"]
+        and "word_boundary.int" in lines["vosk-model-small-nl-broken"]
+    )
     code, out, _ = _run(["default", "vosk-model-small-ko-other"], folder)
     assert code == 0 and "Default model for ko: vosk-model-small-ko-other" in out
     code, out, _ = _run(["remove", "vosk-model-small-ko-test"], folder)

@@ -28,7 +28,7 @@ from speech.events import (
 )
 from speech.service import SpeechService
 from speech.transcriber import AudioRing, Transcriber
-from speech.wav import level, read_wav_mono, to_mono_int16, write_wav
+from speech.wav import level, read_wav_mono, write_wav
 
 RATE = 16000
 BLOCK = 1600  # samples per block (0.1 s)
@@ -45,8 +45,9 @@ def tone_block(index: int, n: int = BLOCK) -> bytes:
 class FakeSource:
     """Delivers ``blocks`` blocks (or forever), optionally failing at open or after some blocks."""
 
-    def __init__(self, blocks: int | None = 30, *, fail_open: SpeechError | None = None,
-                 die_after: int | None = None) -> None:
+    def __init__(
+        self, blocks: int | None = 30, *, fail_open: SpeechError | None = None, die_after: int | None = None
+    ) -> None:
         self.blocks = blocks
         self.fail_open = fail_open
         self.die_after = die_after
@@ -138,8 +139,16 @@ class FakeEngine:
 def test_every_error_code_has_a_dutch_and_english_message() -> None:
     for code, cls in ERROR_CLASSES.items():
         assert code in MESSAGES
-        err = cls("detail text", path="/x", device="mic", name="m", known="-", available="-",
-                  problems_nl="p", problems_en="p")
+        err = cls(
+            "detail text",
+            path="/x",
+            device="mic",
+            name="m",
+            known="-",
+            available="-",
+            problems_nl="p",
+            problems_en="p",
+        )
         assert err.code == code
         assert err.message_nl and err.message_en and err.message_nl != err.message_en
         assert "{" not in err.message_nl + err.message_en, code
@@ -173,12 +182,25 @@ def test_events_are_frozen() -> None:
 # -- WAV ------------------------------------------------------------------------------------------------
 
 
-def _write_raw_wav(path: Path, frames: bytes, *, rate: int, channels: int, bits: int, tag: int = 1,
-                   extensible: bool = False) -> None:
+def _write_raw_wav(
+    path: Path, frames: bytes, *, rate: int, channels: int, bits: int, tag: int = 1, extensible: bool = False
+) -> None:
     width = bits // 8
     if extensible:
-        fmt = struct.pack("<HHIIHHHHIH14s", 0xFFFE, channels, rate, rate * channels * width, channels * width,
-                          bits, 22, bits, 0, tag, b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71")
+        fmt = struct.pack(
+            "<HHIIHHHHIH14s",
+            0xFFFE,
+            channels,
+            rate,
+            rate * channels * width,
+            channels * width,
+            bits,
+            22,
+            bits,
+            0,
+            tag,
+            b"\x00\x00\x00\x00\x10\x00\x80\x00\x00\xaa\x00\x38\x9b\x71",
+        )
     else:
         fmt = struct.pack("<HHIIHH", tag, channels, rate, rate * channels * width, channels * width, bits)
     body = b"WAVE" + b"fmt " + struct.pack("<I", len(fmt)) + fmt + b"LIST" + struct.pack("<I", 4) + b"INFO"
@@ -272,8 +294,14 @@ def test_audio_ring_keeps_only_the_last_seconds() -> None:
 
 
 def test_transcriber_event_sequence_partials_finals_and_audio(recorder) -> None:
-    Transcriber(FakeEngine(), FakeSource(35), recorder, stream_started_at=1000.0, audio_padding=0.0,
-                level_interval=0.0).run()
+    Transcriber(
+        FakeEngine(),
+        FakeSource(35),
+        recorder,
+        stream_started_at=1000.0,
+        audio_padding=0.0,
+        level_interval=0.0,
+    ).run()
     kinds = [type(e) for e in recorder.events]
     assert kinds[0] is ListeningStarted and kinds[-1] is ListeningStopped
     stopped = recorder.events[-1]
@@ -303,8 +331,11 @@ def test_transcriber_survives_a_failing_callback(recorder) -> None:
 @pytest.mark.parametrize(
     ("source", "engine", "code"),
     [
-        (FakeSource(fail_open=speech.errors.UnknownDevice("x", device="x", available="-")), FakeEngine(),
-         "unknown_device"),
+        (
+            FakeSource(fail_open=speech.errors.UnknownDevice("x", device="x", available="-")),
+            FakeEngine(),
+            "unknown_device",
+        ),
         (FakeSource(None, die_after=12), FakeEngine(), "audio_lost"),
         (FakeSource(30), FakeEngine(fail_at=5), "recognizer_failed"),
     ],
@@ -414,9 +445,11 @@ def test_missing_portaudio_is_a_coded_error(monkeypatch: pytest.MonkeyPatch, rec
 def test_speech_does_not_import_the_app_or_portaudio_eagerly() -> None:
     import subprocess
 
-    code = ("import sys, speech, speech.cli, speech.service;"
-            "assert 'assistant' not in sys.modules, 'speech must not import assistant';"
-            "assert 'sounddevice' not in sys.modules and 'vosk' not in sys.modules")
+    code = (
+        "import sys, speech, speech.cli, speech.service;"
+        "assert 'assistant' not in sys.modules, 'speech must not import assistant';"
+        "assert 'sounddevice' not in sys.modules and 'vosk' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)
     for path in Path(speech.__file__).parent.glob("*.py"):
         text = path.read_text()

@@ -111,8 +111,14 @@ class PulseServer:
         )
         daemon_env.pop("PULSE_SERVER", None)
         cmd = [
-            "pulseaudio", "-n", "--daemonize=no", "--exit-idle-time=-1", "--use-pid-file=no",
-            "--disallow-exit=no", "--log-target=stderr", "--log-level=warning",
+            "pulseaudio",
+            "-n",
+            "--daemonize=no",
+            "--exit-idle-time=-1",
+            "--use-pid-file=no",
+            "--disallow-exit=no",
+            "--log-target=stderr",
+            "--log-level=warning",
             f"--load=module-native-protocol-unix socket={self.socket} auth-anonymous=1",
             f"--load=module-null-sink sink_name={self.sink}",
             "--load=module-always-sink",
@@ -126,15 +132,20 @@ class PulseServer:
                 raise RuntimeError(f"pulseaudio exited with {self.process.returncode}: {self._log_tail()}")
             if time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"pulseaudio did not answer within {self.start_timeout} s: {self._log_tail()}")
+                raise RuntimeError(
+                    f"pulseaudio did not answer within {self.start_timeout} s: {self._log_tail()}"
+                )
             time.sleep(0.05)
 
     def _answers(self) -> bool:
         if not self.socket.exists():
             return False
         probe = subprocess.run(
-            ["pactl", "list", "short", "sinks"], env={**os.environ, **self.env}, capture_output=True,
-            timeout=10, check=False,
+            ["pactl", "list", "short", "sinks"],
+            env={**os.environ, **self.env},
+            capture_output=True,
+            timeout=10,
+            check=False,
         )
         return probe.returncode == 0 and self.sink.encode() in probe.stdout
 
@@ -160,8 +171,10 @@ class PulseServer:
     def play(self, wav: str | Path, *, wait: bool = True, timeout: float = 120.0) -> subprocess.Popen[bytes]:
         """Play a WAV into the room (``paplay --device=<sink>``); by default wait until it has played."""
         proc = subprocess.Popen(
-            ["paplay", f"--device={self.sink}", str(wav)], env={**os.environ, **self.env},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            ["paplay", f"--device={self.sink}", str(wav)],
+            env={**os.environ, **self.env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
         if wait:
             _, err = proc.communicate(timeout=timeout)
