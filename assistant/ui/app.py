@@ -441,8 +441,11 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         tab = Tab(page, ctx)
         page.data = tab  # screens and tests can find the tab from the page
         page.title = t("shell.app_title", ctx.lang)
+        theme.apply_theme(page, theme.DARK)  # dark from the first frame (no white flash in a dim room)
+        page.update()
         await tab.load_prefs()
-        theme.apply_theme(page, tab.theme)
+        if tab.theme != theme.DARK:
+            theme.apply_theme(page, tab.theme)
         page.title = tab.t("shell.app_title")
 
         async def on_route_change(e: Any) -> None:

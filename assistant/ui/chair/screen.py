@@ -642,9 +642,7 @@ class ChairScreen:
         for entry in recent:
             bits = [entry.kind.label(self.lang)]
             if entry.content.owner:
-                bits.append(
-                    "→ " + (roster.label(entry.content.owner, self.lang) if roster else entry.content.owner)
-                )
+                bits.append(roster.label(entry.content.owner, self.lang) if roster else entry.content.owner)
             if entry.content.deadline:
                 bits.append(entry.content.deadline[11:16])
             colour = theme.NORMAL if entry.kind is EntryKind.DECISION else theme.WARNING
