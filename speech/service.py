@@ -180,6 +180,7 @@ class SpeechService:
 
     @property
     def is_listening(self) -> bool:
+        """True from ``start()`` until its ``ListeningStopped`` is emitted."""
         with self._lock:
             return self._session is not None and self._session.alive
 
@@ -241,11 +242,19 @@ class _Session:
         self.source = source
         self.stream_started_at = stream_started_at
         self.stop_event = threading.Event()
+        self.finished = threading.Event()
         self.thread = threading.Thread(target=self._run, name="speech-session", daemon=True)
 
     @property
     def alive(self) -> bool:
-        return self.thread.is_alive()
+        # Over as soon as ListeningStopped is on its way: a consumer that reacts to it by calling
+        # start() again must not be told "already listening" by a thread that is merely returning.
+        return self.thread.is_alive() and not self.finished.is_set()
+
+    def _emit(self, event: SpeechEvent) -> None:
+        if isinstance(event, ListeningStopped):
+            self.finished.set()
+        _call(self.service._on_event, event)
 
     def start(self) -> None:
         self.thread.start()
@@ -259,7 +268,7 @@ class _Session:
 
     def _run(self) -> None:
         svc = self.service
-        emit = svc._on_event
+        emit = self._emit
         try:
             engine = svc._engine_for_start(self.stop_event)
         except SpeechError as exc:

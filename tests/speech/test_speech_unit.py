@@ -455,3 +455,24 @@ def test_speech_does_not_import_the_app_or_portaudio_eagerly() -> None:
         text = path.read_text()
         assert "import assistant" not in text and "from assistant" not in text, path
         assert "except Exception: pass" not in text.replace("\n", " ").replace("    ", " ")
+
+
+def test_start_again_from_the_listening_stopped_callback() -> None:
+    """A UI that restarts on ListeningStopped (e.g. after audio_lost) must not be told "busy"."""
+    results: list[bool] = []
+    stops: list[object] = []
+    done = threading.Event()
+    box: dict[str, SpeechService] = {}
+
+    def on_event(event: object) -> None:
+        if isinstance(event, ListeningStopped):
+            stops.append(event)
+            if len(stops) == 1:
+                results.append(box["svc"].start(source=FakeSource(3)))
+            else:
+                done.set()
+
+    box["svc"] = SpeechService(on_event, engine=FakeEngine(), level_interval=None)
+    assert box["svc"].start(source=FakeSource(3))
+    assert done.wait(10)
+    assert results == [True]
