@@ -323,7 +323,7 @@ class LoggerScreen:
         spans = model.confidence_spans(line.text, line.words)
         text = ft.Text(spans=[ft.TextSpan(piece, style=ft.TextStyle(
             color=LOW_COLOUR if low else None, decoration=ft.TextDecoration.UNDERLINE if low else None))
-            for piece, low in spans], size=15, selectable=True)
+            for piece, low in spans], size=15)
         meta = [ft.Text(model.clock_time(line.spoken_at), size=13, color=muted, weight=ft.FontWeight.W_600)]
         if line.phase:
             meta.append(ft.Text(phase_label(line.phase, self.lang), size=12, color=muted))
@@ -381,7 +381,7 @@ class LoggerScreen:
         if self.editing == draft.draft_id:
             parts.append(self._form_for(draft).root)
         else:
-            parts.append(ft.Text(content.text, size=17, weight=ft.FontWeight.W_500, selectable=True))
+            parts.append(ft.Text(content.text, size=17, weight=ft.FontWeight.W_500))
             parts.extend(self._draft_fields(draft))
         if content.kind is EntryKind.STATUS:
             parts.append(self._status_link(draft))
@@ -450,6 +450,11 @@ class LoggerScreen:
         if content.priority or content.kind.is_task:
             row.append(field_text(self.t("logger.priority"),
                                   content.priority.label(self.lang) if content.priority else "", "priority"))
+        if content.kind is EntryKind.INFO and (content.reliability or content.info_source):
+            bits = [content.reliability.label(self.lang)] if content.reliability else []
+            if content.info_source:
+                bits.append(content.info_source)
+            row.append(field_text(self.t("logger.reliability"), ", ".join(bits), "reliability"))
         out: list[ft.Control] = [ft.Row(row, spacing=14, wrap=True)] if row else []
         if content.reason:
             out.append(field_text(self.t("logger.reason"), content.reason, "reason"))
@@ -572,7 +577,7 @@ class LoggerScreen:
             details.append(f"({content.ref})")
         parts: list[ft.Control] = [
             ft.Row(head, spacing=8, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            ft.Text(content.text, size=15, selectable=True),
+            ft.Text(content.text, size=15),
         ]
         if content.reason:
             parts.append(ft.Text(f"{self.t('logger.reason')}: {content.reason}", size=13, color=muted))
@@ -719,13 +724,19 @@ class LoggerScreen:
         text = (self.entry_field.value or "").strip()
         if not text or self.crisis_id is None:
             return
-        drafts = await self.tab.call(self.room.add_typed, self.crisis_id, text, self.lang)
+        # clear at once, so the next line can be typed while this one is parsed and stored
         self.entry_field.value = ""
         safe_update(self.entry_field)
+        try:
+            drafts = await self.tab.call(self.room.add_typed, self.crisis_id, text, self.lang)
+        except Exception:
+            if not self.entry_field.value:  # nothing lost: the line comes back to be retried
+                self.entry_field.value = text
+                safe_update(self.entry_field)
+            raise
         if drafts and self.selected is None:
             self.selected = drafts[0].draft_id
-        with contextlib.suppress(Exception):
-            await self.entry_field.focus()
+        # (the field keeps the focus after Enter: the next line can be typed at once)
 
     async def _promote(self, line_id: str, kind: EntryKind, _e: Any = None) -> None:
         if self.crisis_id is None:
@@ -864,7 +875,7 @@ class DraftForm:
         self.deadline = screen._track_focus(ft.TextField(
             label=t("logger.deadline"), value=self._deadline_words(), hint_text=t("logger.deadline_hint"),
             on_submit=submit, on_change=screen.tab.handler(self._deadline_changed), dense=True, width=240,
-            text_size=15, helper_text=model.deadline_label(content, lang) or None,
+            text_size=15, helper=model.deadline_label(content, lang) or None,
         ))
         self.priority = screen._dropdown(t("logger.priority"), [
             (p, Priority(p).label(lang) if p else t("logger.none")) for p in PRIORITY_OPTIONS],
@@ -920,16 +931,16 @@ class DraftForm:
     async def _deadline_changed(self, _e: Any = None) -> None:
         words = (self.deadline.value or "").strip()
         if not words:
-            self.deadline.helper_text = None
-            self.deadline.error_text = None
+            self.deadline.helper = None
+            self.deadline.error = None
         else:
             result = self._parse_deadline(words)
             if result is None:
-                self.deadline.error_text = self.screen.t("logger.deadline_unknown")
-                self.deadline.helper_text = None
+                self.deadline.error = self.screen.t("logger.deadline_unknown")
+                self.deadline.helper = None
             else:
-                self.deadline.error_text = None
-                self.deadline.helper_text = result.text
+                self.deadline.error = None
+                self.deadline.helper = result.text
         safe_update(self.deadline)
 
     def _parse_deadline(self, words: str) -> Any:
@@ -955,7 +966,7 @@ class DraftForm:
             else:
                 result = self._parse_deadline(words)
                 if result is None:
-                    self.deadline.error_text = self.screen.t("logger.deadline_unknown")
+                    self.deadline.error = self.screen.t("logger.deadline_unknown")
                     safe_update(self.deadline)
                     return None
                 out.update(deadline=result.deadline, deadline_kind=result.kind.value if result.kind else None,
@@ -1117,7 +1128,7 @@ class EntryDialog:
             else:
                 result = parse_deadline_words(screen, words)
                 if result is None:
-                    self.deadline.error_text = screen.t("logger.deadline_unknown")
+                    self.deadline.error = screen.t("logger.deadline_unknown")
                     safe_update(self.deadline)
                     return
                 changes.update(deadline=result.deadline, deadline_kind=result.kind.value if result.kind else None,
