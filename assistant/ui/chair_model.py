@@ -281,16 +281,27 @@ def checklists(
     return lists
 
 
+def reminder_items(
+    meeting: Meeting,
+    item: AgendaItem | None,
+    reflection_is_due: bool,
+    already: set[str] | frozenset[str] = frozenset(),
+) -> list[CardItem]:
+    """Unticked prompts of the item being left, minus those the chair was already reminded of
+    (the first meeting shows the start-up lists at two items: remind once, not twice)."""
+    if item is None:
+        return []
+    missing: list[CardItem] = []
+    for checklist in checklists(meeting, item, reflection_is_due):
+        missing += [p for p in unticked(checklist.items, meeting.ticks) if p.id not in already]
+    return missing
+
+
 def reminder(
     meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool, lang: str = "nl"
 ) -> list[str]:
-    """Unticked prompts of the item being left: shown once, gently, when the chair moves on."""
-    if item is None:
-        return []
-    missing: list[str] = []
-    for checklist in checklists(meeting, item, reflection_is_due, lang):
-        missing += [p.text(lang) for p in unticked(checklist.items, meeting.ticks)]
-    return missing
+    """Texts of the unticked prompts of the item being left (shown once, gently, on moving on)."""
+    return [p.text(lang) for p in reminder_items(meeting, item, reflection_is_due)]
 
 
 def reminder_text(titles: list[str], item_title: str, lang: str = "nl", limit: int = 3) -> str:

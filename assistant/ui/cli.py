@@ -140,6 +140,7 @@ def run(args: argparse.Namespace) -> int:
         getattr(args, "data_dir", None)
     )  # StorageLocked etc. -> one line via assistant.cli
     ctx = AppContext(
+        extras={"args": args},  # plug-ins may read their own command-line options
         room=room,
         lang=lang,
         lan=bool(args.lan),

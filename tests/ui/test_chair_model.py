@@ -190,6 +190,12 @@ def test_reminder_lists_unticked_prompts_of_the_item_being_left():
     assert cm.reminder(ticked, oordeel, False) == [prompts[-1].nl]
     everything = ticked.tick(prompts[-1].id, T0.isoformat())
     assert cm.reminder(everything, oordeel, False) == []
+    # the first meeting shows the start-up lists at two items: a prompt is reminded of once
+    first = new_meeting(CRISIS, 1, T0)
+    opening, werk = first.agenda[0], first.agenda[1]
+    once = cm.reminder_items(first, opening, False)
+    assert len(once) == 11
+    assert cm.reminder_items(first, werk, False, {p.id for p in once}) == []
     text = cm.reminder_text(["a", "b", "c", "d"], "Oordeelsvorming")
     assert text.startswith("Niet afgevinkt bij Oordeelsvorming: a; b; c (+1 meer)")
     assert cm.reminder_text([], "x") == ""

@@ -801,16 +801,16 @@ class ChairScreen:
         ids, snap, meeting = self._ids(), self.snapshot, self.data.meeting
         if ids is None or snap is None or meeting is None:
             return
-        missing = cm.reminder(meeting, snap.item, self.data.reflection_due, self.lang)
+        # prompt ids this tab already reminded the chair of, per meeting
+        reminded: dict[int, set[str]] = self.tab.state.setdefault("chair.reminded", {})
+        already = reminded.setdefault(meeting.number, set())
+        missing = cm.reminder_items(meeting, snap.item, self.data.reflection_due, already)
         await self.tab.call(self.room.clock_action, *ids, "next")
-        reminded: set[tuple[int, int]] = self.tab.state.setdefault("chair.reminded", set())
-        key = (meeting.number, snap.index)
-        if missing and key not in reminded:
-            reminded.add(key)
-            self.tab.toast(
-                cm.reminder_text(missing, snap.item.label(self.lang) if snap.item else "", self.lang),
-                seconds=8,
-            )
+        if missing:
+            already.update(p.id for p in missing)
+            titles = [p.text(self.lang) for p in missing]
+            item_title = snap.item.label(self.lang) if snap.item else ""
+            self.tab.toast(cm.reminder_text(titles, item_title, self.lang), seconds=8)
         await self._after_write()
 
     async def tick_prompt(self, item_id: str, value: bool, box: ft.Checkbox) -> None:
