@@ -61,9 +61,7 @@ class ChairScreen:
         self.title = ft.Text(
             "", size=30, weight=ft.FontWeight.BOLD, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
         )
-        self.remaining = ft.Text(
-            "--:--", size=100 if self.landscape else 112, weight=ft.FontWeight.BOLD, font_family="Roboto Mono"
-        )
+        self.remaining = ft.Text("--:--", size=100 if self.landscape else 112, weight=ft.FontWeight.BOLD)
         self.level_word = ft.Text("", size=18, weight=ft.FontWeight.W_600)
         self.progress = ft.ProgressBar(
             value=0,
@@ -80,10 +78,13 @@ class ChairScreen:
         self.time_item_end = ft.Text("–", size=28, weight=ft.FontWeight.BOLD)
         self.time_meeting_end = ft.Text("–", size=28, weight=ft.FontWeight.BOLD)
         self.time_next_meeting = ft.Text("–", size=28, weight=ft.FontWeight.BOLD)
-        self.time_late = ft.Text("", size=14, color=theme.OVERRUN)
+        self.time_late = ft.Text("", size=14, color=theme.OVERRUN, visible=False)
         self.controls_row = ft.Row(wrap=True, spacing=10, run_spacing=10)
         self.close_slot = ft.Row(spacing=0)
         self.status_box = ft.Column(spacing=8)
+        self.progress_box = ft.Column([self.progress, self.next_title], spacing=4)
+        self.clock_row: ft.Row | None = None  # built in _layout
+        self.times_box: ft.Column | None = None
         self.caption = CaptionStrip(self.lang, self.mode, self.tab.handler(self.toggle_listening))
 
         # --- right panel ---
@@ -102,6 +103,7 @@ class ChairScreen:
 
     async def build(self) -> ViewResult:
         await self.reload(render=False)
+        layout = self._layout()
         self.render_all()
         self.tab.bridge.on_change(self.on_change)
         self.tab.bridge.on_tick(self.tick)
@@ -127,7 +129,7 @@ class ChairScreen:
             ),
         ]
         title = self.data.crisis.name if self.data.crisis else self.t("chair.title")
-        return ViewResult(self._layout(), title=title, actions=actions, padding=12, scroll=not self.landscape)
+        return ViewResult(layout, title=title, actions=actions, padding=12, scroll=not self.landscape)
 
     def _layout(self) -> ft.Control:
         times = ft.Row(
@@ -138,7 +140,7 @@ class ChairScreen:
             ],
             spacing=10,
         )
-        clock_row = ft.Row(
+        self.clock_row = clock_row = ft.Row(
             [
                 ft.Column(
                     [self.canvas, self.hand_text],
@@ -155,28 +157,29 @@ class ChairScreen:
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
             spacing=12,
         )
+        self.times_box = ft.Column(
+            [
+                ft.Text(
+                    self.t("chair.next_times"),
+                    size=15,
+                    weight=ft.FontWeight.W_600,
+                    color=theme.muted(self.mode),
+                ),
+                times,
+            ],
+            spacing=4,
+        )
         left = ft.Column(
             [
                 ft.Row(
                     [ft.Column([self.position, self.title], spacing=2, expand=True), self.close_slot],
                     vertical_alignment=ft.CrossAxisAlignment.START,
                 ),
-                ft.Column([self.progress, self.next_title], spacing=4),
+                self.progress_box,
                 clock_row,
                 self.status_box,
                 self.controls_row,
-                ft.Column(
-                    [
-                        ft.Text(
-                            self.t("chair.next_times"),
-                            size=15,
-                            weight=ft.FontWeight.W_600,
-                            color=theme.muted(self.mode),
-                        ),
-                        times,
-                    ],
-                    spacing=4,
-                ),
+                self.times_box,
                 self.caption.control,
             ],
             spacing=12,
@@ -248,7 +251,11 @@ class ChairScreen:
 
     def render_clock(self) -> None:
         snap = self.snapshot = self.compute_snapshot()
-        if snap is None:
+        has_meeting = snap is not None
+        for box in (self.progress_box, self.clock_row, self.times_box, self.position):
+            if box is not None:
+                box.visible = has_meeting
+        if snap is None:  # no crisis or no meeting yet: only the way forward is shown
             self.title.value = ""
             self.remaining.value = "--:--"
             self.remaining.semantics_label = None
