@@ -561,8 +561,9 @@ class _SegmentParser:
             conf["priority"] = 0.85
         # deadlines and clock times
         skip = set(range(role_hit.start, role_hit.end)) if role_hit is not None else set()
-        matches = [m for m in utt.scanner.scan(s, e, skip)
-                   if not any(k in removed for k in range(m.start, m.end))]
+        # cue words are skipped while scanning, so "de opdracht om vóór 13.30 uur ..." still finds
+        # the time right after the cue's "om"
+        matches = utt.scanner.scan(s, e, skip | removed)
         replace: dict[int, tuple[int, str]] = {}
         deadline: TimeMatch | None = None
         if kind in _TASKS or kind in ("info_need", "process"):
