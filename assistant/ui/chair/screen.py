@@ -36,6 +36,9 @@ register_strings()
 
 SECTIONS = ("fase", "besluiten", "eigen", "stakeholders")
 
+#: Room topics this screen shows (drafts and the transcript are the logger's: no reload for those).
+TOPICS = ("crisis", "meeting", "clock", "log", "individual", "stakeholders", "settings", "live")
+
 
 class ChairScreen:
     def __init__(self, tab: Any) -> None:
@@ -105,7 +108,7 @@ class ChairScreen:
         await self.reload(render=False)
         layout = self._layout()
         self.render_all()
-        self.tab.bridge.on_change(self.on_change)
+        self.tab.bridge.on_change(self.on_change, topics=TOPICS)
         self.tab.bridge.on_tick(self.tick)
         actions: list[ft.Control] = []
         if self.tab.ctx.test_hooks:
@@ -790,7 +793,10 @@ class ChairScreen:
         return self.data.crisis.crisis_id, self.data.meeting.number
 
     async def _after_write(self) -> None:
-        await self.reload()
+        """The room has already told every tab (this one too) through the bridge, which reloads;
+        reload here only when no live bridge delivers changes (unit tests)."""
+        if not getattr(self.tab.bridge, "active", False):
+            await self.reload()
 
     async def start_meeting(self, _e: Any = None) -> None:
         ids = self._ids()
