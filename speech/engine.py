@@ -162,6 +162,9 @@ def trim_heap() -> None:
 class VoskEngine:
     """A loaded Vosk model (``Model(str(path))``: never by language, which would try to download)."""
 
+    #: Audio seconds after which a stream's recognizer is replaced at the next utterance boundary.
+    recycle_seconds: float = 300.0
+
     def __init__(self, model: Any, path: Path, name: str, lang: str | None, load_seconds: float) -> None:
         self.model = model
         self.path = str(path)
@@ -208,7 +211,7 @@ class VoskEngine:
         return cls(model, folder, name, lang or guess_language(folder), time.monotonic() - started)
 
     def open_stream(self, sample_rate: int) -> VoskStream:
-        return VoskStream(self.model, sample_rate)
+        return VoskStream(self.model, sample_rate, recycle_seconds=self.recycle_seconds)
 
 
 def _preread(folder: Path, progress: Callable[[float], None] | None, block: int = 1 << 20) -> None:

@@ -8,14 +8,18 @@ PulseAudio, and a test can stop it to simulate "the audio server went away".
 
 Usage (e.g. in a conftest.py)::
 
-    from tests.support.pulse import PulseServer, pulse_missing
+    from tests.support.pulse import pulse_missing, shared_room
 
-    @pytest.fixture(scope="session")
-    def pulse(tmp_path_factory):
+    @pytest.fixture
+    def room():
         if reason := pulse_missing():
             pytest.skip(reason)
-        with PulseServer(tmp_path_factory.mktemp("pulse")) as server:  # starts, sets env, reinits PortAudio
-            yield server                                                # server.play(wav) ... server.stop()
+        return shared_room()    # started on first use (env set, PortAudio re-read), running again if
+                                # a test stopped it; stopped when the test process exits
+
+Prefer ``shared_room()`` over your own ``PulseServer``: it is one daemon per test process, so
+fixtures of different test folders do not fight over ``PULSE_SERVER``. ``PulseServer`` is there for
+a private room (``with PulseServer(tmp) as server: ...``).
 
 In the code under test, record from device ``"pulse"`` (or the default device): it hears what
 ``server.play`` plays. ``server.stop()`` kills the daemon (streams die: ``audio_lost``);
@@ -29,12 +33,14 @@ subprocess whose environment you build yourself).
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -207,6 +213,30 @@ def reinit_portaudio() -> None:
         return
     sd._terminate()
     sd._initialize()
+
+
+_shared: PulseServer | None = None
+
+
+def shared_room() -> PulseServer:
+    """The one PulseAudio room of this process: started on first use, restarted if a test stopped it,
+    stopped (and its folder removed) when the process exits."""
+    global _shared
+    if _shared is None:
+        runtime = Path(tempfile.mkdtemp(prefix="pulse-room-"))
+        server = PulseServer(runtime)
+        server.__enter__()
+        _shared = server
+
+        def _shutdown() -> None:
+            server.__exit__(None, None, None)
+            shutil.rmtree(runtime, ignore_errors=True)
+
+        atexit.register(_shutdown)
+    elif not _shared.running:
+        _shared.start()
+        reinit_portaudio()  # in case the device list was read while the server was down
+    return _shared
 
 
 @contextlib.contextmanager
