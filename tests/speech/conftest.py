@@ -23,7 +23,7 @@ if str(_ROOT) not in sys.path:  # plain `pytest` (not `python -m pytest`) does n
 
 from speech.engine import VoskEngine  # noqa: E402
 from tests.speech.helpers import KO_SENTENCES, Recorder, ko_model_path, make_korean_wav  # noqa: E402
-from tests.support.pulse import PulseServer, pulse_missing  # noqa: E402
+from tests.support.pulse import PulseServer, pulse_missing, shared_room  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -62,22 +62,14 @@ def recorder() -> Recorder:
 # -- PulseAudio room ---------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
-    """A private PulseAudio daemon with null sink ``cmt``; PortAudio's "pulse" device records its monitor."""
+@pytest.fixture
+def room() -> PulseServer:
+    """The private PulseAudio room (null sink ``cmt``; PortAudio's "pulse" device records its monitor),
+    running (a previous test may have stopped it). One daemon for the whole test process."""
     reason = pulse_missing()
     if reason:
         pytest.skip(reason)
-    with PulseServer(tmp_path_factory.mktemp("pulse")) as server:
-        yield server
-
-
-@pytest.fixture
-def room(pulse: PulseServer) -> PulseServer:
-    """The PulseAudio room, guaranteed running (a previous test may have killed it)."""
-    if not pulse.running:
-        pulse.start()
-    return pulse
+    return shared_room()
 
 
 # -- models: a zip of the test model and a local HTTP server ----------------------------------------------
