@@ -218,10 +218,10 @@ class MeetingClock:
 
 
 def format_mmss(seconds: float) -> str:
-    """Countdown text: "04:59", "00:00", "-01:05" (negative when over time)."""
+    """Countdown text: "04:59", "00:00", "-00:01", "-01:05" (negative when over time)."""
     if seconds >= 0:
         sign, whole = "", int(math.ceil(seconds))
-    else:
-        sign, whole = "-", int(math.floor(-seconds))
+    else:  # the first second over time already shows "-00:01", never "-00:00"
+        sign, whole = "-", int(math.ceil(-seconds))
     minutes, secs = divmod(whole, 60)
     return f"{sign}{minutes:02d}:{secs:02d}"

@@ -24,6 +24,7 @@ from assistant.domain.entries import EntryKind, Priority, TaskStatus
 from assistant.domain.individual import INDIVIDUAL_KIND_LABELS
 from assistant.ui import chair_model as cm
 from assistant.ui import theme
+from assistant.ui.export_menu import export_button
 from assistant.ui.chair.data import ChairData, load_chair_data
 from assistant.ui.chair.strings import register_strings
 from assistant.ui.views import ViewResult
@@ -127,6 +128,7 @@ class ChairScreen:
                 kind="text",
                 icon=ft.Icons.LIGHTBULB_OUTLINE,
             ),
+            export_button(self.tab),
             icon_action(
                 ft.Icons.SETTINGS, self.t("chair.to_start"), self.tab.handler(lambda e: self.tab.go("/start"))
             ),

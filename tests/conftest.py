@@ -1,0 +1,16 @@
+"""Suite-wide ordering.
+
+Playwright's sync API keeps an asyncio loop running in the main thread while the session's browser
+lives; tests that call ``asyncio.run`` afterwards would fail. End-to-end tests therefore run last.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+
+def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+    def is_e2e(item: pytest.Item) -> bool:
+        return item.get_closest_marker("e2e") is not None or "/e2e/" in str(item.fspath)
+
+    items.sort(key=is_e2e)  # stable: keeps the order within each group
