@@ -1,7 +1,8 @@
 """``assistant models ...``: the speech package's model management, reused as is.
 
-Models are installed into the repository's ``models/`` folder by default (``--models-dir`` picks
-another); the app also looks in ``<data dir>/models``.
+Models are installed into ``ASSISTANT_MODELS_DIR`` when set, else the repository's ``models/``
+folder (``--models-dir`` picks another); the app finds models in all of these and in
+``<data dir>/models``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from speech.cli import run_models
 
-    return run_models(args)
+    return run_models(args, models_dir=os.environ.get("ASSISTANT_MODELS_DIR") or None)
