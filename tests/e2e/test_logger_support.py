@@ -72,15 +72,26 @@ def press(page: Any, key: str) -> None:
 
 def type_line(page: Any, text: str) -> None:
     """Type into the logger's entry line and submit it with Enter; then leave the field (Esc)."""
-    field = page.get_by_role("textbox", name="Invoerregel").first
-    field.wait_for(state="attached", timeout=15_000)
-    field.click()
-    field.fill(text)
+    field = fill_line(page, text)
     page.keyboard.press("Enter")
     # the app clears the line once it took it; typing on before that would be wiped
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline and field.input_value():
         time.sleep(0.05)
+
+
+def fill_line(page: Any, text: str, attempts: int = 3) -> Any:
+    """Put ``text`` in the entry line (Flutter takes typing only after a click; a redraw that lands
+    between the click and the typing can swallow it, so check and retry)."""
+    field = page.get_by_role("textbox", name="Invoerregel").first
+    field.wait_for(state="attached", timeout=15_000)
+    for _ in range(attempts):
+        field.click()
+        field.fill(text)
+        time.sleep(0.05)
+        if field.input_value() == text:
+            return field
+    raise AssertionError(f"could not type {text!r} into the entry line")
 
 
 def leave_field(page: Any) -> None:
@@ -145,3 +156,41 @@ def korean_model() -> Path:
 def wav_seconds(path: Path) -> float:
     with wave.open(str(path)) as w:
         return w.getnframes() / w.getframerate()
+
+
+# --- measuring "appears on every device" -----------------------------------------------------------
+
+_WATCH_JS = """(needle) => {
+  window.__seen = null;
+  const check = () => {
+    for (const e of document.querySelectorAll('flt-semantics, flt-semantics *, input, textarea')) {
+      const label = e.getAttribute('aria-label') || '';
+      const own = e.childElementCount == 0 ? (e.textContent || '') : '';
+      if (label.includes(needle) || own.includes(needle)) { window.__seen = Date.now(); return true; }
+    }
+    return false;
+  };
+  if (window.__watch) window.__watch.disconnect();
+  if (check()) return true;
+  const obs = new MutationObserver(() => { if (window.__seen === null && check()) obs.disconnect(); });
+  window.__watch = obs;
+  obs.observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true});
+  return false;
+}"""
+
+
+def watch_for(page: Any, needle: str) -> None:
+    """Start watching ``page`` for a text (or accessible name) containing ``needle``; must not be there yet."""
+    already = page.evaluate(_WATCH_JS, needle)
+    assert not already, f"{needle!r} is already shown"
+
+
+def seen_after(page: Any, started_ms: float, timeout: float = 10.0) -> float:
+    """Milliseconds from ``started_ms`` (epoch ms, e.g. ``time.time() * 1000``) until ``watch_for`` saw it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        seen = page.evaluate("window.__seen")
+        if seen is not None:
+            return float(seen) - started_ms
+        time.sleep(0.02)
+    raise AssertionError(f"not shown within {timeout}s on {page.url}")

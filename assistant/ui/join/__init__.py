@@ -153,10 +153,12 @@ def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = Non
                         capitalization=ft.TextCapitalization.CHARACTERS, text_align=ft.TextAlign.CENTER)
     message = ft.Text(error or "", size=16, color=theme.OVERRUN)
 
-    async def submit(_e: Any = None) -> None:
+    async def submit(e: Any = None) -> None:
         if gate is None:
             return
-        decision = gate.decide(client_ip(tab), tab.role, code=code.value or "")
+        typed = getattr(e, "data", None) if getattr(e, "control", None) is code else None
+        decision = gate.decide(client_ip(tab), tab.role, code=(typed if isinstance(typed, str) else None)
+                               or code.value or "")
         if decision.allowed:
             await _remember(tab, decision.token)
             route = normalise_route(getattr(tab.page, "route", "/"))
@@ -221,9 +223,9 @@ async def build_devices(tab: Any) -> ViewResult:
                 ft.Text(tab.t(label_key), size=18, weight=ft.FontWeight.BOLD),
                 ft.Image(src=qr_png(link), width=220, height=220, semantics_label=tab.t(label_key)),
                 ft.Text(tab.t(code_key), size=16, text_align=ft.TextAlign.CENTER),
-                ft.Text(access.format_code(code), size=40, weight=ft.FontWeight.BOLD, selectable=True,
+                ft.Text(access.format_code(code), size=40, weight=ft.FontWeight.BOLD,
                         semantics_label=f"{tab.t(code_key)}: {access.format_code(code)}"),
-                ft.Text(link, size=13, color=muted, selectable=True),
+                ft.Text(link, size=13, color=muted),
             ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=10), padding=20,
                 bgcolor=theme.surface(tab.theme), border_radius=16, width=400))
         column.controls = [

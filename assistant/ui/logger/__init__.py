@@ -10,6 +10,7 @@ Registered here (found by the shell's discovery of ``assistant.ui`` packages):
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +25,29 @@ def start_listening(ctx: Any) -> Any:
     from assistant.app.listening import Listening, ListeningConfig
     from assistant.ui.live import LiveCaption
 
+    threading.Thread(target=_warm_parser, args=(ctx.room,), name="parser-warm-up", daemon=True).start()
+
     data_dir = getattr(ctx.room.repo, "data_dir", None)
     listening = Listening(ctx.room, ListeningConfig.from_env(Path(data_dir) if data_dir else None))
     ctx.live.attach(provider=lambda: LiveCaption.from_state(listening.state()), toggle=listening.toggle)
     return listening
+
+
+def _warm_parser(room: Any) -> None:
+    """Load the phrasebook and build the lexicon for the active roster now, not on the first utterance
+    (that first parse would otherwise take a good part of a second)."""
+    try:
+        from datetime import datetime
+
+        from assistant.domain.parser import parse_utterance
+
+        crisis_id = room.active_crisis_id()
+        roster = room.crisis(crisis_id).roster if crisis_id else None
+        for lang in ("nl", "en"):
+            parse_utterance("opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster,
+                            lang=lang)
+    except Exception:  # noqa: BLE001 - only a warm-up
+        log.debug("parser warm-up failed", exc_info=True)
 
 
 def stop_listening(listening: Any) -> None:

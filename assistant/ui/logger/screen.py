@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -52,6 +53,13 @@ from assistant.ui.widgets.buttons import action_button, icon_action
 log = logging.getLogger(__name__)
 
 ROOM_TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "transcript", "settings")
+
+# Built once: Flet value objects are costly to construct, and they can be shared between controls.
+_PROMOTE_STYLES = {kind: ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=6, vertical=0),
+                                        color=KIND_COLOURS[kind]) for kind in model.PROMOTE_KINDS}
+_STATUS_STYLE = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0))
+_SELECTED_BG = {kind: ft.Colors.with_opacity(0.08, colour) for kind, colour in KIND_COLOURS.items()}
+_ENTRY_BG = ft.Colors.with_opacity(0.04, ft.Colors.ON_SURFACE)
 
 
 @dataclass
@@ -127,6 +135,9 @@ class LoggerScreen:
         self._played: dict[str, float] = {}  # audio_ref -> seconds the browser decoded
         self._live_version = -1
         self._unsubscribers: list[Any] = []
+        self._line_cache: dict[Any, Any] = {}
+        self._draft_cache: dict[Any, Any] = {}
+        self._entry_cache: dict[Any, Any] = {}
         self._build_controls()
 
     # --- helpers ------------------------------------------------------------------------------------
@@ -279,7 +290,9 @@ class LoggerScreen:
                 if self._disposed:
                     return
                 self.snap = snap
+                started = time.perf_counter()
                 self._render(update=update)
+                log.debug("logger render %.1f ms", (time.perf_counter() - started) * 1000)
                 if not self._dirty:
                     return
         finally:
@@ -302,6 +315,7 @@ class LoggerScreen:
             self.selected = ids[0] if ids else None
         if self.editing not in ids:
             self._close_form(self.editing)
+        self._trim_caches()
         self._render_transcript()
         self._render_drafts()
         self._render_log()
@@ -316,7 +330,27 @@ class LoggerScreen:
             self.transcript_list.controls = [ft.Text(self.t("logger.transcript_empty"), size=14,
                                                      color=theme.muted(self.tab.theme))]
             return
-        self.transcript_list.controls = [self._line_row(line) for line in lines[-200:]]
+        self.transcript_list.controls = [self._cached(self._line_cache, self._line_key(line), self._line_row, line)
+                                         for line in lines[-200:]]
+
+    def _line_key(self, line: TranscriptLine) -> tuple[Any, ...]:
+        return (line.line_id, line.draft_ids, line.text, bool(line.audio_ref and self.snap.audio.get(line.audio_ref)),
+                self.lang, self.tab.theme)
+
+    @staticmethod
+    def _cached(cache: dict[Any, Any], key: Any, build: Any, item: Any) -> Any:
+        """Reuse the control of an unchanged item: building Flet controls is the costly part of a redraw,
+        and an identical object costs nothing to diff."""
+        control = cache.get(key)
+        if control is None:
+            control = build(item)
+            cache[key] = control
+        return control
+
+    def _trim_caches(self) -> None:
+        for cache in (self._line_cache, self._draft_cache, self._entry_cache):
+            if len(cache) > 600:
+                cache.clear()
 
     def _line_row(self, line: TranscriptLine) -> ft.Control:
         muted = theme.muted(self.tab.theme)
@@ -338,8 +372,7 @@ class LoggerScreen:
             promote.append(ft.TextButton(
                 content=ft.Text(word, size=13, semantics_label=self.t("logger.promote_label", kind=word, text=short)),
                 on_click=self.tab.handler(functools.partial(self._promote, line.line_id, kind)),
-                style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=6, vertical=0),
-                                     color=KIND_COLOURS[kind]),
+                style=_PROMOTE_STYLES[kind],
                 height=32,
             ))
         if line.audio_ref and self.snap.audio.get(line.audio_ref):
@@ -362,7 +395,23 @@ class LoggerScreen:
             self.drafts_list.controls = [ft.Text(self.t("logger.drafts_empty"), size=14,
                                                  color=theme.muted(self.tab.theme))]
             return
-        self.drafts_list.controls = [self._draft_card(d) for d in drafts]
+        self.drafts_list.controls = [
+            self._draft_card(d) if d.draft_id == self.editing else
+            self._cached(self._draft_cache, self._draft_key(d), self._draft_card, d) for d in drafts]
+
+    def _draft_key(self, draft: Draft) -> tuple[Any, ...]:
+        ref = draft.origin.audio_ref
+        target = None
+        if draft.content.kind is EntryKind.STATUS and draft.content.ref:
+            found = self.snap.by_number().get(draft.content.ref.upper())
+            target = (found.entry_id, found.version) if found else None
+        return (draft.draft_id, draft.content, tuple(sorted(draft.field_confidence.items())), draft.origin,
+                draft.draft_id == self.selected, self.snap.audio.get(ref) if ref else None,
+                self._played.get(ref) if ref else None, target, self._roster_key(), self.snap.now_local[:10],
+                self.lang, self.tab.theme)
+
+    def _roster_key(self) -> Any:
+        return self.snap.crisis.roster if self.snap.crisis else None
 
     def _draft_card(self, draft: Draft) -> ft.Control:
         muted = theme.muted(self.tab.theme)
@@ -424,7 +473,7 @@ class LoggerScreen:
             ft.Column(parts, spacing=6), padding=10, border_radius=10,
             border=ft.Border.all(3 if selected else 1, border_colour if selected else theme.muted(self.tab.theme)),
             on_click=self.tab.handler(functools.partial(self._select, draft.draft_id)),
-            bgcolor=ft.Colors.with_opacity(0.08, KIND_COLOURS.get(content.kind, theme.NORMAL)) if selected else None,
+            bgcolor=_SELECTED_BG.get(content.kind) if selected else None,
         )
 
     def _draft_fields(self, draft: Draft) -> list[ft.Control]:
@@ -504,9 +553,17 @@ class LoggerScreen:
             self.log_list.controls = [ft.Text(self.t("logger.log_none_match"), size=14,
                                               color=theme.muted(self.tab.theme))]
         else:
-            self.log_list.controls = [self._entry_card(e) for e in entries]
+            self.log_list.controls = [self._cached(self._entry_cache, self._entry_key(e), self._entry_card, e)
+                                      for e in entries]
+
+    def _entry_key(self, entry: LogEntry) -> tuple[Any, ...]:
+        return (entry.entry_id, entry.version, entry.status, self.snap.overdue(entry), self._roster_key(),
+                self.snap.now_local[:10], self.lang, self.tab.theme)
 
     def _render_view_buttons(self) -> None:
+        if self.view_buttons.data == self.filter.view:
+            return  # unchanged: keep the controls (nothing to send)
+        self.view_buttons.data = self.filter.view
         buttons = []
         for view in model.VIEWS:
             chosen = self.filter.view == view
@@ -592,7 +649,7 @@ class LoggerScreen:
                 actions.append(ft.TextButton(
                     content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
                     on_click=self.tab.handler(functools.partial(self._set_status, entry.entry_id, status)),
-                    height=36, style=ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0)),
+                    height=36, style=_STATUS_STYLE,
                 ))
         if entry.kind not in (EntryKind.PROCESS, EntryKind.STATUS):
             actions.append(icon_action(ft.Icons.EDIT, f"{self.t('logger.edit')} {entry.number}",
@@ -602,7 +659,7 @@ class LoggerScreen:
         parts.append(ft.Row(actions, spacing=0, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER))
         return ft.Container(ft.Column(parts, spacing=4), padding=8, border_radius=8,
                             border=ft.Border.only(left=ft.BorderSide(4, KIND_COLOURS.get(entry.kind, theme.NORMAL))),
-                            bgcolor=ft.Colors.with_opacity(0.04, ft.Colors.ON_SURFACE))
+                            bgcolor=_ENTRY_BG)
 
     # live speech ---------------------------------------------------------------------------------------
 
@@ -720,8 +777,9 @@ class LoggerScreen:
         self._render_drafts()
         safe_update(self.drafts_list)
 
-    async def _submit_typed(self, _e: Any = None) -> None:
-        text = (self.entry_field.value or "").strip()
+    async def _submit_typed(self, e: Any = None) -> None:
+        # the submit event carries the text: the field's own value may not have arrived yet
+        text = (_submitted(e) or self.entry_field.value or "").strip()
         if not text or self.crisis_id is None:
             return
         # clear at once, so the next line can be typed while this one is parsed and stored
@@ -1014,6 +1072,12 @@ def _noop(_e: Any = None) -> None:
     return None
 
 
+def _submitted(e: Any) -> str | None:
+    """The text a TextField's submit event carries (its ``value`` may lag behind on the server)."""
+    data = getattr(e, "data", None)
+    return data if isinstance(data, str) else None
+
+
 def parse_deadline_words(screen: LoggerScreen, words: str) -> Any:
     """"half drie", "14:30", "binnen een uur" → the parser's DeadlineResult (or None), at the room's now."""
     from assistant.domain.parser import parse_deadline
@@ -1053,13 +1117,14 @@ class RejectDialog:
     async def cancel(self, _e: Any = None) -> None:
         self.screen.close_dialog()
 
-    async def submit(self, _e: Any = None) -> None:
+    async def submit(self, e: Any = None) -> None:
         screen = self.screen
         if screen.crisis_id is None:
             return
         ids = [d.draft_id for d in screen.snap.drafts]
+        reason = _submitted(e) if getattr(e, "control", None) is self.reason else None
         await screen.tab.call(screen.room.reject_draft, screen.crisis_id, self.draft_id, screen.by,
-                              (self.reason.value or "").strip())
+                              (reason or self.reason.value or "").strip())
         screen.close_dialog()
         screen._close_form(self.draft_id)
         screen.selected = model.after_removal(ids, self.draft_id, [i for i in ids if i != self.draft_id])
