@@ -27,41 +27,36 @@ def wav_seconds(path: Path) -> float | None:
 
 
 class Player:
+    """One recording at a time; a new ``flet_audio.Audio`` per recording (the web player takes its
+    source when it is created), the previous one released."""
+
     def __init__(self, on_duration: Callable[[str, float], Any] | None = None) -> None:
         self._audio: Any = None
         self._current: str | None = None
         self._on_duration = on_duration
         self._task: asyncio.Task[Any] | None = None
 
-    def _ensure(self) -> Any:
-        if self._audio is None:
-            try:
-                import flet_audio
-            except ImportError:
-                return None
-            self._audio = flet_audio.Audio(on_duration_change=self._duration_changed)
-        return self._audio
-
-    def _duration_changed(self, e: Any) -> None:
+    def _duration_changed(self, key: str, e: Any) -> None:
         duration = getattr(e, "duration", None)
-        if duration is None or self._current is None or self._on_duration is None:
+        if duration is None or self._on_duration is None:
             return
-        seconds = duration.in_microseconds / 1e6 if hasattr(duration, "in_microseconds") else (
-            duration.microseconds / 1e6 + duration.milliseconds / 1e3 + duration.seconds + duration.minutes * 60)
-        self._on_duration(self._current, seconds)
+        self._on_duration(key, duration.in_microseconds / 1e6)
 
     async def play(self, key: str, path: Path) -> bool:
         """Play ``path``; False when no player is available (flet-audio missing)."""
-        data = await asyncio.to_thread(path.read_bytes)
-        audio = self._ensure()
-        if audio is None:
+        try:
+            import flet_audio
+        except ImportError:
             return False
+        data = await asyncio.to_thread(path.read_bytes)
+        old, self._audio = self._audio, None
+        if old is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(old.release(), timeout=2)
         self._current = key
-        audio.src = data
-        with contextlib.suppress(Exception):
-            audio.update()
+        self._audio = flet_audio.Audio(src=data, on_duration_change=lambda e: self._duration_changed(key, e))
         # play() answers only when the browser finished starting; never hold up the tab for it
-        self._task = asyncio.get_running_loop().create_task(self._play(audio))
+        self._task = asyncio.get_running_loop().create_task(self._play(self._audio))
         return True
 
     @staticmethod
@@ -74,3 +69,4 @@ class Player:
     def close(self) -> None:
         if self._task is not None and not self._task.done():
             self._task.cancel()
+        self._audio = None

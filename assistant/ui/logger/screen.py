@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import inspect
 import logging
 import time
 from dataclasses import dataclass, field
@@ -167,23 +168,45 @@ class LoggerScreen:
     def crisis_id(self) -> str | None:
         return self.snap.crisis_id
 
+    def _act(self, fn: Any) -> Any:
+        """Handler for a button: after it ran, the keyboard focus goes back to the screen itself.
+
+        Flutter keeps the focus on a clicked button, and Enter or Space then activate that button
+        again: a logger confirming with Enter would also stop listening, replay or reopen a dialog.
+        """
+
+        async def run(*args: Any, **kwargs: Any) -> None:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                await result
+            await self.park_focus()
+
+        return self.tab.handler(run)
+
+    async def park_focus(self) -> None:
+        if self._disposed or self._dialog_open or self.editing is not None:
+            return
+        self._focused.clear()
+        with contextlib.suppress(Exception):
+            await self.key_sink.focus()
+
     # --- layout ---------------------------------------------------------------------------------------
 
     def _build_controls(self) -> None:
         muted = theme.muted(self.tab.theme)
         # caption strip and listening controls
-        self.listen_button = action_button(self.t("logger.listen_start"), self.tab.handler(self._toggle_listening),
+        self.listen_button = action_button(self.t("logger.listen_start"), self._act(self._toggle_listening),
                                            icon=ft.Icons.MIC, kind="filled")
         self.level_bar = ft.ProgressBar(value=0.0, width=140, bar_height=10, border_radius=5,
                                         semantics_label=self.t("logger.level"))
         self.listen_status = ft.Text("", size=14, color=muted)
         self.speech_settings = icon_action(ft.Icons.TUNE, self.t("logger.speech_settings"),
-                                           self.tab.handler(self._open_speech_settings))
+                                           self._act(self._open_speech_settings))
         self.meeting_text = ft.Text("", size=16, weight=ft.FontWeight.W_600)
         self.banner_text = ft.Text("", size=15, color=ft.Colors.BLACK, expand=True)
         self.banner = ft.Container(
             ft.Row([ft.Icon(ft.Icons.MIC_OFF, color=ft.Colors.BLACK), self.banner_text,
-                    action_button(self.t("logger.listen_retry"), self.tab.handler(self._retry_listening),
+                    action_button(self.t("logger.listen_retry"), self._act(self._retry_listening),
                                   kind="filled", bgcolor="#37474F", color=ft.Colors.WHITE)],
                    vertical_alignment=ft.CrossAxisAlignment.CENTER),
             bgcolor=theme.WARNING, border_radius=8, padding=ft.Padding.symmetric(horizontal=12, vertical=6),
@@ -239,7 +262,10 @@ class LoggerScreen:
                           kind="filled"),
         ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12), padding=40, visible=False,
             alignment=ft.Alignment.TOP_CENTER)
-        self.root = ft.Column([header, self.banner, self.no_crisis, self.body], expand=True, spacing=8)
+        column = ft.Column([header, self.banner, self.no_crisis, self.body], expand=True, spacing=8)
+        # holds the keyboard focus between actions (see _act); keys are handled by page.on_keyboard_event
+        self.key_sink = ft.KeyboardListener(content=column, autofocus=True, include_semantics=False)
+        self.root = ft.Container(self.key_sink, expand=True)
 
     def _column(self, title: str, controls: list[ft.Control], expand: int = 3) -> ft.Container:
         return ft.Container(ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.BOLD), *controls],
@@ -371,13 +397,13 @@ class LoggerScreen:
             word = self.t(f"logger.promote.{kind.value}")
             promote.append(ft.TextButton(
                 content=ft.Text(word, size=13, semantics_label=self.t("logger.promote_label", kind=word, text=short)),
-                on_click=self.tab.handler(functools.partial(self._promote, line.line_id, kind)),
+                on_click=self._act(functools.partial(self._promote, line.line_id, kind)),
                 style=_PROMOTE_STYLES[kind],
                 height=32,
             ))
         if line.audio_ref and self.snap.audio.get(line.audio_ref):
             promote.append(icon_action(ft.Icons.PLAY_ARROW, self.t("logger.play") + f" {short}",
-                                       self.tab.handler(functools.partial(self._play, line.audio_ref)), size=18))
+                                       self._act(functools.partial(self._play, line.audio_ref)), size=18))
         return ft.Container(ft.Column([
             ft.Row(meta, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER),
             text,
@@ -447,18 +473,18 @@ class LoggerScreen:
         buttons: list[ft.Control] = []
         if self.editing != draft.draft_id:
             buttons = [
-                action_button(self.t("logger.confirm"), self.tab.handler(functools.partial(self._confirm, draft.draft_id)),
+                action_button(self.t("logger.confirm"), self._act(functools.partial(self._confirm, draft.draft_id)),
                               icon=ft.Icons.CHECK, kind="filled", height=40),
                 action_button(self.t("logger.edit"), self.tab.handler(functools.partial(self._edit, draft.draft_id)),
                               icon=ft.Icons.EDIT, height=40),
-                action_button(self.t("logger.reject"), self.tab.handler(functools.partial(self._reject, draft.draft_id)),
+                action_button(self.t("logger.reject"), self._act(functools.partial(self._reject, draft.draft_id)),
                               icon=ft.Icons.CLOSE, kind="outlined", height=40),
             ]
         ref = draft.origin.audio_ref
         if ref:
             seconds = self.snap.audio.get(ref)
             if seconds:
-                buttons.append(action_button(self.t("logger.play"), self.tab.handler(functools.partial(self._play, ref)),
+                buttons.append(action_button(self.t("logger.play"), self._act(functools.partial(self._play, ref)),
                                              icon=ft.Icons.PLAY_ARROW, kind="text", height=40))
                 played = self._played.get(ref)
                 label = (self.t("logger.playing", seconds=seconds_text(played, self.lang)) if played is not None
@@ -472,7 +498,7 @@ class LoggerScreen:
         return ft.Container(
             ft.Column(parts, spacing=6), padding=10, border_radius=10,
             border=ft.Border.all(3 if selected else 1, border_colour if selected else theme.muted(self.tab.theme)),
-            on_click=self.tab.handler(functools.partial(self._select, draft.draft_id)),
+            on_click=self._act(functools.partial(self._select, draft.draft_id)),
             bgcolor=_SELECTED_BG.get(content.kind) if selected else None,
         )
 
@@ -568,7 +594,7 @@ class LoggerScreen:
         for view in model.VIEWS:
             chosen = self.filter.view == view
             buttons.append(action_button(self.t(f"logger.view.{view}"),
-                                         self.tab.handler(functools.partial(self._set_view, view)),
+                                         self._act(functools.partial(self._set_view, view)),
                                          kind="filled" if chosen else "outlined", height=40, text_size=14))
         self.view_buttons.controls = buttons
 
@@ -648,14 +674,14 @@ class LoggerScreen:
                 label = status.label(self.lang)
                 actions.append(ft.TextButton(
                     content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
-                    on_click=self.tab.handler(functools.partial(self._set_status, entry.entry_id, status)),
+                    on_click=self._act(functools.partial(self._set_status, entry.entry_id, status)),
                     height=36, style=_STATUS_STYLE,
                 ))
         if entry.kind not in (EntryKind.PROCESS, EntryKind.STATUS):
             actions.append(icon_action(ft.Icons.EDIT, f"{self.t('logger.edit')} {entry.number}",
-                                       self.tab.handler(functools.partial(self._edit_entry, entry.entry_id)), size=20))
+                                       self._act(functools.partial(self._edit_entry, entry.entry_id)), size=20))
         actions.append(icon_action(ft.Icons.HISTORY, f"{self.t('logger.history')} {entry.number}",
-                                   self.tab.handler(functools.partial(self._show_history, entry.entry_id)), size=20))
+                                   self._act(functools.partial(self._show_history, entry.entry_id)), size=20))
         parts.append(ft.Row(actions, spacing=0, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER))
         return ft.Container(ft.Column(parts, spacing=4), padding=8, border_radius=8,
                             border=ft.Border.only(left=ft.BorderSide(4, KIND_COLOURS.get(entry.kind, theme.NORMAL))),
@@ -748,6 +774,7 @@ class LoggerScreen:
                 self._render_drafts()
                 safe_update(self.drafts_list)
             self._focused.clear()
+            await self.park_focus()
             return
         if command == "type":
             await self.entry_field.focus()
@@ -906,6 +933,9 @@ class LoggerScreen:
         self._dialog_open = False
         with contextlib.suppress(Exception):
             self.page.pop_dialog()
+        # the dialog hands the focus back to the button that opened it: take it away (see _act)
+        with contextlib.suppress(RuntimeError):
+            asyncio.get_running_loop().call_later(0.15, lambda: asyncio.ensure_future(self.park_focus()))
 
 
 # --- the draft edit form ----------------------------------------------------------------------------
@@ -923,7 +953,7 @@ class DraftForm:
         lang = screen.lang
         content = draft.content
         roster = screen.snap.crisis.roster if screen.snap.crisis else None
-        submit = screen.tab.handler(self.confirm)
+        submit = screen._act(self.confirm)
         self.kind = screen._dropdown(t("logger.kind"), [(k.value, k.label(lang)) for k in EntryKind],
                                      content.kind.value, self._kind_changed, width=200)
         self.text = screen._track_focus(ft.TextField(label=t("logger.text"), value=content.text, on_submit=submit,
@@ -955,8 +985,8 @@ class DraftForm:
             self.extra,
             ft.Row([
                 action_button(t("logger.confirm"), submit, icon=ft.Icons.CHECK, kind="filled", height=40),
-                action_button(t("logger.save"), screen.tab.handler(self.save), icon=ft.Icons.SAVE, height=40),
-                action_button(t("logger.cancel"), screen.tab.handler(self.cancel), kind="text", height=40),
+                action_button(t("logger.save"), screen._act(self.save), icon=ft.Icons.SAVE, height=40),
+                action_button(t("logger.cancel"), screen._act(self.cancel), kind="text", height=40),
             ], spacing=6, wrap=True),
         ], spacing=8)
         self._arrange(content.kind)
@@ -1103,11 +1133,11 @@ class RejectDialog:
         self.draft_id = draft_id
         t = screen.t
         self.reason = ft.TextField(label=t("logger.reject_reason"), autofocus=True,
-                                   on_submit=screen.tab.handler(self.submit), width=460)
+                                   on_submit=screen._act(self.submit), width=460)
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.reject_title")), content=self.reason,
-            actions=[action_button(t("logger.cancel"), screen.tab.handler(self.cancel), kind="text"),
-                     action_button(t("logger.reject"), screen.tab.handler(self.submit), kind="filled",
+            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                     action_button(t("logger.reject"), screen._act(self.submit), kind="filled",
                                    icon=ft.Icons.CLOSE)],
         )
 
@@ -1154,7 +1184,7 @@ class EntryDialog:
                                         "logger.none")) for p in PRIORITY_OPTIONS],
                                     value=content.priority.value if content.priority else "")
         self.reason = ft.TextField(label=t("logger.reason"), value=content.reason, width=520)
-        self.note = ft.TextField(label=t("logger.edit_note"), width=520, on_submit=screen.tab.handler(self.save))
+        self.note = ft.TextField(label=t("logger.edit_note"), width=520, on_submit=screen._act(self.save))
         fields: list[ft.Control] = [self.text]
         if entry.kind.is_task or content.owner:
             fields.append(ft.Row([self.owner, self.deadline], spacing=8))
@@ -1165,8 +1195,8 @@ class EntryDialog:
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.edit_entry_title", number=entry.number)),
             content=ft.Column(fields, tight=True, spacing=10, width=540),
-            actions=[action_button(t("logger.cancel"), screen.tab.handler(self.cancel), kind="text"),
-                     action_button(t("logger.save"), screen.tab.handler(self.save), kind="filled", icon=ft.Icons.SAVE)],
+            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                     action_button(t("logger.save"), screen._act(self.save), kind="filled", icon=ft.Icons.SAVE)],
         )
 
     async def open(self) -> None:
@@ -1231,7 +1261,7 @@ class HistoryDialog:
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.history_title", number=number)),
             content=ft.Column(rows, tight=True, spacing=8, width=560, scroll=ft.ScrollMode.AUTO, height=420),
-            actions=[action_button(t("logger.close"), screen.tab.handler(self.close), kind="filled")],
+            actions=[action_button(t("logger.close"), screen._act(self.close), kind="filled")],
         )
 
     async def open(self) -> None:
@@ -1270,8 +1300,8 @@ class SpeechSettings:
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.speech_settings")),
             content=ft.Column([self.device, self.model, self.retention], tight=True, spacing=12, width=440),
-            actions=[action_button(t("logger.cancel"), screen.tab.handler(self.cancel), kind="text"),
-                     action_button(t("logger.apply"), screen.tab.handler(self.apply), kind="filled")],
+            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                     action_button(t("logger.apply"), screen._act(self.apply), kind="filled")],
         )
         screen.show_dialog(self.dialog)
 
