@@ -110,6 +110,7 @@ class Transcriber:
         audio_padding: float = 0.25,
         level_interval: float | None = 0.1,
         partials: bool = True,
+        partial_interval: float = 0.2,
         stop_event: threading.Event | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
@@ -121,6 +122,7 @@ class Transcriber:
         self.audio_padding = audio_padding
         self.level_interval = level_interval
         self.partials = partials
+        self.partial_interval = partial_interval
         self.clock = clock
         self._stop = stop_event or threading.Event()
         self._thread: threading.Thread | None = None
@@ -171,7 +173,7 @@ class Transcriber:
             ring = AudioRing(rate, self.keep_audio_seconds)
             _call(emit, ListeningStarted(source.description, rate, started_at))
             last_partial = ""
-            next_level = 0.0
+            next_level = next_partial = 0.0
             while True:
                 if self._stop.is_set():
                     reason = "stopped"
@@ -192,7 +194,10 @@ class Transcriber:
                 if stream.accept(block):
                     self._emit_final(stream.result(), ring, started_at)
                     last_partial = ""
-                elif self.partials:
+                elif self.partials and time.monotonic() >= next_partial:
+                    # At most one partial guess per ``partial_interval`` (wall clock): a UI cannot show
+                    # more, and each guess walks the decoder's whole current utterance.
+                    next_partial = time.monotonic() + self.partial_interval
                     text = stream.partial()
                     if text and text != last_partial:
                         last_partial = text

@@ -461,7 +461,7 @@ def test_start_again_from_the_listening_stopped_callback() -> None:
     """A UI that restarts on ListeningStopped (e.g. after audio_lost) must not be told "busy"."""
     results: list[bool] = []
     stops: list[object] = []
-    done = threading.Event()
+    done, restarted = threading.Event(), threading.Event()
     box: dict[str, SpeechService] = {}
 
     def on_event(event: object) -> None:
@@ -469,10 +469,11 @@ def test_start_again_from_the_listening_stopped_callback() -> None:
             stops.append(event)
             if len(stops) == 1:
                 results.append(box["svc"].start(source=FakeSource(3)))
+                restarted.set()
             else:
                 done.set()
 
     box["svc"] = SpeechService(on_event, engine=FakeEngine(), level_interval=None)
     assert box["svc"].start(source=FakeSource(3))
-    assert done.wait(10)
+    assert done.wait(10) and restarted.wait(10)
     assert results == [True]
