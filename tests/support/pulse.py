@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import logging
 import os
 import shutil
 import signal
@@ -47,6 +48,7 @@ from pathlib import Path
 from types import TracebackType
 
 SINK = "cmt"
+log = logging.getLogger(__name__)
 
 
 def pulse_missing() -> str | None:
@@ -211,7 +213,10 @@ def reinit_portaudio() -> None:
     sd = sys.modules.get("sounddevice")
     if sd is None:
         return
-    sd._terminate()
+    try:
+        sd._terminate()
+    except sd.PortAudioError:  # not initialised (e.g. terminated by sounddevice's own exit handler)
+        log.debug("PortAudio was not initialised")
     sd._initialize()
 
 
@@ -228,8 +233,9 @@ def shared_room() -> PulseServer:
         server.__enter__()
         _shared = server
 
-        def _shutdown() -> None:
-            server.__exit__(None, None, None)
+        def _shutdown() -> None:  # at exit PortAudio may already be terminated: leave it alone
+            server.stop()
+            server.restore_env()
             shutil.rmtree(runtime, ignore_errors=True)
 
         atexit.register(_shutdown)
