@@ -187,19 +187,53 @@ def test_decision_and_action_lists_filters_search_and_status_buttons(story):
     wait_text(logger, re.compile(r"^O-1 · Opdracht", re.M))
 
 
-def test_screenshots_of_the_logger(story):
+def test_wall_screen_shows_decisions_and_open_actions_read_only(story):
     from pathlib import Path
 
     shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    wall = open_tab(story.context, story.app.url + "/wand")
+    wait_text(wall, "Besluiten", timeout=15_000)
+    wait_text(wall, re.compile(r"^B-1 We sluiten gebouw c", re.M))
+    wait_text(wall, "Alleen lezen")
+    assert not wall.get_by_role("textbox").count()  # nothing to edit on the wall
+    # a decision confirmed on the logger's laptop appears on the wall
+    type_line(story.logger, "actie voor de woordvoerder persbericht opstellen voor het volgende overleg")
+    wait_text(story.logger, "Concepten (1)")
+    leave_field(story.logger)
+    press(story.logger, "Enter")
+    wait_text(wall, re.compile(r"Persbericht opstellen"), timeout=5_000)  # open action, in large type
+    wait_text(wall, re.compile(r"^Overleg 1"), timeout=5_000)
+    wall.close()
+
+
+def test_screenshots_on_a_realistic_crisis(app_factory, browser, tmp_path):
+    """The logger's and the wall screen on the demo crisis ('Brand in gebouw B'), for the README."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[2]
+    shots = repo / "docs" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
-    logger = story.logger
-    type_line(logger, "actie voor de woordvoerder persbericht opstellen voor het volgende overleg")
-    type_line(logger, "onbevestigd er zijn mogelijk twee gewonden bij de ingang van gebouw c")
-    wait_text(logger, "Concepten (2)")
+    data = tmp_path / "demo"
+    subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(data), "demo-data"], cwd=repo, check=True,
+                   capture_output=True)
+    app = app_factory(data)
+    context = browser.context()
+    logger = open_tab(context, app.url + "/logger")
+    wait_text(logger, re.compile(r"^Concepten \(\d+\)"), timeout=20_000)
+    type_line(logger, "opdracht aan facilitair extra beveiliging bij de ingang van gebouw a voor half zes")
     leave_field(logger)
-    time.sleep(1.0)
+    time.sleep(1.5)
     logger.screenshot(path=str(shots / "logger-landscape.png"))
     logger.set_viewport_size({"width": 800, "height": 1280})
-    time.sleep(1.0)
+    time.sleep(1.5)
     logger.screenshot(path=str(shots / "logger-portrait.png"))
-    logger.set_viewport_size({"width": 1280, "height": 800})
+    wall = open_tab(context, app.url + "/wand")
+    wait_text(wall, "Alleen lezen", timeout=15_000)
+    time.sleep(1.5)
+    wall.screenshot(path=str(shots / "wall-landscape.png"))
+    wall.set_viewport_size({"width": 800, "height": 1280})
+    time.sleep(1.5)
+    wall.screenshot(path=str(shots / "wall-portrait.png"))
+    context.close()

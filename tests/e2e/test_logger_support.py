@@ -67,6 +67,7 @@ def settings(data_dir: Path) -> dict[str, Any]:
 
 
 def press(page: Any, key: str) -> None:
+    page.bring_to_front()  # keys go to the focused window: several tabs of one browser share one
     page.keyboard.press(key)
 
 
@@ -83,6 +84,7 @@ def type_line(page: Any, text: str) -> None:
 def fill_line(page: Any, text: str, attempts: int = 3) -> Any:
     """Put ``text`` in the entry line (Flutter takes typing only after a click; a redraw that lands
     between the click and the typing can swallow it, so check and retry)."""
+    page.bring_to_front()
     field = page.get_by_role("textbox", name="Invoerregel").first
     field.wait_for(state="attached", timeout=15_000)
     for _ in range(attempts):
@@ -95,6 +97,7 @@ def fill_line(page: Any, text: str, attempts: int = 3) -> Any:
 
 
 def leave_field(page: Any) -> None:
+    page.bring_to_front()
     page.keyboard.press("Escape")
     time.sleep(0.3)
 

@@ -93,7 +93,7 @@ def test_phase_change_reaches_every_device_within_half_a_second(room):
     observed: list[float] = []
     for phase in ("Beeldvorming", "Oordeelsvorming", "Besluitvorming"):
         next_item.wait_for(state="visible")
-        watch_for(room.wall, f"Fase: {phase}")
+        watch_for(room.wall, f"Fase: {phase}")  # "Overleg 1 · Fase: ..."
         watch_for(room.logger2, f"Overleg 1 · {phase}")
         next_item.click()
         # the tap happens at the end of Playwright's click (which first locates, scrolls and checks

@@ -128,6 +128,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wand.no_decisions": ("Nog geen besluiten.", "No decisions yet."),
     "wand.no_actions": ("Geen openstaande acties.", "No open actions."),
     "wand.phase": ("Fase: {phase}", "Phase: {phase}"),
+    "wand.meeting_phase": ("Overleg {n} · Fase: {phase}", "Meeting {n} · Phase: {phase}"),
     "wand.no_phase": ("Geen overleg bezig", "No meeting running"),
     "wand.next_meeting": ("Volgend overleg {time}", "Next meeting {time}"),
     "wand.item_left": ("{item} · nog {left}", "{item} · {left} left"),

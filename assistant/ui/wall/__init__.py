@@ -148,8 +148,13 @@ class WallScreen:
         t = self.tab.t
         data = self.data
         self.title.value = data.crisis.name if data.crisis else t("logger.no_crisis")
-        self.phase.value = t("wand.phase", phase=phase_label(data.phase, self.lang)) if data.phase else t(
-            "wand.no_phase")
+        running = data.meeting is not None and data.meeting.started_at and not data.meeting.ended_at
+        if running and data.phase:
+            self.phase.value = t("wand.meeting_phase", n=data.meeting.number, phase=phase_label(data.phase, self.lang))
+        elif running:
+            self.phase.value = t("logger.meeting", n=data.meeting.number)
+        else:
+            self.phase.value = t("wand.no_phase")
         if data.next_meeting is not None and data.crisis is not None:
             local = data.next_meeting.astimezone(ZoneInfo(data.crisis.timezone))
             self.next_meeting.value = t("wand.next_meeting", time=local.strftime("%H:%M"))
