@@ -20,6 +20,7 @@ largest N) and ``runs`` (all N).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import shutil
 import statistics
@@ -36,18 +37,22 @@ sys.path.insert(0, str(REPO))
 from harness import AppProcess, Browser, free_port, wait_text  # noqa: E402
 from test_logger_support import (  # noqa: E402
     fill_line,
-    read_data,
     leave_field,
     make_speech_wav,
     open_tab,
     press,
+    read_data,
     seed_running_meeting,
     seen_after,
     watch_for,
 )
 
 OBSERVER_ROUTES = ("/wand", "/voorzitter", "/logger")
-SENTENCES = ("오늘 회의를 시작하겠습니다", "다음 회의는 두 시에 합니다", "모든 직원은 건물 밖으로 나가야 합니다")
+SENTENCES = (
+    "오늘 회의를 시작하겠습니다",
+    "다음 회의는 두 시에 합니다",
+    "모든 직원은 건물 밖으로 나가야 합니다",
+)
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -79,7 +84,9 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
         extra = ["--model", str(model), "--audio-device", f"file:{wav}#repeat=1000"]
     else:
         speech = False
-    app = AppProcess(data, port=free_port(), test_hooks=True, extra_args=extra, log_path=base / f"app-{n_tabs}.log")
+    app = AppProcess(
+        data, port=free_port(), test_hooks=True, extra_args=extra, log_path=base / f"app-{n_tabs}.log"
+    )
     app.start()
     contexts = []
     try:
@@ -87,8 +94,10 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
         contexts = [browser.context() for _ in range(n_tabs)]
         actor = open_tab(contexts[0], app.url + "/logger")
         wait_text(actor, "Concepten (0)", timeout=60_000)
-        observers = [open_tab(contexts[i], app.url + OBSERVER_ROUTES[(i - 1) % len(OBSERVER_ROUTES)])
-                     for i in range(1, n_tabs)]
+        observers = [
+            open_tab(contexts[i], app.url + OBSERVER_ROUTES[(i - 1) % len(OBSERVER_ROUTES)])
+            for i in range(1, n_tabs)
+        ]
         for page in observers:
             page.wait_for_timeout(500)
         if speech:
@@ -119,12 +128,19 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
         rss = proc.memory_info().rss
         vm = psutil.virtual_memory()
         result = {
-            "tabs": n_tabs, "rounds": rounds, "samples": len(latencies),
-            "median_ms": round(statistics.median(latencies), 1), "p95_ms": round(percentile(latencies, 0.95), 1),
-            "max_ms": round(max(latencies), 1), "speech": speech,
-            "app_cpu_percent": round(app_cpu, 1), "app_rss_mb": round(rss / 2**20, 1),
-            "host_cpu_percent": round(host_cpu, 1), "host_mem_used_mb": round((vm.total - vm.available) / 2**20, 1),
-            "host_cpus": psutil.cpu_count(), "seconds": round(elapsed, 1),
+            "tabs": n_tabs,
+            "rounds": rounds,
+            "samples": len(latencies),
+            "median_ms": round(statistics.median(latencies), 1),
+            "p95_ms": round(percentile(latencies, 0.95), 1),
+            "max_ms": round(max(latencies), 1),
+            "speech": speech,
+            "app_cpu_percent": round(app_cpu, 1),
+            "app_rss_mb": round(rss / 2**20, 1),
+            "host_cpu_percent": round(host_cpu, 1),
+            "host_mem_used_mb": round((vm.total - vm.available) / 2**20, 1),
+            "host_cpus": psutil.cpu_count(),
+            "seconds": round(elapsed, 1),
         }
         with read_data(data) as repo:  # speech really ran: utterances that reached the transcript
             crisis_id = repo.list_crises()[0].crisis_id
@@ -132,16 +148,16 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
         return result
     finally:
         for context in contexts:
-            try:
+            with contextlib.suppress(Exception):
                 context.close()
-            except Exception:  # noqa: BLE001
-                pass
         app.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--tabs", type=int, action="append", help="number of tabs (repeatable; default 1, 3, 6)")
+    parser.add_argument(
+        "--tabs", type=int, action="append", help="number of tabs (repeatable; default 1, 3, 6)"
+    )
     parser.add_argument("--rounds", type=int, default=10, help="confirms per N (default 10)")
     parser.add_argument("--no-speech", action="store_true", help="do not run speech recognition meanwhile")
     args = parser.parse_args(argv)
@@ -151,13 +167,21 @@ def main(argv: list[str] | None = None) -> int:
         for n in tabs:
             result = run_one(n, args.rounds, browser, Path(tmp), not args.no_speech)
             runs.append(result)
-            print(f"tabs={n:2d}  median {result['median_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  "
-                  f"max {result['max_ms']:7.1f} ms  app CPU {result['app_cpu_percent']:5.1f} %  "
-                  f"app RSS {result['app_rss_mb']:6.1f} MB  host CPU {result['host_cpu_percent']:5.1f} % "
-                  f"of {result['host_cpus']} cores  speech {'on' if result['speech'] else 'off'}", flush=True)
+            print(
+                f"tabs={n:2d}  median {result['median_ms']:7.1f} ms  p95 {result['p95_ms']:7.1f} ms  "
+                f"max {result['max_ms']:7.1f} ms  app CPU {result['app_cpu_percent']:5.1f} %  "
+                f"app RSS {result['app_rss_mb']:6.1f} MB  host CPU {result['host_cpu_percent']:5.1f} % "
+                f"of {result['host_cpus']} cores  speech {'on' if result['speech'] else 'off'}",
+                flush=True,
+            )
     largest = max(runs, key=lambda r: r["tabs"])
-    summary = {"bench": "room", "tabs": largest["tabs"], "median_ms": largest["median_ms"],
-               "p95_ms": largest["p95_ms"], "runs": runs}
+    summary = {
+        "bench": "room",
+        "tabs": largest["tabs"],
+        "median_ms": largest["median_ms"],
+        "p95_ms": largest["p95_ms"],
+        "runs": runs,
+    }
     print(json.dumps(summary, ensure_ascii=False))
     return 0
 

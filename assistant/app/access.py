@@ -29,6 +29,7 @@ import socket
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Letters and digits that cannot be mistaken for each other when read aloud or from a wall (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -98,7 +99,9 @@ def is_local_client(client_ip: str | None) -> bool:
     return address.is_loopback
 
 
-def effective_client_ip(client_ip: str | None, query: Mapping[str, str] | None, test_hooks: bool) -> str | None:
+def effective_client_ip(
+    client_ip: str | None, query: Mapping[str, str] | None, test_hooks: bool
+) -> str | None:
     """The address to judge a tab by: the real one, or, with test hooks only, ``?as_client=``."""
     if test_hooks and query:
         simulated = query.get(TEST_CLIENT_PARAM)
@@ -117,9 +120,17 @@ def normalize_role(role: str | None) -> str | None:
     if not role:
         return None
     key = role.strip().lower().strip("/")
-    aliases = {"chair": ROLE_CHAIR, "voorzitter": ROLE_CHAIR, "logger": ROLE_LOGGER, "log": ROLE_LOGGER,
-               "wand": ROLE_WALL, "wall": ROLE_WALL, "wall-screen": ROLE_WALL, "wandscherm": ROLE_WALL,
-               "kretenbord": ROLE_WALL}
+    aliases = {
+        "chair": ROLE_CHAIR,
+        "voorzitter": ROLE_CHAIR,
+        "logger": ROLE_LOGGER,
+        "log": ROLE_LOGGER,
+        "wand": ROLE_WALL,
+        "wall": ROLE_WALL,
+        "wall-screen": ROLE_WALL,
+        "wandscherm": ROLE_WALL,
+        "kretenbord": ROLE_WALL,
+    }
     return aliases.get(key)
 
 
@@ -172,8 +183,8 @@ class AccessGate:
             raise ValueError("the view code must differ from the join code")
 
     @classmethod
-    def create(cls, code: str | None = None, **kwargs: object) -> AccessGate:
-        return cls(code or new_join_code(), **kwargs)  # type: ignore[arg-type]
+    def create(cls, code: str | None = None, **kwargs: Any) -> AccessGate:
+        return cls(code or new_join_code(), **kwargs)
 
     @property
     def display_code(self) -> str:
@@ -215,8 +226,14 @@ class AccessGate:
         self._failures.clear()
         return code
 
-    def decide(self, client_ip: str | None, role: str | None = None, *, code: str | None = None,
-               token: str | None = None) -> AccessDecision:
+    def decide(
+        self,
+        client_ip: str | None,
+        role: str | None = None,
+        *,
+        code: str | None = None,
+        token: str | None = None,
+    ) -> AccessDecision:
         """May this client see the app (as ``role``)? Presenting ``code`` counts as an attempt."""
         role = normalize_role(role) or role
         if self.is_local(client_ip):
@@ -234,8 +251,9 @@ class AccessGate:
         for scope in (SCOPE_EDIT, SCOPE_VIEW):
             if codes_match(code, self.code if scope == SCOPE_EDIT else self.view_code):
                 self._failures.pop(key, None)
-                return AccessDecision(True, "code", scope == SCOPE_EDIT and can_edit(role), self.token(scope),
-                                      scope=scope)
+                return AccessDecision(
+                    True, "code", scope == SCOPE_EDIT and can_edit(role), self.token(scope), scope=scope
+                )
         state = self._failures.setdefault(key, _Failures())
         if state.locked_until and state.locked_until <= now:
             state.count = 0
@@ -251,12 +269,16 @@ class AccessGate:
         return {"code": self.code, "view_code": self.view_code, "secret": self.secret.hex()}
 
     @classmethod
-    def from_settings(cls, data: Mapping[str, object] | None, **kwargs: object) -> AccessGate:
+    def from_settings(cls, data: Mapping[str, object] | None, **kwargs: Any) -> AccessGate:
         """Restore from ``to_settings`` output; anything missing or broken gives fresh codes."""
         data = data or {}
         try:
-            return cls(str(data["code"]), str(data.get("view_code") or ""),
-                       bytes.fromhex(str(data["secret"])), **kwargs)  # type: ignore[arg-type]
+            return cls(
+                str(data["code"]),
+                str(data.get("view_code") or ""),
+                bytes.fromhex(str(data["secret"])),
+                **kwargs,
+            )
         except (KeyError, ValueError, TypeError):
             return cls.create(**kwargs)
 

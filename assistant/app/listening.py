@@ -59,7 +59,8 @@ _OWN_MESSAGES: dict[str, tuple[str, str]] = {
         "No crisis is selected: choose or create a crisis first, then listening can start.",
     ),
     "utterance_not_saved": (
-        "Een uitspraak kon niet worden opgeslagen ({detail}). Het luisteren gaat door; typ het zo nodig zelf in.",
+        "Een uitspraak kon niet worden opgeslagen ({detail}). Het luisteren gaat door; "
+        "typ het zo nodig zelf in.",
         "An utterance could not be saved ({detail}). Listening goes on; type it in yourself if needed.",
     ),
 }
@@ -132,8 +133,12 @@ class ListeningConfig:
     lang: str | None = None  # parser language; default from the model ("en" models → "en"), else "nl"
 
     @classmethod
-    def from_env(cls, data_dir: Path | None = None, repo_root: Path | None = None,
-                 environ: dict[str, str] | None = None) -> ListeningConfig:
+    def from_env(
+        cls,
+        data_dir: Path | None = None,
+        repo_root: Path | None = None,
+        environ: dict[str, str] | None = None,
+    ) -> ListeningConfig:
         env = os.environ if environ is None else environ
         root = repo_root or Path(__file__).resolve().parents[2]
         dirs = [root / "models"]
@@ -143,8 +148,13 @@ class ListeningConfig:
         if extra:
             dirs.insert(0, Path(extra))
         retention = env.get("ASSISTANT_AUDIO_RETENTION") or None
-        return cls(dirs, env.get("ASSISTANT_MODEL") or None, env.get("ASSISTANT_AUDIO_DEVICE") or None,
-                   retention, env.get("ASSISTANT_SPEECH_LANG") or None)
+        return cls(
+            dirs,
+            env.get("ASSISTANT_MODEL") or None,
+            env.get("ASSISTANT_AUDIO_DEVICE") or None,
+            retention,
+            env.get("ASSISTANT_SPEECH_LANG") or None,
+        )
 
 
 def _speech_message(code: str, lang: str, detail: str = "") -> str:
@@ -356,10 +366,16 @@ class Listening:
             self._pub_cond.notify()
         return state
 
-    def _error(self, code: str, detail: str = "", *, nl: str | None = None, en: str | None = None,
-               **changes: Any) -> None:
-        self._update("error", error_code=code, error_nl=nl or _speech_message(code, "nl", detail),
-                     error_en=en or _speech_message(code, "en", detail), **changes)
+    def _error(
+        self, code: str, detail: str = "", *, nl: str | None = None, en: str | None = None, **changes: Any
+    ) -> None:
+        self._update(
+            "error",
+            error_code=code,
+            error_nl=nl or _speech_message(code, "nl", detail),
+            error_en=en or _speech_message(code, "en", detail),
+            **changes,
+        )
 
     def _publish_loop(self) -> None:
         while True:
@@ -457,13 +473,29 @@ class Listening:
 
             where = ", ".join(str(d) for d in self.store.folders) or str(self.store.install_dir)
             err = NoModel(f"no {self._preferred_lang()} model in the models folders", folder=where)
-            self._update("model", model_status="none", model_name="", model_path="", error_code=err.code,
-                         error_nl=err.message_nl, error_en=err.message_en)
+            self._update(
+                "model",
+                model_status="none",
+                model_name="",
+                model_path="",
+                error_code=err.code,
+                error_nl=err.message_nl,
+                error_en=err.message_en,
+            )
             return False
         if self._loaded_path == choice.path and self.speech.model_ready:
             return True
-        self._update("model", model_status="loading", model_name=choice.name, model_path=choice.path,
-                     model_lang=choice.lang, model_progress=0.0, error_code=None, error_nl="", error_en="")
+        self._update(
+            "model",
+            model_status="loading",
+            model_name=choice.name,
+            model_path=choice.path,
+            model_lang=choice.lang,
+            model_progress=0.0,
+            error_code=None,
+            error_nl="",
+            error_en="",
+        )
         self._loaded_path = choice.path
         self.speech.load_model(choice.path, lang=choice.lang)
         return True
@@ -480,8 +512,11 @@ class Listening:
             return
         self._crisis_id = crisis_id
         self._update("state", status="starting", error_code=None, error_nl="", error_en="", partial="")
-        if not self.speech.model_ready and self.state().model_status != "loading" and not self._do_load(
-                self._model_wanted):
+        if (
+            not self.speech.model_ready
+            and self.state().model_status != "loading"
+            and not self._do_load(self._model_wanted)
+        ):
             self._update("state", status="error", listening=False)
             return
         device = self._device
@@ -491,8 +526,14 @@ class Listening:
         try:
             source = self._source_factory(device)
         except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
-            self._error(getattr(exc, "code", "audio_open_failed"), str(exc), nl=getattr(exc, "message_nl", None),
-                        en=getattr(exc, "message_en", None), listening=False, status="error")
+            self._error(
+                getattr(exc, "code", "audio_open_failed"),
+                str(exc),
+                nl=getattr(exc, "message_nl", None),
+                en=getattr(exc, "message_en", None),
+                listening=False,
+                status="error",
+            )
             return
         if source is None:
             with contextlib.suppress(Exception):  # a microphone plugged in, or the audio server back
@@ -527,20 +568,41 @@ class Listening:
             if event.text != self._state.partial:
                 self._update("partial", urgent=False, partial=event.text)
         elif isinstance(event, AudioLevel):
-            self._update("level", urgent=False, level_dbfs=event.rms_dbfs, peak=event.peak,
-                         overflows=event.overflows)
+            self._update(
+                "level", urgent=False, level_dbfs=event.rms_dbfs, peak=event.peak, overflows=event.overflows
+            )
         elif isinstance(event, FinalText):
             self._update("final", partial="", last_final=event.text, last_final_at=event.wall_end)
             self._work.put(("utterance", (event, self._crisis_id, self.retention())))
         elif isinstance(event, ListeningStarted):
-            self._update("state", listening=True, status="listening", device=event.source, error_code=None,
-                         error_nl="", error_en="", level_dbfs=-120.0, peak=0.0, utterances=0)
+            self._update(
+                "state",
+                listening=True,
+                status="listening",
+                device=event.source,
+                error_code=None,
+                error_nl="",
+                error_en="",
+                level_dbfs=-120.0,
+                peak=0.0,
+                utterances=0,
+            )
         elif isinstance(event, ModelLoading):
-            self._update("model", urgent=event.progress in (None, 0.0), model_status="loading",
-                         model_progress=event.progress)
+            self._update(
+                "model",
+                urgent=event.progress in (None, 0.0),
+                model_status="loading",
+                model_progress=event.progress,
+            )
         elif isinstance(event, ModelReady):
-            self._update("model", model_status="ready", model_name=event.name, model_path=event.path,
-                         model_lang=event.lang or self.state().model_lang, model_progress=1.0)
+            self._update(
+                "model",
+                model_status="ready",
+                model_name=event.name,
+                model_path=event.path,
+                model_lang=event.lang or self.state().model_lang,
+                model_progress=1.0,
+            )
             if self.state().error_code in _MODEL_CODES:
                 self._update("error", error_code=None, error_nl="", error_en="")
         elif isinstance(event, SpeechError):
@@ -548,14 +610,27 @@ class Listening:
             if event.code in _MODEL_CODES:
                 self._loaded_path = None if not self.speech.model_ready else self._loaded_path
                 if not self.speech.model_ready:
-                    changes = {"model_status": "none" if event.code == "no_model" else "error",
-                               "model_progress": None}
-            self._update("error", error_code=event.code, error_nl=event.message_nl, error_en=event.message_en,
-                         **changes)
+                    changes = {
+                        "model_status": "none" if event.code == "no_model" else "error",
+                        "model_progress": None,
+                    }
+            self._update(
+                "error",
+                error_code=event.code,
+                error_nl=event.message_nl,
+                error_en=event.message_en,
+                **changes,
+            )
         elif isinstance(event, ListeningStopped):
             failed = event.reason == "error"
-            self._update("state", listening=False, status="error" if failed else "idle", partial="",
-                         level_dbfs=-120.0, peak=0.0)
+            self._update(
+                "state",
+                listening=False,
+                status="error" if failed else "idle",
+                partial="",
+                level_dbfs=-120.0,
+                peak=0.0,
+            )
 
     # --- utterance thread --------------------------------------------------------------------------
 
@@ -593,8 +668,15 @@ class Listening:
         ago = max(0.0, self._wall() - event.wall_start)
         spoken_at = self.room.now() - timedelta(seconds=ago)
         words = tuple({"word": w.word, "start": w.start, "end": w.end, "conf": w.conf} for w in event.words)
-        utterance = UtteranceInput(event.text, spoken_at, event.confidence, words, audio_ref,
-                                   event.audio_start, round(event.audio_start + event.audio_seconds, 3))
+        utterance = UtteranceInput(
+            event.text,
+            spoken_at,
+            event.confidence,
+            words,
+            audio_ref,
+            event.audio_start,
+            round(event.audio_start + event.audio_seconds, 3),
+        )
         self.room.add_utterance(crisis_id, utterance, lang=self._parser_lang())
         with self._lock:
             count = self._state.utterances + 1
@@ -609,8 +691,12 @@ class Listening:
 
     def _on_room_change(self, change: RoomChange) -> None:
         """Called in whichever thread changed the room: only queue work here."""
-        if (change.topic == "drafts" and change.detail in ("confirmed", "rejected") and change.crisis_id
-                and self.retention() == RETENTION_AFTER_CONFIRM):
+        if (
+            change.topic == "drafts"
+            and change.detail in ("confirmed", "rejected")
+            and change.crisis_id
+            and self.retention() == RETENTION_AFTER_CONFIRM
+        ):
             self._work.put(("sweep", (change.crisis_id,)))
 
     def _sweep_audio(self, crisis_id: str) -> None:
@@ -637,7 +723,7 @@ def _default_source(device: str | None) -> Any:
     if device and device.startswith(FILE_DEVICE_PREFIX):
         from speech.audio import WavFileSource
 
-        spec = device[len(FILE_DEVICE_PREFIX):]
+        spec = device[len(FILE_DEVICE_PREFIX) :]
         path, _, repeat = spec.partition("#repeat=")
         return WavFileSource(path, realtime=True, repeat=int(repeat or 1))
     return None
@@ -651,8 +737,14 @@ def _relative_ref(path: Path, base: Path) -> str:
 
 
 def _choice_from_info(info: Any) -> ModelChoice:
-    return ModelChoice(info.name, str(Path(info.path).resolve()), info.lang, info.valid,
-                       info.problems_text("en") if not info.valid else "", info.size_bytes)
+    return ModelChoice(
+        info.name,
+        str(Path(info.path).resolve()),
+        info.lang,
+        info.valid,
+        info.problems_text("en") if not info.valid else "",
+        info.size_bytes,
+    )
 
 
 def discover_models(store: Any, extra: Iterable[str | None] = ()) -> list[ModelChoice]:
@@ -693,6 +785,7 @@ def _describe(path: Path) -> ModelChoice:
 
 # --- command line ------------------------------------------------------------------------------------
 
+
 class _EnvAction:
     """An argparse action that puts the value in the environment, where ``ListeningConfig.from_env``
     (called when the app's services start) finds it. Keeps ``assistant run``'s wiring to one line."""
@@ -706,7 +799,9 @@ class _EnvAction:
         env = self.env
 
         class Action(argparse.Action):
-            def __call__(self, parser: Any, namespace: Any, values: Any, option_string: str | None = None) -> None:
+            def __call__(
+                self, parser: Any, namespace: Any, values: Any, option_string: str | None = None
+            ) -> None:
                 setattr(namespace, self.dest, values)
                 os.environ[env] = str(values)
 
@@ -717,11 +812,24 @@ def add_cli_arguments(parser: Any) -> None:
     """``assistant run`` options for speech: ``--model DIR|NAME``, ``--audio-device NAME|file:WAV``,
     ``--audio-retention keep|after_confirm|never`` (also ASSISTANT_MODEL, ASSISTANT_AUDIO_DEVICE,
     ASSISTANT_AUDIO_RETENTION; ASSISTANT_MODELS_DIR adds a models folder)."""
-    parser.add_argument("--model", action=_EnvAction("ASSISTANT_MODEL"), default=None, metavar="DIR|NAME",
-                        help="speech model folder or installed model name (default: the Dutch default model)")
-    parser.add_argument("--audio-device", action=_EnvAction("ASSISTANT_AUDIO_DEVICE"), default=None,
-                        metavar="NAME", help="microphone by name or index; 'file:speech.wav' plays a WAV as if "
-                                             "spoken (demos, tests)")
-    parser.add_argument("--audio-retention", action=_EnvAction("ASSISTANT_AUDIO_RETENTION"), default=None,
-                        choices=RETENTIONS, help="keep utterance recordings (default), delete them after "
-                                                 "confirmation, or never record")
+    parser.add_argument(
+        "--model",
+        action=_EnvAction("ASSISTANT_MODEL"),
+        default=None,
+        metavar="DIR|NAME",
+        help="speech model folder or installed model name (default: the Dutch default model)",
+    )
+    parser.add_argument(
+        "--audio-device",
+        action=_EnvAction("ASSISTANT_AUDIO_DEVICE"),
+        default=None,
+        metavar="NAME",
+        help="microphone by name or index; 'file:speech.wav' plays a WAV as if spoken (demos, tests)",
+    )
+    parser.add_argument(
+        "--audio-retention",
+        action=_EnvAction("ASSISTANT_AUDIO_RETENTION"),
+        default=None,
+        choices=RETENTIONS,
+        help="keep utterance recordings (default), delete them after confirmation, or never record",
+    )

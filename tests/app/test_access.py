@@ -46,12 +46,24 @@ def test_format_and_validity() -> None:
         AccessGate("O0")
 
 
-@pytest.mark.parametrize("ip,local", [
-    ("127.0.0.1", True), ("127.0.1.1", True), ("::1", True), ("[::1]", True), ("::ffff:127.0.0.1", True),
-    ("", True), (None, True), ("localhost", True),
-    ("192.168.1.20", False), ("10.0.0.5", False), ("fe80::1", False), ("::ffff:192.168.1.2", False),
-    ("garbage", False),
-])
+@pytest.mark.parametrize(
+    "ip,local",
+    [
+        ("127.0.0.1", True),
+        ("127.0.1.1", True),
+        ("::1", True),
+        ("[::1]", True),
+        ("::ffff:127.0.0.1", True),
+        ("", True),
+        (None, True),
+        ("localhost", True),
+        ("192.168.1.20", False),
+        ("10.0.0.5", False),
+        ("fe80::1", False),
+        ("::ffff:192.168.1.2", False),
+        ("garbage", False),
+    ],
+)
 def test_local_clients(ip: str | None, local: bool) -> None:
     assert access.is_local_client(ip) is local
 
@@ -130,18 +142,30 @@ def test_test_switch_is_only_honoured_with_test_hooks() -> None:
     assert access.effective_client_ip("10.0.0.2", None, test_hooks=True) == "10.0.0.2"
 
 
-@pytest.mark.parametrize("given,expected", [
-    ("chair", "voorzitter"), ("Voorzitter", "voorzitter"), ("/logger", "logger"), ("wall", "wand"),
-    ("wand", "wand"), ("kretenbord", "wand"), ("boss", None), (None, None), ("", None),
-])
+@pytest.mark.parametrize(
+    "given,expected",
+    [
+        ("chair", "voorzitter"),
+        ("Voorzitter", "voorzitter"),
+        ("/logger", "logger"),
+        ("wall", "wand"),
+        ("wand", "wand"),
+        ("kretenbord", "wand"),
+        ("boss", None),
+        (None, None),
+        ("", None),
+    ],
+)
 def test_role_aliases(given: str | None, expected: str | None) -> None:
     assert access.normalize_role(given) == expected
 
 
 def test_join_url_and_bind_host() -> None:
     assert access.join_url("192.168.1.5", 8550, "k7m-q4x") == "http://192.168.1.5:8550/join?code=K7MQ4X"
-    assert access.join_url("fe80::1", 8550, "K7MQ4X", role="wand") == \
-        "http://[fe80::1]:8550/join?code=K7MQ4X&role=wand"
+    assert (
+        access.join_url("fe80::1", 8550, "K7MQ4X", role="wand")
+        == "http://[fe80::1]:8550/join?code=K7MQ4X&role=wand"
+    )
     assert access.bind_host(False) == "127.0.0.1"
     assert access.bind_host(False, "192.168.1.5") == "127.0.0.1"
     assert access.bind_host(True) == "0.0.0.0"

@@ -52,8 +52,10 @@ def make_speech_wav(folder: Path, sentences: tuple[str, ...] = SENTENCES, gap: f
         raw = folder / f"raw{i}.wav"
         part = folder / f"part{i}.wav"
         subprocess.run(["espeak-ng", "-v", "ko", "-s", "140", "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", "0.3", str(gap)],
-                       check=True)
+        subprocess.run(
+            ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", "0.3", str(gap)],
+            check=True,
+        )
         parts.append(str(part))
     out = folder / "speech.wav"
     if len(parts) == 1:
@@ -121,8 +123,9 @@ def wav_seconds(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-def test_a_wav_becomes_transcript_lines_with_saved_audio(room: Room, crisis_id: str, ko_model: Path,
-                                                          speech_wav: Path) -> None:
+def test_a_wav_becomes_transcript_lines_with_saved_audio(
+    room: Room, crisis_id: str, ko_model: Path, speech_wav: Path
+) -> None:
     recorder = Recorder(room)
     listening = make_listening(room, ko_model, f"file:{speech_wav}")
     try:
@@ -134,7 +137,9 @@ def test_a_wav_becomes_transcript_lines_with_saved_audio(room: Room, crisis_id: 
         # partial text and the level meter arrive while the file plays in real time
         wait_for(lambda: listening.state().partial or listening.state().last_final)
         wait_for(lambda: listening.state().peak > 0)
-        lines = wait_for(lambda: len(room.transcript(crisis_id)) >= 2 and room.transcript(crisis_id), timeout=40)
+        lines = wait_for(
+            lambda: len(room.transcript(crisis_id)) >= 2 and room.transcript(crisis_id), timeout=40
+        )
         wait_for(lambda: not listening.state().listening, timeout=20)  # the file ended
         assert listening.drain()
         lines = room.transcript(crisis_id)
@@ -164,8 +169,9 @@ def test_a_wav_becomes_transcript_lines_with_saved_audio(room: Room, crisis_id: 
     assert recorder.topic("transcript")
 
 
-def test_a_line_promoted_and_confirmed_keeps_its_audio_reference(room: Room, crisis_id: str, ko_model: Path,
-                                                                 speech_wav: Path, tmp_path: Path) -> None:
+def test_a_line_promoted_and_confirmed_keeps_its_audio_reference(
+    room: Room, crisis_id: str, ko_model: Path, speech_wav: Path, tmp_path: Path
+) -> None:
     one = make_speech_wav(tmp_path, SENTENCES[:1])
     listening = make_listening(room, ko_model, f"file:{one}")
     try:
@@ -192,8 +198,9 @@ def test_retention_never_saves_no_audio(room: Room, crisis_id: str, ko_model: Pa
     assert not any(Path(room.repo.audio_dir(crisis_id)).iterdir())
 
 
-def test_retention_after_confirmation_deletes_decided_audio(room: Room, crisis_id: str, ko_model: Path,
-                                                            tmp_path: Path) -> None:
+def test_retention_after_confirmation_deletes_decided_audio(
+    room: Room, crisis_id: str, ko_model: Path, tmp_path: Path
+) -> None:
     one = make_speech_wav(tmp_path, SENTENCES[:1])
     listening = make_listening(room, ko_model, f"file:{one}", retention=RETENTION_AFTER_CONFIRM)
     try:
@@ -285,8 +292,9 @@ class DyingSource:
         self._inner.close()
 
 
-def test_audio_lost_mid_meeting_then_restart(room: Room, crisis_id: str, ko_model: Path, speech_wav: Path,
-                                             tmp_path: Path) -> None:
+def test_audio_lost_mid_meeting_then_restart(
+    room: Room, crisis_id: str, ko_model: Path, speech_wav: Path, tmp_path: Path
+) -> None:
     sources = iter([DyingSource(speech_wav, 60), DyingSource(speech_wav, 10_000)])
     cfg = ListeningConfig(models_dirs=[], model=str(ko_model))
     listening = Listening(room, cfg, source_factory=lambda device: next(sources))

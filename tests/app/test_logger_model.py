@@ -16,13 +16,35 @@ from assistant.domain.entries import (
 from assistant.ui.logger import model
 
 
-@pytest.mark.parametrize("key,expected", [
-    ("Enter", "confirm"), ("Numpad Enter", "confirm"), ("E", "edit"), ("e", "edit"), ("R", "reject"),
-    ("Arrow Down", "down_cmd"), ("J", "down_cmd"), ("Arrow Up", "up_cmd"), ("K", "up_cmd"), ("N", "type"),
-    ("1", "kind:decision"), ("2", "kind:order"), ("3", "kind:action"), ("4", "kind:info"),
-    ("5", "kind:bottleneck"), ("6", "kind:info_need"), ("7", "kind:proposal"), ("8", "kind:process"),
-    ("9", "kind:status"), ("Numpad 3", "kind:action"), ("0", None), ("X", None), ("Tab", None), ("Escape", None),
-])
+@pytest.mark.parametrize(
+    "key,expected",
+    [
+        ("Enter", "confirm"),
+        ("Numpad Enter", "confirm"),
+        ("E", "edit"),
+        ("e", "edit"),
+        ("R", "reject"),
+        ("Arrow Down", "down_cmd"),
+        ("J", "down_cmd"),
+        ("Arrow Up", "up_cmd"),
+        ("K", "up_cmd"),
+        ("N", "type"),
+        ("1", "kind:decision"),
+        ("2", "kind:order"),
+        ("3", "kind:action"),
+        ("4", "kind:info"),
+        ("5", "kind:bottleneck"),
+        ("6", "kind:info_need"),
+        ("7", "kind:proposal"),
+        ("8", "kind:process"),
+        ("9", "kind:status"),
+        ("Numpad 3", "kind:action"),
+        ("0", None),
+        ("X", None),
+        ("Tab", None),
+        ("Escape", None),
+    ],
+)
 def test_keys_when_nothing_has_focus(key: str, expected: str | None) -> None:
     expected = {"down_cmd": "next", "up_cmd": "prev"}.get(expected or "", expected)
     assert model.key_action(key) == expected
@@ -61,25 +83,59 @@ def test_selection_moves_and_follows_removals() -> None:
     assert model.after_removal(ids, "x", ["a"]) == "a"
 
 
-def entry(number: str, kind: EntryKind, text: str, *, meeting: int = 1, owner: str | None = None,
-          status: TaskStatus | None = None, deadline: str | None = None, transcript: str = "") -> LogEntry:
+def entry(
+    number: str,
+    kind: EntryKind,
+    text: str,
+    *,
+    meeting: int = 1,
+    owner: str | None = None,
+    status: TaskStatus | None = None,
+    deadline: str | None = None,
+    transcript: str = "",
+) -> LogEntry:
     return LogEntry(
-        entry_id=number.lower(), crisis_id="c", number=number, version=1, meeting_number=meeting,
+        entry_id=number.lower(),
+        crisis_id="c",
+        number=number,
+        version=1,
+        meeting_number=meeting,
         recorded_at="2026-02-05T10:00:00+01:00",
-        content=EntryContent(kind, text, owner=owner, deadline=deadline), status=status,
-        status_changed_at=None, status_changed_by=None, confirmed_by="logger",
-        confirmed_at="2026-02-05T10:00:00+01:00", origin=Origin("speech" if transcript else "typed", transcript),
-        draft_id=None, change_note="", seq=0, prev_hash="",
+        content=EntryContent(kind, text, owner=owner, deadline=deadline),
+        status=status,
+        status_changed_at=None,
+        status_changed_by=None,
+        confirmed_by="logger",
+        confirmed_at="2026-02-05T10:00:00+01:00",
+        origin=Origin("speech" if transcript else "typed", transcript),
+        draft_id=None,
+        change_note="",
+        seq=0,
+        prev_hash="",
     )
 
 
 ENTRIES = [
     entry("B-1", EntryKind.DECISION, "We sluiten gebouw B.", meeting=1),
-    entry("O-1", EntryKind.ORDER, "Lijst aanwezigen.", owner="hr", status=TaskStatus.OPEN,
-          deadline="2026-02-05T11:00"),
-    entry("A-1", EntryKind.ACTION, "Persbericht opstellen.", meeting=2, owner="communicatie",
-          status=TaskStatus.DONE),
-    entry("I-1", EntryKind.INFO, "Stroom is terug.", meeting=2, transcript="ter informatie de stroom is terug"),
+    entry(
+        "O-1",
+        EntryKind.ORDER,
+        "Lijst aanwezigen.",
+        owner="hr",
+        status=TaskStatus.OPEN,
+        deadline="2026-02-05T11:00",
+    ),
+    entry(
+        "A-1",
+        EntryKind.ACTION,
+        "Persbericht opstellen.",
+        meeting=2,
+        owner="communicatie",
+        status=TaskStatus.DONE,
+    ),
+    entry(
+        "I-1", EntryKind.INFO, "Stroom is terug.", meeting=2, transcript="ter informatie de stroom is terug"
+    ),
     entry("B-2", EntryKind.DECISION, "Kantine blijft open.", meeting=2),
 ]
 
@@ -119,7 +175,9 @@ def test_deadline_labels() -> None:
     assert model.deadline_label(by, "nl", today="2026-02-04") == "uiterlijk 14:30 (5-2)"
     at = EntryContent(EntryKind.ACTION, "x", deadline="2026-02-05T09:00", deadline_kind=DeadlineKind.AT)
     assert model.deadline_label(at, "nl", today="2026-02-05") == "om 09:00"
-    nxt = EntryContent(EntryKind.ACTION, "x", deadline="2026-02-05T12:00", deadline_kind=DeadlineKind.NEXT_MEETING)
+    nxt = EntryContent(
+        EntryKind.ACTION, "x", deadline="2026-02-05T12:00", deadline_kind=DeadlineKind.NEXT_MEETING
+    )
     assert model.deadline_label(nxt, "nl", today="2026-02-05") == "volgend overleg (12:00)"
     asap = EntryContent(EntryKind.ACTION, "x", deadline_kind=DeadlineKind.ASAP)
     assert model.deadline_label(asap, "nl") == "z.s.m."
@@ -129,23 +187,43 @@ def test_deadline_labels() -> None:
 
 
 def test_low_confidence_words_are_marked_where_the_recogniser_doubted() -> None:
-    words = [{"word": "we", "conf": 1.0}, {"word": "sluiten", "conf": 0.4}, {"word": "het", "conf": 0.9},
-             {"word": "gebouw", "conf": 0.3}]
+    words = [
+        {"word": "we", "conf": 1.0},
+        {"word": "sluiten", "conf": 0.4},
+        {"word": "het", "conf": 0.9},
+        {"word": "gebouw", "conf": 0.3},
+    ]
     assert model.confidence_spans("we sluiten het gebouw", words) == [
-        ("we ", False), ("sluiten", True), (" het ", False), ("gebouw", True)]
+        ("we ", False),
+        ("sluiten", True),
+        (" het ", False),
+        ("gebouw", True),
+    ]
     # the same word twice: only the doubted occurrence
     words = [{"word": "b", "conf": 0.2}, {"word": "en", "conf": 1.0}, {"word": "b", "conf": 1.0}]
     assert model.confidence_spans("b en b", words) == [("b", True), (" en b", False)]
     # without per-word confidences: Origin.low_confidence_words
-    assert model.confidence_spans("Actie voor HR.", low_words=["hr"]) == [("Actie voor ", False), ("HR.", True)]
+    assert model.confidence_spans("Actie voor HR.", low_words=["hr"]) == [
+        ("Actie voor ", False),
+        ("HR.", True),
+    ]
     assert model.confidence_spans("", []) == []
     text = "alles goed verstaan"
     assert "".join(piece for piece, _ in model.confidence_spans(text, [{"word": "x", "conf": 0.1}])) == text
 
 
 def test_entry_summary() -> None:
-    content = EntryContent(EntryKind.ORDER, "Lijst aanwezigen.", owner="hr", deadline="2026-02-05T11:00",
-                           deadline_kind=DeadlineKind.BY, priority=Priority.HIGH)
+    content = EntryContent(
+        EntryKind.ORDER,
+        "Lijst aanwezigen.",
+        owner="hr",
+        deadline="2026-02-05T11:00",
+        deadline_kind=DeadlineKind.BY,
+        priority=Priority.HIGH,
+    )
     order = entry("O-3", EntryKind.ORDER, "Lijst aanwezigen.", status=TaskStatus.OPEN)
     order = LogEntry(**{**order.__dict__, "content": content})
-    assert model.entry_summary(order, "nl", "HR") == "O-3 Opdracht: Lijst aanwezigen. (HR, uiterlijk 11:00, open)"
+    assert (
+        model.entry_summary(order, "nl", "HR")
+        == "O-3 Opdracht: Lijst aanwezigen. (HR, uiterlijk 11:00, open)"
+    )

@@ -31,7 +31,9 @@ def codes_from_devices_page(browser, app) -> tuple[str, str]:
     try:
         page = open_tab(context, app.url + "/apparaten")
         code = wait_text(page, re.compile(r"^Code voor voorzitter en logger: ")).text_content() or ""
-        view = wait_text(page, re.compile(r"^Code voor het wandscherm \(alleen lezen\): ")).text_content() or ""
+        view = (
+            wait_text(page, re.compile(r"^Code voor het wandscherm \(alleen lezen\): ")).text_content() or ""
+        )
         wait_text(page, "QR-code om deel te nemen")
         return code.split(": ")[-1].strip(), view.split(": ")[-1].strip()
     finally:

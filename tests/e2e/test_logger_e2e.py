@@ -24,7 +24,6 @@ from test_logger_support import (
     seed_running_meeting,
     type_line,
     versions,
-    visible_text,
     wait_gone,
 )
 
@@ -98,7 +97,10 @@ def test_editing_a_confirmed_entry_creates_version_2_and_keeps_version_1(story):
     stored = [v for v in versions(story.app.data_dir, story.crisis_id) if v.number == "O-1"]
     assert [v.version for v in stored] == [1, 2]
     assert stored[0].content.text.startswith("Lijst aanwezigen")  # version 1 untouched
-    assert stored[1].content.text.startswith("Lijst van alle aanwezigen") and stored[1].change_note == "gebouw toegevoegd"
+    assert (
+        stored[1].content.text.startswith("Lijst van alle aanwezigen")
+        and stored[1].change_note == "gebouw toegevoegd"
+    )
     # the history is visible: both versions
     click(logger, "Geschiedenis O-1")
     wait_text(logger, "Geschiedenis van O-1")
@@ -133,7 +135,10 @@ def test_keyboard_changes_kind_edits_deadline_in_words_and_rejects_with_reason(s
     wait_text(logger, re.compile(r"^A-1 · Actie", re.M))
     stored = [v for v in versions(story.app.data_dir, story.crisis_id) if v.number == "A-1"][-1]
     assert stored.content.owner == "facilitair" and stored.content.deadline == expected.deadline
-    assert stored.content.deadline_words == "half drie" and stored.content.deadline[11:16] in ("14:30", "02:30")
+    assert stored.content.deadline_words == "half drie" and stored.content.deadline[11:16] in (
+        "14:30",
+        "02:30",
+    )
     # R rejects the proposal, with a reason
     leave_field(logger)
     press(logger, "r")
@@ -173,8 +178,13 @@ def test_decision_and_action_lists_filters_search_and_status_buttons(story):
     # a status change of an order from the list (mouse)
     click(logger, "O-1 gereed")
     wait_text(logger, re.compile(r"^S-2 · Status|O-1: gereed", re.M))
-    wait_until(lambda: [v for v in versions(story.app.data_dir, story.crisis_id) if v.number == "O-1"][-1]
-               .status.value == "done", timeout=5)
+    wait_until(
+        lambda: (
+            [v for v in versions(story.app.data_dir, story.crisis_id) if v.number == "O-1"][-1].status.value
+            == "done"
+        ),
+        timeout=5,
+    )
     # search in the whole log
     click(logger, "Logboek")
     search = logger.get_by_role("textbox", name="Zoeken in het logboek").first
@@ -188,9 +198,6 @@ def test_decision_and_action_lists_filters_search_and_status_buttons(story):
 
 
 def test_wall_screen_shows_decisions_and_open_actions_read_only(story):
-    from pathlib import Path
-
-    shots = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
     wall = open_tab(story.context, story.app.url + "/wand")
     wait_text(wall, "Besluiten", timeout=15_000)
     wait_text(wall, re.compile(r"^B-1 We sluiten gebouw c", re.M))
@@ -216,8 +223,12 @@ def test_screenshots_on_a_realistic_crisis(app_factory, browser, tmp_path):
     shots = repo / "docs" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     data = tmp_path / "demo"
-    subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(data), "demo-data"], cwd=repo, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "assistant", "--data-dir", str(data), "demo-data"],
+        cwd=repo,
+        check=True,
+        capture_output=True,
+    )
     app = app_factory(data)
     context = browser.context()
     logger = open_tab(context, app.url + "/logger")

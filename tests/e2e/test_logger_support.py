@@ -138,8 +138,10 @@ def make_speech_wav(folder: Path, sentences: tuple[str, ...] = KOREAN[:1], gap: 
     for i, text in enumerate(sentences):
         raw, part = folder / f"raw{i}.wav", folder / f"part{i}.wav"
         subprocess.run(["espeak-ng", "-v", "ko", "-s", "140", "-w", str(raw), text], check=True)
-        subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", "0.3", str(gap)],
-                       check=True)
+        subprocess.run(
+            ["sox", str(raw), "-r", "16000", "-c", "1", "-b", "16", str(part), "pad", "0.3", str(gap)],
+            check=True,
+        )
         parts.append(str(part))
     out = folder / "speech.wav"
     if len(parts) == 1:
@@ -183,7 +185,7 @@ _WATCH_JS = """(needle) => {
 
 
 def watch_for(page: Any, needle: str) -> None:
-    """Start watching ``page`` for a text (or accessible name) containing ``needle``; must not be there yet."""
+    """Watch ``page`` for a text (or accessible name) containing ``needle``; it must not be there yet."""
     already = page.evaluate(_WATCH_JS, needle)
     assert not already, f"{needle!r} is already shown"
 

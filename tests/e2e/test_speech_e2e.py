@@ -60,8 +60,9 @@ def story(module_app_factory, browser, tmp_path_factory):
         s.pulse = pulse
         data = base / "data"
         s.crisis_id = seed_running_meeting(data)
-        s.app = module_app_factory(data, env=pulse.env,
-                                   extra_args=["--model", str(model), "--audio-device", "pulse"])
+        s.app = module_app_factory(
+            data, env=pulse.env, extra_args=["--model", str(model), "--audio-device", "pulse"]
+        )
         s.context = browser.context()
         s.logger = open_tab(s.context, s.app.url + "/logger")
         # (the 600 MB model loads at the same time: the first page can take a while on a busy machine)
@@ -126,8 +127,11 @@ def test_microphone_disappears_banner_typing_goes_on_and_listening_restarts(stor
     story.pulse.start()
     click(logger, "Opnieuw luisteren")
     wait_text(logger, re.compile(r"^Luistert \(.*pulse"), timeout=20_000)
-    wait_until(lambda: not logger.get_by_text(re.compile("weggevallen")).count(), timeout=10,
-               message="the banner stayed after listening restarted")
+    wait_until(
+        lambda: not logger.get_by_text(re.compile("weggevallen")).count(),
+        timeout=10,
+        message="the banner stayed after listening restarted",
+    )
     time.sleep(0.5)
     story.pulse.play(story.wav)
     wait_until(lambda: len(transcript(story)) > before, timeout=30, message="no speech after the restart")

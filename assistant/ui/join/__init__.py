@@ -40,6 +40,7 @@ DEVICES_ROUTE = "/apparaten"
 
 # --- the service -----------------------------------------------------------------------------------
 
+
 def start_access(ctx: Any) -> access.AccessGate:
     """Service factory (once per process, before the first tab)."""
     own = {ctx.host}
@@ -48,8 +49,9 @@ def start_access(ctx: Any) -> access.AccessGate:
         own.add(lan)
     own = {a for a in own if a and a not in ("0.0.0.0", "::")}
     settings = ctx.room.settings().get(SETTING_ACCESS)
-    gate = access.AccessGate.from_settings(settings if isinstance(settings, dict) else None,
-                                           own_addresses=frozenset(own))
+    gate = access.AccessGate.from_settings(
+        settings if isinstance(settings, dict) else None, own_addresses=frozenset(own)
+    )
     if settings != gate.to_settings():
         ctx.room.update_settings(**{SETTING_ACCESS: gate.to_settings()})
     ctx.join_code = gate.code
@@ -57,6 +59,7 @@ def start_access(ctx: Any) -> access.AccessGate:
 
 
 # --- helpers ---------------------------------------------------------------------------------------
+
 
 def route_query(route: str | None) -> dict[str, str]:
     """``/logger?as_client=1.2.3.4&code=X`` → {"as_client": "1.2.3.4", "code": "X"}."""
@@ -68,7 +71,9 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     import segno
 
     buffer = io.BytesIO()
-    segno.make(text, error="m").save(buffer, kind="png", scale=scale, border=2, dark="#000000", light="#FFFFFF")
+    segno.make(text, error="m").save(
+        buffer, kind="png", scale=scale, border=2, dark="#000000", light="#FFFFFF"
+    )
     return buffer.getvalue()
 
 
@@ -83,8 +88,9 @@ def client_ip(tab: Any) -> str | None:
     """The address this tab is judged by, fixed on first sight (later routes lose the query)."""
     if "access.ip" not in tab.state:
         query = route_query(getattr(tab.page, "route", ""))
-        tab.state["access.ip"] = access.effective_client_ip(getattr(tab.page, "client_ip", None), query,
-                                                            bool(tab.ctx.test_hooks))
+        tab.state["access.ip"] = access.effective_client_ip(
+            getattr(tab.page, "client_ip", None), query, bool(tab.ctx.test_hooks)
+        )
     return tab.state["access.ip"]
 
 
@@ -107,6 +113,7 @@ async def _remember(tab: Any, token: str | None) -> None:
 
 # --- the gate --------------------------------------------------------------------------------------
 
+
 async def access_gate(tab: Any) -> bool:
     """Before every route: True lets the shell route; False means the join page is shown instead."""
     gate: access.AccessGate | None = tab.ctx.extras.get("access")
@@ -124,8 +131,9 @@ async def access_gate(tab: Any) -> bool:
         return True
     query = route_query(getattr(tab.page, "route", ""))
     token = await _stored_token(tab)
-    decision = gate.decide(ip, tab.role, token=token, code=query.get(access.CODE_PARAM) if not gate.token_valid(
-        token) else None)
+    decision = gate.decide(
+        ip, tab.role, token=token, code=query.get(access.CODE_PARAM) if not gate.token_valid(token) else None
+    )
     tab.state["access.scope"] = decision.scope
     tab.state["can_edit"] = decision.allowed and decision.scope == access.SCOPE_EDIT
     if not decision.allowed:
@@ -149,16 +157,23 @@ def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = Non
     """The only thing a device without a code gets to see."""
     with contextlib.suppress(Exception):
         tab._leave()  # the shell's "leave the current screen" (drops its handlers)
-    code = ft.TextField(label=tab.t("join.code"), autofocus=True, width=320, text_size=28,
-                        capitalization=ft.TextCapitalization.CHARACTERS, text_align=ft.TextAlign.CENTER)
+    code = ft.TextField(
+        label=tab.t("join.code"),
+        autofocus=True,
+        width=320,
+        text_size=28,
+        capitalization=ft.TextCapitalization.CHARACTERS,
+        text_align=ft.TextAlign.CENTER,
+    )
     message = ft.Text(error or "", size=16, color=theme.OVERRUN)
 
     async def submit(e: Any = None) -> None:
         if gate is None:
             return
         typed = getattr(e, "data", None) if getattr(e, "control", None) is code else None
-        decision = gate.decide(client_ip(tab), tab.role, code=(typed if isinstance(typed, str) else None)
-                               or code.value or "")
+        decision = gate.decide(
+            client_ip(tab), tab.role, code=(typed if isinstance(typed, str) else None) or code.value or ""
+        )
         if decision.allowed:
             await _remember(tab, decision.token)
             route = normalise_route(getattr(tab.page, "route", "/"))
@@ -170,30 +185,52 @@ def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = Non
             else:
                 await tab.render()
             return
-        message.value = (tab.t("join.locked", seconds=int(decision.retry_after) + 1)
-                         if decision.reason == "locked_out" else tab.t("join.wrong"))
+        message.value = (
+            tab.t("join.locked", seconds=int(decision.retry_after) + 1)
+            if decision.reason == "locked_out"
+            else tab.t("join.wrong")
+        )
         with contextlib.suppress(Exception):
             message.update()
 
     code.on_submit = tab.handler(submit)
-    content = ft.Container(ft.Column([
-        ft.Icon(ft.Icons.LOCK_OUTLINE, size=64),
-        ft.Text(tab.t("join.title"), size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
-        ft.Text(tab.t("join.body"), size=17, text_align=ft.TextAlign.CENTER, width=560),
-        code,
-        action_button(tab.t("join.submit"), tab.handler(submit), kind="filled", height=56, text_size=20),
-        message,
-    ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=18), padding=40,
-        alignment=ft.Alignment.TOP_CENTER)
-    view = ft.View(route=JOIN_ROUTE, controls=[content], padding=12,
-                   appbar=ft.AppBar(title=ft.Text(tab.t("shell.app_title"), size=20, weight=ft.FontWeight.W_600),
-                                    automatically_imply_leading=False, toolbar_height=56))
+    content = ft.Container(
+        ft.Column(
+            [
+                ft.Icon(ft.Icons.LOCK_OUTLINE, size=64),
+                ft.Text(
+                    tab.t("join.title"), size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER
+                ),
+                ft.Text(tab.t("join.body"), size=17, text_align=ft.TextAlign.CENTER, width=560),
+                code,
+                action_button(
+                    tab.t("join.submit"), tab.handler(submit), kind="filled", height=56, text_size=20
+                ),
+                message,
+            ],
+            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=18,
+        ),
+        padding=40,
+        alignment=ft.Alignment.TOP_CENTER,
+    )
+    view = ft.View(
+        route=JOIN_ROUTE,
+        controls=[content],
+        padding=12,
+        appbar=ft.AppBar(
+            title=ft.Text(tab.t("shell.app_title"), size=20, weight=ft.FontWeight.W_600),
+            automatically_imply_leading=False,
+            toolbar_height=56,
+        ),
+    )
     tab.page.views.clear()
     tab.page.views.append(view)
     tab.page.update()
 
 
 # --- pages -----------------------------------------------------------------------------------------
+
 
 async def build_join(tab: Any) -> Any:
     """A device that is already in (the host, or one with a token) goes straight on."""
@@ -213,29 +250,57 @@ async def build_devices(tab: Any) -> ViewResult:
     def fill() -> None:
         url = f"http://{host}:{port}"
         lan_text = tab.t("devices.lan_on", url=url) if tab.ctx.lan else tab.t("devices.lan_off")
-        cards = []
+        cards: list[ft.Control] = []
         for label_key, code_key, code, role in (
             ("devices.qr", "devices.code", gate.code, None),
             ("devices.qr_wall", "devices.view_code", gate.view_code, access.ROLE_WALL),
         ):
             link = access.join_url(host, port, code, role=role)
-            cards.append(ft.Container(ft.Column([
-                ft.Text(tab.t(label_key), size=18, weight=ft.FontWeight.BOLD),
-                ft.Image(src=qr_png(link), width=220, height=220, semantics_label=tab.t(label_key)),
-                ft.Text(tab.t(code_key), size=16, text_align=ft.TextAlign.CENTER),
-                ft.Text(access.format_code(code), size=40, weight=ft.FontWeight.BOLD,
-                        semantics_label=f"{tab.t(code_key)}: {access.format_code(code)}"),
-                ft.Text(link, size=13, color=muted),
-            ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=10), padding=20,
-                bgcolor=theme.surface(tab.theme), border_radius=16, width=400))
+            cards.append(
+                ft.Container(
+                    ft.Column(
+                        [
+                            ft.Text(tab.t(label_key), size=18, weight=ft.FontWeight.BOLD),
+                            ft.Image(
+                                src=qr_png(link), width=220, height=220, semantics_label=tab.t(label_key)
+                            ),
+                            ft.Text(tab.t(code_key), size=16, text_align=ft.TextAlign.CENTER),
+                            ft.Text(
+                                access.format_code(code),
+                                size=40,
+                                weight=ft.FontWeight.BOLD,
+                                semantics_label=f"{tab.t(code_key)}: {access.format_code(code)}",
+                            ),
+                            ft.Text(link, size=13, color=muted),
+                        ],
+                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                        spacing=10,
+                    ),
+                    padding=20,
+                    bgcolor=theme.surface(tab.theme),
+                    border_radius=16,
+                    width=400,
+                )
+            )
         column.controls = [
-            ft.Text(lan_text, size=17, text_align=ft.TextAlign.CENTER, width=820,
-                    color=None if tab.ctx.lan else theme.WARNING),
+            ft.Text(
+                lan_text,
+                size=17,
+                text_align=ft.TextAlign.CENTER,
+                width=820,
+                color=None if tab.ctx.lan else theme.WARNING,
+            ),
             ft.Row(cards, spacing=20, wrap=True, alignment=ft.MainAxisAlignment.CENTER),
-            ft.Row([
-                action_button(tab.t("devices.rotate"), tab.handler(rotate), icon=ft.Icons.REFRESH, kind="outlined"),
-                action_button(tab.t("devices.back"), tab.handler(lambda e: tab.go("/")), kind="filled"),
-            ], spacing=12, alignment=ft.MainAxisAlignment.CENTER),
+            ft.Row(
+                [
+                    action_button(
+                        tab.t("devices.rotate"), tab.handler(rotate), icon=ft.Icons.REFRESH, kind="outlined"
+                    ),
+                    action_button(tab.t("devices.back"), tab.handler(lambda e: tab.go("/")), kind="filled"),
+                ],
+                spacing=12,
+                alignment=ft.MainAxisAlignment.CENTER,
+            ),
         ]
 
     async def rotate(_e: Any = None) -> None:
@@ -247,8 +312,11 @@ async def build_devices(tab: Any) -> ViewResult:
         tab.toast(tab.t("devices.rotated"))
 
     fill()
-    return ViewResult(ft.Container(column, padding=20, alignment=ft.Alignment.TOP_CENTER),
-                      title=tab.t("devices.title"), scroll=True)
+    return ViewResult(
+        ft.Container(column, padding=20, alignment=ft.Alignment.TOP_CENTER),
+        title=tab.t("devices.title"),
+        scroll=True,
+    )
 
 
 register_service("access", start_access)

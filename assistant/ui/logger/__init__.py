@@ -44,8 +44,9 @@ def _warm_parser(room: Any) -> None:
         crisis_id = room.active_crisis_id()
         roster = room.crisis(crisis_id).roster if crisis_id else None
         for lang in ("nl", "en"):
-            parse_utterance("opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster,
-                            lang=lang)
+            parse_utterance(
+                "opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster, lang=lang
+            )
     except Exception:  # noqa: BLE001 - only a warm-up
         log.debug("parser warm-up failed", exc_info=True)
 

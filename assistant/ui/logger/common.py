@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import flet as ft
@@ -35,20 +36,24 @@ def kind_chip(kind: EntryKind, lang: str, *, number: str | None = None, size: in
     label = kind.label(lang) if number is None else f"{number} · {kind.label(lang)}"
     return ft.Container(
         ft.Text(label, size=size, weight=ft.FontWeight.W_600, color=ft.Colors.WHITE),
-        bgcolor=KIND_COLOURS.get(kind, "#607D8B"), border_radius=6,
+        bgcolor=KIND_COLOURS.get(kind, "#607D8B"),
+        border_radius=6,
         padding=ft.Padding.symmetric(horizontal=8, vertical=2),
     )
 
 
-def status_chip(status: TaskStatus | None, lang: str, *, overdue: bool = False, overdue_text: str = "",
-                size: int = 13) -> ft.Control:
+def status_chip(
+    status: TaskStatus | None, lang: str, *, overdue: bool = False, overdue_text: str = "", size: int = 13
+) -> ft.Control:
     if status is None:
         return ft.Container()
     text = status.label(lang) + (f" · {overdue_text}" if overdue else "")
     colour = "#FF5252" if overdue else STATUS_COLOURS.get(status, "#90A4AE")
     return ft.Container(
         ft.Text(text, size=size, weight=ft.FontWeight.W_600, color=ft.Colors.BLACK),
-        bgcolor=colour, border_radius=6, padding=ft.Padding.symmetric(horizontal=8, vertical=2),
+        bgcolor=colour,
+        border_radius=6,
+        padding=ft.Padding.symmetric(horizontal=8, vertical=2),
     )
 
 
@@ -88,7 +93,5 @@ def seconds_text(seconds: float, lang: str = "nl") -> str:
 
 def safe_update(*controls: Any) -> None:
     for control in controls:
-        try:
+        with contextlib.suppress(Exception):  # a control not (or no longer) on the page
             control.update()
-        except Exception:  # noqa: BLE001 - a control not (or no longer) on the page
-            pass

@@ -34,13 +34,27 @@ PROMOTE_KINDS = (EntryKind.DECISION, EntryKind.ORDER, EntryKind.ACTION, EntryKin
 LOW_CONFIDENCE = 0.6
 
 _KEY_ALIASES = {
-    "numpad enter": "enter", "return": "enter", "arrow down": "down", "arrow up": "up", "escape": "escape",
-    "esc": "escape", "page down": "down", "page up": "up",
+    "numpad enter": "enter",
+    "return": "enter",
+    "arrow down": "down",
+    "arrow up": "up",
+    "escape": "escape",
+    "esc": "escape",
+    "page down": "down",
+    "page up": "up",
 }
 
 
-def key_action(key: str, *, ctrl: bool = False, alt: bool = False, meta: bool = False,
-               text_focused: bool = False, editing: bool = False, dialog_open: bool = False) -> str | None:
+def key_action(
+    key: str,
+    *,
+    ctrl: bool = False,
+    alt: bool = False,
+    meta: bool = False,
+    text_focused: bool = False,
+    editing: bool = False,
+    dialog_open: bool = False,
+) -> str | None:
     """The queue command for a key press on the logger's screen, or None to leave the key alone.
 
     Keys are never taken while a text field or dropdown has focus (the user is typing), nor while a
@@ -92,7 +106,7 @@ def after_removal(ids_before: Sequence[str], removed: str, ids_after: Sequence[s
         return None
     if removed in ids_before:
         index = ids_before.index(removed)
-        for candidate in ids_before[index + 1:]:
+        for candidate in ids_before[index + 1 :]:
             if candidate in ids_after:
                 return candidate
         for candidate in reversed(ids_before[:index]):
@@ -138,10 +152,17 @@ class LogFilter:
             elif entry.status is None or entry.status.value != self.status:
                 return False
         if self.query.strip():
-            haystack = " ".join([
-                entry.number, entry.content.text, entry.content.reason, entry.content.owner or "",
-                entry.content.deadline_words, entry.content.info_source, entry.origin.transcript,
-            ]).lower()
+            haystack = " ".join(
+                [
+                    entry.number,
+                    entry.content.text,
+                    entry.content.reason,
+                    entry.content.owner or "",
+                    entry.content.deadline_words,
+                    entry.content.info_source,
+                    entry.origin.transcript,
+                ]
+            ).lower()
             if not all(word in haystack for word in self.query.lower().split()):
                 return False
         return True
@@ -160,6 +181,7 @@ def _number_key(entry: LogEntry) -> tuple[str, int]:
 
 # --- labels ------------------------------------------------------------------------------------------
 
+
 def clock_time(iso: str | None) -> str:
     """``2026-02-05T14:05:12+01:00`` → ``14:05`` (the local time as stored)."""
     if not iso:
@@ -171,7 +193,7 @@ def clock_time(iso: str | None) -> str:
 
 
 def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = None) -> str:
-    """"uiterlijk 14:30", "om 09:00 (6-2)", "z.s.m.", "volgend overleg (12:00)" or ""."""
+    """ "uiterlijk 14:30", "om 09:00 (6-2)", "z.s.m.", "volgend overleg (12:00)" or ""."""
     kind = content.deadline_kind
     if kind is DeadlineKind.ASAP:
         return kind.label(lang)
@@ -195,8 +217,12 @@ def status_label(status: TaskStatus | None, lang: str = "nl") -> str:
     return status.label(lang) if status else ""
 
 
-def confidence_spans(text: str, words: Iterable[dict[str, Any]] = (), low_words: Iterable[str] = (),
-                     threshold: float = LOW_CONFIDENCE) -> list[tuple[str, bool]]:
+def confidence_spans(
+    text: str,
+    words: Iterable[dict[str, Any]] = (),
+    low_words: Iterable[str] = (),
+    threshold: float = LOW_CONFIDENCE,
+) -> list[tuple[str, bool]]:
     """Split ``text`` into (piece, is_low_confidence) runs for marking doubtful words.
 
     ``words`` are the recogniser's words with ``conf``; ``low_words`` (from ``Origin``) is used when
@@ -206,8 +232,9 @@ def confidence_spans(text: str, words: Iterable[dict[str, Any]] = (), low_words:
     low_sequence: list[bool] = []
     word_list = list(words)
     if word_list:
-        low_sequence = [float(w.get("conf", 1.0) if w.get("conf") is not None else 1.0) < threshold
-                        for w in word_list]
+        low_sequence = [
+            float(w.get("conf", 1.0) if w.get("conf") is not None else 1.0) < threshold for w in word_list
+        ]
         recognised = [str(w.get("word", "")).lower() for w in word_list]
     else:
         recognised = []
@@ -229,7 +256,7 @@ def confidence_spans(text: str, words: Iterable[dict[str, Any]] = (), low_words:
         elif bare in low_set:
             low = True
         if match.start() > last_end:
-            _append(out, text[last_end:match.start()], False)
+            _append(out, text[last_end : match.start()], False)
         _append(out, token, low)
         last_end = match.end()
     if last_end < len(text):

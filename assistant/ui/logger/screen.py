@@ -56,8 +56,10 @@ log = logging.getLogger(__name__)
 ROOM_TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "transcript", "settings")
 
 # Built once: Flet value objects are costly to construct, and they can be shared between controls.
-_PROMOTE_STYLES = {kind: ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=6, vertical=0),
-                                        color=KIND_COLOURS[kind]) for kind in model.PROMOTE_KINDS}
+_PROMOTE_STYLES = {
+    kind: ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=6, vertical=0), color=KIND_COLOURS[kind])
+    for kind in model.PROMOTE_KINDS
+}
 _STATUS_STYLE = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0))
 _SELECTED_BG = {kind: ft.Colors.with_opacity(0.08, colour) for kind, colour in KIND_COLOURS.items()}
 _ENTRY_BG = ft.Colors.with_opacity(0.04, ft.Colors.ON_SURFACE)
@@ -88,7 +90,7 @@ class Snapshot:
     def overdue(self, entry: LogEntry) -> bool:
         deadline = entry.content.deadline
         closed = entry.status is not None and entry.status.is_closed
-        return bool(deadline) and entry.kind.is_task and not closed and deadline[:16] < self.now_local
+        return bool(deadline and entry.kind.is_task and not closed and deadline[:16] < self.now_local)
 
 
 def read_snapshot(room: Any, listening: Any, lang: str) -> Snapshot:
@@ -100,10 +102,15 @@ def read_snapshot(room: Any, listening: Any, lang: str) -> Snapshot:
     lines = room.transcript(crisis_id, limit=200)
     drafts = room.drafts(crisis_id)
     snap = Snapshot(
-        crisis=crisis, meeting=room.current_meeting(crisis_id), phase=room.current_phase(crisis_id),
-        drafts=drafts, entries=room.entries(crisis_id), lines=lines,
+        crisis=crisis,
+        meeting=room.current_meeting(crisis_id),
+        phase=room.current_phase(crisis_id),
+        drafts=drafts,
+        entries=room.entries(crisis_id),
+        lines=lines,
         meetings=[m.number for m in room.meetings(crisis_id)],
-        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"), next_meeting=room.next_meeting_at(crisis_id),
+        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+        next_meeting=room.next_meeting_at(crisis_id),
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}
     refs |= {ln.audio_ref for ln in lines[-50:] if ln.audio_ref}
@@ -195,82 +202,163 @@ class LoggerScreen:
     def _build_controls(self) -> None:
         muted = theme.muted(self.tab.theme)
         # caption strip and listening controls
-        self.listen_button = action_button(self.t("logger.listen_start"), self._act(self._toggle_listening),
-                                           icon=ft.Icons.MIC, kind="filled")
-        self.level_bar = ft.ProgressBar(value=0.0, width=140, bar_height=10, border_radius=5,
-                                        semantics_label=self.t("logger.level"))
+        self.listen_button: Any = action_button(
+            self.t("logger.listen_start"), self._act(self._toggle_listening), icon=ft.Icons.MIC, kind="filled"
+        )
+        self.level_bar = ft.ProgressBar(
+            value=0.0, width=140, bar_height=10, border_radius=5, semantics_label=self.t("logger.level")
+        )
         self.listen_status = ft.Text("", size=14, color=muted)
-        self.speech_settings = icon_action(ft.Icons.TUNE, self.t("logger.speech_settings"),
-                                           self._act(self._open_speech_settings))
+        self.speech_settings = icon_action(
+            ft.Icons.TUNE, self.t("logger.speech_settings"), self._act(self._open_speech_settings)
+        )
         self.meeting_text = ft.Text("", size=16, weight=ft.FontWeight.W_600)
         self.banner_text = ft.Text("", size=15, color=ft.Colors.BLACK, expand=True)
         self.banner = ft.Container(
-            ft.Row([ft.Icon(ft.Icons.MIC_OFF, color=ft.Colors.BLACK), self.banner_text,
-                    action_button(self.t("logger.listen_retry"), self._act(self._retry_listening),
-                                  kind="filled", bgcolor="#37474F", color=ft.Colors.WHITE)],
-                   vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            bgcolor=theme.WARNING, border_radius=8, padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.MIC_OFF, color=ft.Colors.BLACK),
+                    self.banner_text,
+                    action_button(
+                        self.t("logger.listen_retry"),
+                        self._act(self._retry_listening),
+                        kind="filled",
+                        bgcolor="#37474F",
+                        color=ft.Colors.WHITE,
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            bgcolor=theme.WARNING,
+            border_radius=8,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
             visible=False,
         )
-        header = ft.Row([
-            self.listen_button, self.level_bar, self.listen_status, self.speech_settings,
-            ft.Container(expand=True), self.meeting_text,
-        ], vertical_alignment=ft.CrossAxisAlignment.CENTER, spacing=12)
+        header = ft.Row(
+            [
+                self.listen_button,
+                self.level_bar,
+                self.listen_status,
+                self.speech_settings,
+                ft.Container(expand=True),
+                self.meeting_text,
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=12,
+        )
 
         # transcript column
         self.transcript_list = ft.ListView(expand=True, spacing=4, auto_scroll=True)
         self.partial_text = ft.Text("", size=15, italic=True, color=muted)
-        transcript_col = self._column(self.t("logger.transcript"), [
-            self.transcript_list,
-            ft.Container(self.partial_text, padding=ft.Padding.only(top=4)),
-        ])
+        transcript_col = self._column(
+            self.t("logger.transcript"),
+            [
+                self.transcript_list,
+                ft.Container(self.partial_text, padding=ft.Padding.only(top=4)),
+            ],
+        )
 
         # drafts column
-        self.entry_field = self._track_focus(ft.TextField(
-            label=self.t("logger.type_label"), hint_text=self.t("logger.type_here"), dense=True,
-            on_submit=self.tab.handler(self._submit_typed), text_size=15,
-        ))
+        self.entry_field = self._track_focus(
+            ft.TextField(
+                label=self.t("logger.type_label"),
+                hint_text=self.t("logger.type_here"),
+                dense=True,
+                on_submit=self.tab.handler(self._submit_typed),
+                text_size=15,
+            )
+        )
         self.drafts_title = ft.Text(self.t("logger.drafts", n=0), size=18, weight=ft.FontWeight.BOLD)
         self.drafts_list = ft.ListView(expand=True, spacing=8)
-        keys = ft.Column([
-            ft.Text(self.t("logger.keys"), size=12, color=muted),
-            ft.Text(self.t("logger.kind_keys"), size=12, color=muted),
-        ], spacing=0)
-        drafts_col = ft.Container(ft.Column([
-            self.drafts_title, self.entry_field, keys, self.drafts_list,
-        ], spacing=8, expand=True), expand=4, padding=8, bgcolor=theme.surface(self.tab.theme), border_radius=12)
+        keys = ft.Column(
+            [
+                ft.Text(self.t("logger.keys"), size=12, color=muted),
+                ft.Text(self.t("logger.kind_keys"), size=12, color=muted),
+            ],
+            spacing=0,
+        )
+        drafts_col = ft.Container(
+            ft.Column(
+                [
+                    self.drafts_title,
+                    self.entry_field,
+                    keys,
+                    self.drafts_list,
+                ],
+                spacing=8,
+                expand=True,
+            ),
+            expand=4,
+            padding=8,
+            bgcolor=theme.surface(self.tab.theme),
+            border_radius=12,
+        )
 
         # log column
         self.view_buttons = ft.Row(spacing=6, wrap=True)
         self.filter_row = ft.Row(spacing=6, wrap=True, run_spacing=6)
-        self.search_field = self._track_focus(ft.TextField(
-            label=self.t("logger.search"), dense=True, prefix_icon=ft.Icons.SEARCH, text_size=14,
-            on_change=self.tab.handler(self._search_changed), on_submit=self.tab.handler(self._search_changed),
-        ))
+        self.search_field = self._track_focus(
+            ft.TextField(
+                label=self.t("logger.search"),
+                dense=True,
+                prefix_icon=ft.Icons.SEARCH,
+                text_size=14,
+                on_change=self.tab.handler(self._search_changed),
+                on_submit=self.tab.handler(self._search_changed),
+            )
+        )
         self.log_list = ft.ListView(expand=True, spacing=6)
-        log_col = self._column(self.t("logger.log"), [
-            self.view_buttons, self.filter_row, self.search_field, self.log_list,
-        ], expand=4)
+        log_col = self._column(
+            self.t("logger.log"),
+            [
+                self.view_buttons,
+                self.filter_row,
+                self.search_field,
+                self.log_list,
+            ],
+            expand=4,
+        )
 
-        self.body = ft.Row([transcript_col, drafts_col, log_col], expand=True, spacing=10,
-                           vertical_alignment=ft.CrossAxisAlignment.STRETCH)
-        self.no_crisis = ft.Container(ft.Column([
-            ft.Icon(ft.Icons.INFO_OUTLINE, size=48),
-            ft.Text(self.t("logger.no_crisis"), size=22, weight=ft.FontWeight.BOLD),
-            ft.Text(self.t("logger.no_crisis_hint"), size=16),
-            action_button(self.t("logger.to_start"), self.tab.handler(lambda e: self.tab.go("/start")),
-                          kind="filled"),
-        ], horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=12), padding=40, visible=False,
-            alignment=ft.Alignment.TOP_CENTER)
+        self.body = ft.Row(
+            [transcript_col, drafts_col, log_col],
+            expand=True,
+            spacing=10,
+            vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+        )
+        self.no_crisis = ft.Container(
+            ft.Column(
+                [
+                    ft.Icon(ft.Icons.INFO_OUTLINE, size=48),
+                    ft.Text(self.t("logger.no_crisis"), size=22, weight=ft.FontWeight.BOLD),
+                    ft.Text(self.t("logger.no_crisis_hint"), size=16),
+                    action_button(
+                        self.t("logger.to_start"),
+                        self.tab.handler(lambda e: self.tab.go("/start")),
+                        kind="filled",
+                    ),
+                ],
+                horizontal_alignment=ft.CrossAxisAlignment.CENTER,
+                spacing=12,
+            ),
+            padding=40,
+            visible=False,
+            alignment=ft.Alignment.TOP_CENTER,
+        )
         column = ft.Column([header, self.banner, self.no_crisis, self.body], expand=True, spacing=8)
         # holds the keyboard focus between actions (see _act); keys are handled by page.on_keyboard_event
         self.key_sink = ft.KeyboardListener(content=column, autofocus=True, include_semantics=False)
         self.root = ft.Container(self.key_sink, expand=True)
 
     def _column(self, title: str, controls: list[ft.Control], expand: int = 3) -> ft.Container:
-        return ft.Container(ft.Column([ft.Text(title, size=18, weight=ft.FontWeight.BOLD), *controls],
-                                      spacing=8, expand=True),
-                            expand=expand, padding=8, bgcolor=theme.surface(self.tab.theme), border_radius=12)
+        return ft.Container(
+            ft.Column(
+                [ft.Text(title, size=18, weight=ft.FontWeight.BOLD), *controls], spacing=8, expand=True
+            ),
+            expand=expand,
+            padding=8,
+            bgcolor=theme.surface(self.tab.theme),
+            border_radius=12,
+        )
 
     # --- lifecycle ---------------------------------------------------------------------------------
 
@@ -281,10 +369,17 @@ class LoggerScreen:
         self.page.on_keyboard_event = self._on_key
         await self.reload(update=False)
         self._render_live(force=True, update=False)
-        actions = [action_button(self.t("logger.devices"), self.tab.handler(lambda e: self.tab.go("/apparaten")),
-                                 icon=ft.Icons.QR_CODE, kind="text")]
-        return ViewResult(self.root, title=self.t("logger.title"), actions=actions, on_dispose=self.dispose,
-                          scroll=False)
+        actions = [
+            action_button(
+                self.t("logger.devices"),
+                self.tab.handler(lambda e: self.tab.go("/apparaten")),
+                icon=ft.Icons.QR_CODE,
+                kind="text",
+            )
+        ]
+        return ViewResult(
+            self.root, title=self.t("logger.title"), actions=actions, on_dispose=self.dispose, scroll=False
+        )
 
     def dispose(self) -> None:
         self._disposed = True
@@ -333,7 +428,9 @@ class LoggerScreen:
         self.body.visible = has_crisis
         if snap.meeting is not None and snap.meeting.started_at and not snap.meeting.ended_at:
             phase = phase_label(snap.phase, self.lang)
-            self.meeting_text.value = self.t("logger.meeting", n=snap.meeting.number) + (f" · {phase}" if phase else "")
+            self.meeting_text.value = self.t("logger.meeting", n=snap.meeting.number) + (
+                f" · {phase}" if phase else ""
+            )
         else:
             self.meeting_text.value = self.t("logger.no_meeting")
         ids = [d.draft_id for d in snap.drafts]
@@ -353,15 +450,24 @@ class LoggerScreen:
     def _render_transcript(self) -> None:
         lines = self.snap.lines
         if not lines:
-            self.transcript_list.controls = [ft.Text(self.t("logger.transcript_empty"), size=14,
-                                                     color=theme.muted(self.tab.theme))]
+            self.transcript_list.controls = [
+                ft.Text(self.t("logger.transcript_empty"), size=14, color=theme.muted(self.tab.theme))
+            ]
             return
-        self.transcript_list.controls = [self._cached(self._line_cache, self._line_key(line), self._line_row, line)
-                                         for line in lines[-200:]]
+        self.transcript_list.controls = [
+            self._cached(self._line_cache, self._line_key(line), self._line_row, line)
+            for line in lines[-200:]
+        ]
 
     def _line_key(self, line: TranscriptLine) -> tuple[Any, ...]:
-        return (line.line_id, line.draft_ids, line.text, bool(line.audio_ref and self.snap.audio.get(line.audio_ref)),
-                self.lang, self.tab.theme)
+        return (
+            line.line_id,
+            line.draft_ids,
+            line.text,
+            bool(line.audio_ref and self.snap.audio.get(line.audio_ref)),
+            self.lang,
+            self.tab.theme,
+        )
 
     @staticmethod
     def _cached(cache: dict[Any, Any], key: Any, build: Any, item: Any) -> Any:
@@ -381,36 +487,74 @@ class LoggerScreen:
     def _line_row(self, line: TranscriptLine) -> ft.Control:
         muted = theme.muted(self.tab.theme)
         spans = model.confidence_spans(line.text, line.words)
-        text = ft.Text(spans=[ft.TextSpan(piece, style=ft.TextStyle(
-            color=LOW_COLOUR if low else None, decoration=ft.TextDecoration.UNDERLINE if low else None))
-            for piece, low in spans], size=15)
-        meta = [ft.Text(model.clock_time(line.spoken_at), size=13, color=muted, weight=ft.FontWeight.W_600)]
+        text = ft.Text(
+            spans=[
+                ft.TextSpan(
+                    piece,
+                    style=ft.TextStyle(
+                        color=LOW_COLOUR if low else None,
+                        decoration=ft.TextDecoration.UNDERLINE if low else None,
+                    ),
+                )
+                for piece, low in spans
+            ],
+            size=15,
+        )
+        meta: list[ft.Control] = [
+            ft.Text(model.clock_time(line.spoken_at), size=13, color=muted, weight=ft.FontWeight.W_600)
+        ]
         if line.phase:
             meta.append(ft.Text(phase_label(line.phase, self.lang), size=12, color=muted))
         if line.source == "typed":
             meta.append(ft.Icon(ft.Icons.KEYBOARD, size=14, color=muted))
         if line.draft_ids:
             meta.append(ft.Text(self.t("logger.line_draft"), size=12, color=theme.OK))
-        promote = []
+        promote: list[ft.Control] = []
         short = line.text if len(line.text) <= 40 else line.text[:40] + "…"
         for kind in model.PROMOTE_KINDS:
             word = self.t(f"logger.promote.{kind.value}")
-            promote.append(ft.TextButton(
-                content=ft.Text(word, size=13, semantics_label=self.t("logger.promote_label", kind=word, text=short)),
-                on_click=self._act(functools.partial(self._promote, line.line_id, kind)),
-                style=_PROMOTE_STYLES[kind],
-                height=32,
-            ))
+            promote.append(
+                ft.TextButton(
+                    content=ft.Text(
+                        word, size=13, semantics_label=self.t("logger.promote_label", kind=word, text=short)
+                    ),
+                    on_click=self._act(functools.partial(self._promote, line.line_id, kind)),
+                    style=_PROMOTE_STYLES[kind],
+                    height=32,
+                )
+            )
         if line.audio_ref and self.snap.audio.get(line.audio_ref):
-            promote.append(icon_action(ft.Icons.PLAY_ARROW, self.t("logger.play") + f" {short}",
-                                       self._act(functools.partial(self._play, line.audio_ref)), size=18))
-        return ft.Container(ft.Column([
-            ft.Row(meta, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-            text,
-            ft.Row([ft.Text(self.t("logger.promote", kind="").strip() + ":", size=12, color=muted), *promote],
-                   spacing=0, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        ], spacing=2), padding=ft.Padding.symmetric(horizontal=6, vertical=4), border_radius=8,
-            border=ft.Border.only(left=ft.BorderSide(3, theme.OK if line.draft_ids else ft.Colors.TRANSPARENT)))
+            promote.append(
+                icon_action(
+                    ft.Icons.PLAY_ARROW,
+                    self.t("logger.play") + f" {short}",
+                    self._act(functools.partial(self._play, line.audio_ref)),
+                    size=18,
+                )
+            )
+        return ft.Container(
+            ft.Column(
+                [
+                    ft.Row(meta, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                    text,
+                    ft.Row(
+                        [
+                            ft.Text(self.t("logger.promote", kind="").strip() + ":", size=12, color=muted),
+                            *promote,
+                        ],
+                        spacing=0,
+                        wrap=True,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                ],
+                spacing=2,
+            ),
+            padding=ft.Padding.symmetric(horizontal=6, vertical=4),
+            border_radius=8,
+            border=ft.Border.only(
+                left=ft.BorderSide(3, theme.OK if line.draft_ids else ft.Colors.TRANSPARENT)
+            ),
+        )
 
     # drafts ------------------------------------------------------------------------------------------
 
@@ -418,12 +562,16 @@ class LoggerScreen:
         drafts = self.snap.drafts
         self.drafts_title.value = self.t("logger.drafts", n=len(drafts))
         if not drafts:
-            self.drafts_list.controls = [ft.Text(self.t("logger.drafts_empty"), size=14,
-                                                 color=theme.muted(self.tab.theme))]
+            self.drafts_list.controls = [
+                ft.Text(self.t("logger.drafts_empty"), size=14, color=theme.muted(self.tab.theme))
+            ]
             return
         self.drafts_list.controls = [
-            self._draft_card(d) if d.draft_id == self.editing else
-            self._cached(self._draft_cache, self._draft_key(d), self._draft_card, d) for d in drafts]
+            self._draft_card(d)
+            if d.draft_id == self.editing
+            else self._cached(self._draft_cache, self._draft_key(d), self._draft_card, d)
+            for d in drafts
+        ]
 
     def _draft_key(self, draft: Draft) -> tuple[Any, ...]:
         ref = draft.origin.audio_ref
@@ -431,10 +579,20 @@ class LoggerScreen:
         if draft.content.kind is EntryKind.STATUS and draft.content.ref:
             found = self.snap.by_number().get(draft.content.ref.upper())
             target = (found.entry_id, found.version) if found else None
-        return (draft.draft_id, draft.content, tuple(sorted(draft.field_confidence.items())), draft.origin,
-                draft.draft_id == self.selected, self.snap.audio.get(ref) if ref else None,
-                self._played.get(ref) if ref else None, target, self._roster_key(), self.snap.now_local[:10],
-                self.lang, self.tab.theme)
+        return (
+            draft.draft_id,
+            draft.content,
+            tuple(sorted(draft.field_confidence.items())),
+            draft.origin,
+            draft.draft_id == self.selected,
+            self.snap.audio.get(ref) if ref else None,
+            self._played.get(ref) if ref else None,
+            target,
+            self._roster_key(),
+            self.snap.now_local[:10],
+            self.lang,
+            self.tab.theme,
+        )
 
     def _roster_key(self) -> Any:
         return self.snap.crisis.roster if self.snap.crisis else None
@@ -448,7 +606,9 @@ class LoggerScreen:
             kind_chip(content.kind, self.lang),
             ft.Text(f"[{model.KEY_OF_KIND.get(content.kind, '')}]", size=12, color=muted),
             ft.Text(model.clock_time(draft.created_at), size=13, color=muted),
-            ft.Icon(ft.Icons.MIC if draft.origin.source == "speech" else ft.Icons.KEYBOARD, size=16, color=muted),
+            ft.Icon(
+                ft.Icons.MIC if draft.origin.source == "speech" else ft.Icons.KEYBOARD, size=16, color=muted
+            ),
         ]
         if conf.get("kind", 1.0) < model.LOW_CONFIDENCE:
             head.append(ft.Text(self.t("logger.check"), size=12, color=LOW_COLOUR))
@@ -462,42 +622,87 @@ class LoggerScreen:
             parts.append(self._status_link(draft))
         if draft.origin.transcript and draft.origin.transcript.strip() != content.text.strip():
             spans = model.confidence_spans(draft.origin.transcript, (), draft.origin.low_confidence_words)
-            parts.append(ft.Text(spans=[
-                ft.TextSpan(self.t("logger.heard", text="").split("“")[0], style=ft.TextStyle(color=muted)),
-                ft.TextSpan("“", style=ft.TextStyle(color=muted)),
-                *[ft.TextSpan(piece, style=ft.TextStyle(color=LOW_COLOUR if low else muted,
-                                                        decoration=ft.TextDecoration.UNDERLINE if low else None))
-                  for piece, low in spans],
-                ft.TextSpan("”", style=ft.TextStyle(color=muted)),
-            ], size=13, italic=True))
+            parts.append(
+                ft.Text(
+                    spans=[
+                        ft.TextSpan(
+                            self.t("logger.heard", text="").split("“")[0], style=ft.TextStyle(color=muted)
+                        ),
+                        ft.TextSpan("“", style=ft.TextStyle(color=muted)),
+                        *[
+                            ft.TextSpan(
+                                piece,
+                                style=ft.TextStyle(
+                                    color=LOW_COLOUR if low else muted,
+                                    decoration=ft.TextDecoration.UNDERLINE if low else None,
+                                ),
+                            )
+                            for piece, low in spans
+                        ],
+                        ft.TextSpan("”", style=ft.TextStyle(color=muted)),
+                    ],
+                    size=13,
+                    italic=True,
+                )
+            )
         buttons: list[ft.Control] = []
         if self.editing != draft.draft_id:
             buttons = [
-                action_button(self.t("logger.confirm"), self._act(functools.partial(self._confirm, draft.draft_id)),
-                              icon=ft.Icons.CHECK, kind="filled", height=40),
-                action_button(self.t("logger.edit"), self.tab.handler(functools.partial(self._edit, draft.draft_id)),
-                              icon=ft.Icons.EDIT, height=40),
-                action_button(self.t("logger.reject"), self._act(functools.partial(self._reject, draft.draft_id)),
-                              icon=ft.Icons.CLOSE, kind="outlined", height=40),
+                action_button(
+                    self.t("logger.confirm"),
+                    self._act(functools.partial(self._confirm, draft.draft_id)),
+                    icon=ft.Icons.CHECK,
+                    kind="filled",
+                    height=40,
+                ),
+                action_button(
+                    self.t("logger.edit"),
+                    self.tab.handler(functools.partial(self._edit, draft.draft_id)),
+                    icon=ft.Icons.EDIT,
+                    height=40,
+                ),
+                action_button(
+                    self.t("logger.reject"),
+                    self._act(functools.partial(self._reject, draft.draft_id)),
+                    icon=ft.Icons.CLOSE,
+                    kind="outlined",
+                    height=40,
+                ),
             ]
         ref = draft.origin.audio_ref
         if ref:
             seconds = self.snap.audio.get(ref)
             if seconds:
-                buttons.append(action_button(self.t("logger.play"), self._act(functools.partial(self._play, ref)),
-                                             icon=ft.Icons.PLAY_ARROW, kind="text", height=40))
+                buttons.append(
+                    action_button(
+                        self.t("logger.play"),
+                        self._act(functools.partial(self._play, ref)),
+                        icon=ft.Icons.PLAY_ARROW,
+                        kind="text",
+                        height=40,
+                    )
+                )
                 played = self._played.get(ref)
-                label = (self.t("logger.playing", seconds=seconds_text(played, self.lang)) if played is not None
-                         else self.t("logger.recording", seconds=seconds_text(seconds, self.lang)))
+                label = (
+                    self.t("logger.playing", seconds=seconds_text(played, self.lang))
+                    if played is not None
+                    else self.t("logger.recording", seconds=seconds_text(seconds, self.lang))
+                )
                 buttons.append(ft.Text(label, size=12, color=muted))
             else:
                 buttons.append(ft.Text(self.t("logger.no_recording"), size=12, color=muted))
         if buttons:
-            parts.append(ft.Row(buttons, spacing=6, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER))
+            parts.append(
+                ft.Row(buttons, spacing=6, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER)
+            )
         border_colour = KIND_COLOURS.get(content.kind, theme.NORMAL) if selected else ft.Colors.TRANSPARENT
         return ft.Container(
-            ft.Column(parts, spacing=6), padding=10, border_radius=10,
-            border=ft.Border.all(3 if selected else 1, border_colour if selected else theme.muted(self.tab.theme)),
+            ft.Column(parts, spacing=6),
+            padding=10,
+            border_radius=10,
+            border=ft.Border.all(
+                3 if selected else 1, border_colour if selected else theme.muted(self.tab.theme)
+            ),
             on_click=self._act(functools.partial(self._select, draft.draft_id)),
             bgcolor=_SELECTED_BG.get(content.kind) if selected else None,
         )
@@ -510,21 +715,40 @@ class LoggerScreen:
 
         def field_text(label: str, value: str, key: str) -> ft.Control:
             low = conf.get(key, 1.0) < model.LOW_CONFIDENCE and bool(value)
-            return ft.Text(spans=[
-                ft.TextSpan(f"{label}: ", style=ft.TextStyle(color=muted, size=13)),
-                ft.TextSpan(value or self.t("logger.none"), style=ft.TextStyle(
-                    size=14, weight=ft.FontWeight.W_600, color=LOW_COLOUR if low else None,
-                    decoration=ft.TextDecoration.UNDERLINE if low else None)),
-            ])
+            return ft.Text(
+                spans=[
+                    ft.TextSpan(f"{label}: ", style=ft.TextStyle(color=muted, size=13)),
+                    ft.TextSpan(
+                        value or self.t("logger.none"),
+                        style=ft.TextStyle(
+                            size=14,
+                            weight=ft.FontWeight.W_600,
+                            color=LOW_COLOUR if low else None,
+                            decoration=ft.TextDecoration.UNDERLINE if low else None,
+                        ),
+                    ),
+                ]
+            )
 
         row: list[ft.Control] = []
         if content.kind.is_task or content.owner:
-            row.append(field_text(self.t("logger.owner"), role_label(roster, content.owner, self.lang), "owner"))
+            row.append(
+                field_text(self.t("logger.owner"), role_label(roster, content.owner, self.lang), "owner")
+            )
         if content.kind.is_task or content.deadline or content.deadline_kind:
-            row.append(field_text(self.t("logger.deadline"), model.deadline_label(content, self.lang, today), "deadline"))
+            row.append(
+                field_text(
+                    self.t("logger.deadline"), model.deadline_label(content, self.lang, today), "deadline"
+                )
+            )
         if content.priority or content.kind.is_task:
-            row.append(field_text(self.t("logger.priority"),
-                                  content.priority.label(self.lang) if content.priority else "", "priority"))
+            row.append(
+                field_text(
+                    self.t("logger.priority"),
+                    content.priority.label(self.lang) if content.priority else "",
+                    "priority",
+                )
+            )
         if content.kind is EntryKind.INFO and (content.reliability or content.info_source):
             bits = [content.reliability.label(self.lang)] if content.reliability else []
             if content.info_source:
@@ -546,8 +770,10 @@ class LoggerScreen:
         else:
             short = target.content.text if len(target.content.text) <= 50 else target.content.text[:50] + "…"
             text, colour = self.t("logger.status_link", ref=ref, text=short, status=status), theme.OK
-        return ft.Container(ft.Text(text, size=14, weight=ft.FontWeight.W_600, color=colour),
-                            padding=ft.Padding.symmetric(horizontal=6, vertical=2))
+        return ft.Container(
+            ft.Text(text, size=14, weight=ft.FontWeight.W_600, color=colour),
+            padding=ft.Padding.symmetric(horizontal=6, vertical=2),
+        )
 
     # the edit form --------------------------------------------------------------------------------
 
@@ -574,17 +800,29 @@ class LoggerScreen:
         self._render_filters()
         entries = self.filter.apply(self.snap.entries)
         if not self.snap.entries:
-            self.log_list.controls = [ft.Text(self.t("logger.log_empty"), size=14, color=theme.muted(self.tab.theme))]
+            self.log_list.controls = [
+                ft.Text(self.t("logger.log_empty"), size=14, color=theme.muted(self.tab.theme))
+            ]
         elif not entries:
-            self.log_list.controls = [ft.Text(self.t("logger.log_none_match"), size=14,
-                                              color=theme.muted(self.tab.theme))]
+            self.log_list.controls = [
+                ft.Text(self.t("logger.log_none_match"), size=14, color=theme.muted(self.tab.theme))
+            ]
         else:
-            self.log_list.controls = [self._cached(self._entry_cache, self._entry_key(e), self._entry_card, e)
-                                      for e in entries]
+            self.log_list.controls = [
+                self._cached(self._entry_cache, self._entry_key(e), self._entry_card, e) for e in entries
+            ]
 
     def _entry_key(self, entry: LogEntry) -> tuple[Any, ...]:
-        return (entry.entry_id, entry.version, entry.status, self.snap.overdue(entry), self._roster_key(),
-                self.snap.now_local[:10], self.lang, self.tab.theme)
+        return (
+            entry.entry_id,
+            entry.version,
+            entry.status,
+            self.snap.overdue(entry),
+            self._roster_key(),
+            self.snap.now_local[:10],
+            self.lang,
+            self.tab.theme,
+        )
 
     def _render_view_buttons(self) -> None:
         if self.view_buttons.data == self.filter.view:
@@ -593,40 +831,67 @@ class LoggerScreen:
         buttons = []
         for view in model.VIEWS:
             chosen = self.filter.view == view
-            buttons.append(action_button(self.t(f"logger.view.{view}"),
-                                         self._act(functools.partial(self._set_view, view)),
-                                         kind="filled" if chosen else "outlined", height=40, text_size=14))
+            buttons.append(
+                action_button(
+                    self.t(f"logger.view.{view}"),
+                    self._act(functools.partial(self._set_view, view)),
+                    kind="filled" if chosen else "outlined",
+                    height=40,
+                    text_size=14,
+                )
+            )
         self.view_buttons.controls = buttons
 
     def _render_filters(self) -> None:
         if self.filter_row.controls:
             return  # built once; the option lists are refreshed below
         all_text = self.t("logger.filter_all")
-        self.f_meeting = self._dropdown(self.t("logger.filter_meeting"), [("", all_text)], "", self._filter_changed,
-                                        width=120)
-        self.f_kind = self._dropdown(self.t("logger.filter_kind"), [("", all_text)] + [
-            (k.value, k.label(self.lang)) for k in EntryKind], "", self._filter_changed, width=170)
-        self.f_owner = self._dropdown(self.t("logger.filter_owner"), [("", all_text)], "", self._filter_changed,
-                                      width=170)
-        self.f_status = self._dropdown(self.t("logger.filter_status"), [("", all_text), ("open_all", self.t(
-            "logger.filter_open"))] + [(s.value, s.label(self.lang)) for s in TaskStatus], "", self._filter_changed,
-            width=150)
+        self.f_meeting = self._dropdown(
+            self.t("logger.filter_meeting"), [("", all_text)], "", self._filter_changed, width=120
+        )
+        self.f_kind = self._dropdown(
+            self.t("logger.filter_kind"),
+            [("", all_text)] + [(k.value, k.label(self.lang)) for k in EntryKind],
+            "",
+            self._filter_changed,
+            width=170,
+        )
+        self.f_owner = self._dropdown(
+            self.t("logger.filter_owner"), [("", all_text)], "", self._filter_changed, width=170
+        )
+        self.f_status = self._dropdown(
+            self.t("logger.filter_status"),
+            [("", all_text), ("open_all", self.t("logger.filter_open"))]
+            + [(s.value, s.label(self.lang)) for s in TaskStatus],
+            "",
+            self._filter_changed,
+            width=150,
+        )
         self.filter_row.controls = [self.f_meeting, self.f_kind, self.f_owner, self.f_status]
         self._refresh_filter_options()
 
     def _refresh_filter_options(self) -> None:
         all_text = self.t("logger.filter_all")
         self.f_meeting.options = [ft.DropdownOption(key="", text=all_text)] + [
-            ft.DropdownOption(key=str(n), text=str(n)) for n in self.snap.meetings]
+            ft.DropdownOption(key=str(n), text=str(n)) for n in self.snap.meetings
+        ]
         roster = self.snap.crisis.roster if self.snap.crisis else None
         self.f_owner.options = [ft.DropdownOption(key="", text=all_text)] + [
-            ft.DropdownOption(key=rid, text=label) for rid, label in role_options(roster, self.lang)]
+            ft.DropdownOption(key=rid, text=label) for rid, label in role_options(roster, self.lang)
+        ]
 
-    def _dropdown(self, label: str, options: list[tuple[str, str]], value: str, on_select: Any,
-                  width: int | None = None) -> ft.Dropdown:
+    def _dropdown(
+        self, label: str, options: list[tuple[str, str]], value: str, on_select: Any, width: int | None = None
+    ) -> ft.Dropdown:
         dropdown = ft.Dropdown(
-            label=label, options=[ft.DropdownOption(key=k, text=v) for k, v in options], value=value,
-            editable=True, enable_filter=True, dense=True, width=width, text_size=14,
+            label=label,
+            options=[ft.DropdownOption(key=k, text=v) for k, v in options],
+            value=value,
+            editable=True,
+            enable_filter=True,
+            dense=True,
+            width=width,
+            text_size=14,
             on_select=self.tab.handler(on_select),
         )
         return self._track_focus(dropdown)
@@ -647,7 +912,9 @@ class LoggerScreen:
         if entry.origin.source == "speech":
             head.append(ft.Icon(ft.Icons.MIC, size=14, color=muted))
         if entry.status is not None:
-            head.append(status_chip(entry.status, self.lang, overdue=overdue, overdue_text=self.t("logger.overdue")))
+            head.append(
+                status_chip(entry.status, self.lang, overdue=overdue, overdue_text=self.t("logger.overdue"))
+            )
         details = []
         if content.owner:
             details.append(role_label(roster, content.owner, self.lang))
@@ -672,20 +939,39 @@ class LoggerScreen:
                 if status == entry.status:
                     continue
                 label = status.label(self.lang)
-                actions.append(ft.TextButton(
-                    content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
-                    on_click=self._act(functools.partial(self._set_status, entry.entry_id, status)),
-                    height=36, style=_STATUS_STYLE,
-                ))
+                actions.append(
+                    ft.TextButton(
+                        content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
+                        on_click=self._act(functools.partial(self._set_status, entry.entry_id, status)),
+                        height=36,
+                        style=_STATUS_STYLE,
+                    )
+                )
         if entry.kind not in (EntryKind.PROCESS, EntryKind.STATUS):
-            actions.append(icon_action(ft.Icons.EDIT, f"{self.t('logger.edit')} {entry.number}",
-                                       self._act(functools.partial(self._edit_entry, entry.entry_id)), size=20))
-        actions.append(icon_action(ft.Icons.HISTORY, f"{self.t('logger.history')} {entry.number}",
-                                   self._act(functools.partial(self._show_history, entry.entry_id)), size=20))
+            actions.append(
+                icon_action(
+                    ft.Icons.EDIT,
+                    f"{self.t('logger.edit')} {entry.number}",
+                    self._act(functools.partial(self._edit_entry, entry.entry_id)),
+                    size=20,
+                )
+            )
+        actions.append(
+            icon_action(
+                ft.Icons.HISTORY,
+                f"{self.t('logger.history')} {entry.number}",
+                self._act(functools.partial(self._show_history, entry.entry_id)),
+                size=20,
+            )
+        )
         parts.append(ft.Row(actions, spacing=0, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER))
-        return ft.Container(ft.Column(parts, spacing=4), padding=8, border_radius=8,
-                            border=ft.Border.only(left=ft.BorderSide(4, KIND_COLOURS.get(entry.kind, theme.NORMAL))),
-                            bgcolor=_ENTRY_BG)
+        return ft.Container(
+            ft.Column(parts, spacing=4),
+            padding=8,
+            border_radius=8,
+            border=ft.Border.only(left=ft.BorderSide(4, KIND_COLOURS.get(entry.kind, theme.NORMAL))),
+            bgcolor=_ENTRY_BG,
+        )
 
     # live speech ---------------------------------------------------------------------------------------
 
@@ -705,8 +991,11 @@ class LoggerScreen:
         if state.version == self._live_version and not force:
             return
         self._live_version = state.version
-        label = self.t("logger.listen_stop") if state.listening or state.status == "starting" else self.t(
-            "logger.listen_start")
+        label = (
+            self.t("logger.listen_stop")
+            if state.listening or state.status == "starting"
+            else self.t("logger.listen_start")
+        )
         self.listen_button.content = label
         self.listen_button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
         self.listen_button.disabled = state.status == "stopping"
@@ -728,7 +1017,9 @@ class LoggerScreen:
         self.banner.visible = bool(state.error_code)
         self.banner_text.value = f"{message} {self.t('logger.typing_ok')}" if message else ""
         if update:
-            safe_update(self.listen_button, self.level_bar, self.listen_status, self.partial_text, self.banner)
+            safe_update(
+                self.listen_button, self.level_bar, self.listen_status, self.partial_text, self.banner
+            )
 
     async def _toggle_listening(self, _e: Any = None) -> None:
         if self.listening is None:
@@ -751,9 +1042,13 @@ class LoggerScreen:
         if self._disposed or self.snap.crisis is None:
             return
         command = model.key_action(
-            e.key, ctrl=bool(getattr(e, "ctrl", False)), alt=bool(getattr(e, "alt", False)),
-            meta=bool(getattr(e, "meta", False)), text_focused=bool(self._focused),
-            editing=self.editing is not None, dialog_open=self._dialog_open,
+            e.key,
+            ctrl=bool(getattr(e, "ctrl", False)),
+            alt=bool(getattr(e, "alt", False)),
+            meta=bool(getattr(e, "meta", False)),
+            text_focused=bool(self._focused),
+            editing=self.editing is not None,
+            dialog_open=self._dialog_open,
         )
         if command is None:
             return
@@ -878,8 +1173,14 @@ class LoggerScreen:
             safe_update(self.drafts_list)
 
     async def _set_view(self, view: str, _e: Any = None) -> None:
-        self.filter = model.LogFilter(view, self.filter.meeting, self.filter.kind, self.filter.owner,
-                                      self.filter.status, self.filter.query)
+        self.filter = model.LogFilter(
+            view,
+            self.filter.meeting,
+            self.filter.kind,
+            self.filter.owner,
+            self.filter.status,
+            self.filter.query,
+        )
         self._render_log()
         safe_update(self.view_buttons, self.log_list)
 
@@ -888,9 +1189,14 @@ class LoggerScreen:
             return dropdown.value or None
 
         meeting = value(self.f_meeting)
-        self.filter = model.LogFilter(self.filter.view, int(meeting) if meeting and meeting.isdigit() else None,
-                                      value(self.f_kind), value(self.f_owner), value(self.f_status),
-                                      self.search_field.value or "")
+        self.filter = model.LogFilter(
+            self.filter.view,
+            int(meeting) if meeting and meeting.isdigit() else None,
+            value(self.f_kind),
+            value(self.f_owner),
+            value(self.f_status),
+            self.search_field.value or "",
+        )
         self._render_log()
         safe_update(self.log_list)
 
@@ -901,8 +1207,12 @@ class LoggerScreen:
         if self.crisis_id is None:
             return
         entry = await self.tab.call(self.room.set_status, self.crisis_id, entry_id, status, self.by)
-        self.tab.toast(self.t("logger.status_set", number=entry.content.ref or entry.number,
-                              status=status.label(self.lang)), seconds=2.5)
+        self.tab.toast(
+            self.t(
+                "logger.status_set", number=entry.content.ref or entry.number, status=status.label(self.lang)
+            ),
+            seconds=2.5,
+        )
 
     async def _edit_entry(self, entry_id: str, _e: Any = None) -> None:
         entry = next((e for e in self.snap.entries if e.entry_id == entry_id), None)
@@ -919,7 +1229,7 @@ class LoggerScreen:
 
     def show_dialog(self, dialog: ft.AlertDialog) -> None:
         self._dialog_open = True
-        previous = dialog.on_dismiss
+        previous: Any = dialog.on_dismiss
 
         def dismissed(e: Any) -> None:
             self._dialog_open = False
@@ -954,41 +1264,100 @@ class DraftForm:
         content = draft.content
         roster = screen.snap.crisis.roster if screen.snap.crisis else None
         submit = screen._act(self.confirm)
-        self.kind = screen._dropdown(t("logger.kind"), [(k.value, k.label(lang)) for k in EntryKind],
-                                     content.kind.value, self._kind_changed, width=200)
-        self.text = screen._track_focus(ft.TextField(label=t("logger.text"), value=content.text, on_submit=submit,
-                                                     text_size=15, dense=True))
-        self.owner = screen._dropdown(t("logger.owner"), [("", t("logger.none"))] + role_options(roster, lang),
-                                      content.owner or "", _noop, width=240)
-        self.deadline = screen._track_focus(ft.TextField(
-            label=t("logger.deadline"), value=self._deadline_words(), hint_text=t("logger.deadline_hint"),
-            on_submit=submit, on_change=screen.tab.handler(self._deadline_changed), dense=True, width=240,
-            text_size=15, helper=model.deadline_label(content, lang) or None,
-        ))
-        self.priority = screen._dropdown(t("logger.priority"), [
-            (p, Priority(p).label(lang) if p else t("logger.none")) for p in PRIORITY_OPTIONS],
-            content.priority.value if content.priority else "", _noop, width=150)
-        self.reason = screen._track_focus(ft.TextField(label=t("logger.reason"), value=content.reason,
-                                                       on_submit=submit, dense=True, text_size=15))
-        self.ref = screen._track_focus(ft.TextField(label=t("logger.ref"), value=content.ref or "", on_submit=submit,
-                                                    dense=True, width=140, text_size=15))
-        self.new_status = screen._dropdown(t("logger.new_status"), [("", t("logger.none"))] + [
-            (s.value, s.label(lang)) for s in TaskStatus], content.new_status.value if content.new_status else "",
-            _noop, width=190)
-        self.fields: list[Any] = [self.kind, self.text, self.owner, self.deadline, self.priority, self.reason,
-                                  self.ref, self.new_status]
-        self.extra = ft.Row(spacing=8, wrap=True)
-        self.root = ft.Column([
+        self.kind = screen._dropdown(
+            t("logger.kind"),
+            [(k.value, k.label(lang)) for k in EntryKind],
+            content.kind.value,
+            self._kind_changed,
+            width=200,
+        )
+        self.text = screen._track_focus(
+            ft.TextField(
+                label=t("logger.text"), value=content.text, on_submit=submit, text_size=15, dense=True
+            )
+        )
+        self.owner = screen._dropdown(
+            t("logger.owner"),
+            [("", t("logger.none"))] + role_options(roster, lang),
+            content.owner or "",
+            _noop,
+            width=240,
+        )
+        self.deadline = screen._track_focus(
+            ft.TextField(
+                label=t("logger.deadline"),
+                value=self._deadline_words(),
+                hint_text=t("logger.deadline_hint"),
+                on_submit=submit,
+                on_change=screen.tab.handler(self._deadline_changed),
+                dense=True,
+                width=240,
+                text_size=15,
+                helper=model.deadline_label(content, lang) or None,
+            )
+        )
+        self.priority = screen._dropdown(
+            t("logger.priority"),
+            [(p, Priority(p).label(lang) if p else t("logger.none")) for p in PRIORITY_OPTIONS],
+            content.priority.value if content.priority else "",
+            _noop,
+            width=150,
+        )
+        self.reason = screen._track_focus(
+            ft.TextField(
+                label=t("logger.reason"), value=content.reason, on_submit=submit, dense=True, text_size=15
+            )
+        )
+        self.ref = screen._track_focus(
+            ft.TextField(
+                label=t("logger.ref"),
+                value=content.ref or "",
+                on_submit=submit,
+                dense=True,
+                width=140,
+                text_size=15,
+            )
+        )
+        self.new_status = screen._dropdown(
+            t("logger.new_status"),
+            [("", t("logger.none"))] + [(s.value, s.label(lang)) for s in TaskStatus],
+            content.new_status.value if content.new_status else "",
+            _noop,
+            width=190,
+        )
+        self.fields: list[Any] = [
+            self.kind,
             self.text,
-            ft.Row([self.kind, self.owner], spacing=8, wrap=True),
-            ft.Row([self.deadline, self.priority], spacing=8, wrap=True),
-            self.extra,
-            ft.Row([
-                action_button(t("logger.confirm"), submit, icon=ft.Icons.CHECK, kind="filled", height=40),
-                action_button(t("logger.save"), screen._act(self.save), icon=ft.Icons.SAVE, height=40),
-                action_button(t("logger.cancel"), screen._act(self.cancel), kind="text", height=40),
-            ], spacing=6, wrap=True),
-        ], spacing=8)
+            self.owner,
+            self.deadline,
+            self.priority,
+            self.reason,
+            self.ref,
+            self.new_status,
+        ]
+        self.extra = ft.Row(spacing=8, wrap=True)
+        self.root = ft.Column(
+            [
+                self.text,
+                ft.Row([self.kind, self.owner], spacing=8, wrap=True),
+                ft.Row([self.deadline, self.priority], spacing=8, wrap=True),
+                self.extra,
+                ft.Row(
+                    [
+                        action_button(
+                            t("logger.confirm"), submit, icon=ft.Icons.CHECK, kind="filled", height=40
+                        ),
+                        action_button(
+                            t("logger.save"), screen._act(self.save), icon=ft.Icons.SAVE, height=40
+                        ),
+                        action_button(t("logger.cancel"), screen._act(self.cancel), kind="text", height=40),
+                    ],
+                    spacing=6,
+                    wrap=True,
+                ),
+            ],
+            spacing=8,
+        )
         self._arrange(content.kind)
 
     def _deadline_words(self) -> str:
@@ -1057,8 +1426,11 @@ class DraftForm:
                     self.deadline.error = self.screen.t("logger.deadline_unknown")
                     safe_update(self.deadline)
                     return None
-                out.update(deadline=result.deadline, deadline_kind=result.kind.value if result.kind else None,
-                           deadline_words=result.words)
+                out.update(
+                    deadline=result.deadline,
+                    deadline_kind=result.kind.value if result.kind else None,
+                    deadline_words=result.words,
+                )
         priority = self.priority.value or None
         if priority != (content.priority.value if content.priority else None):
             out["priority"] = priority
@@ -1086,8 +1458,9 @@ class DraftForm:
         if changes is None or self.screen.crisis_id is None:
             return
         if changes:
-            await self.screen.tab.call(self.screen.room.edit_draft, self.screen.crisis_id, self.draft.draft_id,
-                                       **changes)
+            await self.screen.tab.call(
+                self.screen.room.edit_draft, self.screen.crisis_id, self.draft.draft_id, **changes
+            )
         self.screen._close_form(self.draft.draft_id)
         self.screen._render_drafts()
         safe_update(self.screen.drafts_list)
@@ -1109,7 +1482,7 @@ def _submitted(e: Any) -> str | None:
 
 
 def parse_deadline_words(screen: LoggerScreen, words: str) -> Any:
-    """"half drie", "14:30", "binnen een uur" → the parser's DeadlineResult (or None), at the room's now."""
+    """ "half drie", "14:30", "binnen een uur" → the parser's DeadlineResult (or None), at the room's now."""
     from assistant.domain.parser import parse_deadline
 
     snap = screen.snap
@@ -1127,18 +1500,24 @@ def parse_deadline_words(screen: LoggerScreen, words: str) -> Any:
 
 # --- dialogs --------------------------------------------------------------------------------------------
 
+
 class RejectDialog:
     def __init__(self, screen: LoggerScreen, draft_id: str) -> None:
         self.screen = screen
         self.draft_id = draft_id
         t = screen.t
-        self.reason = ft.TextField(label=t("logger.reject_reason"), autofocus=True,
-                                   on_submit=screen._act(self.submit), width=460)
+        self.reason = ft.TextField(
+            label=t("logger.reject_reason"), autofocus=True, on_submit=screen._act(self.submit), width=460
+        )
         self.dialog = ft.AlertDialog(
-            title=ft.Text(t("logger.reject_title")), content=self.reason,
-            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
-                     action_button(t("logger.reject"), screen._act(self.submit), kind="filled",
-                                   icon=ft.Icons.CLOSE)],
+            title=ft.Text(t("logger.reject_title")),
+            content=self.reason,
+            actions=[
+                action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                action_button(
+                    t("logger.reject"), screen._act(self.submit), kind="filled", icon=ft.Icons.CLOSE
+                ),
+            ],
         )
 
     async def open(self) -> None:
@@ -1153,8 +1532,13 @@ class RejectDialog:
             return
         ids = [d.draft_id for d in screen.snap.drafts]
         reason = _submitted(e) if getattr(e, "control", None) is self.reason else None
-        await screen.tab.call(screen.room.reject_draft, screen.crisis_id, self.draft_id, screen.by,
-                              (reason or self.reason.value or "").strip())
+        await screen.tab.call(
+            screen.room.reject_draft,
+            screen.crisis_id,
+            self.draft_id,
+            screen.by,
+            (reason or self.reason.value or "").strip(),
+        )
         screen.close_dialog()
         screen._close_form(self.draft_id)
         screen.selected = model.after_removal(ids, self.draft_id, [i for i in ids if i != self.draft_id])
@@ -1171,18 +1555,40 @@ class EntryDialog:
         lang = screen.lang
         content = entry.content
         roster = screen.snap.crisis.roster if screen.snap.crisis else None
-        self.text = ft.TextField(label=t("logger.text"), value=content.text, multiline=True, min_lines=1,
-                                 max_lines=4, width=520, autofocus=True)
-        self.owner = ft.Dropdown(label=t("logger.owner"), editable=True, enable_filter=True, width=250,
-                                 options=[ft.DropdownOption(key="", text=t("logger.none"))] + [
-                                     ft.DropdownOption(key=k, text=v) for k, v in role_options(roster, lang)],
-                                 value=content.owner or "")
-        self.deadline = ft.TextField(label=t("logger.deadline"), width=250, hint_text=t("logger.deadline_hint"),
-                                     value=content.deadline_words or (content.deadline or "")[11:16])
-        self.priority = ft.Dropdown(label=t("logger.priority"), editable=True, width=160,
-                                    options=[ft.DropdownOption(key=p, text=Priority(p).label(lang) if p else t(
-                                        "logger.none")) for p in PRIORITY_OPTIONS],
-                                    value=content.priority.value if content.priority else "")
+        self.text = ft.TextField(
+            label=t("logger.text"),
+            value=content.text,
+            multiline=True,
+            min_lines=1,
+            max_lines=4,
+            width=520,
+            autofocus=True,
+        )
+        self.owner = ft.Dropdown(
+            label=t("logger.owner"),
+            editable=True,
+            enable_filter=True,
+            width=250,
+            options=[ft.DropdownOption(key="", text=t("logger.none"))]
+            + [ft.DropdownOption(key=k, text=v) for k, v in role_options(roster, lang)],
+            value=content.owner or "",
+        )
+        self.deadline = ft.TextField(
+            label=t("logger.deadline"),
+            width=250,
+            hint_text=t("logger.deadline_hint"),
+            value=content.deadline_words or (content.deadline or "")[11:16],
+        )
+        self.priority = ft.Dropdown(
+            label=t("logger.priority"),
+            editable=True,
+            width=160,
+            options=[
+                ft.DropdownOption(key=p, text=Priority(p).label(lang) if p else t("logger.none"))
+                for p in PRIORITY_OPTIONS
+            ],
+            value=content.priority.value if content.priority else "",
+        )
         self.reason = ft.TextField(label=t("logger.reason"), value=content.reason, width=520)
         self.note = ft.TextField(label=t("logger.edit_note"), width=520, on_submit=screen._act(self.save))
         fields: list[ft.Control] = [self.text]
@@ -1195,8 +1601,10 @@ class EntryDialog:
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.edit_entry_title", number=entry.number)),
             content=ft.Column(fields, tight=True, spacing=10, width=540),
-            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
-                     action_button(t("logger.save"), screen._act(self.save), kind="filled", icon=ft.Icons.SAVE)],
+            actions=[
+                action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                action_button(t("logger.save"), screen._act(self.save), kind="filled", icon=ft.Icons.SAVE),
+            ],
         )
 
     async def open(self) -> None:
@@ -1226,8 +1634,11 @@ class EntryDialog:
                     self.deadline.error = screen.t("logger.deadline_unknown")
                     safe_update(self.deadline)
                     return
-                changes.update(deadline=result.deadline, deadline_kind=result.kind.value if result.kind else None,
-                               deadline_words=result.words)
+                changes.update(
+                    deadline=result.deadline,
+                    deadline_kind=result.kind.value if result.kind else None,
+                    deadline_words=result.words,
+                )
         priority = self.priority.value or None
         if priority != (content.priority.value if content.priority else None):
             changes["priority"] = priority
@@ -1236,8 +1647,14 @@ class EntryDialog:
         if not changes:
             screen.close_dialog()
             return
-        entry = await screen.tab.call(screen.room.edit_entry, screen.crisis_id, self.entry.entry_id, screen.by,
-                                      (self.note.value or "").strip(), **changes)
+        entry = await screen.tab.call(
+            screen.room.edit_entry,
+            screen.crisis_id,
+            self.entry.entry_id,
+            screen.by,
+            (self.note.value or "").strip(),
+            **changes,
+        )
         screen.close_dialog()
         screen.tab.toast(screen.t("logger.saved_version", number=entry.number, n=entry.version), seconds=3)
 
@@ -1249,14 +1666,43 @@ class HistoryDialog:
         muted = theme.muted(screen.tab.theme)
         rows: list[ft.Control] = []
         for version in reversed(versions):
-            rows.append(ft.Container(ft.Column([
-                ft.Text(t("logger.history_row", n=version.version, at=version.confirmed_at.replace("T", " ")[:16],
-                          by=version.confirmed_by, note=version.change_note), size=13, color=muted),
-                ft.Text(version.content.text, size=15),
-                ft.Text(" · ".join(x for x in [
-                    version.content.owner or "", model.deadline_label(version.content, screen.lang),
-                    version.status.label(screen.lang) if version.status else ""] if x), size=13, color=muted),
-            ], spacing=2), padding=8, border_radius=8, bgcolor=theme.surface(screen.tab.theme)))
+            rows.append(
+                ft.Container(
+                    ft.Column(
+                        [
+                            ft.Text(
+                                t(
+                                    "logger.history_row",
+                                    n=version.version,
+                                    at=version.confirmed_at.replace("T", " ")[:16],
+                                    by=version.confirmed_by,
+                                    note=version.change_note,
+                                ),
+                                size=13,
+                                color=muted,
+                            ),
+                            ft.Text(version.content.text, size=15),
+                            ft.Text(
+                                " · ".join(
+                                    x
+                                    for x in [
+                                        version.content.owner or "",
+                                        model.deadline_label(version.content, screen.lang),
+                                        version.status.label(screen.lang) if version.status else "",
+                                    ]
+                                    if x
+                                ),
+                                size=13,
+                                color=muted,
+                            ),
+                        ],
+                        spacing=2,
+                    ),
+                    padding=8,
+                    border_radius=8,
+                    bgcolor=theme.surface(screen.tab.theme),
+                )
+            )
         number = versions[-1].number if versions else ""
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.history_title", number=number)),
@@ -1282,26 +1728,49 @@ class SpeechSettings:
         listening = screen.listening
         t = screen.t
         devices, models, retention = await asyncio.to_thread(
-            lambda: (listening.devices(), listening.models(), listening.retention()))
+            lambda: (listening.devices(), listening.models(), listening.retention())
+        )
         current_device = listening.device or ""
         device_options = [("", t("logger.device_default"))] + [(d, d) for d in devices]
         if current_device and current_device not in devices:
             device_options.append((current_device, current_device))
-        self.device = ft.Dropdown(label=t("logger.device"), editable=True, width=420, value=current_device,
-                                  options=[ft.DropdownOption(key=k, text=v) for k, v in device_options])
+        self.device = ft.Dropdown(
+            label=t("logger.device"),
+            editable=True,
+            width=420,
+            value=current_device,
+            options=[ft.DropdownOption(key=k, text=v) for k, v in device_options],
+        )
         state = listening.state()
-        self.model = ft.Dropdown(label=t("logger.model_choice"), editable=True, width=420,
-                                 value=state.model_path or "",
-                                 options=[ft.DropdownOption(key=m.path, text=f"{m.name} ({m.lang or '?'})"
-                                                            + ("" if m.valid else " (!)")) for m in models])
-        self.retention = ft.Dropdown(label=t("logger.retention"), editable=True, width=420, value=retention,
-                                     options=[ft.DropdownOption(key=r, text=t(f"logger.retention.{r}"))
-                                              for r in ("keep", "after_confirm", "never")])
+        self.model = ft.Dropdown(
+            label=t("logger.model_choice"),
+            editable=True,
+            width=420,
+            value=state.model_path or "",
+            options=[
+                ft.DropdownOption(
+                    key=m.path, text=f"{m.name} ({m.lang or '?'})" + ("" if m.valid else " (!)")
+                )
+                for m in models
+            ],
+        )
+        self.retention = ft.Dropdown(
+            label=t("logger.retention"),
+            editable=True,
+            width=420,
+            value=retention,
+            options=[
+                ft.DropdownOption(key=r, text=t(f"logger.retention.{r}"))
+                for r in ("keep", "after_confirm", "never")
+            ],
+        )
         self.dialog = ft.AlertDialog(
             title=ft.Text(t("logger.speech_settings")),
             content=ft.Column([self.device, self.model, self.retention], tight=True, spacing=12, width=440),
-            actions=[action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
-                     action_button(t("logger.apply"), screen._act(self.apply), kind="filled")],
+            actions=[
+                action_button(t("logger.cancel"), screen._act(self.cancel), kind="text"),
+                action_button(t("logger.apply"), screen._act(self.apply), kind="filled"),
+            ],
         )
         screen.show_dialog(self.dialog)
 

@@ -7,8 +7,10 @@ from assistant.ui.i18n import register
 STRINGS: dict[str, tuple[str, str]] = {
     "logger.title": ("Logger", "Logger"),
     "logger.no_crisis": ("Er is nog geen crisis gekozen.", "No crisis has been chosen yet."),
-    "logger.no_crisis_hint": ("Kies of maak een crisis op het startscherm; daarna verschijnt hier het logboek.",
-                              "Choose or create a crisis on the start screen; the log then appears here."),
+    "logger.no_crisis_hint": (
+        "Kies of maak een crisis op het startscherm; daarna verschijnt hier het logboek.",
+        "Choose or create a crisis on the start screen; the log then appears here.",
+    ),
     "logger.to_start": ("Naar het startscherm", "To the start screen"),
     "logger.meeting": ("Overleg {n}", "Meeting {n}"),
     "logger.no_meeting": ("Geen overleg bezig", "No meeting running"),
@@ -23,8 +25,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logger.model": ("Model: {name}", "Model: {name}"),
     "logger.model_loading": ("Model laden… {pct}", "Loading model… {pct}"),
     "logger.model_none": ("Geen spraakmodel", "No speech model"),
-    "logger.speech_unavailable": ("Spraakherkenning is niet beschikbaar in dit proces; typen werkt gewoon.",
-                                  "Speech recognition is not available in this process; typing works."),
+    "logger.speech_unavailable": (
+        "Spraakherkenning is niet beschikbaar in dit proces; typen werkt gewoon.",
+        "Speech recognition is not available in this process; typing works.",
+    ),
     "logger.speech_settings": ("Spraakinstellingen", "Speech settings"),
     "logger.device": ("Microfoon", "Microphone"),
     "logger.device_default": ("Standaardmicrofoon", "Default microphone"),
@@ -39,8 +43,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logger.typing_ok": ("Typen werkt gewoon door.", "Typing keeps working."),
     # transcript
     "logger.transcript": ("Transcript", "Transcript"),
-    "logger.transcript_empty": ("Nog niets gehoord. Start het luisteren of typ hiernaast.",
-                                "Nothing heard yet. Start listening or type alongside."),
+    "logger.transcript_empty": (
+        "Nog niets gehoord. Start het luisteren of typ hiernaast.",
+        "Nothing heard yet. Start listening or type alongside.",
+    ),
     "logger.promote": ("Maak {kind}", "Make {kind}"),
     "logger.promote_label": ("Maak {kind} van: {text}", "Make {kind} from: {text}"),
     "logger.promote.decision": ("besluit", "decision"),
@@ -51,17 +57,25 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logger.partial": ("Hoort: {text}", "Hearing: {text}"),
     # drafts
     "logger.drafts": ("Concepten ({n})", "Drafts ({n})"),
-    "logger.drafts_empty": ("Geen concepten. Wat logwaardig is, verschijnt hier vanzelf.",
-                            "No drafts. Whatever is worth logging appears here by itself."),
-    "logger.type_here": ("Typ een regel (bijv. 'opdracht aan hr lijst aanwezigen voor elf uur')",
-                         "Type a line (e.g. 'order for hr list of attendees by eleven')"),
+    "logger.drafts_empty": (
+        "Geen concepten. Wat logwaardig is, verschijnt hier vanzelf.",
+        "No drafts. Whatever is worth logging appears here by itself.",
+    ),
+    "logger.type_here": (
+        "Typ een regel (bijv. 'opdracht aan hr lijst aanwezigen voor elf uur')",
+        "Type a line (e.g. 'order for hr list of attendees by eleven')",
+    ),
     "logger.type_label": ("Invoerregel", "Entry line"),
-    "logger.keys": ("Enter bevestigen · E bewerken · R afwijzen · 1-9 soort · pijltjes kiezen · N typen · Esc terug",
-                    "Enter confirm · E edit · R reject · 1-9 kind · arrows select · N type · Esc back"),
-    "logger.kind_keys": ("1 besluit · 2 opdracht · 3 actie · 4 info · 5 knelpunt · 6 info-behoefte · 7 voorstel · "
-                         "8 proces · 9 status",
-                         "1 decision · 2 order · 3 action · 4 info · 5 bottleneck · 6 info need · 7 proposal · "
-                         "8 process · 9 status"),
+    "logger.keys": (
+        "Enter bevestigen · E bewerken · R afwijzen · 1-9 soort · pijltjes kiezen · N typen · Esc terug",
+        "Enter confirm · E edit · R reject · 1-9 kind · arrows select · N type · Esc back",
+    ),
+    "logger.kind_keys": (
+        "1 besluit · 2 opdracht · 3 actie · 4 info · 5 knelpunt · 6 info-behoefte · 7 voorstel · "
+        "8 proces · 9 status",
+        "1 decision · 2 order · 3 action · 4 info · 5 bottleneck · 6 info need · 7 proposal · "
+        "8 process · 9 status",
+    ),
     "logger.confirm": ("Bevestigen", "Confirm"),
     "logger.edit": ("Bewerken", "Edit"),
     "logger.reject": ("Afwijzen", "Reject"),
@@ -72,7 +86,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logger.no_recording": ("Opname niet (meer) beschikbaar", "Recording not available (any more)"),
     "logger.owner": ("Eigenaar", "Owner"),
     "logger.deadline": ("Deadline", "Deadline"),
-    "logger.deadline_hint": ("bijv. half drie, 14:30, binnen een uur", "e.g. half drie, 14:30, within an hour"),
+    "logger.deadline_hint": (
+        "bijv. half drie, 14:30, binnen een uur",
+        "e.g. half drie, 14:30, within an hour",
+    ),
     "logger.deadline_unknown": ("Tijd niet herkend", "Time not recognised"),
     "logger.priority": ("Prioriteit", "Priority"),
     "logger.reason": ("Reden", "Reason"),
@@ -86,13 +103,23 @@ STRINGS: dict[str, tuple[str, str]] = {
     "logger.from_typed": ("getypt", "typed"),
     "logger.heard": ("Gehoord: “{text}”", "Heard: “{text}”"),
     "logger.check": ("controleren", "check"),
-    "logger.status_link": ("Status van {ref} ({text}) wordt: {status}", "Status of {ref} ({text}) becomes: {status}"),
-    "logger.status_link_missing": ("{ref} bestaat niet: kies het juiste nummer", "{ref} does not exist: pick the right number"),
-    "logger.status_link_none": ("Welke opdracht of actie? Vul het nummer in (bijv. A-4)",
-                                "Which order or action? Fill in the number (e.g. A-4)"),
+    "logger.status_link": (
+        "Status van {ref} ({text}) wordt: {status}",
+        "Status of {ref} ({text}) becomes: {status}",
+    ),
+    "logger.status_link_missing": (
+        "{ref} bestaat niet: kies het juiste nummer",
+        "{ref} does not exist: pick the right number",
+    ),
+    "logger.status_link_none": (
+        "Welke opdracht of actie? Vul het nummer in (bijv. A-4)",
+        "Which order or action? Fill in the number (e.g. A-4)",
+    ),
     "logger.reject_title": ("Concept afwijzen", "Reject draft"),
-    "logger.reject_reason": ("Reden (bijv. geen besluit, dubbel, verkeerd verstaan)",
-                             "Reason (e.g. not a decision, duplicate, misheard)"),
+    "logger.reject_reason": (
+        "Reden (bijv. geen besluit, dubbel, verkeerd verstaan)",
+        "Reason (e.g. not a decision, duplicate, misheard)",
+    ),
     "logger.confirmed_as": ("Bevestigd als {number}", "Confirmed as {number}"),
     "logger.rejected": ("Concept afgewezen", "Draft rejected"),
     "logger.drafted": ("{n} concept(en) toegevoegd", "{n} draft(s) added"),
@@ -137,32 +164,46 @@ STRINGS: dict[str, tuple[str, str]] = {
     "wand.clock": ("Klok {time}", "Clock {time}"),
     # join
     "join.title": ("Deelnemen aan de crisisruimte", "Join the crisis room"),
-    "join.body": ("Dit apparaat is niet de computer waarop de assistent draait. Vul de toegangscode in die op "
-                  "het scherm van de logger of voorzitter staat (onder ‘Apparaten’), of scan de QR-code.",
-                  "This device is not the computer that runs the assistant. Enter the join code shown on the "
-                  "logger's or chair's screen (under ‘Devices’), or scan the QR code."),
+    "join.body": (
+        "Dit apparaat is niet de computer waarop de assistent draait. Vul de toegangscode in die op "
+        "het scherm van de logger of voorzitter staat (onder ‘Apparaten’), of scan de QR-code.",
+        "This device is not the computer that runs the assistant. Enter the join code shown on the "
+        "logger's or chair's screen (under ‘Devices’), or scan the QR code.",
+    ),
     "join.code": ("Toegangscode", "Join code"),
     "join.submit": ("Deelnemen", "Join"),
-    "join.wrong": ("Die code klopt niet. Controleer de code op het scherm van de logger.",
-                   "That code is not right. Check the code on the logger's screen."),
-    "join.locked": ("Te veel verkeerde pogingen. Probeer het over {seconds} seconden opnieuw.",
-                    "Too many wrong attempts. Try again in {seconds} seconds."),
-    "join.view_only": ("Met deze code kan dit apparaat alleen het wandscherm tonen.",
-                       "With this code this device can only show the wall screen."),
+    "join.wrong": (
+        "Die code klopt niet. Controleer de code op het scherm van de logger.",
+        "That code is not right. Check the code on the logger's screen.",
+    ),
+    "join.locked": (
+        "Te veel verkeerde pogingen. Probeer het over {seconds} seconden opnieuw.",
+        "Too many wrong attempts. Try again in {seconds} seconds.",
+    ),
+    "join.view_only": (
+        "Met deze code kan dit apparaat alleen het wandscherm tonen.",
+        "With this code this device can only show the wall screen.",
+    ),
     "devices.title": ("Apparaten in de ruimte", "Devices in the room"),
-    "devices.lan_off": ("Alleen deze computer kan de assistent openen. Start met ‘--lan’ om tablets en het "
-                        "wandscherm in het netwerk van de ruimte toe te laten.",
-                        "Only this computer can open the assistant. Start with ‘--lan’ to let tablets and the "
-                        "wall screen on the room's network join."),
-    "devices.lan_on": ("Andere apparaten openen {url} en vullen de code in, of scannen de QR-code.",
-                       "Other devices open {url} and enter the code, or scan the QR code."),
+    "devices.lan_off": (
+        "Alleen deze computer kan de assistent openen. Start met ‘--lan’ om tablets en het "
+        "wandscherm in het netwerk van de ruimte toe te laten.",
+        "Only this computer can open the assistant. Start with ‘--lan’ to let tablets and the "
+        "wall screen on the room's network join.",
+    ),
+    "devices.lan_on": (
+        "Andere apparaten openen {url} en vullen de code in, of scannen de QR-code.",
+        "Other devices open {url} and enter the code, or scan the QR code.",
+    ),
     "devices.code": ("Code voor voorzitter en logger", "Code for chair and logger"),
     "devices.view_code": ("Code voor het wandscherm (alleen lezen)", "Code for the wall screen (read-only)"),
     "devices.qr": ("QR-code om deel te nemen", "QR code to join"),
     "devices.qr_wall": ("QR-code voor het wandscherm", "QR code for the wall screen"),
     "devices.rotate": ("Nieuwe codes maken", "Make new codes"),
-    "devices.rotated": ("Nieuwe codes gemaakt; apparaten met de oude code moeten opnieuw deelnemen.",
-                        "New codes made; devices with the old code must join again."),
+    "devices.rotated": (
+        "Nieuwe codes gemaakt; apparaten met de oude code moeten opnieuw deelnemen.",
+        "New codes made; devices with the old code must join again.",
+    ),
     "devices.back": ("Terug", "Back"),
 }
 

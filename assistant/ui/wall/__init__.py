@@ -51,9 +51,12 @@ def read_wall(room: Any) -> WallData:
     meeting = room.current_meeting(crisis_id)
     entries = room.entries(crisis_id)
     data = WallData(
-        crisis=crisis, meeting=meeting, phase=room.current_phase(crisis_id),
+        crisis=crisis,
+        meeting=meeting,
+        phase=room.current_phase(crisis_id),
         decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
-        tasks=room.open_tasks(crisis_id), next_meeting=room.next_meeting_at(crisis_id),
+        tasks=room.open_tasks(crisis_id),
+        next_meeting=room.next_meeting_at(crisis_id),
         now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
     )
     return data
@@ -75,8 +78,14 @@ class WallScreen:
         self._loading = False
         self._dirty = False
         muted = theme.muted(tab.theme)
-        self.title = ft.Text("", size=30, weight=ft.FontWeight.BOLD, expand=True, max_lines=1,
-                             overflow=ft.TextOverflow.ELLIPSIS)
+        self.title = ft.Text(
+            "",
+            size=30,
+            weight=ft.FontWeight.BOLD,
+            expand=True,
+            max_lines=1,
+            overflow=ft.TextOverflow.ELLIPSIS,
+        )
         self.phase = ft.Text("", size=30, weight=ft.FontWeight.W_600, color=theme.NORMAL)
         self.item = ft.Text("", size=22, color=muted)
         self.clock = ft.Text("", size=46, weight=ft.FontWeight.BOLD)
@@ -84,32 +93,77 @@ class WallScreen:
         self.read_only = ft.Text(tab.t("wand.read_only"), size=14, color=muted)
         self.decisions = ft.ListView(expand=True, spacing=12)
         self.tasks = ft.ListView(expand=True, spacing=12)
-        self.decisions_title = ft.Text(tab.t("wand.decisions"), size=28, weight=ft.FontWeight.BOLD,
-                                       color=KIND_COLOURS[EntryKind.DECISION])
-        self.tasks_title = ft.Text(tab.t("wand.actions"), size=28, weight=ft.FontWeight.BOLD,
-                                   color=KIND_COLOURS[EntryKind.ACTION])
+        self.decisions_title = ft.Text(
+            tab.t("wand.decisions"),
+            size=28,
+            weight=ft.FontWeight.BOLD,
+            color=KIND_COLOURS[EntryKind.DECISION],
+        )
+        self.tasks_title = ft.Text(
+            tab.t("wand.actions"), size=28, weight=ft.FontWeight.BOLD, color=KIND_COLOURS[EntryKind.ACTION]
+        )
         surface = theme.surface(tab.theme)
-        header = ft.Row([
-            ft.Column([self.title, ft.Row([self.phase, self.item], spacing=20, wrap=True,
-                                          vertical_alignment=ft.CrossAxisAlignment.END)], spacing=4, expand=True),
-            ft.Column([self.clock, self.next_meeting, self.read_only], spacing=2,
-                      horizontal_alignment=ft.CrossAxisAlignment.END),
-        ], vertical_alignment=ft.CrossAxisAlignment.START)
-        self.root = ft.Column([
-            header,
-            ft.Row([
-                ft.Container(ft.Column([self.decisions_title, self.decisions], spacing=10, expand=True),
-                             expand=1, padding=16, bgcolor=surface, border_radius=16),
-                ft.Container(ft.Column([self.tasks_title, self.tasks], spacing=10, expand=True),
-                             expand=1, padding=16, bgcolor=surface, border_radius=16),
-            ], expand=True, spacing=16, vertical_alignment=ft.CrossAxisAlignment.STRETCH),
-        ], expand=True, spacing=16)
+        header = ft.Row(
+            [
+                ft.Column(
+                    [
+                        self.title,
+                        ft.Row(
+                            [self.phase, self.item],
+                            spacing=20,
+                            wrap=True,
+                            vertical_alignment=ft.CrossAxisAlignment.END,
+                        ),
+                    ],
+                    spacing=4,
+                    expand=True,
+                ),
+                ft.Column(
+                    [self.clock, self.next_meeting, self.read_only],
+                    spacing=2,
+                    horizontal_alignment=ft.CrossAxisAlignment.END,
+                ),
+            ],
+            vertical_alignment=ft.CrossAxisAlignment.START,
+        )
+        self.root = ft.Column(
+            [
+                header,
+                ft.Row(
+                    [
+                        ft.Container(
+                            ft.Column([self.decisions_title, self.decisions], spacing=10, expand=True),
+                            expand=1,
+                            padding=16,
+                            bgcolor=surface,
+                            border_radius=16,
+                        ),
+                        ft.Container(
+                            ft.Column([self.tasks_title, self.tasks], spacing=10, expand=True),
+                            expand=1,
+                            padding=16,
+                            bgcolor=surface,
+                            border_radius=16,
+                        ),
+                    ],
+                    expand=True,
+                    spacing=16,
+                    vertical_alignment=ft.CrossAxisAlignment.STRETCH,
+                ),
+            ],
+            expand=True,
+            spacing=16,
+        )
 
     async def build(self) -> ViewResult:
-        self._unsubscribe = [self.tab.bridge.on_change(self._changed, TOPICS), self.tab.bridge.on_tick(self._tick)]
+        self._unsubscribe = [
+            self.tab.bridge.on_change(self._changed, TOPICS),
+            self.tab.bridge.on_tick(self._tick),
+        ]
         await self.reload(update=False)
-        return ViewResult(self.root, title=self.tab.t("wand.title"), on_dispose=self.dispose, scroll=False,
-                          padding=20)
+        return ViewResult(
+            self.root, title=self.tab.t("wand.title"), on_dispose=self.dispose, scroll=False, padding=20
+        )
 
     def dispose(self) -> None:
         self._disposed = True
@@ -148,11 +202,14 @@ class WallScreen:
         t = self.tab.t
         data = self.data
         self.title.value = data.crisis.name if data.crisis else t("logger.no_crisis")
-        running = data.meeting is not None and data.meeting.started_at and not data.meeting.ended_at
-        if running and data.phase:
-            self.phase.value = t("wand.meeting_phase", n=data.meeting.number, phase=phase_label(data.phase, self.lang))
-        elif running:
-            self.phase.value = t("logger.meeting", n=data.meeting.number)
+        meeting = data.meeting
+        running = meeting is not None and meeting.started_at and not meeting.ended_at
+        if meeting is not None and running and data.phase:
+            self.phase.value = t(
+                "wand.meeting_phase", n=meeting.number, phase=phase_label(data.phase, self.lang)
+            )
+        elif meeting is not None and running:
+            self.phase.value = t("logger.meeting", n=meeting.number)
         else:
             self.phase.value = t("wand.no_phase")
         if data.next_meeting is not None and data.crisis is not None:
@@ -163,9 +220,11 @@ class WallScreen:
         self._render_clock()
         roster = data.crisis.roster if data.crisis else None
         self.decisions.controls = [self._decision(e) for e in data.decisions] or [
-            ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))]
+            ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))
+        ]
         self.tasks.controls = [self._task(e, roster) for e in data.tasks] or [
-            ft.Text(t("wand.no_actions"), size=22, color=theme.muted(self.tab.theme))]
+            ft.Text(t("wand.no_actions"), size=22, color=theme.muted(self.tab.theme))
+        ]
 
     def _render_clock(self) -> None:
         crisis, meeting = self.data.crisis, self.data.meeting
@@ -177,9 +236,11 @@ class WallScreen:
             with contextlib.suppress(Exception):
                 snap = MeetingClock(meeting.agenda, meeting.clock).snapshot(now)
         if snap is not None and snap.item is not None and not snap.ended:
-            self.item.value = (self.tab.t("wand.item_left", item=snap.item.title, left=_mmss(snap.remaining))
-                               if snap.remaining >= 0 else
-                               self.tab.t("wand.item_over", item=snap.item.title, over=_mmss(-snap.remaining)))
+            self.item.value = (
+                self.tab.t("wand.item_left", item=snap.item.title, left=_mmss(snap.remaining))
+                if snap.remaining >= 0
+                else self.tab.t("wand.item_over", item=snap.item.title, over=_mmss(-snap.remaining))
+            )
             self.item.color = theme.LEVEL_COLOURS.get(snap.level, theme.muted(self.tab.theme))
         else:
             self.item.value = ""
@@ -192,35 +253,79 @@ class WallScreen:
 
     def _decision(self, entry: LogEntry) -> ft.Control:
         content = entry.content
-        parts: list[ft.Control] = [ft.Text(spans=[
-            ft.TextSpan(f"{entry.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD,
-                                                               color=KIND_COLOURS[EntryKind.DECISION])),
-            ft.TextSpan(content.text),
-        ], size=26, semantics_label=f"{entry.number} {content.text}")]
+        parts: list[ft.Control] = [
+            ft.Text(
+                spans=[
+                    ft.TextSpan(
+                        f"{entry.number}  ",
+                        style=ft.TextStyle(weight=ft.FontWeight.BOLD, color=KIND_COLOURS[EntryKind.DECISION]),
+                    ),
+                    ft.TextSpan(content.text),
+                ],
+                size=26,
+                semantics_label=f"{entry.number} {content.text}",
+            )
+        ]
         if content.reason:
             parts.append(ft.Text(content.reason, size=18, color=theme.muted(self.tab.theme), italic=True))
-        return ft.Container(ft.Column(parts, spacing=2), padding=ft.Padding.only(left=12, top=4, bottom=4),
-                            border=ft.Border.only(left=ft.BorderSide(5, KIND_COLOURS[EntryKind.DECISION])))
+        return ft.Container(
+            ft.Column(parts, spacing=2),
+            padding=ft.Padding.only(left=12, top=4, bottom=4),
+            border=ft.Border.only(left=ft.BorderSide(5, KIND_COLOURS[EntryKind.DECISION])),
+        )
 
     def _task(self, entry: LogEntry, roster: Any) -> ft.Control:
         content = entry.content
-        overdue = bool(content.deadline) and content.deadline[:16] < self.data.now_local
+        overdue = bool(content.deadline and content.deadline[:16] < self.data.now_local)
         colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
-        details = [x for x in (role_label(roster, content.owner, self.lang),
-                               model.deadline_label(content, self.lang, self.data.now_local[:10])) if x]
-        return ft.Container(ft.Column([
-            ft.Text(spans=[
-                ft.TextSpan(f"{entry.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD, color=colour)),
-                ft.TextSpan(content.text),
-            ], size=24, semantics_label=f"{entry.number} {content.text}"),
-            ft.Row([
-                ft.Text(" · ".join(details), size=20, weight=ft.FontWeight.W_600,
-                        color=theme.OVERRUN if overdue else theme.muted(self.tab.theme)),
-                status_chip(entry.status, self.lang, overdue=overdue, overdue_text=self.tab.t("logger.overdue"),
-                            size=16),
-            ], spacing=12, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
-        ], spacing=4), padding=ft.Padding.only(left=12, top=4, bottom=4),
-            border=ft.Border.only(left=ft.BorderSide(5, theme.OVERRUN if overdue else colour)))
+        details = [
+            x
+            for x in (
+                role_label(roster, content.owner, self.lang),
+                model.deadline_label(content, self.lang, self.data.now_local[:10]),
+            )
+            if x
+        ]
+        return ft.Container(
+            ft.Column(
+                [
+                    ft.Text(
+                        spans=[
+                            ft.TextSpan(
+                                f"{entry.number}  ",
+                                style=ft.TextStyle(weight=ft.FontWeight.BOLD, color=colour),
+                            ),
+                            ft.TextSpan(content.text),
+                        ],
+                        size=24,
+                        semantics_label=f"{entry.number} {content.text}",
+                    ),
+                    ft.Row(
+                        [
+                            ft.Text(
+                                " · ".join(details),
+                                size=20,
+                                weight=ft.FontWeight.W_600,
+                                color=theme.OVERRUN if overdue else theme.muted(self.tab.theme),
+                            ),
+                            status_chip(
+                                entry.status,
+                                self.lang,
+                                overdue=overdue,
+                                overdue_text=self.tab.t("logger.overdue"),
+                                size=16,
+                            ),
+                        ],
+                        spacing=12,
+                        wrap=True,
+                        vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    ),
+                ],
+                spacing=4,
+            ),
+            padding=ft.Padding.only(left=12, top=4, bottom=4),
+            border=ft.Border.only(left=ft.BorderSide(5, theme.OVERRUN if overdue else colour)),
+        )
 
 
 async def build(tab: Any) -> ViewResult:
