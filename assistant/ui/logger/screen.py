@@ -236,11 +236,13 @@ class LoggerScreen:
         )
         header = ft.Row(
             [
-                self.listen_button,
-                self.level_bar,
-                self.listen_status,
-                self.speech_settings,
-                ft.Container(expand=True),
+                ft.Row(  # wraps on a narrow (portrait) screen; the meeting and phase keep their place
+                    [self.listen_button, self.level_bar, self.listen_status, self.speech_settings],
+                    vertical_alignment=ft.CrossAxisAlignment.CENTER,
+                    spacing=12,
+                    wrap=True,
+                    expand=True,
+                ),
                 self.meeting_text,
             ],
             vertical_alignment=ft.CrossAxisAlignment.CENTER,
@@ -535,7 +537,7 @@ class LoggerScreen:
         return ft.Container(
             ft.Column(
                 [
-                    ft.Row(meta, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER),
+                    ft.Row(meta, spacing=8, wrap=True, vertical_alignment=ft.CrossAxisAlignment.CENTER),
                     text,
                     ft.Row(
                         [
