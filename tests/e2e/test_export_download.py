@@ -77,3 +77,18 @@ def test_decision_list_downloads_as_csv_with_every_decision(demo):
     texts = " ".join(" ".join(row.values()) for row in rows)
     assert decisions and all(text.rstrip(".") in texts for text in decisions)
     click(page, "Sluiten")
+
+
+def test_logger_has_the_same_export_menu(demo):
+    page, _ = demo
+    goto(page, page.url.rsplit("/", 1)[0] + "/logger")
+    click(page, "Exporteren")
+    choose(page, "Volledig logboek")
+    choose(page, "JSON")
+    with page.expect_download(timeout=60_000) as info:
+        click(page, "Downloaden")
+    download = info.value
+    assert download.suggested_filename.endswith(".json")
+    first = open(download.path(), encoding="utf-8").readline()
+    assert first.strip().startswith("{")
+    click(page, "Sluiten")

@@ -35,6 +35,7 @@ from assistant.domain.entries import (
 from assistant.domain.meeting import Crisis, Meeting
 from assistant.storage.repository import TranscriptLine
 from assistant.ui import theme
+from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
 from assistant.ui.logger.common import (
     KIND_COLOURS,
@@ -377,7 +378,8 @@ class LoggerScreen:
                 self.tab.handler(lambda e: self.tab.go("/apparaten")),
                 icon=ft.Icons.QR_CODE,
                 kind="text",
-            )
+            ),
+            export_button(self.tab),
         ]
         return ViewResult(
             self.root, title=self.t("logger.title"), actions=actions, on_dispose=self.dispose, scroll=False
