@@ -28,13 +28,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="assistant", description="CMT-assistent: vergaderklok, BOBOC en logboek.")
+    parser = argparse.ArgumentParser(
+        prog="assistant", description="CMT-assistent: vergaderklok, BOBOC en logboek."
+    )
     parser.add_argument(
-        "--data-dir", default=os.environ.get("ASSISTANT_DATA_DIR"),
+        "--data-dir",
+        default=os.environ.get("ASSISTANT_DATA_DIR"),
         help="data folder (default: ASSISTANT_DATA_DIR or the platform's user data folder)",
     )
-    parser.add_argument("--lang", choices=["nl", "en"], default=os.environ.get("ASSISTANT_LANG", "nl"),
-                        help="language of messages (nl or en)")
+    parser.add_argument(
+        "--lang",
+        choices=["nl", "en"],
+        default=os.environ.get("ASSISTANT_LANG", "nl"),
+        help="language of messages (nl or en)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     wanted = next((a for a in argv if a in COMMANDS), None)
     for name, (module_name, help_text) in COMMANDS.items():
@@ -60,8 +67,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._module.run(args) or 0)
     except AssistantError as exc:
-        print(f"fout: {error_message(exc, args.lang)}" if args.lang == "nl" else f"error: {error_message(exc, 'en')}",
-              file=sys.stderr)
+        print(
+            f"fout: {error_message(exc, args.lang)}"
+            if args.lang == "nl"
+            else f"error: {error_message(exc, 'en')}",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130

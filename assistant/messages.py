@@ -55,7 +55,9 @@ def register(code: str, nl: str, en: str) -> None:
     MESSAGES[code] = (nl, en)
 
 
-def message_for(code: str, lang: str = "nl", detail: str = "", params: dict[str, object] | None = None) -> str:
+def message_for(
+    code: str, lang: str = "nl", detail: str = "", params: dict[str, object] | None = None
+) -> str:
     nl, en = MESSAGES.get(code, MESSAGES["error"])
     template = nl if lang == "nl" else en
     try:

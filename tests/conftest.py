@@ -9,7 +9,9 @@ from __future__ import annotations
 import pytest
 
 
-def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
     def is_e2e(item: pytest.Item) -> bool:
         return item.get_closest_marker("e2e") is not None or "/e2e/" in str(item.fspath)
 

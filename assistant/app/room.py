@@ -48,8 +48,18 @@ class RoomChange:
     detail: str = ""
 
 
-TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "transcript", "individual", "stakeholders", "settings",
-          "live")
+TOPICS = (
+    "crisis",
+    "meeting",
+    "clock",
+    "drafts",
+    "log",
+    "transcript",
+    "individual",
+    "stakeholders",
+    "settings",
+    "live",
+)
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,12 @@ def _utc_now() -> datetime:
 class Room:
     """Application service over one data folder."""
 
-    def __init__(self, repo: Repository, now: Callable[[], datetime] = _utc_now,
-                 parser: Callable[..., list[Any]] | None = None) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        now: Callable[[], datetime] = _utc_now,
+        parser: Callable[..., list[Any]] | None = None,
+    ) -> None:
         self.repo = repo
         self._now = now
         self._time_offset = timedelta(0)  # test hook only (see shift_time)
@@ -86,6 +100,7 @@ class Room:
         self._listeners_lock = threading.Lock()
         if parser is None:
             from assistant.domain.parser import parse_utterance
+
             parser = parse_utterance
         self._parse = parser
 
@@ -132,21 +147,36 @@ class Room:
     def crisis(self, crisis_id: str) -> Crisis:
         return self.repo.get_crisis(crisis_id)
 
-    def create_crisis(self, name: str, organisation: str = "", *, timezone_name: str = "Europe/Amsterdam",
-                      roster: Roster | None = None, cycle_minutes: int = 120) -> Crisis:
+    def create_crisis(
+        self,
+        name: str,
+        organisation: str = "",
+        *,
+        timezone_name: str = "Europe/Amsterdam",
+        roster: Roster | None = None,
+        cycle_minutes: int = 120,
+    ) -> Crisis:
         try:
             ZoneInfo(timezone_name)
         except (KeyError, ValueError) as exc:
             raise InvalidInput(f"unknown time zone {timezone_name!r}", field="timezone") from exc
         with self._lock:
             started = self.now().astimezone(ZoneInfo(timezone_name))
-            crisis = Crisis(_new_id(), name.strip(), organisation.strip(), started.isoformat(timespec="seconds"),
-                            timezone_name, roster or Roster.default(), cycle_minutes)
+            crisis = Crisis(
+                _new_id(),
+                name.strip(),
+                organisation.strip(),
+                started.isoformat(timespec="seconds"),
+                timezone_name,
+                roster or Roster.default(),
+                cycle_minutes,
+            )
             crisis.validate()
             self.repo.save_crisis(crisis)
             for stakeholder_name, group in DEFAULT_STAKEHOLDERS:
-                self.repo.save_stakeholder(Stakeholder(_new_id(), crisis.crisis_id, stakeholder_name, group,
-                                                       "voorzitter"))
+                self.repo.save_stakeholder(
+                    Stakeholder(_new_id(), crisis.crisis_id, stakeholder_name, group, "voorzitter")
+                )
             self._set_setting("active_crisis", crisis.crisis_id)
         self._notify(RoomChange(crisis.crisis_id, "crisis", "created"))
         return crisis
@@ -207,8 +237,13 @@ class Room:
                 return meeting
         return meetings[-1] if meetings else None
 
-    def plan_meeting(self, crisis_id: str, planned_start: datetime | None = None,
-                     template_name: str | None = None, agenda: tuple[AgendaItem, ...] | None = None) -> Meeting:
+    def plan_meeting(
+        self,
+        crisis_id: str,
+        planned_start: datetime | None = None,
+        template_name: str | None = None,
+        agenda: tuple[AgendaItem, ...] | None = None,
+    ) -> Meeting:
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
             meetings = self.meetings(crisis_id)
@@ -220,8 +255,9 @@ class Room:
                 previous = meetings[-1].next_meeting_at if meetings else None
                 planned_start = datetime.fromisoformat(previous) if previous else self.now(crisis)
             meeting = new_meeting(crisis, number, planned_start, template_name, agenda)
-            meeting = meeting.with_changes(attendance=Attendance(present=tuple(r.id for r in crisis.roster.roles
-                                                                              if r.present)))
+            meeting = meeting.with_changes(
+                attendance=Attendance(present=tuple(r.id for r in crisis.roster.roles if r.present))
+            )
             self.repo.save_meeting(meeting)
         self._notify(RoomChange(crisis_id, "meeting", "planned"))
         return meeting
@@ -247,8 +283,9 @@ class Room:
         self._notify(RoomChange(crisis_id, "meeting", "attendance"))
         return meeting
 
-    def clock_action(self, crisis_id: str, number: int, action: str, minutes: float = 1.0,
-                     index: int | None = None) -> Meeting:
+    def clock_action(
+        self, crisis_id: str, number: int, action: str, minutes: float = 1.0, index: int | None = None
+    ) -> Meeting:
         """start | next | previous | goto | extend | pause | resume, applied at the room's now."""
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
@@ -285,11 +322,19 @@ class Room:
         if item.phase not in {p.value for p in Phase}:
             return
         content = EntryContent(EntryKind.PROCESS, f"Fase: {item.title}.", phase=item.phase)
-        self._append_new(crisis, meeting.number, content, by="voorzitter", at=now, origin=Origin("typed"),
-                         note="fasewissel")
+        self._append_new(
+            crisis,
+            meeting.number,
+            content,
+            by="voorzitter",
+            at=now,
+            origin=Origin("typed"),
+            note="fasewissel",
+        )
 
-    def end_meeting(self, crisis_id: str, number: int, next_meeting_at: datetime | None,
-                    by: str = "voorzitter") -> Meeting:
+    def end_meeting(
+        self, crisis_id: str, number: int, next_meeting_at: datetime | None, by: str = "voorzitter"
+    ) -> Meeting:
         """Close the meeting and log the next meeting time as a process entry."""
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
@@ -306,8 +351,15 @@ class Room:
                 text = f"Volgend overleg{day} om {local:%H:%M}."
             else:
                 text = "Overleg gesloten; geen volgend overleg gepland."
-            self._append_new(crisis, number, EntryContent(EntryKind.PROCESS, text), by=by, at=now,
-                             origin=Origin("typed"), note="overleg gesloten")
+            self._append_new(
+                crisis,
+                number,
+                EntryContent(EntryKind.PROCESS, text),
+                by=by,
+                at=now,
+                origin=Origin("typed"),
+                note="overleg gesloten",
+            )
         self._notify(RoomChange(crisis_id, "meeting", "ended"), RoomChange(crisis_id, "log", "process"))
         return meeting
 
@@ -329,7 +381,9 @@ class Room:
         if last.next_meeting_at:
             return datetime.fromisoformat(last.next_meeting_at)
         crisis = self.repo.get_crisis(crisis_id)
-        return next_meeting_time(self.now(crisis), crisis.cycle_minutes, datetime.fromisoformat(last.planned_start))
+        return next_meeting_time(
+            self.now(crisis), crisis.cycle_minutes, datetime.fromisoformat(last.planned_start)
+        )
 
     def snapshot(self, crisis_id: str, number: int) -> ClockSnapshot:
         crisis = self.repo.get_crisis(crisis_id)
@@ -358,17 +412,28 @@ class Room:
         meetings = self.meetings(crisis_id)
         held = [m.number for m in meetings if m.reflection_held and m.number < number]
         hours = (self.now(crisis) - datetime.fromisoformat(crisis.started_at)).total_seconds() / 3600
-        return reflection_due(number, hours, every_n_meetings=crisis.reflection_every_n_meetings,
-                              after_hours=crisis.reflection_after_hours,
-                              last_reflection_meeting=held[-1] if held else None)
+        return reflection_due(
+            number,
+            hours,
+            every_n_meetings=crisis.reflection_every_n_meetings,
+            after_hours=crisis.reflection_after_hours,
+            last_reflection_meeting=held[-1] if held else None,
+        )
 
     def mark_reflection(self, crisis_id: str, number: int) -> Meeting:
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
             meeting = self.repo.get_meeting(crisis_id, number).with_changes(reflection_held=True)
             self.repo.save_meeting(meeting)
-            self._append_new(crisis, number, EntryContent(EntryKind.PROCESS, "Reflectiemoment gehouden."),
-                             by="voorzitter", at=self.now(crisis), origin=Origin("typed"), note="reflectie")
+            self._append_new(
+                crisis,
+                number,
+                EntryContent(EntryKind.PROCESS, "Reflectiemoment gehouden."),
+                by="voorzitter",
+                at=self.now(crisis),
+                origin=Origin("typed"),
+                note="reflectie",
+            )
         self._notify(RoomChange(crisis_id, "meeting", "reflection"), RoomChange(crisis_id, "log", "process"))
         return meeting
 
@@ -377,13 +442,22 @@ class Room:
     def drafts(self, crisis_id: str, state: DraftState | None = DraftState.PENDING) -> list[Draft]:
         return sorted(self.repo.list_drafts(crisis_id, state), key=lambda d: d.created_at)
 
-    def _parse_to_contents(self, crisis: Crisis, text: str, when: datetime, phase: str | None,
-                           lang: str) -> list[tuple[EntryContent, dict[str, float]]]:
+    def _parse_to_contents(
+        self, crisis: Crisis, text: str, when: datetime, phase: str | None, lang: str
+    ) -> list[tuple[EntryContent, dict[str, float]]]:
         next_meeting = self.next_meeting_at(crisis.crisis_id)
         previous = self._last_proposal(crisis.crisis_id)
-        parsed = self._parse(text, now=when.replace(tzinfo=None), next_meeting=(
-            next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None),
-            phase=phase, roster=crisis.roster, lang=lang, previous=previous)
+        parsed = self._parse(
+            text,
+            now=when.replace(tzinfo=None),
+            next_meeting=(
+                next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None
+            ),
+            phase=phase,
+            roster=crisis.roster,
+            lang=lang,
+            previous=previous,
+        )
         out = []
         for p in parsed:
             content = replace(p.content, phase=p.content.phase or phase)
@@ -400,10 +474,17 @@ class Room:
         meeting = self.current_meeting(crisis_id)
         number = meeting.number if meeting else None
         candidates: list[tuple[str, EntryContent, str | None]] = [
-            (d.created_at, d.content, None) for d in self.repo.list_drafts(crisis_id, None)
-            if d.content.kind is EntryKind.PROPOSAL and d.state is DraftState.PENDING and d.meeting_number == number]
-        candidates += [(e.recorded_at, e.content, e.number) for e in self.entries(crisis_id)
-                       if e.kind is EntryKind.PROPOSAL and e.meeting_number == number]
+            (d.created_at, d.content, None)
+            for d in self.repo.list_drafts(crisis_id, None)
+            if d.content.kind is EntryKind.PROPOSAL
+            and d.state is DraftState.PENDING
+            and d.meeting_number == number
+        ]
+        candidates += [
+            (e.recorded_at, e.content, e.number)
+            for e in self.entries(crisis_id)
+            if e.kind is EntryKind.PROPOSAL and e.meeting_number == number
+        ]
         if not candidates:
             return None
         _, content, proposal_number = max(candidates, key=lambda c: c[0])
@@ -424,30 +505,54 @@ class Room:
                 if plain[-1] not in ".!?":
                     plain += "."
                 contents = [(EntryContent(EntryKind.INFO, plain, phase=phase), {"kind": 0.3})]
-            drafts = [self._save_draft(crisis, content, conf, Origin("typed", transcript=text.strip()), now)
-                      for content, conf in contents]
+            drafts = [
+                self._save_draft(crisis, content, conf, Origin("typed", transcript=text.strip()), now)
+                for content, conf in contents
+            ]
         self._notify(RoomChange(crisis_id, "drafts", "typed"))
         return drafts
 
-    def add_utterance(self, crisis_id: str, utterance: UtteranceInput, lang: str = "nl"
-                      ) -> tuple[TranscriptLine, list[Draft]]:
+    def add_utterance(
+        self, crisis_id: str, utterance: UtteranceInput, lang: str = "nl"
+    ) -> tuple[TranscriptLine, list[Draft]]:
         """A final utterance from speech: into the transcript, and into drafts when log-worthy."""
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
             spoken_at = utterance.spoken_at.astimezone(ZoneInfo(crisis.timezone))
             meeting = self.current_meeting(crisis_id)
             phase = self.current_phase(crisis_id)
-            contents = self._parse_to_contents(crisis, utterance.text, spoken_at, phase, lang) \
-                if utterance.text.strip() else []
+            contents = (
+                self._parse_to_contents(crisis, utterance.text, spoken_at, phase, lang)
+                if utterance.text.strip()
+                else []
+            )
             low = tuple(w.get("word", "") for w in utterance.words if (w.get("conf") or 1.0) < 0.6)
-            origin = Origin("speech", utterance.text, utterance.audio_ref, utterance.audio_start,
-                            utterance.audio_end, utterance.confidence, low)
-            drafts = [self._save_draft(crisis, content, conf, origin, spoken_at) for content, conf in contents]
-            line = TranscriptLine(_new_id(), crisis_id, meeting.number if meeting else None, phase,
-                                  spoken_at.isoformat(timespec="seconds"), utterance.text, utterance.confidence,
-                                  utterance.words, utterance.audio_ref, "speech",
-                                  contents[0][0].kind.value if contents else "none",
-                                  tuple(d.draft_id for d in drafts))
+            origin = Origin(
+                "speech",
+                utterance.text,
+                utterance.audio_ref,
+                utterance.audio_start,
+                utterance.audio_end,
+                utterance.confidence,
+                low,
+            )
+            drafts = [
+                self._save_draft(crisis, content, conf, origin, spoken_at) for content, conf in contents
+            ]
+            line = TranscriptLine(
+                _new_id(),
+                crisis_id,
+                meeting.number if meeting else None,
+                phase,
+                spoken_at.isoformat(timespec="seconds"),
+                utterance.text,
+                utterance.confidence,
+                utterance.words,
+                utterance.audio_ref,
+                "speech",
+                contents[0][0].kind.value if contents else "none",
+                tuple(d.draft_id for d in drafts),
+            )
             self.repo.append_transcript(line)
         changes = [RoomChange(crisis_id, "transcript", "final")]
         if drafts:
@@ -466,20 +571,35 @@ class Room:
             parsed = self._parse_to_contents(crisis, line.text, spoken_at, line.phase, "nl")
             base = parsed[0][0] if parsed else None
             text = base.text if base else (line.text[:1].upper() + line.text[1:]).rstrip(".") + "."
-            content = (replace(base, kind=kind) if base else EntryContent(kind, text, phase=line.phase))
+            content = replace(base, kind=kind) if base else EntryContent(kind, text, phase=line.phase)
             if kind is not EntryKind.STATUS:
                 content = replace(content, new_status=None if not kind.is_task else content.new_status)
             origin = Origin("speech", line.text, line.audio_ref, confidence=line.confidence)
             draft = self._save_draft(crisis, content, {"kind": 1.0}, origin, self.now(crisis))
             self.repo.update_transcript(replace(line, draft_ids=(*line.draft_ids, draft.draft_id)))
-        self._notify(RoomChange(crisis_id, "drafts", "promoted"), RoomChange(crisis_id, "transcript", "promoted"))
+        self._notify(
+            RoomChange(crisis_id, "drafts", "promoted"), RoomChange(crisis_id, "transcript", "promoted")
+        )
         return draft
 
-    def _save_draft(self, crisis: Crisis, content: EntryContent, confidence: dict[str, float], origin: Origin,
-                    at: datetime) -> Draft:
+    def _save_draft(
+        self,
+        crisis: Crisis,
+        content: EntryContent,
+        confidence: dict[str, float],
+        origin: Origin,
+        at: datetime,
+    ) -> Draft:
         meeting = self.current_meeting(crisis.crisis_id)
-        draft = Draft(_new_id(), crisis.crisis_id, meeting.number if meeting else None,
-                      at.isoformat(timespec="seconds"), content, origin, confidence)
+        draft = Draft(
+            _new_id(),
+            crisis.crisis_id,
+            meeting.number if meeting else None,
+            at.isoformat(timespec="seconds"),
+            content,
+            origin,
+            confidence,
+        )
         self.repo.save_draft(draft)
         return draft
 
@@ -493,8 +613,9 @@ class Room:
     def reject_draft(self, crisis_id: str, draft_id: str, by: str, reason: str = "") -> Draft:
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
-            draft = self.repo.get_draft(crisis_id, draft_id).reject(reason.strip(), by,
-                                                                    self.now(crisis).isoformat(timespec="seconds"))
+            draft = self.repo.get_draft(crisis_id, draft_id).reject(
+                reason.strip(), by, self.now(crisis).isoformat(timespec="seconds")
+            )
             self.repo.save_draft(draft)
         self._notify(RoomChange(crisis_id, "drafts", "rejected"))
         return draft
@@ -511,13 +632,26 @@ class Room:
                 draft = draft.edit(**edits)
             draft.content.validate()
             now = self.now(crisis)
-            target = self._status_target(crisis_id, draft.content) if draft.content.kind is EntryKind.STATUS else None
-            entry = self._append_new(crisis, draft.meeting_number, draft.content, by=by, at=now,
-                                     origin=draft.origin, draft=draft, note="bevestigd",
-                                     recorded_at=draft.created_at)
+            target = (
+                self._status_target(crisis_id, draft.content)
+                if draft.content.kind is EntryKind.STATUS
+                else None
+            )
+            entry = self._append_new(
+                crisis,
+                draft.meeting_number,
+                draft.content,
+                by=by,
+                at=now,
+                origin=draft.origin,
+                draft=draft,
+                note="bevestigd",
+                recorded_at=draft.created_at,
+            )
             if target is not None and draft.content.new_status is not None:
-                self._append_status_version(crisis, target, draft.content.new_status, by, now,
-                                            f"status via {entry.number}")
+                self._append_status_version(
+                    crisis, target, draft.content.new_status, by, now, f"status via {entry.number}"
+                )
         self._notify(RoomChange(crisis_id, "drafts", "confirmed"), RoomChange(crisis_id, "log", entry.number))
         return entry
 
@@ -533,19 +667,41 @@ class Room:
 
     # --- the confirmed log --------------------------------------------------------------------------
 
-    def _append_new(self, crisis: Crisis, meeting_number: int | None, content: EntryContent, *, by: str,
-                    at: datetime, origin: Origin, note: str, draft: Draft | None = None,
-                    recorded_at: str | None = None) -> LogEntry:
+    def _append_new(
+        self,
+        crisis: Crisis,
+        meeting_number: int | None,
+        content: EntryContent,
+        *,
+        by: str,
+        at: datetime,
+        origin: Origin,
+        note: str,
+        draft: Draft | None = None,
+        recorded_at: str | None = None,
+    ) -> LogEntry:
         versions = self.repo.entry_versions(crisis.crisis_id)
         number = next_number(content.kind, {v.number for v in versions})
         stamp = at.isoformat(timespec="seconds")
         status = TaskStatus.OPEN if content.kind.is_task else None
         entry = LogEntry(
-            entry_id=_new_id(), crisis_id=crisis.crisis_id, number=number, version=1,
-            meeting_number=meeting_number, recorded_at=recorded_at or stamp, content=content, status=status,
-            status_changed_at=stamp if status else None, status_changed_by=by if status else None,
-            confirmed_by=by, confirmed_at=stamp, origin=origin, draft_id=draft.draft_id if draft else None,
-            change_note=note, seq=len(versions), prev_hash=versions[-1].hash if versions else GENESIS_HASH,
+            entry_id=_new_id(),
+            crisis_id=crisis.crisis_id,
+            number=number,
+            version=1,
+            meeting_number=meeting_number,
+            recorded_at=recorded_at or stamp,
+            content=content,
+            status=status,
+            status_changed_at=stamp if status else None,
+            status_changed_by=by if status else None,
+            confirmed_by=by,
+            confirmed_at=stamp,
+            origin=origin,
+            draft_id=draft.draft_id if draft else None,
+            change_note=note,
+            seq=len(versions),
+            prev_hash=versions[-1].hash if versions else GENESIS_HASH,
         )
         decided = draft.confirm(entry.entry_id, by, stamp) if draft else None
         return self.repo.append_entry(entry, decided)
@@ -575,19 +731,33 @@ class Room:
             current = self.history(crisis_id, entry_id)[-1]
             content = current.content.with_changes(**changes)
             if content.kind != current.content.kind:
-                raise InvalidInput("the kind of a confirmed entry cannot change; reject and re-enter it",
-                                   field="kind")
+                raise InvalidInput(
+                    "the kind of a confirmed entry cannot change; reject and re-enter it", field="kind"
+                )
             content.validate()
             if content == current.content:
                 return current
             changed = [name for name in changes if getattr(content, name) != getattr(current.content, name)]
-            entry = self._new_version(crisis, current, by, self.now(crisis), content=content,
-                                      note=note or "bewerkt: " + ", ".join(changed))
+            entry = self._new_version(
+                crisis,
+                current,
+                by,
+                self.now(crisis),
+                content=content,
+                note=note or "bewerkt: " + ", ".join(changed),
+            )
         self._notify(RoomChange(crisis_id, "log", entry.number))
         return entry
 
-    def set_status(self, crisis_id: str, entry_id: str, status: TaskStatus, by: str,
-                   new_deadline: str | None = None, note: str = "") -> LogEntry:
+    def set_status(
+        self,
+        crisis_id: str,
+        entry_id: str,
+        status: TaskStatus,
+        by: str,
+        new_deadline: str | None = None,
+        note: str = "",
+    ) -> LogEntry:
         """Status of an order/action (Controle buttons): a status entry plus a new version of the task."""
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
@@ -601,32 +771,67 @@ class Room:
                 text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
             text += f". {note.strip()}" if note.strip() else "."
             status_entry = self._append_new(
-                crisis, meeting.number if meeting else None,
-                EntryContent(EntryKind.STATUS, text, phase=self.current_phase(crisis_id), ref=current.number,
-                             new_status=status), by=by, at=now, origin=Origin("typed"), note="status")
-            self._append_status_version(crisis, current, status, by, now, f"status via {status_entry.number}",
-                                        new_deadline)
+                crisis,
+                meeting.number if meeting else None,
+                EntryContent(
+                    EntryKind.STATUS,
+                    text,
+                    phase=self.current_phase(crisis_id),
+                    ref=current.number,
+                    new_status=status,
+                ),
+                by=by,
+                at=now,
+                origin=Origin("typed"),
+                note="status",
+            )
+            self._append_status_version(
+                crisis, current, status, by, now, f"status via {status_entry.number}", new_deadline
+            )
         self._notify(RoomChange(crisis_id, "log", current.number))
         return status_entry
 
-    def _append_status_version(self, crisis: Crisis, current: LogEntry, status: TaskStatus, by: str,
-                               now: datetime, note: str, new_deadline: str | None = None) -> LogEntry:
+    def _append_status_version(
+        self,
+        crisis: Crisis,
+        current: LogEntry,
+        status: TaskStatus,
+        by: str,
+        now: datetime,
+        note: str,
+        new_deadline: str | None = None,
+    ) -> LogEntry:
         content = current.content.with_changes(deadline=new_deadline) if new_deadline else current.content
         return self._new_version(crisis, current, by, now, content=content, status=status, note=note)
 
-    def _new_version(self, crisis: Crisis, current: LogEntry, by: str, now: datetime, *, content: EntryContent,
-                     note: str, status: TaskStatus | None = None) -> LogEntry:
+    def _new_version(
+        self,
+        crisis: Crisis,
+        current: LogEntry,
+        by: str,
+        now: datetime,
+        *,
+        content: EntryContent,
+        note: str,
+        status: TaskStatus | None = None,
+    ) -> LogEntry:
         versions = self.repo.entry_versions(crisis.crisis_id)
         latest = [v for v in versions if v.entry_id == current.entry_id][-1]
         stamp = now.isoformat(timespec="seconds")
         status_changed = status is not None and status != latest.status
         entry = replace(
-            latest, version=latest.version + 1, content=content,
+            latest,
+            version=latest.version + 1,
+            content=content,
             status=status if status is not None else latest.status,
             status_changed_at=stamp if status_changed else latest.status_changed_at,
             status_changed_by=by if status_changed else latest.status_changed_by,
-            confirmed_by=by, confirmed_at=stamp, change_note=note, seq=len(versions),
-            prev_hash=versions[-1].hash, hash="",
+            confirmed_by=by,
+            confirmed_at=stamp,
+            change_note=note,
+            seq=len(versions),
+            prev_hash=versions[-1].hash,
+            hash="",
         )
         return self.repo.append_entry(entry)
 
@@ -651,8 +856,9 @@ class Room:
 
     # --- transcript ----------------------------------------------------------------------------------
 
-    def transcript(self, crisis_id: str, meeting_number: int | None = None, limit: int | None = 200
-                   ) -> list[TranscriptLine]:
+    def transcript(
+        self, crisis_id: str, meeting_number: int | None = None, limit: int | None = 200
+    ) -> list[TranscriptLine]:
         return self.repo.list_transcript(crisis_id, meeting_number, limit)
 
     # --- chair's individual log and stakeholders ----------------------------------------------------
@@ -660,12 +866,21 @@ class Room:
     def individual(self, crisis_id: str) -> list[IndividualItem]:
         return sorted(self.repo.list_individual(crisis_id), key=lambda i: i.created_at)
 
-    def add_individual(self, crisis_id: str, kind: str, text: str, priority: str = "middel") -> IndividualItem:
+    def add_individual(
+        self, crisis_id: str, kind: str, text: str, priority: str = "middel"
+    ) -> IndividualItem:
         from assistant.domain.entries import Priority
+
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
-            item = IndividualItem(_new_id(), crisis_id, kind, text.strip(),
-                                  self.now(crisis).isoformat(timespec="seconds"), Priority(priority))
+            item = IndividualItem(
+                _new_id(),
+                crisis_id,
+                kind,
+                text.strip(),
+                self.now(crisis).isoformat(timespec="seconds"),
+                Priority(priority),
+            )
             item.validate()
             self.repo.save_individual(item)
         self._notify(RoomChange(crisis_id, "individual", "added"))
@@ -685,8 +900,9 @@ class Room:
     def stakeholders(self, crisis_id: str) -> list[Stakeholder]:
         return self.repo.list_stakeholders(crisis_id)
 
-    def add_stakeholder(self, crisis_id: str, name: str, group: str = "", informed_by_role: str | None = None
-                        ) -> Stakeholder:
+    def add_stakeholder(
+        self, crisis_id: str, name: str, group: str = "", informed_by_role: str | None = None
+    ) -> Stakeholder:
         if not name.strip():
             raise InvalidInput("a stakeholder needs a name", field="name")
         with self._lock:
@@ -700,16 +916,25 @@ class Room:
         """One tap: "geïnformeerd" now, by whom; also a contact line in the chair's individual log."""
         with self._lock:
             crisis = self.repo.get_crisis(crisis_id)
-            stakeholder = next((s for s in self.repo.list_stakeholders(crisis_id)
-                                if s.stakeholder_id == stakeholder_id), None)
+            stakeholder = next(
+                (s for s in self.repo.list_stakeholders(crisis_id) if s.stakeholder_id == stakeholder_id),
+                None,
+            )
             if stakeholder is None:
                 raise NotFound(f"stakeholder {stakeholder_id}")
             now = self.now(crisis)
             stakeholder = stakeholder.informed(now.isoformat(timespec="seconds"), by)
             self.repo.save_stakeholder(stakeholder)
-            contact = IndividualItem(_new_id(), crisis_id, "contact",
-                                     f"{stakeholder.name} geïnformeerd {now:%H:%M}",
-                                     now.isoformat(timespec="seconds"), checked_at=now.isoformat(timespec="seconds"))
+            contact = IndividualItem(
+                _new_id(),
+                crisis_id,
+                "contact",
+                f"{stakeholder.name} geïnformeerd {now:%H:%M}",
+                now.isoformat(timespec="seconds"),
+                checked_at=now.isoformat(timespec="seconds"),
+            )
             self.repo.save_individual(contact)
-        self._notify(RoomChange(crisis_id, "stakeholders", "informed"), RoomChange(crisis_id, "individual", "contact"))
+        self._notify(
+            RoomChange(crisis_id, "stakeholders", "informed"), RoomChange(crisis_id, "individual", "contact")
+        )
         return stakeholder

@@ -85,11 +85,15 @@ class MeetingClock:
 
     def to_state(self) -> dict[str, Any]:
         return {
-            "started_at": _iso(self.started_at), "ended_at": _iso(self.ended_at), "index": self.index,
-            "segment_start": _iso(self.segment_start), "paused_at": _iso(self.paused_at),
+            "started_at": _iso(self.started_at),
+            "ended_at": _iso(self.ended_at),
+            "index": self.index,
+            "segment_start": _iso(self.segment_start),
+            "paused_at": _iso(self.paused_at),
             "spent": [round(s, 3) for s in self.spent],
             "extensions": {str(k): v for k, v in self.extensions.items()},
-            "visited": sorted(self.visited), "paused_total": round(self.paused_total, 3),
+            "visited": sorted(self.visited),
+            "paused_total": round(self.paused_total, 3),
         }
 
     @property
@@ -187,15 +191,38 @@ class MeetingClock:
             offsets.append(total)
             total += self.planned_seconds(i)
         items = tuple(
-            ItemTiming(i, self.agenda[i], offsets[i], self.planned_seconds(i), self.spent_seconds(i, now),
-                       done=(i in self.visited and i < self.index) or (self.ended_at is not None),
-                       current=(i == self.index and self.started_at is not None and self.ended_at is None))
+            ItemTiming(
+                i,
+                self.agenda[i],
+                offsets[i],
+                self.planned_seconds(i),
+                self.spent_seconds(i, now),
+                done=(i in self.visited and i < self.index) or (self.ended_at is not None),
+                current=(i == self.index and self.started_at is not None and self.ended_at is None),
+            )
             for i in range(n)
         )
         if self.started_at is None:
-            return ClockSnapshot(False, False, False, 0, self.agenda[0], self.agenda[1] if n > 1 else None,
-                                 0.0, self.planned_seconds(0), self.planned_seconds(0), 0.0, "normal", None, None,
-                                 None, 0.0, 0.0, total, items)
+            return ClockSnapshot(
+                False,
+                False,
+                False,
+                0,
+                self.agenda[0],
+                self.agenda[1] if n > 1 else None,
+                0.0,
+                self.planned_seconds(0),
+                self.planned_seconds(0),
+                0.0,
+                "normal",
+                None,
+                None,
+                None,
+                0.0,
+                0.0,
+                total,
+                items,
+            )
         ref = self.ended_at or now
         elapsed = self.spent_seconds(self.index, ref)
         planned = self.planned_seconds(self.index)
@@ -208,12 +235,24 @@ class MeetingClock:
         end_estimate = self.ended_at if ended else now + timedelta(seconds=max(remaining, 0.0) + later)
         meeting_elapsed = (ref - self.started_at).total_seconds()
         return ClockSnapshot(
-            started=True, ended=ended, paused=self.paused_at is not None, index=self.index,
-            item=self.agenda[self.index], next_item=self.agenda[self.index + 1] if self.index + 1 < n else None,
-            elapsed=elapsed, remaining=remaining, planned=planned, fraction=fraction, level=level,
-            item_end_at=item_end, meeting_end_estimate=end_estimate,
-            planned_end=self.started_at + timedelta(seconds=total), meeting_elapsed=meeting_elapsed,
-            hand_seconds=offsets[self.index] + elapsed, total_planned=total, items=items,
+            started=True,
+            ended=ended,
+            paused=self.paused_at is not None,
+            index=self.index,
+            item=self.agenda[self.index],
+            next_item=self.agenda[self.index + 1] if self.index + 1 < n else None,
+            elapsed=elapsed,
+            remaining=remaining,
+            planned=planned,
+            fraction=fraction,
+            level=level,
+            item_end_at=item_end,
+            meeting_end_estimate=end_estimate,
+            planned_end=self.started_at + timedelta(seconds=total),
+            meeting_elapsed=meeting_elapsed,
+            hand_seconds=offsets[self.index] + elapsed,
+            total_planned=total,
+            items=items,
         )
 
 

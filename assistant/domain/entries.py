@@ -135,8 +135,11 @@ class Priority(str, Enum):
     LOW = "laag"
 
     def label(self, lang: str = "nl") -> str:
-        labels = {Priority.HIGH: ("hoog", "high"), Priority.MEDIUM: ("middel", "medium"),
-                  Priority.LOW: ("laag", "low")}
+        labels = {
+            Priority.HIGH: ("hoog", "high"),
+            Priority.MEDIUM: ("middel", "medium"),
+            Priority.LOW: ("laag", "low"),
+        }
         return labels[self][0 if lang == "nl" else 1]
 
 
@@ -173,7 +176,13 @@ class Origin:
 
 
 _ORIGIN_FIELDS = {
-    "source", "transcript", "audio_ref", "audio_start", "audio_end", "confidence", "low_confidence_words",
+    "source",
+    "transcript",
+    "audio_ref",
+    "audio_start",
+    "audio_end",
+    "confidence",
+    "low_confidence_words",
 }
 
 
@@ -192,7 +201,9 @@ class EntryContent:
     deadline_kind: DeadlineKind | None = None
     deadline_words: str = ""  # how the deadline was said ("uiterlijk half drie")
     priority: Priority | None = None
-    ref: str | None = None  # for status entries: the entry it updates ("A-4"); for decisions: ratified proposal
+    ref: str | None = (
+        None  # for status entries: the entry it updates ("A-4"); for decisions: ratified proposal
+    )
     new_status: TaskStatus | None = None  # for status entries
     linked_decision: str | None = None  # for orders/actions: "B-2"
 
@@ -203,7 +214,9 @@ class EntryContent:
             try:
                 datetime.strptime(self.deadline[:16], "%Y-%m-%dT%H:%M")
             except ValueError as exc:
-                raise InvalidInput(f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline") from exc
+                raise InvalidInput(
+                    f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline"
+                ) from exc
         if self.kind is EntryKind.STATUS and self.new_status is None:
             raise InvalidInput("a status entry needs a new status", field="new_status")
 
@@ -245,12 +258,27 @@ class EntryContent:
 
 
 _CONTENT_FIELDS = (
-    "kind", "text", "phase", "reason", "reliability", "info_source", "owner", "deadline", "deadline_kind",
-    "deadline_words", "priority", "ref", "new_status", "linked_decision",
+    "kind",
+    "text",
+    "phase",
+    "reason",
+    "reliability",
+    "info_source",
+    "owner",
+    "deadline",
+    "deadline_kind",
+    "deadline_words",
+    "priority",
+    "ref",
+    "new_status",
+    "linked_decision",
 )
 _ENUM_FIELDS: dict[str, type[Enum]] = {
-    "kind": EntryKind, "reliability": Reliability, "deadline_kind": DeadlineKind,
-    "priority": Priority, "new_status": TaskStatus,
+    "kind": EntryKind,
+    "reliability": Reliability,
+    "deadline_kind": DeadlineKind,
+    "priority": Priority,
+    "new_status": TaskStatus,
 }
 
 
@@ -429,8 +457,8 @@ def next_number(kind: EntryKind, existing_numbers: set[str] | list[str]) -> str:
     highest = 0
     prefix = kind.prefix + "-"
     for number in existing_numbers:
-        if number.startswith(prefix) and number[len(prefix):].isdigit():
-            highest = max(highest, int(number[len(prefix):]))
+        if number.startswith(prefix) and number[len(prefix) :].isdigit():
+            highest = max(highest, int(number[len(prefix) :]))
     return f"{prefix}{highest + 1}"
 
 

@@ -24,16 +24,26 @@ class AgendaItem:
         return self.title if lang == "nl" else self.title_en
 
     def to_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "title": self.title, "title_en": self.title_en, "minutes": self.minutes,
-                "phase": self.phase}
+        return {
+            "key": self.key,
+            "title": self.title,
+            "title_en": self.title_en,
+            "minutes": self.minutes,
+            "phase": self.phase,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AgendaItem:
         minutes = float(data["minutes"])
         if minutes <= 0:
             raise InvalidInput("an agenda item needs a positive number of minutes", field="minutes")
-        return cls(str(data["key"]), str(data["title"]), str(data.get("title_en") or data["title"]), minutes,
-                   data.get("phase"))
+        return cls(
+            str(data["key"]),
+            str(data["title"]),
+            str(data.get("title_en") or data["title"]),
+            minutes,
+            data.get("phase"),
+        )
 
 
 def _item(key: str, nl: str, en: str, minutes: float, phase: str | None = None) -> AgendaItem:
@@ -42,17 +52,36 @@ def _item(key: str, nl: str, en: str, minutes: float, phase: str | None = None) 
 
 TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
     "vervolg30": (
-        _item("opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 1),
-        _item("controle", "Controle: openstaande opdrachten en acties", "Control: open orders and actions", 3,
-              "controle"),
+        _item(
+            "opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 1
+        ),
+        _item(
+            "controle",
+            "Controle: openstaande opdrachten en acties",
+            "Control: open orders and actions",
+            3,
+            "controle",
+        ),
         _item("beeldvorming", "Beeldvorming", "Picture", 7, "beeldvorming"),
         _item("oordeelsvorming", "Oordeelsvorming", "Judgement", 7, "oordeelsvorming"),
-        _item("besluitvorming", "Besluitvorming (logger leest terug)", "Decision (logger reads back)", 5,
-              "besluitvorming"),
+        _item(
+            "besluitvorming",
+            "Besluitvorming (logger leest terug)",
+            "Decision (logger reads back)",
+            5,
+            "besluitvorming",
+        ),
         _item("opdracht", "Opdracht: wie, wat, wanneer", "Tasking: who, what, when", 3, "opdracht"),
-        _item("communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"),
-        _item("sluiting", "Sluiting: reflectie, tijd volgend overleg", "Close: reflection, next meeting time", 1,
-              "reflectie"),
+        _item(
+            "communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"
+        ),
+        _item(
+            "sluiting",
+            "Sluiting: reflectie, tijd volgend overleg",
+            "Close: reflection, next meeting time",
+            1,
+            "reflectie",
+        ),
     ),
     "acuut20": (
         _item("opening", "Opening", "Opening", 1),
@@ -65,15 +94,29 @@ TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
         _item("sluiting", "Sluiting en volgend overleg", "Close and next meeting", 1, "reflectie"),
     ),
     "eerste": (
-        _item("opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 2),
-        _item("werkafspraken", "Werkafspraken: rollen, cyclus, telefoons", "Working agreements: roles, cycle, phones",
-              3, "startup"),
+        _item(
+            "opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 2
+        ),
+        _item(
+            "werkafspraken",
+            "Werkafspraken: rollen, cyclus, telefoons",
+            "Working agreements: roles, cycle, phones",
+            3,
+            "startup",
+        ),
         _item("beeldvorming", "Beeldvorming", "Picture", 8, "beeldvorming"),
         _item("oordeelsvorming", "Oordeelsvorming", "Judgement", 7, "oordeelsvorming"),
-        _item("besluitvorming", "Besluitvorming (logger leest terug)", "Decision (logger reads back)", 5,
-              "besluitvorming"),
+        _item(
+            "besluitvorming",
+            "Besluitvorming (logger leest terug)",
+            "Decision (logger reads back)",
+            5,
+            "besluitvorming",
+        ),
         _item("opdracht", "Opdracht: wie, wat, wanneer", "Tasking: who, what, when", 3, "opdracht"),
-        _item("communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"),
+        _item(
+            "communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"
+        ),
         _item("sluiting", "Sluiting: tijd volgend overleg", "Close: next meeting time", 1, "reflectie"),
     ),
 }
@@ -115,18 +158,26 @@ class Crisis:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "crisis_id": self.crisis_id, "name": self.name, "organisation": self.organisation,
-            "started_at": self.started_at, "timezone": self.timezone, "roster": self.roster.to_list(),
+            "crisis_id": self.crisis_id,
+            "name": self.name,
+            "organisation": self.organisation,
+            "started_at": self.started_at,
+            "timezone": self.timezone,
+            "roster": self.roster.to_list(),
             "cycle_minutes": self.cycle_minutes,
             "reflection_every_n_meetings": self.reflection_every_n_meetings,
-            "reflection_after_hours": self.reflection_after_hours, "closed_at": self.closed_at,
+            "reflection_after_hours": self.reflection_after_hours,
+            "closed_at": self.closed_at,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Crisis:
         return cls(
-            crisis_id=data["crisis_id"], name=data["name"], organisation=data.get("organisation", ""),
-            started_at=data["started_at"], timezone=data.get("timezone", "Europe/Amsterdam"),
+            crisis_id=data["crisis_id"],
+            name=data["name"],
+            organisation=data.get("organisation", ""),
+            started_at=data["started_at"],
+            timezone=data.get("timezone", "Europe/Amsterdam"),
             roster=Roster.from_list(data.get("roster") or Roster.default().to_list()),
             cycle_minutes=int(data.get("cycle_minutes", 120)),
             reflection_every_n_meetings=int(data.get("reflection_every_n_meetings", 3)),
@@ -148,14 +199,22 @@ class Attendance:
     guests: tuple[str, ...] = ()  # extra expertise added (card task 5)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"present": list(self.present), "absent": list(self.absent), "delegated": dict(self.delegated),
-                "guests": list(self.guests)}
+        return {
+            "present": list(self.present),
+            "absent": list(self.absent),
+            "delegated": dict(self.delegated),
+            "guests": list(self.guests),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any] | None) -> Attendance:
         data = data or {}
-        return cls(tuple(data.get("present") or ()), tuple(data.get("absent") or ()),
-                   dict(data.get("delegated") or {}), tuple(data.get("guests") or ()))
+        return cls(
+            tuple(data.get("present") or ()),
+            tuple(data.get("absent") or ()),
+            dict(data.get("delegated") or {}),
+            tuple(data.get("guests") or ()),
+        )
 
 
 @dataclass(frozen=True)
@@ -188,22 +247,33 @@ class Meeting:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "crisis_id": self.crisis_id, "number": self.number, "first": self.first,
-            "planned_start": self.planned_start, "agenda": [i.to_dict() for i in self.agenda],
-            "template": self.template, "clock": dict(self.clock), "attendance": self.attendance.to_dict(),
-            "ticks": dict(self.ticks), "next_meeting_at": self.next_meeting_at,
+            "crisis_id": self.crisis_id,
+            "number": self.number,
+            "first": self.first,
+            "planned_start": self.planned_start,
+            "agenda": [i.to_dict() for i in self.agenda],
+            "template": self.template,
+            "clock": dict(self.clock),
+            "attendance": self.attendance.to_dict(),
+            "ticks": dict(self.ticks),
+            "next_meeting_at": self.next_meeting_at,
             "reflection_held": self.reflection_held,
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Meeting:
         return cls(
-            crisis_id=data["crisis_id"], number=int(data["number"]), first=bool(data.get("first")),
+            crisis_id=data["crisis_id"],
+            number=int(data["number"]),
+            first=bool(data.get("first")),
             planned_start=data["planned_start"],
             agenda=tuple(AgendaItem.from_dict(i) for i in data.get("agenda") or ()),
-            template=data.get("template", "vervolg30"), clock=dict(data.get("clock") or {}),
-            attendance=Attendance.from_dict(data.get("attendance")), ticks=dict(data.get("ticks") or {}),
-            next_meeting_at=data.get("next_meeting_at"), reflection_held=bool(data.get("reflection_held")),
+            template=data.get("template", "vervolg30"),
+            clock=dict(data.get("clock") or {}),
+            attendance=Attendance.from_dict(data.get("attendance")),
+            ticks=dict(data.get("ticks") or {}),
+            next_meeting_at=data.get("next_meeting_at"),
+            reflection_held=bool(data.get("reflection_held")),
         )
 
     def with_changes(self, **changes: Any) -> Meeting:
@@ -220,20 +290,36 @@ class Meeting:
         return replace(self, ticks=ticks)
 
 
-def new_meeting(crisis: Crisis, number: int, planned_start: datetime, template_name: str | None = None,
-                agenda: tuple[AgendaItem, ...] | None = None) -> Meeting:
+def new_meeting(
+    crisis: Crisis,
+    number: int,
+    planned_start: datetime,
+    template_name: str | None = None,
+    agenda: tuple[AgendaItem, ...] | None = None,
+) -> Meeting:
     """Meeting 1 is the first meeting (start-up tasks, no Controle); later ones start with Controle."""
     first = number == 1
     name = template_name or ("eerste" if first else "vervolg30")
-    return Meeting(crisis.crisis_id, number, first, planned_start.isoformat(timespec="seconds"),
-                   agenda or template(name), name)
+    return Meeting(
+        crisis.crisis_id,
+        number,
+        first,
+        planned_start.isoformat(timespec="seconds"),
+        agenda or template(name),
+        name,
+    )
 
 
-def next_meeting_time(meeting_end: datetime, cycle_minutes: int, planned_start: datetime | None = None) -> datetime:
+def next_meeting_time(
+    meeting_end: datetime, cycle_minutes: int, planned_start: datetime | None = None
+) -> datetime:
     """Default next meeting: one cycle after the planned start (if known), never before the end, on the
     next quarter hour. A 2-hour cycle that started 10:00 gives 12:00 even if the meeting ran late."""
-    base = planned_start + timedelta(minutes=cycle_minutes) if planned_start else meeting_end + timedelta(
-        minutes=cycle_minutes)
+    base = (
+        planned_start + timedelta(minutes=cycle_minutes)
+        if planned_start
+        else meeting_end + timedelta(minutes=cycle_minutes)
+    )
     if base <= meeting_end:
         base = meeting_end + timedelta(minutes=cycle_minutes)
     minute = (base.minute + 14) // 15 * 15

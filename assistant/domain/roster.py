@@ -30,8 +30,13 @@ class Role:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "label": self.label, "label_en": self.label_en, "person": self.person,
-            "delegate_to": self.delegate_to, "present": self.present, "synonyms": list(self.synonyms),
+            "id": self.id,
+            "label": self.label,
+            "label_en": self.label_en,
+            "person": self.person,
+            "delegate_to": self.delegate_to,
+            "present": self.present,
+            "synonyms": list(self.synonyms),
         }
 
     @classmethod

@@ -43,18 +43,34 @@ class TranscriptLine:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "line_id": self.line_id, "crisis_id": self.crisis_id, "meeting_number": self.meeting_number,
-            "phase": self.phase, "spoken_at": self.spoken_at, "text": self.text, "confidence": self.confidence,
-            "words": [dict(w) for w in self.words], "audio_ref": self.audio_ref, "source": self.source,
-            "kind": self.kind, "draft_ids": list(self.draft_ids),
+            "line_id": self.line_id,
+            "crisis_id": self.crisis_id,
+            "meeting_number": self.meeting_number,
+            "phase": self.phase,
+            "spoken_at": self.spoken_at,
+            "text": self.text,
+            "confidence": self.confidence,
+            "words": [dict(w) for w in self.words],
+            "audio_ref": self.audio_ref,
+            "source": self.source,
+            "kind": self.kind,
+            "draft_ids": list(self.draft_ids),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TranscriptLine:
         return cls(
-            data["line_id"], data["crisis_id"], data.get("meeting_number"), data.get("phase"),
-            data["spoken_at"], data["text"], data.get("confidence"), tuple(data.get("words") or ()),
-            data.get("audio_ref"), data.get("source", "speech"), data.get("kind", "none"),
+            data["line_id"],
+            data["crisis_id"],
+            data.get("meeting_number"),
+            data.get("phase"),
+            data["spoken_at"],
+            data["text"],
+            data.get("confidence"),
+            tuple(data.get("words") or ()),
+            data.get("audio_ref"),
+            data.get("source", "speech"),
+            data.get("kind", "none"),
             tuple(data.get("draft_ids") or ()),
         )
 
@@ -103,8 +119,9 @@ class Repository(Protocol):
     # transcript ---------------------------------------------------------------------------------
     def append_transcript(self, line: TranscriptLine) -> None: ...
     def update_transcript(self, line: TranscriptLine) -> None: ...
-    def list_transcript(self, crisis_id: str, meeting_number: int | None = None,
-                        limit: int | None = None) -> list[TranscriptLine]: ...
+    def list_transcript(
+        self, crisis_id: str, meeting_number: int | None = None, limit: int | None = None
+    ) -> list[TranscriptLine]: ...
 
     # installation settings (language, theme, audio device, audio retention ...) ------------------
     def get_settings(self) -> dict[str, Any]: ...

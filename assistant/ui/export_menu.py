@@ -17,29 +17,34 @@ from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
 
-register({
-    "export.button": ("Exporteren", "Export"),
-    "export.title": ("Exporteren en back-up", "Export and backup"),
-    "export.document": ("Document", "Document"),
-    "export.format": ("Formaat", "Format"),
-    "export.meeting": ("Overleg", "Meeting"),
-    "export.all_meetings": ("hele crisis", "whole crisis"),
-    "export.meeting_n": ("overleg {n}", "meeting {n}"),
-    "export.language": ("Taal", "Language"),
-    "export.download": ("Downloaden", "Download"),
-    "export.cancel": ("Sluiten", "Close"),
-    "export.busy": ("Bezig met maken van {name} …", "Creating {name} …"),
-    "export.done": ("{name} is gedownload.", "{name} was downloaded."),
-    "export.no_crisis": ("Er is nog geen crisis om te exporteren.", "There is no crisis to export yet."),
-    "export.needs_meeting": ("Kies een overleg voor het vergaderverslag.", "Choose a meeting for the meeting report."),
-    "export.what.meeting": ("Vergaderverslag", "Meeting report"),
-    "export.what.decisions": ("Besluitenlijst", "Decision list"),
-    "export.what.actions": ("Actielijst", "Action list"),
-    "export.what.handover": ("Overdracht", "Handover report"),
-    "export.what.log": ("Volledig logboek", "Full log"),
-    "export.what.individual": ("Individueel logboek voorzitter", "Chair's individual log"),
-    "export.what.backup": ("Back-up van alle gegevens (zip)", "Backup of all data (zip)"),
-})
+register(
+    {
+        "export.button": ("Exporteren", "Export"),
+        "export.title": ("Exporteren en back-up", "Export and backup"),
+        "export.document": ("Document", "Document"),
+        "export.format": ("Formaat", "Format"),
+        "export.meeting": ("Overleg", "Meeting"),
+        "export.all_meetings": ("hele crisis", "whole crisis"),
+        "export.meeting_n": ("overleg {n}", "meeting {n}"),
+        "export.language": ("Taal", "Language"),
+        "export.download": ("Downloaden", "Download"),
+        "export.cancel": ("Sluiten", "Close"),
+        "export.busy": ("Bezig met maken van {name} …", "Creating {name} …"),
+        "export.done": ("{name} is gedownload.", "{name} was downloaded."),
+        "export.no_crisis": ("Er is nog geen crisis om te exporteren.", "There is no crisis to export yet."),
+        "export.needs_meeting": (
+            "Kies een overleg voor het vergaderverslag.",
+            "Choose a meeting for the meeting report.",
+        ),
+        "export.what.meeting": ("Vergaderverslag", "Meeting report"),
+        "export.what.decisions": ("Besluitenlijst", "Decision list"),
+        "export.what.actions": ("Actielijst", "Action list"),
+        "export.what.handover": ("Overdracht", "Handover report"),
+        "export.what.log": ("Volledig logboek", "Full log"),
+        "export.what.individual": ("Individueel logboek voorzitter", "Chair's individual log"),
+        "export.what.backup": ("Back-up van alle gegevens (zip)", "Backup of all data (zip)"),
+    }
+)
 
 DOCUMENTS = ("handover", "decisions", "actions", "meeting", "log", "individual", "backup")
 BACKUP_FORMATS = ("zip",)
@@ -54,7 +59,9 @@ def formats_for(what: str) -> tuple[str, ...]:
     return FORMATS[what]
 
 
-def build_download(room: Any, crisis_id: str | None, what: str, fmt: str, meeting: int | None, lang: str) -> Any:
+def build_download(
+    room: Any, crisis_id: str | None, what: str, fmt: str, meeting: int | None, lang: str
+) -> Any:
     """Blocking: the ``ExportResult`` for a request (call it in a worker thread)."""
     if what == "backup":
         from assistant.export.backup import backup_download
@@ -68,8 +75,13 @@ def build_download(room: Any, crisis_id: str | None, what: str, fmt: str, meetin
 
 def export_button(tab: Any) -> ft.Control:
     """The app-bar button that opens the export dialog."""
-    return action_button(tab.t("export.button"), tab.handler(lambda _e: open_export_dialog(tab)),
-                         kind="text", icon=ft.Icons.DOWNLOAD, tooltip=tab.t("export.title"))
+    return action_button(
+        tab.t("export.button"),
+        tab.handler(lambda _e: open_export_dialog(tab)),
+        kind="text",
+        icon=ft.Icons.DOWNLOAD,
+        tooltip=tab.t("export.title"),
+    )
 
 
 async def open_export_dialog(tab: Any) -> None:
@@ -79,16 +91,28 @@ async def open_export_dialog(tab: Any) -> None:
     current = meetings[-1].number if meetings else None
 
     # radio groups, not dropdowns: large touch targets, and each choice has an accessible name
-    what = ft.RadioGroup(value="handover", content=ft.Column(
-        [ft.Radio(value=w, label=tab.t(f"export.what.{w}")) for w in DOCUMENTS], spacing=0, tight=True))
+    what = ft.RadioGroup(
+        value="handover",
+        content=ft.Column(
+            [ft.Radio(value=w, label=tab.t(f"export.what.{w}")) for w in DOCUMENTS], spacing=0, tight=True
+        ),
+    )
     fmt = ft.RadioGroup(content=ft.Row([], wrap=True))
-    meeting = ft.RadioGroup(value="all", content=ft.Row(
-        [ft.Radio(value="all", label=tab.t("export.all_meetings"))]
-        + [ft.Radio(value=str(m.number), label=tab.t("export.meeting_n", n=m.number)) for m in meetings],
-        wrap=True))
-    language = ft.RadioGroup(value=tab.lang, content=ft.Row(
-        [ft.Radio(value="nl", label="Nederlands"), ft.Radio(value="en", label="English")]))
-    meeting_block = ft.Column([ft.Text(tab.t("export.meeting"), weight=ft.FontWeight.W_600), meeting], tight=True)
+    meeting = ft.RadioGroup(
+        value="all",
+        content=ft.Row(
+            [ft.Radio(value="all", label=tab.t("export.all_meetings"))]
+            + [ft.Radio(value=str(m.number), label=tab.t("export.meeting_n", n=m.number)) for m in meetings],
+            wrap=True,
+        ),
+    )
+    language = ft.RadioGroup(
+        value=tab.lang,
+        content=ft.Row([ft.Radio(value="nl", label="Nederlands"), ft.Radio(value="en", label="English")]),
+    )
+    meeting_block = ft.Column(
+        [ft.Text(tab.t("export.meeting"), weight=ft.FontWeight.W_600), meeting], tight=True
+    )
     status = ft.Text("", size=14)
 
     def refresh_formats() -> None:
@@ -120,8 +144,9 @@ async def open_export_dialog(tab: Any) -> None:
         label = tab.t(f"export.what.{what.value}")
         status.value = tab.t("export.busy", name=label)
         dialog.update()
-        result = await tab.call(build_download, room, crisis_id, what.value, fmt.value, number,
-                                language.value or tab.lang)
+        result = await tab.call(
+            build_download, room, crisis_id, what.value, fmt.value, number, language.value or tab.lang
+        )
         await ft.FilePicker().save_file(file_name=result.filename, src_bytes=result.data)
         status.value = tab.t("export.done", name=result.filename)
         dialog.update()
@@ -130,13 +155,26 @@ async def open_export_dialog(tab: Any) -> None:
         modal=False,
         title=ft.Text(tab.t("export.title")),
         content=ft.Column(
-            [ft.Text(tab.t("export.document"), weight=ft.FontWeight.W_600), what,
-             ft.Text(tab.t("export.format"), weight=ft.FontWeight.W_600), fmt, meeting_block,
-             ft.Text(tab.t("export.language"), weight=ft.FontWeight.W_600), language, status],
-            tight=True, spacing=8, width=560, scroll=ft.ScrollMode.AUTO),
+            [
+                ft.Text(tab.t("export.document"), weight=ft.FontWeight.W_600),
+                what,
+                ft.Text(tab.t("export.format"), weight=ft.FontWeight.W_600),
+                fmt,
+                meeting_block,
+                ft.Text(tab.t("export.language"), weight=ft.FontWeight.W_600),
+                language,
+                status,
+            ],
+            tight=True,
+            spacing=8,
+            width=560,
+            scroll=ft.ScrollMode.AUTO,
+        ),
         actions=[
             action_button(tab.t("export.cancel"), lambda _e: tab.close_dialog(dialog), kind="text"),
-            action_button(tab.t("export.download"), tab.handler(download), kind="filled", icon=ft.Icons.DOWNLOAD),
+            action_button(
+                tab.t("export.download"), tab.handler(download), kind="filled", icon=ft.Icons.DOWNLOAD
+            ),
         ],
     )
     tab.page.show_dialog(dialog)

@@ -128,8 +128,18 @@ def test_actions_before_start_are_refused():
         clock.start(T0)
 
 
-@pytest.mark.parametrize("seconds,text", [(299.2, "05:00"), (60, "01:00"), (0, "00:00"), (-0.4, "-00:01"),
-                                          (-65, "-01:05"), (-64.2, "-01:05"), (3600, "60:00")])
+@pytest.mark.parametrize(
+    "seconds,text",
+    [
+        (299.2, "05:00"),
+        (60, "01:00"),
+        (0, "00:00"),
+        (-0.4, "-00:01"),
+        (-65, "-01:05"),
+        (-64.2, "-01:05"),
+        (3600, "60:00"),
+    ],
+)
 def test_format_mmss(seconds, text):
     assert format_mmss(seconds) == text
 

@@ -2,8 +2,19 @@ from dataclasses import replace
 
 import pytest
 
-from assistant.domain.entries import (GENESIS_HASH, Draft, DraftState, EntryContent, EntryKind, LogEntry, Origin,
-                                      TaskStatus, next_number, parse_number, verify_chain)
+from assistant.domain.entries import (
+    GENESIS_HASH,
+    Draft,
+    DraftState,
+    EntryContent,
+    EntryKind,
+    LogEntry,
+    Origin,
+    TaskStatus,
+    next_number,
+    parse_number,
+    verify_chain,
+)
 from assistant.domain.errors import InvalidInput, InvalidTransition
 
 
@@ -16,8 +27,25 @@ def content(kind=EntryKind.ORDER, text="Drinkwater in de sporthal.", **kw) -> En
 def chain(n: int) -> list[LogEntry]:
     out, prev = [], GENESIS_HASH
     for i in range(n):
-        entry = LogEntry(f"e{i}", "c1", f"O-{i + 1}", 1, 1, "t", content(), TaskStatus.OPEN, "t", "logger",
-                         "logger", "t", Origin(), None, "bevestigd", i, prev).sealed()
+        entry = LogEntry(
+            f"e{i}",
+            "c1",
+            f"O-{i + 1}",
+            1,
+            1,
+            "t",
+            content(),
+            TaskStatus.OPEN,
+            "t",
+            "logger",
+            "logger",
+            "t",
+            Origin(),
+            None,
+            "bevestigd",
+            i,
+            prev,
+        ).sealed()
         out.append(entry)
         prev = entry.hash
     return out

@@ -2,8 +2,17 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from assistant.domain.boboc import (ALL_ITEMS, CARD_TASKS, CHALLENGES, PHASE_PROMPTS, STARTUP_TASK_IDS, Phase,
-                                    prompts_for, reflection_due, unticked)
+from assistant.domain.boboc import (
+    ALL_ITEMS,
+    CARD_TASKS,
+    CHALLENGES,
+    PHASE_PROMPTS,
+    STARTUP_TASK_IDS,
+    Phase,
+    prompts_for,
+    reflection_due,
+    unticked,
+)
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis, Meeting, new_meeting, next_meeting_time, template
 from assistant.domain.roster import Role, Roster
@@ -30,7 +39,9 @@ def test_meeting_and_crisis_round_trip():
 
 def test_next_meeting_follows_the_cycle_from_the_planned_start():
     planned = datetime(2026, 2, 5, 10, 0, tzinfo=TZ)
-    assert next_meeting_time(planned + timedelta(minutes=35), 120, planned) == datetime(2026, 2, 5, 12, 0, tzinfo=TZ)
+    assert next_meeting_time(planned + timedelta(minutes=35), 120, planned) == datetime(
+        2026, 2, 5, 12, 0, tzinfo=TZ
+    )
     # a meeting that ran past the cycle: one cycle after its end, on a quarter hour
     late_end = datetime(2026, 2, 5, 12, 7, tzinfo=TZ)
     assert next_meeting_time(late_end, 120, planned) == datetime(2026, 2, 5, 14, 15, tzinfo=TZ)
@@ -53,9 +64,16 @@ def test_unticked_reminder_lists_only_open_prompts():
     assert [p.id for p in unticked(prompts, ticks)] == [p.id for p in prompts[1:]]
 
 
-@pytest.mark.parametrize("number,hours,last,expected", [
-    (3, 1.0, None, True), (6, 1.0, 3, True), (2, 1.0, None, False), (2, 4.5, None, True), (5, 4.5, 3, False),
-])
+@pytest.mark.parametrize(
+    "number,hours,last,expected",
+    [
+        (3, 1.0, None, True),
+        (6, 1.0, 3, True),
+        (2, 1.0, None, False),
+        (2, 4.5, None, True),
+        (5, 4.5, 3, False),
+    ],
+)
 def test_reflection_due(number, hours, last, expected):
     assert reflection_due(number, hours, last_reflection_meeting=last) is expected
 

@@ -22,8 +22,11 @@ def demo(module_app_factory, browser, tmp_path_factory):
     with TinyDBRepository(data_dir) as repo:
         crisis = build_demo_crisis(repo, datetime.now(ZoneInfo("Europe/Amsterdam")))
         repo.save_settings({**repo.get_settings(), "active_crisis": crisis.crisis_id})
-        decisions = [v.content.text for v in repo.entry_versions(crisis.crisis_id)
-                     if v.content.kind.value == "decision"]
+        decisions = [
+            v.content.text
+            for v in repo.entry_versions(crisis.crisis_id)
+            if v.content.kind.value == "decision"
+        ]
     app = module_app_factory(data_dir=data_dir)
     context = browser.context()
     page = context.new_page()
@@ -35,8 +38,9 @@ def demo(module_app_factory, browser, tmp_path_factory):
 def pdf_text(data: bytes, tmp_path) -> str:
     path = tmp_path / "doc.pdf"
     path.write_bytes(data)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_handover_downloads_as_pdf_from_the_chairs_screen(demo, tmp_path):

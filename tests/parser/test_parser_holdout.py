@@ -18,15 +18,22 @@ from assistant.domain.roster import Roster
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 ROSTER = Roster.from_list(json.loads((DATA / "roster.json").read_text(encoding="utf-8")))
-CASES = [json.loads(line) for line in (DATA / "parser_holdout.jsonl").read_text(encoding="utf-8").splitlines()
-         if line.strip()]
+CASES = [
+    json.loads(line)
+    for line in (DATA / "parser_holdout.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
 def test_holdout_utterance(case):
-    drafts = parse_utterance(case["text"], now=datetime.fromisoformat(case["now"]),
-                             next_meeting=datetime.fromisoformat(case["next_meeting"]), roster=ROSTER,
-                             lang=case["lang"])
+    drafts = parse_utterance(
+        case["text"],
+        now=datetime.fromisoformat(case["now"]),
+        next_meeting=datetime.fromisoformat(case["next_meeting"]),
+        roster=ROSTER,
+        lang=case["lang"],
+    )
     expect = case["expect"]
     kind = drafts[0].content.kind.value if drafts else "none"
     assert kind in set(expect.get("accept_kinds") or []) | {expect["kind"]}, case["text"]

@@ -144,15 +144,25 @@ def test_status_buttons_make_a_status_entry_and_a_new_task_version(room, crisis,
     status_entry = room.set_status(crisis.crisis_id, action.entry_id, TaskStatus.DONE, by="voorzitter")
     assert status_entry.number == "S-1" and status_entry.content.ref == "A-1"
     current = {e.number: e for e in room.entries(crisis.crisis_id)}["A-1"]
-    assert current.status is TaskStatus.DONE and current.version == 2 and current.status_changed_by == "voorzitter"
+    assert (
+        current.status is TaskStatus.DONE
+        and current.version == 2
+        and current.status_changed_by == "voorzitter"
+    )
     assert room.open_tasks(crisis.crisis_id) == []
 
 
 def test_delayed_status_moves_the_deadline(room, crisis, clock):
     draft = room.add_typed(crisis.crisis_id, "actie voor hr de roosters aanpassen voor elf uur")[0]
     action = room.confirm_draft(crisis.crisis_id, draft.draft_id, by="logger")
-    room.set_status(crisis.crisis_id, action.entry_id, TaskStatus.IN_PROGRESS, "voorzitter",
-                    new_deadline="2026-02-05T13:00", note="vertraagd")
+    room.set_status(
+        crisis.crisis_id,
+        action.entry_id,
+        TaskStatus.IN_PROGRESS,
+        "voorzitter",
+        new_deadline="2026-02-05T13:00",
+        note="vertraagd",
+    )
     current = room.history(crisis.crisis_id, action.entry_id)[-1]
     assert current.content.deadline == "2026-02-05T13:00" and current.status is TaskStatus.IN_PROGRESS
 
@@ -160,7 +170,9 @@ def test_delayed_status_moves_the_deadline(room, crisis, clock):
 def test_spoken_status_update_links_to_the_action(room, crisis, clock):
     for text in ("actie voor hr de familie bellen", "actie voor ict back-up maken"):
         room.confirm_draft(crisis.crisis_id, room.add_typed(crisis.crisis_id, text)[0].draft_id, "logger")
-    line, drafts = room.add_utterance(crisis.crisis_id, UtteranceInput("actie twee is gereed", clock.now, 0.9))
+    line, drafts = room.add_utterance(
+        crisis.crisis_id, UtteranceInput("actie twee is gereed", clock.now, 0.9)
+    )
     assert line.kind == "status" and drafts[0].content.ref == "A-2"
     room.confirm_draft(crisis.crisis_id, drafts[0].draft_id, "logger")
     by_number = {e.number: e for e in room.entries(crisis.crisis_id)}
@@ -187,11 +199,20 @@ def test_overdue_tasks_come_first(room, crisis, clock):
 
 
 def test_utterance_goes_to_transcript_even_when_not_log_worthy(room, crisis, clock):
-    line, drafts = room.add_utterance(crisis.crisis_id, UtteranceInput("sorry ik verstond je niet", clock.now))
+    line, drafts = room.add_utterance(
+        crisis.crisis_id, UtteranceInput("sorry ik verstond je niet", clock.now)
+    )
     assert drafts == [] and line.kind == "none"
-    line2, drafts2 = room.add_utterance(crisis.crisis_id, UtteranceInput(
-        "besluit we evacueren vleugel c", clock.now, 0.7,
-        ({"word": "evacueren", "start": 1.0, "end": 1.5, "conf": 0.4},), audio_ref="audio/x.wav"))
+    line2, drafts2 = room.add_utterance(
+        crisis.crisis_id,
+        UtteranceInput(
+            "besluit we evacueren vleugel c",
+            clock.now,
+            0.7,
+            ({"word": "evacueren", "start": 1.0, "end": 1.5, "conf": 0.4},),
+            audio_ref="audio/x.wav",
+        ),
+    )
     assert drafts2[0].origin.low_confidence_words == ("evacueren",)
     assert drafts2[0].origin.audio_ref == "audio/x.wav"
     assert [ln.text for ln in room.transcript(crisis.crisis_id)] == [line.text, line2.text]
