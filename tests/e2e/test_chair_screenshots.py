@@ -132,6 +132,7 @@ def shoot(
     OUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUT / name))
     context.close()
+    assert (OUT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 @pytest.mark.parametrize("orientation", ["landscape", "portrait"])
@@ -173,3 +174,5 @@ def test_screenshot_overrun(shots_app, browser):
     time.sleep(4.5)
     page.screenshot(path=str(OUT / "chair-controle-landscape.png"))
     context.close()
+    for name in ("chair-overrun-landscape.png", "chair-overrun-portrait.png", "chair-controle-landscape.png"):
+        assert (OUT / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
