@@ -95,6 +95,11 @@ _STATUS_LABELS = {
 }
 
 
+def _label(member: Enum, lang: str) -> str:
+    """Dutch or English label of a vocabulary value (one table for every enum below)."""
+    return _LABELS[member][0 if lang == "nl" else 1]
+
+
 class DeadlineKind(str, Enum):
     """How a deadline was said; values are the Dutch words the log keeps."""
 
@@ -104,13 +109,7 @@ class DeadlineKind(str, Enum):
     ASAP = "zsm"
 
     def label(self, lang: str = "nl") -> str:
-        labels = {
-            DeadlineKind.BY: ("uiterlijk", "by"),
-            DeadlineKind.AT: ("om", "at"),
-            DeadlineKind.NEXT_MEETING: ("volgend overleg", "next meeting"),
-            DeadlineKind.ASAP: ("z.s.m.", "asap"),
-        }
-        return labels[self][0 if lang == "nl" else 1]
+        return _label(self, lang)
 
 
 class Reliability(str, Enum):
@@ -121,12 +120,7 @@ class Reliability(str, Enum):
     ASSUMPTION = "aanname"
 
     def label(self, lang: str = "nl") -> str:
-        labels = {
-            Reliability.CONFIRMED: ("bevestigd", "confirmed"),
-            Reliability.UNCONFIRMED: ("onbevestigd", "unconfirmed"),
-            Reliability.ASSUMPTION: ("aanname", "assumption"),
-        }
-        return labels[self][0 if lang == "nl" else 1]
+        return _label(self, lang)
 
 
 class Priority(str, Enum):
@@ -135,12 +129,21 @@ class Priority(str, Enum):
     LOW = "laag"
 
     def label(self, lang: str = "nl") -> str:
-        labels = {
-            Priority.HIGH: ("hoog", "high"),
-            Priority.MEDIUM: ("middel", "medium"),
-            Priority.LOW: ("laag", "low"),
-        }
-        return labels[self][0 if lang == "nl" else 1]
+        return _label(self, lang)
+
+
+_LABELS: dict[Enum, tuple[str, str]] = {
+    DeadlineKind.BY: ("uiterlijk", "by"),
+    DeadlineKind.AT: ("om", "at"),
+    DeadlineKind.NEXT_MEETING: ("volgend overleg", "next meeting"),
+    DeadlineKind.ASAP: ("z.s.m.", "asap"),
+    Reliability.CONFIRMED: ("bevestigd", "confirmed"),
+    Reliability.UNCONFIRMED: ("onbevestigd", "unconfirmed"),
+    Reliability.ASSUMPTION: ("aanname", "assumption"),
+    Priority.HIGH: ("hoog", "high"),
+    Priority.MEDIUM: ("middel", "medium"),
+    Priority.LOW: ("laag", "low"),
+}
 
 
 class DraftState(str, Enum):
