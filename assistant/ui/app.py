@@ -186,7 +186,7 @@ class Tab:
     async def go(self, route: str) -> None:
         """Navigate. The current screen's handlers stop at once, so no late update of the screen being
         left races with the navigation."""
-        self._leave()
+        self.leave()
         await self.page.push_route(route)
 
     async def set_role(self, role: str) -> None:
@@ -243,7 +243,7 @@ class Tab:
                 return
             route = ROLE_PICKER_ROUTE
         self.route = route
-        self._leave()
+        self.leave()
         if route == ROLE_PICKER_ROUTE:
             self._show(route, self._role_picker(), title=self.t("shell.app_title"))
             return
@@ -283,7 +283,7 @@ class Tab:
             self._show(route, result, title=title)
         await self.bridge.tick_now()
 
-    def _leave(self) -> None:
+    def leave(self) -> None:
         self.bridge.clear_handlers()
         dispose, self._dispose = self._dispose, None
         if dispose is not None:
@@ -460,7 +460,7 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
 
         async def on_close(e: Any) -> None:
             tab.bridge.stop()
-            tab._leave()
+            tab.leave()
 
         def layout_of(width: Any, height: Any) -> str:
             w, h = float(width or 1280), float(height or 800)

@@ -155,8 +155,7 @@ async def access_gate(tab: Any) -> bool:
 
 def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None) -> None:
     """The only thing a device without a code gets to see."""
-    with contextlib.suppress(Exception):
-        tab._leave()  # the shell's "leave the current screen" (drops its handlers)
+    tab.leave()  # drop the current screen's handlers: nothing else of the app may reach this device
     code = ft.TextField(
         label=tab.t("join.code"),
         autofocus=True,
