@@ -50,11 +50,24 @@ def _item(key: str, nl: str, en: str, minutes: float, phase: str | None = None) 
     return AgendaItem(key, nl, en, minutes, phase)
 
 
+# the judgement-to-communication block is the same in the first and the follow-up meeting
+_CORE = (
+    _item("oordeelsvorming", "Oordeelsvorming", "Judgement", 7, "oordeelsvorming"),
+    _item(
+        "besluitvorming",
+        "Besluitvorming (logger leest terug)",
+        "Decision (logger reads back)",
+        5,
+        "besluitvorming",
+    ),
+    _item("opdracht", "Opdracht: wie, wat, wanneer", "Tasking: who, what, when", 3, "opdracht"),
+    _item("communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"),
+)
+_OPENING = ("opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time")
+
 TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
     "vervolg30": (
-        _item(
-            "opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 1
-        ),
+        _item(*_OPENING, 1),
         _item(
             "controle",
             "Controle: openstaande opdrachten en acties",
@@ -63,18 +76,7 @@ TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
             "controle",
         ),
         _item("beeldvorming", "Beeldvorming", "Picture", 7, "beeldvorming"),
-        _item("oordeelsvorming", "Oordeelsvorming", "Judgement", 7, "oordeelsvorming"),
-        _item(
-            "besluitvorming",
-            "Besluitvorming (logger leest terug)",
-            "Decision (logger reads back)",
-            5,
-            "besluitvorming",
-        ),
-        _item("opdracht", "Opdracht: wie, wat, wanneer", "Tasking: who, what, when", 3, "opdracht"),
-        _item(
-            "communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"
-        ),
+        *_CORE,
         _item(
             "sluiting",
             "Sluiting: reflectie, tijd volgend overleg",
@@ -94,9 +96,7 @@ TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
         _item("sluiting", "Sluiting en volgend overleg", "Close and next meeting", 1, "reflectie"),
     ),
     "eerste": (
-        _item(
-            "opening", "Opening: doel, aanwezigheid, eindtijd", "Opening: objective, attendance, end time", 2
-        ),
+        _item(*_OPENING, 2),
         _item(
             "werkafspraken",
             "Werkafspraken: rollen, cyclus, telefoons",
@@ -105,18 +105,7 @@ TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
             "startup",
         ),
         _item("beeldvorming", "Beeldvorming", "Picture", 8, "beeldvorming"),
-        _item("oordeelsvorming", "Oordeelsvorming", "Judgement", 7, "oordeelsvorming"),
-        _item(
-            "besluitvorming",
-            "Besluitvorming (logger leest terug)",
-            "Decision (logger reads back)",
-            5,
-            "besluitvorming",
-        ),
-        _item("opdracht", "Opdracht: wie, wat, wanneer", "Tasking: who, what, when", 3, "opdracht"),
-        _item(
-            "communicatie", "Communicatie & stakeholders", "Communication & stakeholders", 3, "communicatie"
-        ),
+        *_CORE,
         _item("sluiting", "Sluiting: tijd volgend overleg", "Close: next meeting time", 1, "reflectie"),
     ),
 }
