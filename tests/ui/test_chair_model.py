@@ -13,7 +13,7 @@ from assistant.domain.clock import MeetingClock
 from assistant.domain.entries import EntryContent, EntryKind, LogEntry, Origin, TaskStatus
 from assistant.domain.errors import InvalidInput
 from assistant.domain.meeting import AgendaItem, Crisis, new_meeting, template
-from assistant.ui import chair_model as cm
+from assistant.ui.chair import model as cm
 
 TZ = ZoneInfo("Europe/Amsterdam")
 T0 = datetime(2026, 11, 30, 10, 0, tzinfo=TZ)

@@ -19,7 +19,7 @@ import pytest
 from assistant.app.room import Room
 from assistant.domain.entries import EntryKind, TaskStatus
 from assistant.storage.tinydb_repo import TinyDBRepository
-from assistant.ui import chair_model as cm
+from assistant.ui.chair import model as cm
 from assistant.ui.app import ActionFailed, AppContext
 from assistant.ui.chair.screen import ChairScreen
 from assistant.ui.i18n import t

@@ -22,7 +22,7 @@ from assistant.domain.boboc import CHALLENGES
 from assistant.domain.clock import ClockSnapshot, MeetingClock, format_mmss
 from assistant.domain.entries import EntryKind, Priority, TaskStatus
 from assistant.domain.individual import INDIVIDUAL_KIND_LABELS
-from assistant.ui import chair_model as cm
+from assistant.ui.chair import model as cm
 from assistant.ui import theme
 from assistant.ui.export_menu import export_button
 from assistant.ui.chair.data import ChairData, load_chair_data
@@ -31,7 +31,7 @@ from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
 from assistant.ui.widgets.caption_strip import CaptionStrip
 from assistant.ui.widgets.check_row import check_row
-from assistant.ui.widgets.clock_face import clock_canvas, clock_shapes
+from assistant.ui.chair.clock_face import clock_canvas, clock_shapes
 
 register_strings()
 

@@ -16,7 +16,7 @@ import flet as ft
 from assistant.app.room import Room
 from assistant.domain.meeting import TEMPLATE_LABELS, Crisis, Meeting, template
 from assistant.domain.roster import Roster
-from assistant.ui import chair_model as cm
+from assistant.ui.chair import model as cm
 from assistant.ui import theme
 from assistant.ui.i18n import register
 from assistant.ui.views import ViewResult

@@ -3,7 +3,7 @@
 The full circle is the planned meeting (12 o'clock = start and planned end). Each agenda item is an
 arc sized by its timebox; done items are dimmed; the current item has the level colour; red arcs on
 the outer ring show time beyond an item's or the meeting's planned end; the hand points at the
-current position. Geometry comes from ``assistant.ui.chair_model.dial`` (pure, unit-tested).
+current position. Geometry comes from ``assistant.ui.chair.model.dial`` (pure, unit-tested).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import flet as ft
 import flet.canvas as cv
 
 from assistant.ui import theme
-from assistant.ui.chair_model import Dial, hand_point
+from assistant.ui.chair.model import Dial, hand_point
 
 UPCOMING = ("#5C7080", "#6E8494")  # alternating so neighbouring items stay distinguishable
 UPCOMING_LIGHT = ("#90A4AE", "#B0BEC5")
