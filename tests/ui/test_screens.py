@@ -19,8 +19,8 @@ import pytest
 from assistant.app.room import Room
 from assistant.domain.entries import EntryKind, TaskStatus
 from assistant.storage.tinydb_repo import TinyDBRepository
-from assistant.ui.chair import model as cm
 from assistant.ui.app import ActionFailed, AppContext
+from assistant.ui.chair import model as cm
 from assistant.ui.chair.screen import ChairScreen
 from assistant.ui.i18n import t
 from assistant.ui.start.screen import StartScreen
@@ -191,10 +191,8 @@ async def build_chair(tab: FakeTab) -> tuple[ChairScreen, ViewResult]:
 def chair_names(screen: ChairScreen, result: ViewResult) -> list[str]:
     names = check_accessible([result.content, result.actions])
     for section in ("fase", "besluiten", "eigen", "stakeholders"):
-        screen.section = section
-        screen.render_sections()
-        screen.render_panel()
-        names += check_accessible(screen.panel)
+        screen.sections.select(section)
+        names += check_accessible(screen.sections.body)
     return names
 
 
@@ -277,9 +275,10 @@ def test_first_meeting_running_shows_startup_tasks_and_clock_controls(room, cloc
     async def scenario():
         tab = FakeTab(room)
         screen, result = await build_chair(tab)
-        assert screen.remaining.value == "01:30"
-        assert screen.remaining.semantics_label == "Resterende tijd 01:30, op schema"
-        assert screen.title.semantics_label.startswith("Huidig agendapunt: Opening")
+        clock_panel = screen.clock_panel
+        assert clock_panel.remaining.value == "01:30"
+        assert clock_panel.remaining.semantics_label == "Resterende tijd 01:30, op schema"
+        assert clock_panel.title.semantics_label.startswith("Huidig agendapunt: Opening")
         names = chair_names(screen, result)
         for name in (
             "Volgend agendapunt",
@@ -302,24 +301,24 @@ def test_first_meeting_running_shows_startup_tasks_and_clock_controls(room, cloc
         # time passes: the ticker redraws from the stored start
         clock.advance(2)
         screen.tick()
-        assert screen.remaining.value == "-00:30"
-        assert screen.remaining.color is not None
-        assert "over tijd" in screen.remaining.semantics_label
-        assert screen.canvas.shapes
+        assert clock_panel.remaining.value == "-00:30"
+        assert clock_panel.remaining.color is not None
+        assert "over tijd" in clock_panel.remaining.semantics_label
+        assert clock_panel.canvas.shapes
         # next item: reminder once (nothing ticked), the hand moves
-        hand_before = screen.hand_text.semantics_label
-        await screen.next_item()
+        hand_before = clock_panel.hand_text.semantics_label
+        await screen.actions.next_item()
         assert len(tab.toasts) == 1 and tab.toasts[0].startswith("Niet afgevinkt bij Opening")
-        assert screen.title.value.startswith("Werkafspraken")
-        assert screen.hand_text.semantics_label != hand_before
+        assert clock_panel.title.value.startswith("Werkafspraken")
+        assert clock_panel.hand_text.semantics_label != hand_before
         # tick a prompt: stored on the meeting
-        await screen.tick_prompt("afspraak.3", True, ft.Checkbox())
+        await screen.panels["fase"].tick("afspraak.3", True, ft.Checkbox())
         assert "afspraak.3" in room.current_meeting(crisis.crisis_id).ticks
         # +1 minute, pause and resume
-        await screen.clock("extend", 1.0)
-        await screen.clock("pause")
+        await screen.actions.clock("extend", 1.0)
+        await screen.actions.clock("pause")
         assert screen.snapshot.paused
-        await screen.clock("resume")
+        await screen.actions.clock("resume")
 
     asyncio.run(scenario())
 
@@ -357,7 +356,7 @@ def test_follow_up_meeting_starts_with_controle_and_status_buttons(room, clock):
         latest = room.history(cid, order.entry_id)[-1]
         assert latest.content.deadline == "2026-11-30T11:45"
         assert latest.status.value == "in_progress"
-        await screen.set_status(order.entry_id, TaskStatus.DONE)
+        await screen.actions.set_status(order.entry_id, TaskStatus.DONE)
         assert room.history(cid, order.entry_id)[-1].status.value == "done"
         statuses = [e for e in room.entries(cid) if e.kind is EntryKind.STATUS]
         assert len(statuses) == 2
@@ -384,7 +383,7 @@ def test_close_item_with_reflection_and_closing_logs_the_next_meeting(room, cloc
         assert "Hoe gaat het met het team?" in names
         assert "Reflectiemoment gehouden" in names
         assert "Overleg nu sluiten" in names
-        await screen.mark_reflection()
+        await screen.actions.mark_reflection()
         assert room.current_meeting(cid).reflection_held
         await screen.ask_close()
         dialog = tab.page.dialogs[-1]
@@ -408,20 +407,21 @@ def test_individual_log_stakeholders_and_challenges(room):
     async def scenario():
         tab = FakeTab(room)
         screen, _ = await build_chair(tab)
-        screen.individual_text.value = "Burgemeester bellen"
-        screen.individual_priority = "hoog"
-        screen.individual_text.update = lambda: None  # not attached to a page in this test
-        await screen.add_individual()
+        individual = screen.panels["eigen"]
+        individual.text_field.value = "Burgemeester bellen"
+        individual.priority = "hoog"
+        individual.text_field.update = lambda: None  # not attached to a page in this test
+        await individual.add()
         items = room.individual(cid)
         assert (items[0].text, items[0].priority.value, items[0].kind) == (
             "Burgemeester bellen",
             "hoog",
             "task",
         )
-        await screen.check_individual(items[0].item_id, True)
+        await individual.check(items[0].item_id, True)
         assert room.individual(cid)[0].checked_at
         stakeholder = room.stakeholders(cid)[0]
-        await screen.mark_informed(stakeholder.stakeholder_id)
+        await screen.actions.mark_informed(stakeholder.stakeholder_id)
         assert room.stakeholders(cid)[0].last_informed_by == "voorzitter"
         await screen.show_challenges()
         texts = [c.value for c in walk(tab.page.dialogs[-1].content) if isinstance(c, ft.Text)]
@@ -443,6 +443,6 @@ def test_english_and_portrait(room):
         names = chair_names(screen, result)
         assert "Next item" in names and "Close meeting" in names
         assert "Test: +1 minuut" not in names and "Test: +1 minute" not in names
-        assert screen.remaining.semantics_label.startswith("Time left")
+        assert screen.clock_panel.remaining.semantics_label.startswith("Time left")
 
     asyncio.run(scenario())
