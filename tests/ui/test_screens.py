@@ -11,6 +11,7 @@ import dataclasses
 import inspect
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import flet as ft
@@ -43,11 +44,22 @@ class Clock:
 class FakeBridge:
     def __init__(self) -> None:
         self.change_handlers: list[Any] = []
+        self.change_topics: list[frozenset[str] | None] = []
         self.tick_handlers: list[Any] = []
 
     def on_change(self, handler: Any, topics: Any = None) -> Any:
         self.change_handlers.append(handler)
+        self.change_topics.append(frozenset(topics) if topics is not None else None)
         return lambda: None
+
+    async def deliver(self, topic: str) -> int:
+        """What the real bridge does after a room change: call the handlers of ``topic``."""
+        called = 0
+        for topics, handler in zip(self.change_topics, self.change_handlers, strict=True):
+            if topics is None or topic in topics:
+                await handler([SimpleNamespace(topic=topic)])
+                called += 1
+        return called
 
     def on_tick(self, handler: Any) -> Any:
         self.tick_handlers.append(handler)
@@ -59,9 +71,11 @@ class FakePage:
         self.width, self.height = width, height
         self.dialogs: list[Any] = []
         self.updates = 0
+        self.sent: list[list[Any]] = []  # the controls of each update ([] = the whole page)
 
     def update(self, *controls: Any) -> None:
         self.updates += 1
+        self.sent.append(list(controls))
 
     def show_dialog(self, dialog: Any) -> None:
         self.dialogs.append(dialog)
@@ -444,5 +458,47 @@ def test_english_and_portrait(room):
         assert "Next item" in names and "Close meeting" in names
         assert "Test: +1 minuut" not in names and "Test: +1 minute" not in names
         assert screen.clock_panel.remaining.semantics_label.startswith("Time left")
+
+    asyncio.run(scenario())
+
+
+def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clock):
+    crisis = room.create_crisis("Brand", "Uni")
+    cid = crisis.crisis_id
+    m = room.plan_meeting(cid)
+    room.clock_action(cid, m.number, "start")
+
+    async def scenario():
+        tab = FakeTab(room)
+        screen, _ = await build_chair(tab)
+        sections = screen.sections
+        sections.select("eigen")
+        panel_controls = sections.body.controls
+        # a change that alters nothing shown: only the clock panel is sent, the panel is not rebuilt
+        assert await tab.bridge.deliver("settings") == 1
+        assert tab.page.sent[-1] == [screen.clock_panel.root]
+        assert sections.body.controls is panel_controls
+        # a new own-log item, reported by the room: the panel and its count button are redrawn
+        room.add_individual(cid, "task", "Burgemeester bellen", "hoog")
+        await tab.bridge.deliver("individual")
+        assert sections.body in tab.page.sent[-1] and sections.buttons in tab.page.sent[-1]
+        assert sections.body.controls is not panel_controls
+        assert "Eigen log" in check_accessible(sections.buttons)
+        labels = [c.value for c in walk(sections.body) if isinstance(c, ft.Text)]
+        assert any(v and "Burgemeester bellen" in v for v in labels)
+        button_texts = [c.content for c in walk(sections.buttons) if isinstance(c, ft.Button)]
+        assert any(isinstance(c, ft.Text) and c.value == "Eigen log (1)" for c in button_texts)
+        # live captions: only the caption strip; the clock's tick: only the clock panel
+        assert await tab.bridge.deliver("live") == 1
+        assert tab.page.sent[-1] == [screen.caption.control]
+        clock.advance(1)
+        screen.tick()
+        assert tab.page.sent[-1] == [screen.clock_panel.root]
+        # after leaving the screen nothing is drawn or sent any more
+        screen.dispose()
+        sent = len(tab.page.sent)
+        await tab.bridge.deliver("individual")
+        screen.tick()
+        assert len(tab.page.sent) == sent
 
     asyncio.run(scenario())
