@@ -1,4 +1,5 @@
-"""What the logger's screen computes (keys, selection, filters, labels, confidence marks), without Flet."""
+"""What the logger's screen computes (keys, selection and screen state, filters, labels, confidence
+marks), without Flet."""
 
 from __future__ import annotations
 
@@ -13,74 +14,132 @@ from assistant.domain.entries import (
     Priority,
     TaskStatus,
 )
-from assistant.ui.logger import model
+from assistant.ui.logger import keys, model
+from assistant.ui.logger.keys import Command, KeyCommand
+from assistant.ui.logger.state import LoggerState, after_removal, move_selection
+
+C = Command
 
 
 @pytest.mark.parametrize(
     "key,expected",
     [
-        ("Enter", "confirm"),
-        ("Numpad Enter", "confirm"),
-        ("E", "edit"),
-        ("e", "edit"),
-        ("R", "reject"),
-        ("Arrow Down", "down_cmd"),
-        ("J", "down_cmd"),
-        ("Arrow Up", "up_cmd"),
-        ("K", "up_cmd"),
-        ("N", "type"),
-        ("1", "kind:decision"),
-        ("2", "kind:order"),
-        ("3", "kind:action"),
-        ("4", "kind:info"),
-        ("5", "kind:bottleneck"),
-        ("6", "kind:info_need"),
-        ("7", "kind:proposal"),
-        ("8", "kind:process"),
-        ("9", "kind:status"),
-        ("Numpad 3", "kind:action"),
+        ("Enter", KeyCommand(C.CONFIRM)),
+        ("Numpad Enter", KeyCommand(C.CONFIRM)),
+        ("E", KeyCommand(C.EDIT)),
+        ("e", KeyCommand(C.EDIT)),
+        ("R", KeyCommand(C.REJECT)),
+        ("Arrow Down", KeyCommand(C.NEXT)),
+        ("J", KeyCommand(C.NEXT)),
+        ("Arrow Up", KeyCommand(C.PREV)),
+        ("K", KeyCommand(C.PREV)),
+        ("N", KeyCommand(C.TYPE)),
+        ("1", KeyCommand(C.SET_KIND, EntryKind.DECISION)),
+        ("2", KeyCommand(C.SET_KIND, EntryKind.ORDER)),
+        ("3", KeyCommand(C.SET_KIND, EntryKind.ACTION)),
+        ("4", KeyCommand(C.SET_KIND, EntryKind.INFO)),
+        ("5", KeyCommand(C.SET_KIND, EntryKind.BOTTLENECK)),
+        ("6", KeyCommand(C.SET_KIND, EntryKind.INFO_NEED)),
+        ("7", KeyCommand(C.SET_KIND, EntryKind.PROPOSAL)),
+        ("8", KeyCommand(C.SET_KIND, EntryKind.PROCESS)),
+        ("9", KeyCommand(C.SET_KIND, EntryKind.STATUS)),
+        ("Numpad 3", KeyCommand(C.SET_KIND, EntryKind.ACTION)),
         ("0", None),
+        ("Numpad 0", None),
         ("X", None),
         ("Tab", None),
         ("Escape", None),
     ],
 )
-def test_keys_when_nothing_has_focus(key: str, expected: str | None) -> None:
-    expected = {"down_cmd": "next", "up_cmd": "prev"}.get(expected or "", expected)
-    assert model.key_action(key) == expected
+def test_keys_when_nothing_has_focus(key: str, expected: KeyCommand | None) -> None:
+    assert keys.key_command(key) == expected
 
 
 def test_keys_are_never_stolen_from_a_field_or_a_dialog() -> None:
     for key in ("Enter", "E", "R", "1", "9", "J", "Arrow Down", "N"):
-        assert model.key_action(key, text_focused=True) is None
-        assert model.key_action(key, dialog_open=True) is None
-        assert model.key_action(key, editing=True) is None
+        assert keys.key_command(key, text_focused=True) is None
+        assert keys.key_command(key, dialog_open=True) is None
+        assert keys.key_command(key, editing=True) is None
     # Escape leaves a field or the edit form, but belongs to the dialog when one is open
-    assert model.key_action("Escape", text_focused=True) == "cancel"
-    assert model.key_action("Escape", editing=True) == "cancel"
-    assert model.key_action("Escape", dialog_open=True) is None
+    assert keys.key_command("Escape", text_focused=True) == KeyCommand(C.CANCEL)
+    assert keys.key_command("Escape", editing=True) == KeyCommand(C.CANCEL)
+    assert keys.key_command("Escape", dialog_open=True) is None
     # browser shortcuts stay the browser's
-    assert model.key_action("R", ctrl=True) is None
-    assert model.key_action("1", alt=True) is None
-    assert model.key_action("Enter", meta=True) is None
+    assert keys.key_command("R", ctrl=True) is None
+    assert keys.key_command("1", alt=True) is None
+    assert keys.key_command("Enter", meta=True) is None
 
 
 def test_every_kind_has_a_number_key() -> None:
-    assert set(model.KIND_KEYS.values()) == set(EntryKind)
-    assert all(model.KIND_KEYS[model.KEY_OF_KIND[k]] is k for k in EntryKind)
+    assert set(keys.KIND_KEYS.values()) == set(EntryKind)
+    assert all(keys.KIND_KEYS[keys.KEY_OF_KIND[k]] is k for k in EntryKind)
+
+
+def test_the_command_table_every_command_reachable_and_only_draft_commands_need_a_selection() -> None:
+    reachable = set(keys.QUEUE_KEYS.values()) | {C.SET_KIND, C.CANCEL}
+    assert reachable == set(Command)
+    assert {C.CONFIRM, C.EDIT, C.REJECT, C.SET_KIND} == keys.NEEDS_SELECTION
+    # every key of the table is reachable through the key names Flutter reports
+    for name, command in keys.QUEUE_KEYS.items():
+        assert keys.key_command(name.upper()) == KeyCommand(command)
 
 
 def test_selection_moves_and_follows_removals() -> None:
     ids = ["a", "b", "c"]
-    assert model.move_selection(ids, None, 1) == "a"
-    assert model.move_selection(ids, "a", 1) == "b"
-    assert model.move_selection(ids, "c", 1) == "c"  # clamped
-    assert model.move_selection(ids, "a", -1) == "a"
-    assert model.move_selection([], "a", 1) is None
-    assert model.after_removal(ids, "b", ["a", "c"]) == "c"  # the next one takes its place
-    assert model.after_removal(ids, "c", ["a", "b"]) == "b"  # the last one: the one before
-    assert model.after_removal(ids, "a", []) is None
-    assert model.after_removal(ids, "x", ["a"]) == "a"
+    assert move_selection(ids, None, 1) == "a"
+    assert move_selection(ids, "a", 1) == "b"
+    assert move_selection(ids, "c", 1) == "c"  # clamped
+    assert move_selection(ids, "a", -1) == "a"
+    assert move_selection([], "a", 1) is None
+    assert after_removal(ids, "b", ["a", "c"]) == "c"  # the next one takes its place
+    assert after_removal(ids, "c", ["a", "b"]) == "b"  # the last one: the one before
+    assert after_removal(ids, "a", []) is None
+    assert after_removal(ids, "x", ["a"]) == "a"
+
+
+# --- the screen's state: pure transitions -------------------------------------------------------------
+
+
+def test_state_follows_the_queue_read_from_the_room() -> None:
+    state = LoggerState().with_drafts(["a", "b", "c"])
+    assert state.selected == "a" and state.editing is None  # the oldest draft is selected
+    state = state.select("b").edit("b")
+    assert (state.selected, state.editing) == ("b", "b")
+    # confirmed on another laptop: b leaves the queue, its form closes, the selection moves on
+    state = state.with_drafts(["a", "c"])
+    assert (state.selected, state.editing) == ("a", None)
+    assert state.with_drafts([]).selected is None
+    # selecting or editing a draft that is not in the queue changes nothing
+    assert state.select("zz") is state and state.edit("zz") is state
+
+
+def test_state_after_a_confirm_or_reject_here_selects_the_draft_that_took_its_place() -> None:
+    state = LoggerState().with_drafts(["a", "b", "c"]).edit("b")
+    after = state.removed("b")
+    assert (after.draft_ids, after.selected, after.editing) == (("a", "c"), "c", None)
+    last = LoggerState().with_drafts(["a", "b"]).select("b").removed("b")
+    assert last.selected == "a"
+    # a form on another draft stays open
+    other = LoggerState().with_drafts(["a", "b"]).edit("a").removed("b")
+    assert other.editing == "a"
+
+
+def test_state_moves_adds_and_keeps_the_filter_and_played_durations() -> None:
+    state = LoggerState().with_drafts(["a", "b"])
+    assert state.move(1).selected == "b" and state.move(1).move(1).selected == "b"
+    assert state.move(-1).selected == "a"
+    empty = LoggerState()
+    assert empty.added("x").selected == "x"  # a typed line: selected when nothing was
+    assert state.added("x").selected == "a"  # ... and left alone when something was
+    assert state.focus("x").selected == "x"  # a promoted line: selected on purpose
+    viewed = state.with_view(model.VIEW_ACTIONS)
+    assert viewed.filter.view == model.VIEW_ACTIONS and state.filter.view == model.VIEW_LOG
+    filtered = viewed.with_filter(model.LogFilter(model.VIEW_DECISIONS, query="pers"))
+    assert filtered.filter.query == "pers"
+    played = state.with_played("r1", 2.5).with_played("r2", 1.0)
+    assert dict(played.played) == {"r1": 2.5, "r2": 1.0} and dict(state.played) == {}
+    with pytest.raises(TypeError):
+        played.played["r3"] = 1.0  # type: ignore[index]
 
 
 def entry(

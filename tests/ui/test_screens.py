@@ -462,6 +462,114 @@ def test_english_and_portrait(room):
     asyncio.run(scenario())
 
 
+# --- the logger's and the wall screen ---------------------------------------------------------------
+
+
+class Key:
+    def __init__(self, key: str) -> None:
+        self.key, self.ctrl, self.alt, self.meta = key, False, False, False
+
+
+def test_logger_drafts_keys_confirm_edit_and_the_log(room, clock):
+    from assistant.ui.logger.screen import LoggerScreen
+
+    crisis = room.create_crisis("Brand", "Uni")
+    cid = crisis.crisis_id
+    m = room.plan_meeting(cid)
+    room.clock_action(cid, m.number, "start")
+    first = room.add_typed(cid, "HR stelt lijst aanwezigen op")[0]
+    second = room.add_typed(cid, "Pers informeren")[0]
+
+    async def scenario():
+        tab = FakeTab(room)
+        tab.role = "logger"
+        screen = LoggerScreen(tab)
+        result = await screen.build()
+        names = check_accessible_logger(result)
+        assert {"Bevestigen", "Bewerken", "Afwijzen", "Luisteren starten"} <= set(names)
+        assert screen.drafts.title.value == "Concepten (2)"
+        assert screen.state.selected == first.draft_id  # the oldest draft
+        assert "Overleg 1" in screen.layout.meeting_text.value
+        # ↓ selects the next draft; 2 makes it an order; the draft card is rebuilt, the other reused
+        await screen._on_key(Key("Arrow Down"))
+        assert screen.state.selected == second.draft_id
+        built = screen.drafts.cards.builds
+        await screen._on_key(Key("2"))
+        await screen.reload()
+        assert room.drafts(cid)[1].content.kind is EntryKind.ORDER
+        assert screen.drafts.cards.builds == built + 1
+        # E opens the inline form; a deadline in words; Enter-equivalent confirms with the edits
+        await screen._on_key(Key("E"))
+        assert screen.state.editing == second.draft_id and screen.drafts.form is not None
+        form = screen.drafts.form
+        form.fields.owner.value = "hr"
+        form.fields.deadline.value = "half twaalf"
+        await form.confirm()
+        entry = next(e for e in room.entries(cid) if e.number == "O-1")
+        assert entry.content.owner == "hr" and entry.content.deadline.endswith("11:30")
+        assert screen.state.editing is None and screen.state.selected == first.draft_id
+        await screen.reload()
+        assert screen.drafts.title.value == "Concepten (1)"
+        # keys are left alone while a dialog is open: R opens the reject dialog, Enter does nothing
+        await screen._on_key(Key("R"))
+        dialog = tab.page.dialogs[-1]
+        assert screen.dialogs.is_open
+        await screen._on_key(Key("Enter"))
+        assert len(room.drafts(cid)) == 1
+        reason = next(c for c in walk(dialog.content) if isinstance(c, ft.TextField))
+        reason.value = "dubbel"
+        await dialog.actions[-1].on_click(None)
+        assert not screen.dialogs.is_open and dialog.open is False
+        assert room.drafts(cid) == [] and tab.toasts[-1] == "Concept afgewezen"
+        # the log: the order, its status buttons; the decision list hides it
+        await screen.reload()
+        names = check_accessible_logger(result)
+        assert {"O-1 gereed", "Bewerken O-1", "Geschiedenis O-1"} <= set(names)
+        await screen.set_view("decisions")
+        assert [c for c in screen.log.list.controls if isinstance(c, ft.Container)] == []
+
+    asyncio.run(scenario())
+
+
+def check_accessible_logger(result: ViewResult) -> list[str]:
+    """Accessible names of the logger's controls (its compact 32-40 px buttons are a known exception)."""
+    return [n for n in (accessible_name(c) for c in walk([result.content, result.actions])) if n]
+
+
+def test_wall_shows_decisions_and_open_actions_and_reloads_in_one_batch(room, clock):
+    from assistant.ui.wall import WallScreen
+
+    crisis = room.create_crisis("Brand", "Uni")
+    cid = crisis.crisis_id
+    m = room.plan_meeting(cid)
+    room.clock_action(cid, m.number, "start")
+    d = room.add_typed(cid, "Besluit: gebouw B blijft dicht")[0]
+    room.confirm_draft(cid, d.draft_id, "logger", kind="decision")
+    o = room.add_typed(cid, "HR lijst aanwezigen")[0]
+    room.confirm_draft(cid, o.draft_id, "logger", kind="order", owner="hr", deadline="2026-11-30T10:20")
+
+    async def scenario():
+        tab = FakeTab(room)
+        screen = WallScreen(tab)
+        result = await screen.build()
+        texts = [c.semantics_label for c in walk(result.content) if isinstance(c, ft.Text)]
+        assert "B-1 Besluit: gebouw B blijft dicht" in texts or any(
+            (x or "").startswith("B-1 ") for x in texts
+        )
+        assert any((x or "").startswith("O-1 ") for x in texts)
+        assert screen.phase.value.startswith("Overleg 1")
+        assert not [c for c in walk(result.content) if isinstance(c, ft.TextField)]  # read-only
+        # the clock ticks from the room's time
+        clock.advance(1)
+        await tab.bridge.tick_handlers[0]()
+        assert screen.clock.value.startswith("10:01")
+        reads = screen.reload.reads
+        await screen.reload()
+        assert screen.reload.reads == reads + 1
+
+    asyncio.run(scenario())
+
+
 def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clock):
     crisis = room.create_crisis("Brand", "Uni")
     cid = crisis.crisis_id

@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from assistant.ui.logger import strings  # noqa: F401 - registers the i18n strings
-from assistant.ui.views import register_service, register_view
+from assistant.ui.logger.screen import LoggerScreen
+from assistant.ui.tab import Tab
+from assistant.ui.views import ViewResult, register_service, register_view
 
 log = logging.getLogger(__name__)
 
@@ -55,9 +57,7 @@ def stop_listening(listening: Any) -> None:
     listening.close()
 
 
-async def build(tab: Any) -> Any:
-    from assistant.ui.logger.screen import LoggerScreen
-
+async def build(tab: Tab) -> ViewResult:
     return await LoggerScreen(tab).build()
 
 

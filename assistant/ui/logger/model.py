@@ -1,4 +1,6 @@
-"""What the logger's screen computes, without Flet: keys, filters, labels, confidence marks.
+"""What the logger's screen computes, without Flet: filters, labels, confidence marks.
+
+(Keys live in ``keys.py``, the screen's own state and selection rules in ``state.py``.)
 
 Kept pure so it is unit-tested (tests/app/test_logger_model.py) and the screen stays a thin drawing
 of it.
@@ -7,112 +9,17 @@ of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from assistant.domain.entries import DeadlineKind, EntryContent, EntryKind, LogEntry, TaskStatus
 
-#: Number keys change the kind of the selected draft (shown as a legend on screen).
-KIND_KEYS: dict[str, EntryKind] = {
-    "1": EntryKind.DECISION,
-    "2": EntryKind.ORDER,
-    "3": EntryKind.ACTION,
-    "4": EntryKind.INFO,
-    "5": EntryKind.BOTTLENECK,
-    "6": EntryKind.INFO_NEED,
-    "7": EntryKind.PROPOSAL,
-    "8": EntryKind.PROCESS,
-    "9": EntryKind.STATUS,
-}
-KEY_OF_KIND = {kind: key for key, kind in KIND_KEYS.items()}
-
 #: The four kinds a transcript line can be promoted to with one action.
 PROMOTE_KINDS = (EntryKind.DECISION, EntryKind.ORDER, EntryKind.ACTION, EntryKind.INFO)
 
 LOW_CONFIDENCE = 0.6
-
-_KEY_ALIASES = {
-    "numpad enter": "enter",
-    "return": "enter",
-    "arrow down": "down",
-    "arrow up": "up",
-    "escape": "escape",
-    "esc": "escape",
-    "page down": "down",
-    "page up": "up",
-}
-
-
-def key_action(
-    key: str,
-    *,
-    ctrl: bool = False,
-    alt: bool = False,
-    meta: bool = False,
-    text_focused: bool = False,
-    editing: bool = False,
-    dialog_open: bool = False,
-) -> str | None:
-    """The queue command for a key press on the logger's screen, or None to leave the key alone.
-
-    Keys are never taken while a text field or dropdown has focus (the user is typing), nor while a
-    dialog is open; Ctrl/Alt/Meta combinations belong to the browser. Escape leaves edit mode.
-    Commands: confirm, edit, reject, next, prev, cancel, type (focus the entry line),
-    kind:<kind id>.
-    """
-    name = _KEY_ALIASES.get(key.strip().lower(), key.strip().lower())
-    if ctrl or alt or meta or dialog_open:
-        return None
-    if name == "escape":
-        return "cancel" if editing or text_focused else None
-    if text_focused:
-        return None
-    if editing:
-        return None
-    if name == "enter":
-        return "confirm"
-    if name == "e":
-        return "edit"
-    if name == "r":
-        return "reject"
-    if name in ("down", "j"):
-        return "next"
-    if name in ("up", "k"):
-        return "prev"
-    if name in ("n", "t", "/"):
-        return "type"
-    if name.startswith("numpad "):
-        name = name.removeprefix("numpad ")
-    if name in KIND_KEYS:
-        return f"kind:{KIND_KEYS[name].value}"
-    return None
-
-
-def move_selection(ids: Sequence[str], current: str | None, step: int) -> str | None:
-    """Next/previous id in the queue (clamped); the first one when nothing is selected."""
-    if not ids:
-        return None
-    if current not in ids:
-        return ids[0]
-    index = max(0, min(len(ids) - 1, ids.index(current) + step))
-    return ids[index]
-
-
-def after_removal(ids_before: Sequence[str], removed: str, ids_after: Sequence[str]) -> str | None:
-    """Which draft to select once ``removed`` left the queue: the one that took its place."""
-    if not ids_after:
-        return None
-    if removed in ids_before:
-        index = ids_before.index(removed)
-        for candidate in ids_before[index + 1 :]:
-            if candidate in ids_after:
-                return candidate
-        for candidate in reversed(ids_before[:index]):
-            if candidate in ids_after:
-                return candidate
-    return ids_after[0]
 
 
 # --- the confirmed log: views and filters ----------------------------------------------------------

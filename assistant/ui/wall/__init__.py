@@ -7,23 +7,25 @@ Every room change re-reads the room in a worker thread; the clock ticks once a s
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 from zoneinfo import ZoneInfo
 
 import flet as ft
 
+from assistant.app.room import Room
 from assistant.domain.clock import MeetingClock
 from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.roster import Roster
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the wall's strings
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
+from assistant.ui.screen_base import ScreenBase
+from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, register_view
 
 log = logging.getLogger(__name__)
@@ -42,7 +44,7 @@ class WallData:
     now_local: str = ""
 
 
-def read_wall(room: Any) -> WallData:
+def read_wall(room: Room) -> WallData:
     """Blocking: runs in a worker thread."""
     crisis_id = room.active_crisis_id()
     if crisis_id is None:
@@ -68,15 +70,12 @@ def _mmss(seconds: float) -> str:
     return f"{sign}{seconds // 60:02d}:{seconds % 60:02d}"
 
 
-class WallScreen:
-    def __init__(self, tab: Any) -> None:
-        self.tab = tab
+class WallScreen(ScreenBase[WallData]):
+    def __init__(self, tab: Tab) -> None:
+        super().__init__(tab)
         self.room = tab.room
         self.lang = tab.lang
         self.data = WallData()
-        self._disposed = False
-        self._loading = False
-        self._dirty = False
         muted = theme.muted(tab.theme)
         self.title = ft.Text(
             "",
@@ -156,47 +155,28 @@ class WallScreen:
         )
 
     async def build(self) -> ViewResult:
-        self._unsubscribe = [
-            self.tab.bridge.on_change(self._changed, TOPICS),
-            self.tab.bridge.on_tick(self._tick),
-        ]
+        self.listen(TOPICS)
+        self.on_tick(self._tick)
         await self.reload(update=False)
         return ViewResult(
             self.root, title=self.tab.t("wand.title"), on_dispose=self.dispose, scroll=False, padding=20
         )
 
-    def dispose(self) -> None:
-        self._disposed = True
-        for remove in self._unsubscribe:
-            with contextlib.suppress(Exception):
-                remove()
+    # --- ScreenBase ---------------------------------------------------------------------------------
 
-    async def _changed(self, _changes: list[Any]) -> None:
-        await self.reload()
+    def read(self) -> WallData:
+        return read_wall(self.room)
 
-    async def reload(self, update: bool = True) -> None:
-        if self._loading:
-            self._dirty = True
-            return
-        self._loading = True
-        try:
-            while True:
-                self._dirty = False
-                try:
-                    data = await asyncio.to_thread(read_wall, self.room)
-                except Exception:  # noqa: BLE001 - keep showing the last good state
-                    log.exception("wall reload failed")
-                    return
-                if self._disposed:
-                    return
-                self.data = data
-                self._render()
-                if update:
-                    safe_update(self.root)
-                if not self._dirty:
-                    return
-        finally:
-            self._loading = False
+    def draw(self, data: WallData) -> None:
+        self.data = data
+        self._render()
+
+    def show(self) -> None:
+        safe_update(self.root)
+
+    def reload_failed(self, exc: Exception) -> None:
+        """A read-only screen across the room: no snackbar, keep showing the last good state (the
+        failure is logged)."""
 
     def _render(self) -> None:
         t = self.tab.t
@@ -246,7 +226,7 @@ class WallScreen:
             self.item.value = ""
 
     async def _tick(self) -> None:
-        if self._disposed:
+        if self.disposed:
             return
         self._render_clock()
         safe_update(self.clock, self.item)
@@ -274,7 +254,7 @@ class WallScreen:
             border=ft.Border.only(left=ft.BorderSide(5, KIND_COLOURS[EntryKind.DECISION])),
         )
 
-    def _task(self, entry: LogEntry, roster: Any) -> ft.Control:
+    def _task(self, entry: LogEntry, roster: Roster | None) -> ft.Control:
         content = entry.content
         overdue = bool(content.deadline and content.deadline[:16] < self.data.now_local)
         colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
@@ -328,7 +308,7 @@ class WallScreen:
         )
 
 
-async def build(tab: Any) -> ViewResult:
+async def build(tab: Tab) -> ViewResult:
     return await WallScreen(tab).build()
 
 

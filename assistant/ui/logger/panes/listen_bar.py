@@ -1,0 +1,152 @@
+"""The listening bar: start/stop, level, model and device, the no-microphone banner, partial text.
+
+Live speech state changes ten times a second; only these few controls are touched for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import flet as ft
+
+from assistant.ui import theme
+from assistant.ui.logger.common import safe_update
+from assistant.ui.logger.kit import Handler, Kit
+from assistant.ui.widgets.buttons import action_button, icon_action
+
+
+class ListeningState(Protocol):
+    """The listening service's live state as far as the bar draws it (read-only)."""
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def listening(self) -> bool: ...
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def level(self) -> float: ...
+
+    @property
+    def model_status(self) -> str: ...
+
+    @property
+    def model_progress(self) -> float | None: ...
+
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def device(self) -> str: ...
+
+    @property
+    def partial(self) -> str: ...
+
+    @property
+    def error_code(self) -> str | None: ...
+
+    def error_text(self, lang: str) -> str: ...
+
+
+class ListenBar:
+    def __init__(
+        self,
+        kit: Kit,
+        state: Callable[[], ListeningState] | None,
+        *,
+        toggle: Handler,
+        retry: Handler,
+        settings: Handler,
+    ) -> None:
+        self.kit = kit
+        self._state = state  # None: no listening service in this process
+        self._version = -1
+        t = kit.t
+        self.button: Any = action_button(
+            t("logger.listen_start"), kit.act(toggle), icon=ft.Icons.MIC, kind="filled"
+        )
+        self.level = ft.ProgressBar(
+            value=0.0, width=140, bar_height=10, border_radius=5, semantics_label=t("logger.level")
+        )
+        self.status = ft.Text("", size=14, color=kit.muted)
+        self.settings = icon_action(ft.Icons.TUNE, t("logger.speech_settings"), kit.act(settings))
+        self.partial = ft.Text("", size=15, italic=True, color=kit.muted)
+        self.banner_text = ft.Text("", size=15, color=ft.Colors.BLACK, expand=True)
+        self.banner = ft.Container(
+            ft.Row(
+                [
+                    ft.Icon(ft.Icons.MIC_OFF, color=ft.Colors.BLACK),
+                    self.banner_text,
+                    action_button(
+                        t("logger.listen_retry"),
+                        kit.act(retry),
+                        kind="filled",
+                        bgcolor="#37474F",
+                        color=ft.Colors.WHITE,
+                    ),
+                ],
+                vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            ),
+            bgcolor=theme.WARNING,
+            border_radius=8,
+            padding=ft.Padding.symmetric(horizontal=12, vertical=6),
+            visible=False,
+        )
+        # wraps on a narrow (portrait) screen
+        self.row = ft.Row(
+            [self.button, self.level, self.status, self.settings],
+            vertical_alignment=ft.CrossAxisAlignment.CENTER,
+            spacing=12,
+            wrap=True,
+            expand=True,
+        )
+
+    def draw(self, *, force: bool = False, update: bool = True) -> None:
+        """Show the listening state; unchanged state (same version) costs nothing."""
+        if self._state is None:
+            self._draw_unavailable(update)
+            return
+        state = self._state()
+        if state.version == self._version and not force:
+            return
+        self._version = state.version
+        t = self.kit.t
+        starting = state.listening or state.status == "starting"
+        self.button.content = t("logger.listen_stop") if starting else t("logger.listen_start")
+        self.button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
+        self.button.disabled = state.status == "stopping"
+        self.level.value = state.level
+        self.level.color = theme.OK if state.level < 0.85 else theme.OVERRUN
+        self.status.value = f"{self._status(state)} · {self._model(state)}"
+        self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
+        message = state.error_text(self.kit.lang)
+        self.banner.visible = bool(state.error_code)
+        self.banner_text.value = f"{message} {t('logger.typing_ok')}" if message else ""
+        if update:
+            safe_update(self.button, self.level, self.status, self.partial, self.banner)
+
+    def _status(self, state: ListeningState) -> str:
+        t = self.kit.t
+        status = t("logger.listening") if state.listening else t("logger.not_listening")
+        if state.listening and state.device:
+            status += f" ({state.device})"
+        return status
+
+    def _model(self, state: ListeningState) -> str:
+        t = self.kit.t
+        if state.model_status == "loading":
+            return t("logger.model_loading", pct=f"{int((state.model_progress or 0) * 100)} %")
+        if state.model_status == "ready":
+            return t("logger.model", name=state.model_name)
+        return t("logger.model_none")
+
+    def _draw_unavailable(self, update: bool) -> None:
+        self.button.disabled = True
+        self.status.value = self.kit.t("logger.speech_unavailable")
+        self.settings.visible = False
+        if update:
+            safe_update(self.button, self.status, self.settings)

@@ -1,0 +1,114 @@
+"""Everything the logger's screen shows from the room, read in one blocking call (worker thread)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from assistant.app.room import Room
+from assistant.domain.entries import Draft, LogEntry
+from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.parser import DeadlineResult, parse_deadline
+from assistant.domain.roster import Roster
+from assistant.storage.repository import TranscriptLine
+from assistant.ui.logger.player import wav_seconds
+
+TRANSCRIPT_LINES = 200  # lines read and shown
+AUDIO_LINES = 50  # the newest lines whose recordings are looked up
+
+
+class AudioSource(Protocol):
+    """The listening service as far as the snapshot needs it."""
+
+    def audio_path(self, audio_ref: str) -> Path | None: ...
+
+
+@dataclass
+class Snapshot:
+    crisis: Crisis | None = None
+    meeting: Meeting | None = None
+    phase: str | None = None
+    drafts: list[Draft] = field(default_factory=list)
+    entries: list[LogEntry] = field(default_factory=list)
+    lines: list[TranscriptLine] = field(default_factory=list)
+    meetings: list[int] = field(default_factory=list)
+    now_local: str = ""  # "YYYY-MM-DDTHH:MM" in the crisis's zone
+    next_meeting: datetime | None = None
+    audio: dict[str, float | None] = field(default_factory=dict)  # audio_ref -> seconds (None: missing)
+
+    @property
+    def crisis_id(self) -> str | None:
+        return self.crisis.crisis_id if self.crisis else None
+
+    @property
+    def roster(self) -> Roster | None:
+        return self.crisis.roster if self.crisis else None
+
+    @property
+    def today(self) -> str:
+        return self.now_local[:10]
+
+    @property
+    def draft_ids(self) -> list[str]:
+        return [d.draft_id for d in self.drafts]
+
+    def by_number(self) -> dict[str, LogEntry]:
+        return {e.number: e for e in self.entries}
+
+    def draft(self, draft_id: str) -> Draft | None:
+        return next((d for d in self.drafts if d.draft_id == draft_id), None)
+
+    def entry(self, entry_id: str) -> LogEntry | None:
+        return next((e for e in self.entries if e.entry_id == entry_id), None)
+
+    def overdue(self, entry: LogEntry) -> bool:
+        deadline = entry.content.deadline
+        closed = entry.status is not None and entry.status.is_closed
+        return bool(deadline and entry.kind.is_task and not closed and deadline[:16] < self.now_local)
+
+    def has_recording(self, audio_ref: str | None) -> bool:
+        return bool(audio_ref and self.audio.get(audio_ref))
+
+    def parse_deadline(self, words: str, lang: str) -> DeadlineResult | None:
+        """ "half drie", "14:30", "binnen een uur" → the parser's reading at the room's now (or None)."""
+        try:
+            now = datetime.strptime(self.now_local, "%Y-%m-%dT%H:%M")
+        except ValueError:
+            now = datetime.now()
+        next_meeting = self.next_meeting
+        if next_meeting is not None and next_meeting.tzinfo is not None and self.crisis is not None:
+            next_meeting = next_meeting.astimezone(ZoneInfo(self.crisis.timezone)).replace(tzinfo=None)
+        return parse_deadline(words, now=now, next_meeting=next_meeting, lang=lang)
+
+
+def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
+    """Blocking: runs in a worker thread."""
+    crisis_id = room.active_crisis_id()
+    if crisis_id is None:
+        return Snapshot()
+    crisis = room.crisis(crisis_id)
+    lines = room.transcript(crisis_id, limit=TRANSCRIPT_LINES)
+    drafts = room.drafts(crisis_id)
+    snap = Snapshot(
+        crisis=crisis,
+        meeting=room.current_meeting(crisis_id),
+        phase=room.current_phase(crisis_id),
+        drafts=drafts,
+        entries=room.entries(crisis_id),
+        lines=lines,
+        meetings=[m.number for m in room.meetings(crisis_id)],
+        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+        next_meeting=room.next_meeting_at(crisis_id),
+    )
+    refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}
+    refs |= {ln.audio_ref for ln in lines[-AUDIO_LINES:] if ln.audio_ref}
+    for ref in refs:
+        path = listening.audio_path(ref) if listening is not None else None
+        snap.audio[ref] = wav_seconds(path) if path is not None else None
+    return snap
+
+
+__all__ = ["Snapshot", "read_snapshot", "AudioSource"]
