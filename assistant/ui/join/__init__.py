@@ -27,6 +27,7 @@ import flet as ft
 from assistant.app import access
 from assistant.ui import theme
 from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the join strings
+from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, normalise_route, register_gate, register_service, register_view
 from assistant.ui.widgets.buttons import action_button
 
@@ -84,7 +85,7 @@ def public_host(ctx: Any) -> str:
     return access.lan_address() or ctx.host or "127.0.0.1"
 
 
-def client_ip(tab: Any) -> str | None:
+def client_ip(tab: Tab) -> str | None:
     """The address this tab is judged by, fixed on first sight (later routes lose the query)."""
     if "access.ip" not in tab.state:
         query = route_query(getattr(tab.page, "route", ""))
@@ -94,7 +95,7 @@ def client_ip(tab: Any) -> str | None:
     return tab.state["access.ip"]
 
 
-async def _stored_token(tab: Any) -> str | None:
+async def _stored_token(tab: Tab) -> str | None:
     if "access.token" in tab.state:
         return tab.state["access.token"]
     token = None
@@ -104,7 +105,7 @@ async def _stored_token(tab: Any) -> str | None:
     return tab.state["access.token"]
 
 
-async def _remember(tab: Any, token: str | None) -> None:
+async def _remember(tab: Tab, token: str | None) -> None:
     tab.state["access.token"] = token
     if token:
         with contextlib.suppress(Exception):
@@ -114,7 +115,7 @@ async def _remember(tab: Any, token: str | None) -> None:
 # --- the gate --------------------------------------------------------------------------------------
 
 
-async def access_gate(tab: Any) -> bool:
+async def access_gate(tab: Tab) -> bool:
     """Before every route: True lets the shell route; False means the join page is shown instead."""
     gate: access.AccessGate | None = tab.ctx.extras.get("access")
     ip = client_ip(tab)
@@ -153,7 +154,7 @@ async def access_gate(tab: Any) -> bool:
     return True
 
 
-def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None) -> None:
+def _show_join(tab: Tab, gate: access.AccessGate | None, error: str | None = None) -> None:
     """The only thing a device without a code gets to see."""
     tab.leave()  # drop the current screen's handlers: nothing else of the app may reach this device
     code = ft.TextField(
@@ -231,13 +232,13 @@ def _show_join(tab: Any, gate: access.AccessGate | None, error: str | None = Non
 # --- pages -----------------------------------------------------------------------------------------
 
 
-async def build_join(tab: Any) -> Any:
+async def build_join(tab: Tab) -> Any:
     """A device that is already in (the host, or one with a token) goes straight on."""
     await tab.go("/")
     return ft.Container()
 
 
-async def build_devices(tab: Any) -> ViewResult:
+async def build_devices(tab: Tab) -> ViewResult:
     gate: access.AccessGate | None = tab.ctx.extras.get("access")
     muted = theme.muted(tab.theme)
     if gate is None:
