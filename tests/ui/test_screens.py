@@ -232,26 +232,26 @@ def test_create_crisis_prepare_and_start_from_the_start_screen(room):
         tab = FakeTab(room)
         start = StartScreen(tab)
         await start.build()
-        start.name_field.value = ""
+        start.crisis.name_field.value = ""
         with pytest.raises(ActionFailed):
             # tab.call in the fake does not convert errors; the real Tab shows a snackbar instead
             try:
-                await start.create()
+                await start.crisis.create()
             except Exception as exc:
                 raise ActionFailed(str(exc)) from exc
-        start.name_field.value = "Stroomstoring"
-        start.org_field.value = "Ziekenhuis Noord"
-        await start.create()
-        assert start.name_field.value == ""
+        start.crisis.name_field.value = "Stroomstoring"
+        start.crisis.org_field.value = "Ziekenhuis Noord"
+        await start.crisis.create()
+        assert start.crisis.name_field.value == ""
         crisis = room.crisis(room.active_crisis_id())
         assert (crisis.name, crisis.organisation) == ("Stroomstoring", "Ziekenhuis Noord")
-        names = check_accessible(start.meeting_box)
+        names = check_accessible(start.meeting.box)
         assert "Overleg 1 voorbereiden" in names
         assert "Eerste overleg (met opstarttaken)" in names
-        await start.prepare()
+        await start.meeting.prepare()
         meeting = room.current_meeting(crisis.crisis_id)
         assert meeting.template == "eerste" and not meeting.started_at
-        names = check_accessible(start.meeting_box)
+        names = check_accessible(start.meeting.box)
         assert {
             "Naam agendapunt 1",
             "Minuten agendapunt 1",
@@ -259,21 +259,21 @@ def test_create_crisis_prepare_and_start_from_the_start_screen(room):
             "Overleg 1 starten",
         } <= set(names)
         # agenda: add an item before the close, change minutes, remove one
-        start.new_item_field.value = "Nazorg"
-        start.new_item_minutes.value = "4"
-        await start.add()
+        start.meeting.new_item_field.value = "Nazorg"
+        start.meeting.new_item_minutes.value = "4"
+        await start.meeting.add()
         agenda = room.current_meeting(crisis.crisis_id).agenda
         assert agenda[-2].title == "Nazorg" and agenda[-2].minutes == 4
-        await start.remove(len(agenda) - 2)
+        await start.meeting.remove(len(agenda) - 2)
         assert len(room.current_meeting(crisis.crisis_id).agenda) == len(agenda) - 1
         # roster: a name, an absentee delegated
-        start._roster_edits["hr"]["person"] = "Ans de Vries"
-        start._roster_edits["ict"].update(present=False, delegate_to="facilitair")
-        await start.save_roster()
+        start.roster.edits["hr"]["person"] = "Ans de Vries"
+        start.roster.edits["ict"].update(present=False, delegate_to="facilitair")
+        await start.roster.save()
         roster = room.crisis(crisis.crisis_id).roster
         assert roster.get("hr").person == "Ans de Vries"
         assert (roster.get("ict").present, roster.get("ict").delegate_to) == (False, "facilitair")
-        await start.start_meeting()
+        await start.meeting.start_meeting()
         assert tab.routes == ["/voorzitter"]
         assert room.current_meeting(crisis.crisis_id).started_at
 
