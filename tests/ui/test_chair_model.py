@@ -12,7 +12,7 @@ from assistant.domain.boboc import REFLECTION_PROMPTS, STARTUP_TASK_IDS, WORKING
 from assistant.domain.clock import MeetingClock
 from assistant.domain.entries import EntryContent, EntryKind, LogEntry, Origin, TaskStatus
 from assistant.domain.errors import InvalidInput
-from assistant.domain.meeting import AgendaItem, Crisis, new_meeting, template
+from assistant.domain.meeting import Crisis, new_meeting, template
 from assistant.ui.chair import model as cm
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -311,30 +311,7 @@ def test_individual_order_open_high_first():
     assert [i.item_id for i in cm.individual_order(items)] == ["2", "1", "3"]
 
 
-# --- agenda editing ---------------------------------------------------------------------------------
-
-
-def test_agenda_editing_helpers():
-    agenda = template("vervolg30")
-    renamed = cm.rename_item(agenda, 2, "Beeldvorming brand")
-    assert renamed[2].title == "Beeldvorming brand" and renamed[2].title_en == "Picture"
-    assert cm.rename_item(agenda, 2, "Situation", "en")[2].title_en == "Situation"
-    longer = cm.set_minutes(agenda, 2, 10)
-    assert cm.agenda_minutes(longer) == 33
-    added = cm.add_item(agenda, "Nazorg medewerkers", 4)
-    assert added[-2].title == "Nazorg medewerkers"  # before the close item
-    assert added[-1].key == "sluiting"
-    assert cm.add_item(added, "Nog een", 2)[-2].key == "extra2"
-    removed = cm.remove_item(agenda, 1)
-    assert len(removed) == 7 and all(i.key != "controle" for i in removed)
-    with pytest.raises(InvalidInput):
-        cm.remove_item((AgendaItem("x", "X", "X", 1),), 0)
-    with pytest.raises(InvalidInput):
-        cm.set_minutes(agenda, 0, 0)
-    with pytest.raises(InvalidInput):
-        cm.rename_item(agenda, 0, "  ")
-    with pytest.raises(InvalidInput):
-        cm.add_item(agenda, "")
+# --- meeting cycle ---------------------------------------------------------------------------------
 
 
 def test_cycle_labels():

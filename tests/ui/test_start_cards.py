@@ -5,8 +5,12 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from assistant.domain.meeting import Crisis
+import pytest
+
+from assistant.domain.errors import InvalidInput
+from assistant.domain.meeting import AgendaItem, Crisis, template
 from assistant.domain.roster import Roster
+from assistant.ui.start import agenda as edit
 from assistant.ui.start.data import StartData
 from assistant.ui.start.meeting_card import _minutes
 from assistant.ui.start.roster_card import RosterCard
@@ -63,3 +67,26 @@ def test_a_reload_keeps_roster_edits_being_typed_unless_another_crisis_is_active
     card.forget_edits()
     card.draw(data(None))
     assert card.box.controls[0].value == "start.none"
+
+
+def test_agenda_editing_helpers():
+    agenda = template("vervolg30")
+    renamed = edit.rename_item(agenda, 2, "Beeldvorming brand")
+    assert renamed[2].title == "Beeldvorming brand" and renamed[2].title_en == "Picture"
+    assert edit.rename_item(agenda, 2, "Situation", "en")[2].title_en == "Situation"
+    longer = edit.set_minutes(agenda, 2, 10)
+    assert edit.agenda_minutes(longer) == 33
+    added = edit.add_item(agenda, "Nazorg medewerkers", 4)
+    assert added[-2].title == "Nazorg medewerkers"  # before the close item
+    assert added[-1].key == "sluiting"
+    assert edit.add_item(added, "Nog een", 2)[-2].key == "extra2"
+    removed = edit.remove_item(agenda, 1)
+    assert len(removed) == 7 and all(i.key != "controle" for i in removed)
+    with pytest.raises(InvalidInput):
+        edit.remove_item((AgendaItem("x", "X", "X", 1),), 0)
+    with pytest.raises(InvalidInput):
+        edit.set_minutes(agenda, 0, 0)
+    with pytest.raises(InvalidInput):
+        edit.rename_item(agenda, 0, "  ")
+    with pytest.raises(InvalidInput):
+        edit.add_item(agenda, "")

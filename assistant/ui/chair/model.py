@@ -453,61 +453,7 @@ def individual_order(items: list[Any]) -> list[Any]:
     )
 
 
-# --- agenda editing (start screen) ------------------------------------------------------------------
-
-
-def rename_item(
-    agenda: tuple[AgendaItem, ...], index: int, title: str, lang: str = "nl"
-) -> tuple[AgendaItem, ...]:
-    title = title.strip()
-    if not title:
-        raise InvalidInput("an agenda item needs a name", field="title")
-    items = list(agenda)
-    old = items[index]
-    items[index] = AgendaItem(
-        old.key,
-        title if lang == "nl" else old.title,
-        title if lang == "en" else old.title_en,
-        old.minutes,
-        old.phase,
-    )
-    return tuple(items)
-
-
-def set_minutes(agenda: tuple[AgendaItem, ...], index: int, minutes: float) -> tuple[AgendaItem, ...]:
-    if not minutes or minutes <= 0 or minutes > 240:
-        raise InvalidInput("minutes must be between 1 and 240", field="minutes")
-    items = list(agenda)
-    old = items[index]
-    items[index] = AgendaItem(old.key, old.title, old.title_en, float(minutes), old.phase)
-    return tuple(items)
-
-
-def add_item(
-    agenda: tuple[AgendaItem, ...], title: str, minutes: float = 3, before_close: bool = True
-) -> tuple[AgendaItem, ...]:
-    title = title.strip()
-    if not title:
-        raise InvalidInput("an agenda item needs a name", field="title")
-    keys = {i.key for i in agenda}
-    n = 1
-    while f"extra{n}" in keys:
-        n += 1
-    item = AgendaItem(f"extra{n}", title, title, float(minutes), None)
-    items = list(agenda)
-    at = len(items) - 1 if before_close and items and is_close_item(items[-1]) else len(items)
-    items.insert(at, item)
-    return tuple(items)
-
-
-def remove_item(agenda: tuple[AgendaItem, ...], index: int) -> tuple[AgendaItem, ...]:
-    if len(agenda) <= 1:
-        raise InvalidInput("a meeting needs at least one agenda item", field="agenda")
-    return tuple(item for i, item in enumerate(agenda) if i != index)
-
-
-def agenda_minutes(agenda: tuple[AgendaItem, ...]) -> float:
-    return sum(item.minutes for item in agenda)
+# --- meeting cycle and minutes (also the start screen's) -------------------------------------------
 
 
 CYCLE_OPTIONS: tuple[int, ...] = (60, 90, 120, 180, 240, 1440)

@@ -13,6 +13,7 @@ import flet as ft
 
 from assistant.domain.meeting import TEMPLATE_LABELS, AgendaItem, Meeting, template
 from assistant.ui.chair import model as cm
+from assistant.ui.start import agenda as edit
 from assistant.ui.start.card import Card, Reload
 from assistant.ui.start.data import StartData
 from assistant.ui.tab import Tab
@@ -131,7 +132,7 @@ class MeetingCard(Card):
                 vertical_alignment=ft.CrossAxisAlignment.CENTER,
             )
         )
-        total = cm.format_minutes(cm.agenda_minutes(meeting.agenda))
+        total = cm.format_minutes(edit.agenda_minutes(meeting.agenda))
         rows.append(ft.Text(t("start.total", minutes=total), size=16, weight=ft.FontWeight.W_600))
         return rows
 
@@ -199,7 +200,7 @@ class MeetingCard(Card):
         agenda, value = ids[1].agenda, (e.control.value or "").strip()
         if value == agenda[index].label(self.tab.lang):
             return
-        await self._save_agenda(cm.rename_item(agenda, index, value, self.tab.lang))
+        await self._save_agenda(edit.rename_item(agenda, index, value, self.tab.lang))
 
     async def set_minutes(self, index: int, e: Any) -> None:
         ids = self._ids()
@@ -208,19 +209,19 @@ class MeetingCard(Card):
         minutes = _minutes(e.control.value)
         if minutes == ids[1].agenda[index].minutes:
             return
-        await self._save_agenda(cm.set_minutes(ids[1].agenda, index, minutes))
+        await self._save_agenda(edit.set_minutes(ids[1].agenda, index, minutes))
 
     async def remove(self, index: int, _e: Any = None) -> None:
         ids = self._ids()
         if ids is not None:
-            await self._save_agenda(cm.remove_item(ids[1].agenda, index))
+            await self._save_agenda(edit.remove_item(ids[1].agenda, index))
 
     async def add(self, _e: Any = None) -> None:
         ids = self._ids()
         if ids is None:
             return
         minutes = _minutes(self.new_item_minutes.value or "3")
-        await self._save_agenda(cm.add_item(ids[1].agenda, self.new_item_field.value or "", minutes or 3))
+        await self._save_agenda(edit.add_item(ids[1].agenda, self.new_item_field.value or "", minutes or 3))
         self.new_item_field.value = ""
         self.tab.page.update()
 
