@@ -553,9 +553,7 @@ def test_wall_shows_decisions_and_open_actions_and_reloads_in_one_batch(room, cl
         screen = WallScreen(tab)
         result = await screen.build()
         texts = [c.semantics_label for c in walk(result.content) if isinstance(c, ft.Text)]
-        assert "B-1 Besluit: gebouw B blijft dicht" in texts or any(
-            (x or "").startswith("B-1 ") for x in texts
-        )
+        assert any((x or "").startswith("B-1 ") for x in texts)
         assert any((x or "").startswith("O-1 ") for x in texts)
         assert screen.phase.value.startswith("Overleg 1")
         assert not [c for c in walk(result.content) if isinstance(c, ft.TextField)]  # read-only
