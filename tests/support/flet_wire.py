@@ -33,6 +33,7 @@ checked against what Chromium sends, Flet 1.0.5):
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -195,10 +196,8 @@ class WireClient:
         reader, self._reader = self._reader, None
         if reader is not None and not reader.done():
             reader.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):  # we cancelled it just above
                 await reader
-            except asyncio.CancelledError:
-                pass  # we cancelled it ourselves just above
 
     @property
     def is_open(self) -> bool:
@@ -273,8 +272,10 @@ class WireClient:
         (``content``, ``value``, ``label``, ``text``, ...) match the regex ``pattern``."""
         rx = re.compile(pattern)
         return self.find(
-            lambda c: (kind is None or c.get("_c") == kind)
-            and any(isinstance(v, str) and rx.search(v) for k, v in c.items() if not k.startswith("_"))
+            lambda c: (
+                (kind is None or c.get("_c") == kind)
+                and any(isinstance(v, str) and rx.search(v) for k, v in c.items() if not k.startswith("_"))
+            )
         )
 
     def clickable(self, pattern: str) -> dict[str, Any]:
@@ -337,19 +338,29 @@ class WireClient:
     async def _answer(self, body: dict[str, Any]) -> None:
         """Answer a method call as a browser with its SharedPreferences would; others: None."""
         name, args = body.get("name"), body.get("args") or {}
+        key = str(args.get("key"))
         result: Any = None
         if name == "get":
-            result = self.prefs.get(args.get("key"))
+            result = self.prefs.get(key)
         elif name == "set":
-            self.prefs[args.get("key")] = args.get("value")
+            self.prefs[key] = args.get("value")
             result = True
         elif name == "remove":
-            self.prefs.pop(args.get("key"), None)
+            self.prefs.pop(key, None)
             result = True
         elif name == "contains_key":
-            result = args.get("key") in self.prefs
-        reply = {"control_id": body["control_id"], "call_id": body["call_id"], "result": result, "error": None}
-        await self._send(INVOKE_METHOD, reply)
+            result = key in self.prefs
+        elif name == "push_route":  # the browser changes its URL and reports it, then answers
+            await self.navigate(str(args.get("route") or "/"))
+        call = {"control_id": body["control_id"], "call_id": body["call_id"]}
+        await self._send(INVOKE_METHOD, {**call, "result": result, "error": None})
+
+    async def navigate(self, route: str) -> None:
+        """Go to ``route`` as the browser does (address bar, or the server's ``push_route``)."""
+        self.route = route
+        page_id = int(self.page.get("_i", 1))
+        await self.update_props(page_id, {"route": route})
+        await self.send_event(page_id, "route_change", {"route": route})
 
     def _index(self, value: Any) -> None:
         for control in _controls(value):
