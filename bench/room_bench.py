@@ -176,9 +176,7 @@ def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool
 def main(argv: list[str] | None = None) -> int:
     exit_on_signals()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "--tabs", type=int, action="append", help="number of tabs (repeatable; default 1, 2)"
-    )
+    parser.add_argument("--tabs", type=int, action="append", help="number of tabs (repeatable; default 1, 2)")
     parser.add_argument("--rounds", type=int, default=10, help="confirms per N (default 10)")
     parser.add_argument("--no-speech", action="store_true", help="do not run speech recognition meanwhile")
     args = parser.parse_args(argv)
