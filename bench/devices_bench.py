@@ -170,7 +170,7 @@ async def start_listening(actor: WireClient, timeout: float) -> None:
     await actor.wait_for(lambda c: c.find_by_text("^Luisteren stoppen$"), timeout)
 
 
-async def idle_phase(meter: AppMeter, devices: list[WireClient], seconds: float) -> dict[str, float]:
+async def idle_phase(meter: AppMeter, devices: list[WireClient], seconds: float) -> dict[str, Any]:
     """Nothing changes; the clocks tick. CPU in % of one core, traffic per device per second."""
     frames0 = [d.stats.frames for d in devices]
     bytes0 = [d.stats.bytes for d in devices]
@@ -179,7 +179,11 @@ async def idle_phase(meter: AppMeter, devices: list[WireClient], seconds: float)
     s1 = meter.sample()
     span = s1.at - s0.at
     n = max(len(devices), 1)
+    by_route: dict[str, list[float]] = {}
+    for device, before in zip(devices, frames0, strict=True):
+        by_route.setdefault(device.route, []).append((device.stats.frames - before) / span)
     return {
+        "frames_per_s_by_route": {r: round(statistics.mean(v), 2) for r, v in by_route.items()},
         "seconds": round(span, 1),
         "app_cpu_percent": round(100 * (s1.cpu - s0.cpu) / span, 1),
         "loop_cpu_percent": round(100 * (s1.loop_cpu - s0.loop_cpu) / span, 1),
@@ -452,7 +456,7 @@ async def measure(url: str, n: int, meter: AppMeter, cfg: Settings, base: Path) 
 
 
 def round_costs(
-    start: Sample, end: Sample, rounds: int, idle: dict[str, float], profile: dict[str, Any] | None
+    start: Sample, end: Sample, rounds: int, idle: dict[str, Any], profile: dict[str, Any] | None
 ) -> dict[str, float | None]:
     """Loop-thread CPU per round (a typed draft and its confirm: two room changes) over the whole
     confirm phase. Raw includes the clock ticks; net subtracts the idle tick rate (too much when
@@ -477,8 +481,8 @@ def round_costs(
 def summarise(
     n: int,
     rounds: list[dict[str, Any]],
-    idle_base: dict[str, float],
-    idle: dict[str, float],
+    idle_base: dict[str, Any],
+    idle: dict[str, Any],
     first_screen_ms: list[float],
     reconnect: dict[str, Any] | None,
     profile: dict[str, Any] | None,
