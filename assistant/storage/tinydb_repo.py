@@ -633,13 +633,17 @@ class _CrisisStore:
 
 
 def missing_status_versions(log_: _Log) -> list[LogEntry]:
-    """Task versions an S-entry announced but that were never written (two-step writes of old versions).
+    """The task version an S-entry announced but that was never written (two-step writes of old versions).
 
-    Only when nothing superseded it: no version of the task after the S-entry and the task's status is
-    not already the announced one."""
+    Conservative on purpose: only for the newest version of the log (where a crash or a full disk between
+    the two writes leaves it), only when the task is not already in the announced status, and never
+    when a version of the task mentions this S-entry. An S-entry further back without a task version
+    may be how older logs recorded a status (exports read it as a status update): left alone."""
+    if not log_.entries:
+        return []
     repairs: list[LogEntry] = []
     latest = dict(log_.latest)
-    for status_entry in log_.entries:
+    for status_entry in log_.entries[-1:]:
         content = status_entry.content
         if content.kind is not EntryKind.STATUS or not content.ref or content.new_status is None:
             continue

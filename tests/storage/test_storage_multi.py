@@ -149,13 +149,21 @@ def test_older_two_step_files_are_repaired_on_open(data_dir, crisis_repo, factor
         assert len(repo.entry_versions("c1")) == 3
 
 
-def test_superseded_status_entry_is_not_repaired(data_dir, crisis_repo, factory, task):
+def test_only_a_cut_off_tail_is_repaired(data_dir, crisis_repo, factory, task):
+    """An S-entry further back without a task version is how some older logs look: never "repaired"."""
     crisis_repo.append_entry(_status_change(factory, task, TaskStatus.DONE)[0])  # S-1 without its version
-    crisis_repo.append_entries(_status_change(factory, task, TaskStatus.IN_PROGRESS, "S-2"))  # later state
+    crisis_repo.append_entry(factory.entry("I-1"))
     crisis_repo.close()
     with TinyDBRepository(data_dir) as repo:
-        assert [(v.number, v.version) for v in repo.entry_versions("c1")][-1] == ("A-1", 2)
-        assert repo.latest_version("c1", task.entry_id).status is TaskStatus.IN_PROGRESS
+        assert [(v.number, v.version) for v in repo.entry_versions("c1")] == [("A-1", 1), ("S-1", 1), ("I-1", 1)]
+
+
+def test_status_already_reached_is_not_repaired(data_dir, crisis_repo, factory, task):
+    done = crisis_repo.append_entries(_status_change(factory, task, TaskStatus.DONE))[1]
+    crisis_repo.append_entry(_status_change(factory, done, TaskStatus.DONE, "S-2")[0])  # same status again
+    crisis_repo.close()
+    with TinyDBRepository(data_dir) as repo:
+        assert len(repo.entry_versions("c1")) == 4
 
 
 def test_drafts_of_one_line_in_one_write(data_dir, crisis_repo, factory, monkeypatch):
