@@ -46,3 +46,10 @@ register(
     "keeps working. The file was kept as it was. Recover with 'assistant restore --check' and then "
     "'assistant restore' of the latest backup, or run 'assistant verify' to see what is wrong.",
 )
+register(
+    "line_too_long",
+    "De regel is te lang ({length} tekens, hoogstens {limit}). Er is niets opgeslagen: splits de tekst "
+    "in kortere regels.",
+    "The line is too long ({length} characters, at most {limit}). Nothing was saved: split the text into "
+    "shorter lines.",
+)  # the code of assistant.domain.clean_text.LineTooLong (the domain cannot register messages itself)
