@@ -45,8 +45,9 @@ def run(args: argparse.Namespace) -> int:
         damaged = repo.damaged_parts()
     from assistant.messages import error_message
 
+    prefix = "fout" if lang == "nl" else "error"
     for part in damaged:  # quarantined parts block nothing else, but are never hidden
-        print(error_message(part.error(), lang), file=sys.stderr)
+        print(f"{prefix}: {error_message(part.error(), lang)}", file=sys.stderr)
     status = 2 if damaged else 0
     if args.json:
         for row in rows:

@@ -277,7 +277,7 @@ class _Partitioned(Generic[T]):
                 try:
                     records = self.parts[part] = self._open(part)
                 except CorruptData as exc:  # only this file's records are out of service
-                    log.error("quarantined %s: %s", folder / name, exc.detail)
+                    log.info("quarantined %s: %s", folder / name, exc.detail)
                     self.damaged[part] = exc
                     continue
                 for k, obj in records.items.items():
@@ -803,7 +803,7 @@ class TinyDBRepository:
                 self._stray[name] = DamagedPart(
                     None, "folder", str(folder), f"{missing}: missing, but {folder} holds data"
                 )
-                log.error("quarantined folder %s: no %s", folder, CRISIS_FILE)
+                log.info("quarantined folder %s: no %s", folder, CRISIS_FILE)
         self._scanned = True
 
     def _open_store(self, crisis_id: str) -> _CrisisStore:
@@ -816,7 +816,7 @@ class TinyDBRepository:
                 f"crisis {crisis_id}: {exc.detail}", crisis_id=crisis_id, part="crisis", file=damaged
             )
             self._quarantined[crisis_id] = error
-            log.error("quarantined crisis %s: %s", crisis_id, exc.detail)
+            log.info("quarantined crisis %s: %s", crisis_id, exc.detail)
             raise error from exc
         self._stores[crisis_id] = store
         return store
@@ -1113,7 +1113,7 @@ class TinyDBRepository:
             current = self._settings_records().get("settings")
         except CorruptData as exc:
             self._settings_damage = exc
-            log.error("settings quarantined: %s", exc.detail)
+            log.info("settings quarantined: %s", exc.detail)
             return {}
         return copy.deepcopy(current.values) if current else {}
 
