@@ -5,6 +5,12 @@ Output lines: {"id", "kind", "owner", "deadline", "deadline_kind", "text", "ref"
 "confidence", ...} for the first draft ("kind": "none" when there is none) plus "drafts" (all of
 them) when an utterance holds more than one entry. A bad input line gives {"id", "error"} and the
 run continues; the exit status is 0 unless the roster (or phrasebook) cannot be read.
+
+The app's caps apply (``assistant.domain.clean_text``): text is cleaned of control, bidi-override and
+zero-width characters; a text over ``MAX_LINE_CHARS`` gives an error line without being parsed (an
+input line over ``MAX_INPUT_BYTES`` is not even decoded), and at most ``MAX_DRAFTS_PER_LINE`` drafts
+are given per line (``"drafts_left_out": N`` says how many more the parser found). Invalid UTF-8
+gives an error line too.
 """
 
 from __future__ import annotations
@@ -14,14 +20,17 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, BinaryIO, TextIO
 
+from assistant.domain.clean_text import MAX_DRAFTS_PER_LINE, MAX_LINE_CHARS, cap_drafts, clean_line
 from assistant.domain.errors import AssistantError, InvalidInput
 from assistant.domain.parser import ParsedDraft, detect_language, load_phrasebook, parse_utterance
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook
 from assistant.domain.roster import Roster
 
 HELP = "parse utterances (JSON lines on stdin) into draft entries (JSON lines on stdout)"
+
+MAX_INPUT_BYTES = 4 * MAX_LINE_CHARS + 4096  # a JSON line holding a text at the cap, escaped, plus keys
 
 _FIELDS = ("kind", "owner", "deadline", "deadline_kind", "deadline_words", "text", "ref", "new_status",
            "reliability", "info_source", "priority", "reason")
@@ -83,6 +92,7 @@ def parse_line(line: str, *, roster: Roster, phrasebooks: dict[str, Phrasebook],
         text = item.get("text")
         if not isinstance(text, str):
             raise InvalidInput("text is missing or not a string", field="text")
+        text = clean_line(text)
         now = _time(item.get("now"), "now") or datetime.now().replace(second=0, microsecond=0)
         next_meeting = _time(item.get("next_meeting"), "next_meeting")
         lang = item.get("lang") or detect_language(text)
@@ -95,6 +105,9 @@ def parse_line(line: str, *, roster: Roster, phrasebooks: dict[str, Phrasebook],
     except (TypeError, ValueError) as exc:
         return {"id": ident, "error": str(exc)}, None
     out: dict[str, Any] = {"id": ident}
+    drafts, left_out = cap_drafts(drafts, MAX_DRAFTS_PER_LINE)
+    if left_out:
+        out["drafts_left_out"] = left_out
     if drafts:
         out.update(draft_json(drafts[0]))
     else:
@@ -107,6 +120,26 @@ def parse_line(line: str, *, roster: Roster, phrasebooks: dict[str, Phrasebook],
     return out, last
 
 
+def input_lines(stdin: BinaryIO) -> Any:
+    """Decoded input lines, or an error dict for a line that is too long or not UTF-8 (read in bounded
+    chunks: a huge line never sits in memory whole)."""
+    while True:
+        raw = stdin.readline(MAX_INPUT_BYTES + 1)
+        if not raw:
+            return
+        if len(raw) > MAX_INPUT_BYTES and not raw.endswith(b"\n"):
+            size = len(raw)
+            while (rest := stdin.readline(1 << 20)) and not rest.endswith(b"\n"):
+                size += len(rest)
+            size += len(rest)
+            yield {"id": None, "error": f"line too long ({size} bytes, at most {MAX_INPUT_BYTES})"}
+            continue
+        try:
+            yield raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield {"id": None, "error": f"not UTF-8 ({exc.reason} at byte {exc.start})"}
+
+
 def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
     stdin = stdin or sys.stdin
     stdout = stdout or sys.stdout
@@ -114,7 +147,13 @@ def run(args: argparse.Namespace, stdin: TextIO | None = None, stdout: TextIO | 
     extra = getattr(args, "phrasebook", None)
     phrasebooks = {lang: load_phrasebook(lang, extra) for lang in LANGUAGES}
     previous: ParsedDraft | None = None
-    for line in stdin:
+    binary = getattr(stdin, "buffer", None)
+    lines = input_lines(binary) if binary is not None else iter(stdin)
+    for line in lines:
+        if isinstance(line, dict):
+            stdout.write(json.dumps(line, ensure_ascii=False) + "\n")
+            previous = None
+            continue
         if not line.strip():
             continue
         out, last = parse_line(line, roster=roster, phrasebooks=phrasebooks, previous=previous)

@@ -4,7 +4,9 @@ Three ways to store the same data, side by side:
 
 * ``ours``: ``TinyDBRepository`` — atomic writes with fsync (temp file, fsync, rename, fsync folder),
   log in append-only segments of 250 versions, drafts in one file per meeting. One confirmation =
-  ``append_entry(entry, decided_draft)``: the entry version, then the draft's decided state.
+  ``append_entry(entry, decided_draft)``: the entry version, then the draft's decided state (its
+  chain record, then its meeting file). Also measured: a status change (S-entry and the task's new
+  version in one write, ``append_entries``) and a typed line's five drafts (``save_drafts``).
 * ``atomic_one_file``: the same atomic storage (with fsync), but the log and the drafts in one file
   (what the whole-file rewrite costs when nothing is split).
 * ``plain_jsonstorage``: TinyDB's default ``JSONStorage``, one file rewritten in place (it does fsync,
@@ -145,6 +147,29 @@ def prefill_ours(folder: Path, n: int, maker: Maker) -> None:
         db.table("drafts").insert_multiple(docs)
 
 
+def bench_one_write_changes(repo: TinyDBRepository, maker: Maker, runs: int) -> dict[str, dict[str, float]]:
+    """One-write changes: a status change (S-entry + the task's new version, ``append_entries``) and a
+    typed line's five drafts (``save_drafts``: its chain, then its meeting file)."""
+    task = next(v for v in reversed(repo.entry_versions("c1")) if v.kind.is_task)
+    status_samples, line_samples = [], []
+    for i in range(runs):
+        status = (TaskStatus.IN_PROGRESS, TaskStatus.DONE)[i % 2]
+        number = next_number(EntryKind.STATUS, {v.number for v in repo.entry_versions("c1")})
+        s_entry = replace(
+            maker.pair()[1], number=number, status=None,
+            content=EntryContent(EntryKind.STATUS, f"{task.number}: {status.value}", ref=task.number, new_status=status),
+        )
+        version = replace(task, version=task.version + 1, status=status, change_note=f"status via {number}")
+        t = time.perf_counter()
+        task = repo.append_entries([s_entry, version], based_on={task.entry_id: task.version})[1]
+        status_samples.append(time.perf_counter() - t)
+        drafts = [maker.pair()[0] for _ in range(5)]
+        t = time.perf_counter()
+        repo.save_drafts(drafts)
+        line_samples.append(time.perf_counter() - t)
+    return {"status_change": stats(status_samples), "line_of_5_drafts": stats(line_samples)}
+
+
 def bench_ours(folder: Path, n: int, runs: int) -> tuple[dict[str, float], float]:
     maker = Maker()
     prefill_ours(folder, n, maker)
@@ -164,9 +189,11 @@ def bench_ours(folder: Path, n: int, runs: int) -> tuple[dict[str, float], float
             repo.append_entry(entry, decided)
             samples.append(time.perf_counter() - t)
         assert repo.verify("c1") == []
+        extra = bench_one_write_changes(repo, maker, max(5, runs // 3))
+        assert repo.verify("c1") == []
     finally:
         repo.close()
-    return stats(samples), round(open_seconds * 1000, 1)
+    return {**stats(samples), **extra}, round(open_seconds * 1000, 1)
 
 
 def bench_one_file(path: Path, n: int, runs: int, make_db: Callable[[Path], TinyDB]) -> dict[str, float]:
@@ -238,6 +265,11 @@ def main() -> int:
             print(
                 f"{n:>8}  {ours['median']:>13.2f} / {ours['p95']:<12.2f}  {one_file['median']:>10.2f} / "
                 f"{one_file['p95']:<11.2f}  {plain['median']:>7.2f} / {plain['p95']:<8.2f}  {open_ms:>9.1f}"
+            )
+            print(
+                f"{'':>8}  status change (2 versions, one write) {ours['status_change']['median']:.2f} / "
+                f"{ours['status_change']['p95']:.2f}; a line's 5 drafts {ours['line_of_5_drafts']['median']:.2f} / "
+                f"{ours['line_of_5_drafts']['p95']:.2f}"
             )
     finally:
         shutil.rmtree(root, ignore_errors=True)

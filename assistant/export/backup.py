@@ -11,9 +11,14 @@ Archive layout::
 ``restore_backup`` refuses, before touching the target: a file that is not a zip or is damaged, an
 archive without our manifest (foreign), a newer format or schema, unsafe member names (absolute,
 "..", backslashes, links), more files or bytes than is sane or than fit on the disk, any file
-missing from or not listed in the manifest, any size or checksum mismatch, and a non-empty target
-folder unless ``force``. It extracts into a temporary folder next to the target, verifies every
-checksum there, and only then swaps the folders, so a failed restore leaves the old data as it was.
+missing from or not listed in the manifest, any size or checksum mismatch, any crisis in the backup
+whose chains do not verify, and a non-empty target folder unless ``force``. It extracts into a
+temporary folder next to the target, verifies every checksum and every chain there, and only then
+swaps the folders. The replaced folder is never deleted: it stays beside the target as
+``<dir>.before-restore-<timestamp>``. ``check_backup`` does all the checks without restoring.
+
+Secrets stay out of backups: the join codes and the secret that signs device tokens (settings key
+``access``) are removed from ``settings.json`` in the archive; after a restore the app makes new ones.
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from typing import Any
 from assistant import __version__
 from assistant.domain.errors import StorageError, StorageLocked
 from assistant.export.errors import (
+    BackupError,
     BackupChecksum,
     BackupDamaged,
     BackupForeign,
@@ -44,7 +50,11 @@ from assistant.export.errors import (
     OutputExists,
     RestoreTargetNotEmpty,
 )
+from assistant.messages import register
 from assistant.storage.repository import SCHEMA_VERSION
+
+SECRET_SETTINGS = ("access",)  # join codes + token secret: never in a backup
+SETTINGS_NAME = "settings.json"
 
 FORMAT_ID = "cmt-assistant-backup"
 FORMAT_VERSION = 1
@@ -65,6 +75,31 @@ class BackupInfo:
     manifest: dict[str, Any]
 
 
+class BackupChainBroken(BackupError):
+    """A crisis in the backup does not verify (or a file of it is damaged): not restored."""
+
+    code = "backup_chain_broken"
+
+
+register(
+    "backup_chain_broken",
+    "De back-up bevat een crisis waarvan het logboek niet klopt ({detail}). Er is niets hersteld.",
+    "The backup holds a crisis whose log does not verify ({detail}). Nothing was restored.",
+)
+
+
+@dataclass(frozen=True)
+class CrisisSummary:
+    """What a backup holds of one crisis, shown before anything is replaced."""
+
+    crisis_id: str
+    name: str
+    started_at: str | None
+    versions: int
+    head: str
+    intact: bool
+
+
 @dataclass(frozen=True)
 class RestoreInfo:
     data_dir: Path
@@ -72,6 +107,8 @@ class RestoreInfo:
     total_bytes: int
     replaced: bool  # an existing, non-empty folder was replaced
     manifest: dict[str, Any]
+    crises: tuple[CrisisSummary, ...] = ()
+    kept: Path | None = None  # where the replaced folder was kept
 
 
 # --- backup ----------------------------------------------------------------------------------------
@@ -135,7 +172,10 @@ def create_backup(
             with _repo_lock(repo):
                 for path, rel in rels:
                     if not _is_audio(rel):
-                        entries.append(_add_bytes(zf, rel, _read(path)))
+                        data = _read(path)
+                        if rel == SETTINGS_NAME and data is not None:
+                            data = _without_secrets(data)
+                        entries.append(_add_bytes(zf, rel, data))
             for path, rel in rels:
                 if _is_audio(rel):
                     entry = _add_stream(zf, rel, path)
@@ -165,6 +205,27 @@ def create_backup(
             tmp.unlink()
         raise
     return BackupInfo(zip_path, len(entries), manifest["total_bytes"], manifest)
+
+
+def _without_secrets(raw: bytes) -> bytes:
+    """``settings.json`` without join codes and token secret. A damaged file is kept as it is (it is
+    evidence of the damage; restore reports it) but cannot leak a secret we could not even read."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        return raw
+    if not isinstance(data, dict):
+        return raw
+    for table in data.values():
+        if isinstance(table, dict):
+            for doc in table.values():
+                if isinstance(doc, dict):
+                    for key in SECRET_SETTINGS:
+                        doc.pop(key, None)
+    from assistant.storage.atomic import dump_tables
+
+    version = data.pop("schema_version", SCHEMA_VERSION)
+    return dump_tables(data, version)
 
 
 def _moment(now: datetime | None) -> datetime:
@@ -406,17 +467,17 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def restore_backup(
-    zip_path: Path | str, data_dir: Path | str, force: bool = False, *, max_total_bytes: int = MAX_TOTAL_BYTES
+    zip_path: Path | str,
+    data_dir: Path | str,
+    force: bool = False,
+    *,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    now: datetime | None = None,
 ) -> RestoreInfo:
-    """Replace ``data_dir`` by the archive's files. Nothing changes unless every check passes."""
+    """Replace ``data_dir`` by the archive's files. Nothing changes unless every check passes (also
+    every crisis's chains); the replaced folder is kept as ``<dir>.before-restore-<timestamp>``."""
     zip_path, data_dir = Path(zip_path), Path(data_dir)
-    try:
-        zf = zipfile.ZipFile(zip_path)
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
-        raise BackupDamaged(f"{zip_path}: {exc}") from exc
-    except (FileNotFoundError, IsADirectoryError) as exc:
-        raise BackupDamaged(f"{zip_path}: {exc.strerror}") from exc
-    with zf:
+    with _open_zip(zip_path) as zf:
         manifest = _check_listing(zf, max_total_bytes)
         replaced = _has_data(data_dir)
         if replaced and not force:
@@ -424,65 +485,139 @@ def restore_backup(
         _check_not_in_use(data_dir)
         parent = data_dir.parent
         parent.mkdir(parents=True, exist_ok=True)
-        free = shutil.disk_usage(parent).free
-        total = sum(e["size"] for e in manifest["files"])
-        if total + 16 * 1024**2 > free:
-            raise BackupTooLarge(f"{total} bytes, {free} bytes free")
-        tmp = parent / f".{data_dir.name}.restore-{os.getpid()}-{secrets.token_hex(4)}"
+        tmp = _extract(zf, manifest, parent, f".{data_dir.name}.restore-")
         try:
-            tmp.mkdir()
-            for entry in manifest["files"]:
-                target = tmp.joinpath(*PurePosixPath(entry["path"]).parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(entry["path"]) as src, open(target, "xb") as dst:
-                    _copy_verified(src, dst, entry)
-                    dst.flush()
-                    os.fsync(dst.fileno())
-            for folder in sorted(
-                {p for p in tmp.rglob("*") if p.is_dir()} | {tmp}, key=lambda p: -len(p.parts)
-            ):
-                _fsync_dir(folder)
-            _swap(tmp, data_dir)
+            crises = _verified_crises(tmp)
+            kept = _swap(tmp, data_dir, _moment(now), keep=replaced)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
-    return RestoreInfo(data_dir, len(manifest["files"]), total, replaced, manifest)
+    total = sum(e["size"] for e in manifest["files"])
+    return RestoreInfo(data_dir, len(manifest["files"]), total, replaced, manifest, crises, kept)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target``: rename the old folder aside, rename the new one in, then delete
-    the old one. If the target cannot be renamed (a mount point), its contents are swapped instead."""
+def check_backup(
+    zip_path: Path | str, *, work_dir: Path | str | None = None, max_total_bytes: int = MAX_TOTAL_BYTES
+) -> RestoreInfo:
+    """Every check of ``restore_backup`` (checksums, then every crisis's chains) without restoring:
+    the archive is extracted into a temporary folder (in ``work_dir``) that is removed afterwards."""
+    import tempfile
+
+    zip_path = Path(zip_path)
+    with _open_zip(zip_path) as zf:
+        manifest = _check_listing(zf, max_total_bytes)
+        parent = Path(work_dir) if work_dir is not None else Path(tempfile.gettempdir())
+        tmp = _extract(zf, manifest, parent, ".cmt-restore-check-")
+        try:
+            crises = _verified_crises(tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    total = sum(e["size"] for e in manifest["files"])
+    return RestoreInfo(tmp, len(manifest["files"]), total, False, manifest, crises, None)
+
+
+def _open_zip(zip_path: Path) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(zip_path)
+    except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+        raise BackupDamaged(f"{zip_path}: {exc}") from exc
+    except (FileNotFoundError, IsADirectoryError) as exc:
+        raise BackupDamaged(f"{zip_path}: {exc.strerror}") from exc
+
+
+def _extract(zf: zipfile.ZipFile, manifest: dict[str, Any], parent: Path, prefix: str) -> Path:
+    """Every listed file, checksum-verified and fsync'd, into a new owner-only folder in ``parent``."""
+    free = shutil.disk_usage(parent).free
+    total = sum(e["size"] for e in manifest["files"])
+    if total + 16 * 1024**2 > free:
+        raise BackupTooLarge(f"{total} bytes, {free} bytes free")
+    tmp = parent / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}"
+    try:
+        tmp.mkdir(mode=0o700)
+        for entry in manifest["files"]:
+            target = tmp.joinpath(*PurePosixPath(entry["path"]).parts)
+            for folder in reversed(target.relative_to(tmp).parents):
+                (tmp / folder).mkdir(mode=0o700, exist_ok=True)
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with zf.open(entry["path"]) as src, open(fd, "wb") as dst:
+                _copy_verified(src, dst, entry)
+                dst.flush()
+                os.fsync(dst.fileno())
+        for folder in sorted({p for p in tmp.rglob("*") if p.is_dir()} | {tmp}, key=lambda p: -len(p.parts)):
+            _fsync_dir(folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def _verified_crises(folder: Path) -> tuple[CrisisSummary, ...]:
+    """Verify every crisis of an extracted backup; refuse the whole backup if one does not verify."""
+    from assistant.storage.integrity import check_folder
+
+    report = check_folder(folder)
+    for crisis in report.crises:
+        if not crisis.ok:
+            problems = [f"{c}: {p.number} {p.problem}" for c, ps in crisis.problems.items() for p in ps]
+            problems += [f"{d.part}: {d.file}" for d in crisis.damaged]
+            raise BackupChainBroken(
+                f"{crisis.name} [{crisis.crisis_id}]: {'; '.join(problems[:3])}", crisis_id=crisis.crisis_id
+            )
+    return tuple(
+        CrisisSummary(
+            c.crisis_id, c.name, c.started_at, c.head("log").count, c.head("log").head, c.ok
+        )
+        for c in report.crises
+    )
+
+
+def _kept_name(target: Path, moment: datetime) -> Path:
+    base = target.parent / f"{target.name}.before-restore-{moment.strftime('%Y%m%d-%H%M%S')}"
+    candidate, n = base, 1
+    while candidate.exists():
+        n += 1
+        candidate = base.with_name(f"{base.name}-{n}")
+    return candidate
+
+
+def _swap(new: Path, target: Path, moment: datetime, keep: bool = True) -> Path | None:
+    """Put ``new`` in place of ``target``; the old folder is renamed aside (kept, never deleted) and its
+    new name returned. If the target cannot be renamed (a mount point), its contents are moved instead."""
     parent = target.parent
-    old = parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
     if not target.exists():
         os.replace(new, target)
         _fsync_dir(parent)
-        return
+        return None
+    kept = _kept_name(target, moment)
+    if not keep:  # nothing worth keeping (empty, or only a lock file): a private name, then removed
+        kept = parent / f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}"
     try:
-        os.rename(target, old)
+        os.rename(target, kept)
     except OSError as exc:
         if exc.errno not in (errno.EBUSY, errno.EXDEV, errno.EPERM, errno.EACCES):
             raise
-        _swap_contents(new, target)
-        return
+        _swap_contents(new, target, kept)
+        return kept if keep else None
     try:
         os.rename(new, target)
     except OSError:
-        os.rename(old, target)  # put the old data back
+        os.rename(kept, target)  # put the old data back
         raise
     _fsync_dir(parent)
-    shutil.rmtree(old, ignore_errors=True)
+    if not keep:
+        shutil.rmtree(kept, ignore_errors=True)
+        return None
+    return kept
 
 
-def _swap_contents(new: Path, target: Path) -> None:
-    """Fallback for a target that is a mount point: move the old contents aside inside it, move the new in."""
-    aside = target / f".restore-old-{secrets.token_hex(4)}"
-    aside.mkdir()
+def _swap_contents(new: Path, target: Path, kept: Path) -> None:
+    """Fallback for a target that is a mount point: move the old contents to ``kept``, the new in."""
+    kept.mkdir(mode=0o700)
     for child in list(target.iterdir()):
-        if child != aside and child.name != LOCK_FILE:
-            shutil.move(str(child), str(aside / child.name))
+        if child.name != LOCK_FILE:
+            shutil.move(str(child), str(kept / child.name))
     for child in list(new.iterdir()):
         shutil.move(str(child), str(target / child.name))
     _fsync_dir(target)
-    shutil.rmtree(aside, ignore_errors=True)
+    _fsync_dir(kept.parent)
     shutil.rmtree(new, ignore_errors=True)

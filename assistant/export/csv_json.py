@@ -2,8 +2,8 @@
 
 CSV: UTF-8 with a byte order mark (so Excel shows "coördinator" correctly; read it in Python with
 ``encoding="utf-8-sig"``), comma-separated, CRLF line ends, a header row with the stable column ids
-below. Times are ISO 8601 with offset. Free-text cells that start with ``= + - @`` get a leading
-apostrophe so a spreadsheet never runs them as a formula.
+below. Times are ISO 8601 with offset. Every text cell that starts with ``= + - @`` (or a tab or line
+break) gets a leading apostrophe so a spreadsheet never runs it as a formula (``guard_cell``).
 
 JSON: UTF-8, one object; the full log validates against ``log_schema.json``.
 """
@@ -78,8 +78,21 @@ LIST_FORMAT = "cmt-assistant.{what}"
 INDIVIDUAL_FORMAT = "cmt-assistant.individual-log"
 FORMAT_VERSION = 1
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_TEXT_COLUMNS = {"text", "reason", "owner", "info_source", "transcript", "change_note", "confirmed_by"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def guard_cell(value: object) -> str:
+    """A CSV cell a spreadsheet never runs as a formula.
+
+    Every text value is guarded, whatever its column (owner roles, references and linked decisions come
+    from users too): one that starts with ``= + - @`` (also after spaces) or a tab/line break gets a
+    leading apostrophe. Numbers stay numbers."""
+    if value is None:
+        return ""
+    text = str(value)
+    if isinstance(value, str) and (text.startswith(_FORMULA_START) or text.lstrip().startswith(_FORMULA_START)):
+        return "'" + text
+    return text
 
 
 def iso(value: datetime | None) -> str | None:
@@ -95,14 +108,7 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\r\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        clean = {}
-        for key in columns:
-            value = row.get(key)
-            text = "" if value is None else str(value)
-            if key in _TEXT_COLUMNS and text.startswith(_FORMULA_START):
-                text = "'" + text
-            clean[key] = text
-        writer.writerow(clean)
+        writer.writerow({key: guard_cell(row.get(key)) for key in columns})
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

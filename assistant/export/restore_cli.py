@@ -1,41 +1,83 @@
-"""``assistant restore PATH.zip [--force]``: put a backup back as the data folder.
+"""``assistant restore PATH.zip [--force] [--check]``: put a backup back as the data folder.
 
-Refuses a damaged, tampered or foreign archive, and a non-empty data folder without ``--force``.
-Stop the app first: a data folder in use is refused.
+Refuses a damaged, tampered or foreign archive, a backup with a crisis whose chains do not verify,
+and a non-empty data folder without ``--force``. Before anything is replaced it shows every crisis
+in the backup (name, creation time, versions, head of the log). The replaced folder is kept beside
+it as ``<dir>.before-restore-<timestamp>``. ``--check`` does every check and shows the same, without
+restoring. Stop the app first: a data folder in use is refused. Join codes are not in backups: the
+app makes new ones after a restore.
 """
 
 from __future__ import annotations
 
 import argparse
+from datetime import datetime
 
 HELP = "restore a backup zip into the data folder"
+
+TEXT = {
+    "crisis": (
+        "  {name} [{id}]: aangemaakt {started}, {n} versies, kop {head}",
+        "  {name} [{id}]: created {started}, {n} versions, head {head}",
+    ),
+    "checked": (
+        "Back-up in orde: {files} bestanden, gemaakt {created}; {crises} crises, elke keten intact:",
+        "Backup OK: {files} files, created {created}; {crises} crises, every chain intact:",
+    ),
+    "restored": (
+        "Hersteld: {files} bestanden in {folder} (back-up van {created}):",
+        "Restored: {files} files into {folder} (backup of {created}):",
+    ),
+    "kept": (
+        "De vorige gegevensmap is bewaard als {kept}",
+        "The previous data folder was kept as {kept}",
+    ),
+    "codes": (
+        "Koppelcodes zitten niet in een back-up: de app maakt bij de volgende start nieuwe.",
+        "Join codes are not in a backup: the app makes new ones at its next start.",
+    ),
+}
+
+
+def _t(key: str, lang: str, **params: object) -> str:
+    nl, en = TEXT[key]
+    return (nl if lang == "nl" else en).format(**params)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH.zip", help="the backup file to restore")
     parser.add_argument("--force", action="store_true", help="replace a data folder that already holds data")
-    parser.add_argument("--check", action="store_true", help="only check the archive; change nothing")
+    parser.add_argument("--check", action="store_true", help="only check the archive and its chains; change nothing")
+
+
+def _print_crises(info, lang: str) -> None:  # type: ignore[no-untyped-def]
+    for crisis in info.crises:
+        print(
+            _t(
+                "crisis", lang, name=crisis.name, id=crisis.crisis_id, started=crisis.started_at or "?",
+                n=crisis.versions, head=f"{crisis.head[:12]}…",
+            )
+        )
 
 
 def run(args: argparse.Namespace) -> int:
-    from assistant.export.backup import restore_backup, verify_archive
+    from assistant.export.backup import check_backup, restore_backup
     from assistant.storage.paths import resolve_data_dir
 
     lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
-    if args.check:
-        manifest = verify_archive(args.path)
-        n, created = len(manifest["files"]), manifest.get("created_at", "?")
-        print(
-            f"Back-up in orde: {n} bestanden, gemaakt {created}"
-            if lang == "nl"
-            else f"Backup OK: {n} files, created {created}"
-        )
-        return 0
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    info = restore_backup(args.path, data_dir, force=args.force)
+    if args.check:
+        work = data_dir.parent if data_dir.parent.is_dir() else None
+        info = check_backup(args.path, work_dir=work)
+        created = info.manifest.get("created_at", "?")
+        print(_t("checked", lang, files=info.files, created=created, crises=len(info.crises)))
+        _print_crises(info, lang)
+        return 0
+    info = restore_backup(args.path, data_dir, force=args.force, now=datetime.now().astimezone())
     created = info.manifest.get("created_at", "?")
-    if lang == "nl":
-        print(f"Hersteld: {info.files} bestanden in {data_dir} (back-up van {created})")
-    else:
-        print(f"Restored: {info.files} files into {data_dir} (backup of {created})")
+    print(_t("restored", lang, files=info.files, folder=data_dir, created=created))
+    _print_crises(info, lang)
+    if info.kept is not None:
+        print(_t("kept", lang, kept=info.kept))
+    print(_t("codes", lang))
     return 0

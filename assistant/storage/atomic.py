@@ -85,7 +85,9 @@ def make_dirs(folder: Path) -> None:
             break
         probe = probe.parent
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for created in missing:
+            os.chmod(created, 0o700)  # mkdir's mode is reduced by the umask, and parents get the default
     except OSError as exc:
         raise storage_error(exc, folder, "create folder") from exc
     for created in reversed(missing):
@@ -101,8 +103,9 @@ def atomic_write_bytes(path: Path, data: bytes, *, fsync: bool = True) -> None:
     temp file is removed; raises a ``StorageError`` subtype."""
     tmp = _tmp_path(path)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         try:
+            os.fchmod(fd, 0o600)  # owner only, whatever the umask or a stale temp file's mode
             view = memoryview(data)
             while view:
                 written = os.write(fd, view)

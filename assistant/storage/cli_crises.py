@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from typing import Any
 
 HELP = "list the crises in the data folder"
@@ -41,13 +42,20 @@ def run(args: argparse.Namespace) -> int:
                     "closed_at": crisis.closed_at,
                 }
             )
+        damaged = repo.damaged_parts()
+    from assistant.messages import error_message
+
+    prefix = "fout" if lang == "nl" else "error"
+    for part in damaged:  # quarantined parts block nothing else, but are never hidden
+        print(f"{prefix}: {error_message(part.error(), lang)}", file=sys.stderr)
+    status = 2 if damaged else 0
     if args.json:
         for row in rows:
             print(json.dumps(row, ensure_ascii=False))
-        return 0
+        return status
     if not rows:
         print(NONE[lang].format(folder=data_dir))
-        return 0
+        return status
     table = [HEADERS[lang]] + [
         (
             r["id"],
@@ -63,4 +71,4 @@ def run(args: argparse.Namespace) -> int:
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    return 0
+    return status

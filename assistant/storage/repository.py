@@ -8,6 +8,9 @@ implementation keeps:
 * Every write is atomic and fsync'd before the call returns: when a method returns, the change
   survives a crash or power loss. When it raises, nothing was written and the caller still holds
   its data (so the UI can keep it on screen and retry).
+* Drafts (with rejections), transcript lines and the chair's individual log are journaled in side
+  chains of their own (``chains.py``); ``chain_heads`` gives every chain's count and head for anchors.
+* A damaged file takes only its own part out of service (``damaged_parts``, ``PartQuarantined``).
 * One writer: methods are thread-safe (one lock), and a second process on the same folder gets
   ``StorageLocked``.
 """
@@ -15,13 +18,44 @@ implementation keeps:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
 from assistant.domain.entries import ChainProblem, Draft, DraftState, LogEntry
+from assistant.domain.errors import AssistantError
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
 
 SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """Where a chain stands: how many records and the hash of the newest (the anchor of a report)."""
+
+    count: int
+    head: str  # 64 hex digits; GENESIS_HASH ("0" * 64) for an empty chain
+
+    @property
+    def fingerprint(self) -> str:
+        """Short form for screens and report footers: ``"a1b2c3d4e5f6 · 42"``."""
+        return f"{self.head[:12]} · {self.count}"
+
+
+@dataclass(frozen=True)
+class DamagedPart:
+    """A part out of service because a file is damaged; the file itself is kept as it was."""
+
+    crisis_id: str | None  # None: an installation file or a stray folder
+    part: str  # "crisis" | "log" | "drafts" | "transcript" | "settings" | "folder"
+    file: str
+    detail: str
+
+    def error(self) -> AssistantError:
+        """The typed error (code ``part_quarantined``) a UI turns into a banner."""
+        from assistant.storage.errors import PartQuarantined
+
+        return PartQuarantined(self.detail, crisis_id=self.crisis_id, part=self.part, file=self.file)
 
 
 @dataclass(frozen=True)
@@ -94,6 +128,9 @@ class Repository(Protocol):
     def list_drafts(self, crisis_id: str, state: DraftState | None = None) -> list[Draft]: ...
     def get_draft(self, crisis_id: str, draft_id: str) -> Draft: ...
     def save_draft(self, draft: Draft) -> None: ...
+    def save_drafts(self, drafts: Sequence[Draft]) -> None:
+        """Several drafts of one crisis (one typed line's) in one durable step."""
+        ...
 
     # confirmed log (append-only, hash-chained) ---------------------------------------------------
     def append_entry(self, entry: LogEntry, decided_draft: Draft | None = None) -> LogEntry:
@@ -102,6 +139,26 @@ class Repository(Protocol):
         With ``decided_draft`` the draft's confirmed state is stored in the same durable step,
         so a crash never leaves a confirmed draft without its entry. Returns the sealed entry.
         """
+        ...
+
+    def append_entries(
+        self,
+        versions: Sequence[LogEntry],
+        decided_draft: Draft | None = None,
+        based_on: Mapping[str, int] | None = None,
+    ) -> list[LogEntry]:
+        """Seal and store several versions in one atomic write (all or none); the repository assigns
+        ``seq``/``prev_hash``. ``based_on`` (entry_id → version the edit started from) raises
+        ``VersionConflict`` when another version was stored meanwhile."""
+        ...
+
+    def latest_version(self, crisis_id: str, entry_id: str) -> LogEntry: ...
+    def chain_heads(self, crisis_id: str) -> dict[str, ChainHead]:
+        """``{"log": ChainHead, "drafts": ..., "transcript": ..., "individual": ...}``."""
+        ...
+
+    def damaged_parts(self, crisis_id: str | None = None) -> list[DamagedPart]:
+        """Parts out of service because a file is damaged (each blocks only itself)."""
         ...
 
     def entry_versions(self, crisis_id: str) -> list[LogEntry]:

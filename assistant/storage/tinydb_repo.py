@@ -32,6 +32,7 @@ run next to the app because files are only ever replaced atomically.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import copy
 import errno
 import fcntl
@@ -41,7 +42,7 @@ import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -50,7 +51,15 @@ from typing import Any, Generic, TypeVar
 from tinydb import TinyDB
 from tinydb.table import Document, Table
 
-from assistant.domain.entries import GENESIS_HASH, ChainProblem, Draft, DraftState, LogEntry, verify_chain
+from assistant.domain.entries import (
+    GENESIS_HASH,
+    ChainProblem,
+    Draft,
+    DraftState,
+    EntryKind,
+    LogEntry,
+    verify_chain,
+)
 from assistant.domain.errors import (
     AssistantError,
     CorruptData,
@@ -65,12 +74,16 @@ from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
 from assistant.storage.atomic import (
     AtomicJSONStorage,
+    fsync_dir,
     make_dirs,
     read_json_file,
     remove_stale_temps,
     storage_error,
 )
-from assistant.storage.repository import TranscriptLine
+from assistant.storage.chains import CHAIN_NAMES, Chain, digest
+from assistant.storage.errors import PartQuarantined, VersionConflict
+from assistant.storage.permissions import secure_tree
+from assistant.storage.repository import ChainHead, DamagedPart, TranscriptLine
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +100,7 @@ OUTSIDE_PARTITION = "outside"
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 _LOG_FILE = re.compile(r"^log-(\d+)\.json$")
-_PARTITION_FILE = re.compile(r"^(meeting-\d+|outside)\.json$")
+_PARTITION_FILE = re.compile(r"^((?:meeting-\d+|outside)(?:\.\d+)?)\.json$")
 
 T = TypeVar("T")
 
@@ -174,6 +187,7 @@ class _Records(Generic[T]):
     ) -> None:
         self.table = db.table(name, cache_size=0)
         self.key = key
+        self.decoder = decoder
         self.path = path
         self.doc_ids: dict[str, int] = {}
         self.items: dict[str, T] = {}
@@ -203,6 +217,26 @@ class _Records(Generic[T]):
             raise StorageError(f"{self.path}: record {k} vanished from the file")
         self.items[k] = obj
 
+    def put_many(self, objs: Sequence[T]) -> None:
+        """Insert or replace several records in one atomic file write (all or none)."""
+        encoded = [(self.key(obj), _encode(obj), obj) for obj in objs]
+        new_ids: dict[str, int] = {}
+        next_id = self.next_id
+        for k, _, _ in encoded:
+            if k not in self.doc_ids and k not in new_ids:
+                new_ids[k] = next_id
+                next_id += 1
+
+        def updater(table: dict[int, Any]) -> None:
+            for k, data, _ in encoded:
+                table[self.doc_ids.get(k) or new_ids[k]] = data
+
+        self.table._update_table(updater)  # one read-modify-write of the file (TinyDB 4 internal)
+        self.doc_ids.update(new_ids)
+        self.next_id = next_id
+        for k, _, obj in encoded:
+            self.items[k] = obj
+
 
 class _Partitioned(Generic[T]):
     """Mutable records spread over one file per meeting (drafts, transcript lines).
@@ -228,6 +262,7 @@ class _Partitioned(Generic[T]):
         self.time_of = time_of
         self.opts = opts
         self.parts: dict[str, _Records[T]] = {}
+        self.damaged: dict[str, CorruptData] = {}  # quarantined partition files, kept as they are
         self.where: dict[str, str] = {}
         self.sort_keys: dict[str, tuple[float, str, int]] = {}
         self.order: list[str] = []
@@ -239,7 +274,12 @@ class _Partitioned(Generic[T]):
                 if not match:
                     continue
                 part = match.group(1)
-                records = self.parts[part] = self._open(part)
+                try:
+                    records = self.parts[part] = self._open(part)
+                except CorruptData as exc:  # only this file's records are out of service
+                    log.info("quarantined %s: %s", folder / name, exc.detail)
+                    self.damaged[part] = exc
+                    continue
                 for k, obj in records.items.items():
                     self.where[k] = part
                     self.sort_keys[k] = self._sort_key(obj, part, records.doc_ids[k])
@@ -259,15 +299,43 @@ class _Partitioned(Generic[T]):
     def values(self) -> list[T]:
         return [self.parts[self.where[k]].items[k] for k in self.order]
 
-    def put(self, obj: T) -> None:
+    def _target(self, obj: T) -> str:
+        """The partition file a record goes to; next to a damaged file, a fresh ``<part>.<n>`` file."""
         k = self.key(obj)
         part = self.where.get(k) or _partition(self.meeting_of(obj))
+        if part not in self.damaged:
+            return part
+        base, n = part.split(".")[0], 1
+        while f"{base}.{n}" in self.damaged or (
+            f"{base}.{n}" not in self.parts and (self.folder / f"{base}.{n}.json").exists()
+        ):
+            n += 1
+        return f"{base}.{n}"
+
+    def _records(self, part: str) -> _Records[T]:
         records = self.parts.get(part)
         if records is None:
             make_dirs(self.folder)
             records = self._open(part)
-        records.put(obj)
-        self.parts.setdefault(part, records)
+        return records
+
+    def put(self, obj: T) -> None:
+        self.put_many([obj])
+
+    def put_many(self, objs: Sequence[T]) -> None:
+        """Store records; those of one partition in one atomic write (a typed line's drafts)."""
+        groups: dict[str, list[T]] = {}
+        for obj in objs:
+            groups.setdefault(self._target(obj), []).append(obj)
+        for part, group in groups.items():
+            records = self._records(part)
+            records.put_many(group)
+            self.parts.setdefault(part, records)
+            for obj in group:
+                self._place(obj, part, records)
+
+    def _place(self, obj: T, part: str, records: _Records[T]) -> None:
+        k = self.key(obj)
         self.where[k] = part
         sort_key = self._sort_key(obj, part, records.doc_ids[k])
         if self.sort_keys.get(k) != sort_key:
@@ -296,6 +364,7 @@ class _Log:
         self.segments: list[_Segment] = []
         self.entries: list[LogEntry] = []
         self.last_version: dict[str, int] = {}
+        self.latest: dict[str, LogEntry] = {}  # entry_id -> newest version
         self.number_of: dict[str, str] = {}  # entry_id -> number
         self.entry_of_number: dict[str, str] = {}  # number -> entry_id
         self.by_draft: dict[str, LogEntry] = {}  # draft_id -> first version confirmed from it
@@ -312,6 +381,8 @@ class _Log:
 
     def _index(self, entry: LogEntry) -> None:
         self.entries.append(entry)
+        if entry.version >= self.last_version.get(entry.entry_id, 0):
+            self.latest[entry.entry_id] = entry
         self.last_version[entry.entry_id] = max(entry.version, self.last_version.get(entry.entry_id, 0))
         self.number_of.setdefault(entry.entry_id, entry.number)
         self.entry_of_number.setdefault(entry.number, entry.entry_id)
@@ -319,14 +390,22 @@ class _Log:
             self.by_draft.setdefault(entry.draft_id, entry)
 
     def append(self, sealed: LogEntry) -> LogEntry:
-        data = _encode(sealed)
-        stored = LogEntry.from_dict(data)
-        if stored.compute_hash() != sealed.hash:
-            raise InvalidInput(f"entry {sealed.number} does not survive storage unchanged (hash differs)")
+        return self.append_many([sealed])[0]
+
+    def append_many(self, sealed: Sequence[LogEntry]) -> list[LogEntry]:
+        """Store sealed versions in ONE atomic file write: after a crash all of them are there or none.
+
+        The versions of one call always go into one segment file (a segment may so hold a few more
+        than ``segment_size``); a full segment is never written again."""
+        datas = [_encode(version) for version in sealed]
+        stored = [LogEntry.from_dict(data) for data in datas]
+        for version, back in zip(sealed, stored, strict=True):
+            if back.compute_hash() != version.hash:
+                raise InvalidInput(f"entry {version.number} does not survive storage unchanged (hash differs)")
         new_segment = not self.segments or self.segments[-1].count >= self.segment_size
         if new_segment:
             make_dirs(self.folder)
-            path = self.folder / f"log-{sealed.seq:06d}.json"
+            path = self.folder / f"log-{sealed[0].seq:06d}.json"
             if path.exists():
                 raise CorruptData(f"{path}: log segment exists but is not the last one", file=str(path))
             db = self.opts.open_db(path, append_only=True)
@@ -334,14 +413,29 @@ class _Log:
         else:
             segment = self.segments[-1]
         try:
-            segment.table.insert(Document(data, doc_id=sealed.seq + 1))
+            segment.table.insert_multiple(
+                [Document(data, doc_id=v.seq + 1) for data, v in zip(datas, sealed, strict=True)]
+            )
         except ValueError as exc:  # doc id taken: the file was edited by hand
-            raise CorruptData(f"{self.folder}: seq {sealed.seq} already stored ({exc})") from exc
+            raise CorruptData(f"{self.folder}: seq {sealed[0].seq} already stored ({exc})") from exc
         if new_segment:
             self.segments.append(segment)
-        segment.count += 1
-        self._index(stored)
+        segment.count += len(stored)
+        for version in stored:
+            self._index(version)
         return stored
+
+    def seal(self, versions: Sequence[LogEntry]) -> list[LogEntry]:
+        """Chain ``versions`` after the current head: the repository alone assigns seq and prev_hash."""
+        previous = self.entries[-1] if self.entries else None
+        seq = previous.seq + 1 if previous else 0
+        prev_hash = previous.hash if previous else GENESIS_HASH
+        sealed = []
+        for version in versions:
+            version = replace(version, seq=seq, prev_hash=prev_hash, hash="").sealed()
+            sealed.append(version)
+            seq, prev_hash = seq + 1, version.hash
+        return sealed
 
 
 def log_segment_paths(folder: Path) -> list[Path]:
@@ -363,7 +457,12 @@ def read_log_versions(crisis_folder: Path) -> list[LogEntry]:
 
 
 class _CrisisStore:
-    """Everything of one crisis; drafts, log and transcript are loaded when first needed."""
+    """Everything of one crisis; drafts, log, transcript and side chains are loaded when first needed.
+
+    Drafts, transcript lines, individual items and stakeholders are journaled: each change is first
+    sealed into the crisis's side chain of that stream (``chains.py``), then written to its working
+    file. On a writable open the working files are reconciled with their chains (a crash between the
+    two writes) and records written before chains existed are adopted into them."""
 
     def __init__(self, folder: Path, opts: _Options, segment_size: int) -> None:
         self.folder = folder
@@ -384,14 +483,84 @@ class _CrisisStore:
         self._log: _Log | None = None
         self._drafts: _Partitioned[Draft] | None = None
         self._transcript: _Partitioned[TranscriptLine] | None = None
+        self._chains: dict[str, Chain] = {}
 
     @property
     def record(self) -> Crisis:
         return next(iter(self.crisis.items.values()))
 
+    # --- chains ------------------------------------------------------------------------------------
+
+    def chain(self, name: str) -> Chain:
+        chain = self._chains.get(name)
+        if chain is None:
+            chain = Chain(
+                self.folder, name, lambda p: self.opts.open_db(p, append_only=True), self.opts.read_only,
+                self.segment_size,
+            )
+            self._chains[name] = chain
+            if name == "individual":
+                self._reconcile(chain, "individual", self.individual)
+                self._reconcile(chain, "stakeholder", self.stakeholders)
+        return chain
+
+    def journal(self, chain_name: str, record_type: str, store: Any, objs: Sequence[Any]) -> None:
+        """Seal the changed records into their chain (one write), then write them (one write per file).
+
+        A record equal to its chain's newest version is not sealed again (a retry adds nothing)."""
+        chain = self.chain(chain_name)
+        changes = []
+        for obj in objs:
+            data = _encode(obj)
+            key = store.key(obj)
+            if chain.latest.get((record_type, key)) != data:
+                changes.append((record_type, key, data))
+        chain.append(changes)
+        store.put_many(objs)
+
+    def _reconcile(self, chain: Chain, record_type: str, store: Any) -> None:
+        """Working file vs chain after opening: copy a newer chain version back (a crash between the two
+        writes); adopt records of a chain-less (older) data folder. Records that differ from every
+        version their chain holds were changed by hand: left alone for ``verify`` to name."""
+        if self.opts.read_only:
+            return
+        behind, unknown = [], []
+        current = {store.key(obj): obj for obj in store.values()}
+        for (kind, key), data in chain.latest.items():
+            if kind != record_type:
+                continue
+            obj = current.get(key)
+            stored = None if obj is None else _encode(obj)
+            if stored is None or (stored != data and digest(stored) in chain.seen[(kind, key)]):
+                behind.append(_decode(store.decoder, data, chain.folder, f"{kind} {key}"))
+        known_type = any(kind == record_type for kind, _ in chain.latest)
+        unknown = [obj for key, obj in current.items() if (record_type, key) not in chain.latest]
+        try:
+            if unknown and not known_type:
+                chain.append([(record_type, store.key(obj), _encode(obj)) for obj in unknown])
+                log.info("adopted %d %s records of %s into their chain", len(unknown), record_type, self.folder)
+            if behind:
+                store.put_many(behind)
+                log.info("repaired %d %s records of %s from their chain", len(behind), record_type, self.folder)
+        except StorageError as exc:
+            log.warning("could not reconcile %s records of %s (%s); retried on next open", record_type, self.folder, exc)
+
+    def heads(self) -> dict[str, ChainHead]:
+        """Count and head hash of the log and of every side chain (from the cache)."""
+        log_ = self.log()
+        heads = {"log": ChainHead(len(log_.entries), log_.entries[-1].hash if log_.entries else GENESIS_HASH)}
+        for name in CHAIN_NAMES:
+            chain = self.chain(name)
+            heads[name] = ChainHead(chain.count, chain.head)
+        return heads
+
+    # --- streams -----------------------------------------------------------------------------------
+
     def log(self) -> _Log:
         if self._log is None:
             self._log = _Log(self.folder / LOG_DIR, self.opts, self.segment_size)
+            if not self.opts.read_only:
+                self._repair_status_pairs(self._log)
         return self._log
 
     def drafts(self) -> _Partitioned[Draft]:
@@ -405,6 +574,7 @@ class _CrisisStore:
                 lambda d: d.created_at,
                 self.opts,
             )
+            self._reconcile(self.chain("drafts"), "draft", self._drafts)
             self._repair_drafts()
         return self._drafts
 
@@ -419,6 +589,7 @@ class _CrisisStore:
                 lambda t: t.spoken_at,
                 self.opts,
             )
+            self._reconcile(self.chain("transcript"), "transcript", self._transcript)
         return self._transcript
 
     def effective(self, draft: Draft) -> Draft:
@@ -439,17 +610,69 @@ class _CrisisStore:
         """Persist the confirmed state of drafts whose write was cut off by a crash (best effort)."""
         if self.opts.read_only or self._drafts is None:
             return
-        for draft in self._drafts.values():
-            fixed = self.effective(draft)
-            if fixed is not draft:
-                try:
-                    self._drafts.put(fixed)
-                    log.info("repaired draft %s: confirmed as %s", draft.draft_id, fixed.entry_id)
-                except StorageError as exc:
-                    log.warning(
-                        "could not repair draft %s (%s); it is reported confirmed anyway", draft.draft_id, exc
-                    )
-                    return
+        fixed = [f for d in self._drafts.values() if (f := self.effective(d)) is not d]
+        if not fixed:
+            return
+        try:
+            self.journal("drafts", "draft", self._drafts, fixed)
+            log.info("repaired %d drafts: confirmed in the log", len(fixed))
+        except StorageError as exc:
+            log.warning("could not repair %d drafts (%s); they are reported confirmed anyway", len(fixed), exc)
+
+    def _repair_status_pairs(self, log_: _Log) -> None:
+        """Files of older versions wrote a status entry and its task's new version in two steps: add the
+        task version a failure between them left out (one write, marked as repaired)."""
+        missing = missing_status_versions(log_)
+        if not missing:
+            return
+        try:
+            log_.append_many(log_.seal(missing))
+            log.warning("repaired %d task versions missing after their status entry", len(missing))
+        except StorageError as exc:
+            log.warning("could not repair missing task versions (%s); retried on next open", exc)
+
+
+def missing_status_versions(log_: _Log) -> list[LogEntry]:
+    """The task version an S-entry announced but that was never written (two-step writes of old versions).
+
+    Conservative on purpose: only for the newest version of the log (where a crash or a full disk between
+    the two writes leaves it), only when the task is not already in the announced status, and never
+    when a version of the task mentions this S-entry. An S-entry further back without a task version
+    may be how older logs recorded a status (exports read it as a status update): left alone."""
+    if not log_.entries:
+        return []
+    repairs: list[LogEntry] = []
+    latest = dict(log_.latest)
+    for status_entry in log_.entries[-1:]:
+        content = status_entry.content
+        if content.kind is not EntryKind.STATUS or not content.ref or content.new_status is None:
+            continue
+        target_id = log_.entry_of_number.get(content.ref.strip().upper())
+        target = latest.get(target_id) if target_id else None
+        if target is None or not target.kind.is_task:
+            continue
+        note = f"via {status_entry.number}"
+        if target.seq > status_entry.seq or any(
+            v.entry_id == target_id and note in v.change_note for v in log_.entries
+        ):
+            continue
+        if target.status is content.new_status:
+            continue
+        repairs.append(
+            replace(
+                target,
+                version=target.version + 1,
+                status=content.new_status,
+                status_changed_at=status_entry.confirmed_at,
+                status_changed_by=status_entry.confirmed_by,
+                confirmed_by=status_entry.confirmed_by,
+                confirmed_at=status_entry.confirmed_at,
+                change_note=f"status {note} (hersteld bij openen)",
+                hash="",
+            )
+        )
+        latest[target_id] = repairs[-1]  # a second S-entry for the same task sees this one
+    return repairs
 
 
 def _take_lock(data_dir: Path) -> tuple[int | None, bool]:
@@ -457,7 +680,7 @@ def _take_lock(data_dir: Path) -> tuple[int | None, bool]:
     folder's medium can still be remounted read-only under a running app (writes then fail cleanly)."""
     path = data_dir / LOCK_FILE
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o644)
+        fd = os.open(path, os.O_RDONLY | os.O_CREAT, 0o600)
     except OSError as exc:
         if exc.errno not in (errno.EROFS, errno.EACCES, errno.EPERM):
             raise storage_error(exc, path, "open") from exc
@@ -520,6 +743,7 @@ class TinyDBRepository:
             self.read_only = not writable
             if writable:
                 remove_stale_temps(self.data_dir)
+                secure_tree(self.data_dir)
             else:
                 log.warning("data folder %s is read-only: opened without writing", self.data_dir)
         self._opts = _Options(self.read_only, fsync)
@@ -527,6 +751,9 @@ class TinyDBRepository:
         self._settings_db: TinyDB | None = None
         self._settings: _Records[Any] | None = None
         self._stores: dict[str, _CrisisStore] = {}
+        self._quarantined: dict[str, PartQuarantined] = {}  # crisis_id -> why it is out of service
+        self._stray: dict[str, DamagedPart] = {}  # folders in crises/ that hold data but no crisis
+        self._settings_damage: CorruptData | None = None
         self._scanned = False
 
     # --- lifecycle ---------------------------------------------------------------------------------
@@ -564,26 +791,45 @@ class TinyDBRepository:
         root = self.data_dir / CRISES_DIR
         names = sorted(os.listdir(root)) if root.is_dir() else []
         for name in names:
-            if name in self._stores or not _SAFE_ID.match(name):
+            if name in self._stores or name in self._quarantined or name.startswith("."):
                 continue
             folder = root / name
-            if (folder / CRISIS_FILE).is_file():
-                self._stores[name] = _CrisisStore(folder, self._opts, self._segment_size)
-            elif folder.is_dir() and any(not entry.startswith(".") for entry in os.listdir(folder)):
-                # data without its crisis record: never hide it (an empty folder is a cut-off creation)
+            if _SAFE_ID.match(name) and (folder / CRISIS_FILE).is_file():
+                with contextlib.suppress(PartQuarantined):  # recorded; the other crises stay usable
+                    self._open_store(name)
+            elif _holds_data(folder):
+                # data without its crisis record: never hidden, but it blocks nothing else either
                 missing = folder / CRISIS_FILE
-                raise CorruptData(f"{missing}: missing, but {folder} holds data", file=str(missing))
+                self._stray[name] = DamagedPart(
+                    None, "folder", str(folder), f"{missing}: missing, but {folder} holds data"
+                )
+                log.info("quarantined folder %s: no %s", folder, CRISIS_FILE)
         self._scanned = True
+
+    def _open_store(self, crisis_id: str) -> _CrisisStore:
+        folder = self._crisis_folder(crisis_id)
+        try:
+            store = _CrisisStore(folder, self._opts, self._segment_size)
+        except CorruptData as exc:
+            damaged = str(exc.params.get("file") or folder / CRISIS_FILE)
+            error = PartQuarantined(
+                f"crisis {crisis_id}: {exc.detail}", crisis_id=crisis_id, part="crisis", file=damaged
+            )
+            self._quarantined[crisis_id] = error
+            log.info("quarantined crisis %s: %s", crisis_id, exc.detail)
+            raise error from exc
+        self._stores[crisis_id] = store
+        return store
 
     def _store(self, crisis_id: str) -> _CrisisStore:
         store = self._stores.get(crisis_id)
         if store is not None:
             return store
+        if crisis_id in self._quarantined:
+            raise self._quarantined[crisis_id]
         if isinstance(crisis_id, str) and _SAFE_ID.match(crisis_id):
-            folder = self._crisis_folder(crisis_id)
-            if (folder / CRISIS_FILE).is_file():
-                store = self._stores[crisis_id] = _CrisisStore(folder, self._opts, self._segment_size)
-                return store
+            if (self._crisis_folder(crisis_id) / CRISIS_FILE).is_file():
+                return self._open_store(crisis_id)
         raise NotFound(f"crisis {crisis_id}", crisis_id=crisis_id)
 
     @_locked
@@ -605,6 +851,8 @@ class TinyDBRepository:
             store = self._store(crisis.crisis_id)
         except NotFound:
             folder = self._crisis_folder(crisis.crisis_id)
+            if _holds_data(folder):
+                raise InvalidInput(f"{folder} already holds data of another crisis", field="crisis_id") from None
             make_dirs(folder)
             store = _CrisisStore(folder, self._opts, self._segment_size)
             store.crisis.put(crisis)
@@ -653,7 +901,20 @@ class TinyDBRepository:
         self._check_writable()
         store = self._store(draft.crisis_id)
         self._check_draft_transition(store, draft)
-        store.drafts().put(draft)
+        store.journal("drafts", "draft", store.drafts(), [draft])
+
+    @_locked
+    def save_drafts(self, drafts: Sequence[Draft]) -> None:
+        """Several drafts (those of one typed line or utterance): one chain write plus one file write."""
+        self._check_writable()
+        if not drafts:
+            return
+        if len({d.crisis_id for d in drafts}) != 1 or len({d.draft_id for d in drafts}) != len(drafts):
+            raise InvalidInput("save_drafts takes distinct drafts of one crisis", field="drafts")
+        store = self._store(drafts[0].crisis_id)
+        for draft in drafts:
+            self._check_draft_transition(store, draft)
+        store.journal("drafts", "draft", store.drafts(), list(drafts))
 
     def _check_draft_transition(self, store: _CrisisStore, draft: Draft) -> None:
         entry = store.log().by_draft.get(draft.draft_id)
@@ -674,46 +935,63 @@ class TinyDBRepository:
 
     @_locked
     def append_entry(self, entry: LogEntry, decided_draft: Draft | None = None) -> LogEntry:
+        return self.append_entries([entry], decided_draft)[0]
+
+    @_locked
+    def append_entries(
+        self,
+        versions: Sequence[LogEntry],
+        decided_draft: Draft | None = None,
+        based_on: Mapping[str, int] | None = None,
+    ) -> list[LogEntry]:
+        """Seal and store several versions of one crisis in ONE atomic file write (all or none).
+
+        For one change that needs more than one version: a status entry plus the task's new version,
+        closing a meeting, a phase change. The repository alone assigns ``seq`` and ``prev_hash``.
+        ``decided_draft`` belongs to the version carrying its ``draft_id`` (else the first new entry).
+        ``based_on`` maps entry_id → the version the user's edit started from: when that is no longer
+        the newest stored version, ``VersionConflict`` and nothing is written (a double tap, an edit
+        crossing another one)."""
         self._check_writable()
-        store = self._store(entry.crisis_id)
+        versions = list(versions)
+        if not versions:
+            raise InvalidInput("nothing to append", field="versions")
+        crisis_id = versions[0].crisis_id
+        if any(v.crisis_id != crisis_id for v in versions):
+            raise InvalidInput("one call appends versions of one crisis", field="versions")
+        store = self._store(crisis_id)
         log_ = store.log()
         if decided_draft is not None:
-            entry, decided_draft = self._prepare_decided(store, entry, decided_draft)
-        last = log_.last_version.get(entry.entry_id, 0)
-        if entry.version != last + 1:
-            raise InvalidInput(
-                f"{entry.number}: version {entry.version} does not follow stored version {last}; "
-                "confirmed versions are never overwritten",
-                field="version",
-            )
-        if last == 0:
-            owner = log_.entry_of_number.get(entry.number)
-            if owner is not None and owner != entry.entry_id:
-                raise InvalidInput(f"number {entry.number} is already used in this crisis", field="number")
-        elif log_.number_of[entry.entry_id] != entry.number:
-            raise InvalidInput(
-                f"a new version cannot change the number {log_.number_of[entry.entry_id]}", field="number"
-            )
-        previous = log_.entries[-1] if log_.entries else None
-        sealed = replace(
-            entry,
-            seq=previous.seq + 1 if previous else 0,
-            prev_hash=previous.hash if previous else GENESIS_HASH,
-            hash="",
-        ).sealed()
-        stored = log_.append(sealed)  # durable from here on; raises before anything is visible
+            i = _decided_index(versions, decided_draft)
+            versions[i], decided_draft = self._prepare_decided(store, versions[i], decided_draft)
+        _check_versions(log_, versions, based_on or {})
+        stored = log_.append_many(log_.seal(versions))  # durable from here on; raises before anything shows
         if decided_draft is not None:
             try:
-                store.drafts().put(decided_draft)
+                store.journal("drafts", "draft", store.drafts(), [decided_draft])
             except StorageError as exc:
-                # The entry is confirmed and durable; the draft is reported confirmed from the log.
+                # The entries are confirmed and durable; the draft is reported confirmed from the log.
                 log.warning(
                     "entry %s stored, but its draft %s was not updated (%s); repaired on next open",
-                    stored.number,
+                    stored[0].number,
                     decided_draft.draft_id,
                     exc,
                 )
         return stored
+
+    @_locked
+    def latest_version(self, crisis_id: str, entry_id: str) -> LogEntry:
+        """The newest stored version of an entry (to make "same status again" a no-op, to fill
+        ``based_on``)."""
+        latest = self._store(crisis_id).log().latest.get(entry_id)
+        if latest is None:
+            raise NotFound(f"entry {entry_id}", crisis_id=crisis_id, entry_id=entry_id)
+        return latest
+
+    @_locked
+    def chain_heads(self, crisis_id: str) -> dict[str, ChainHead]:
+        """Count and head hash of the log (``"log"``) and of every side chain, for anchors and screens."""
+        return self._store(crisis_id).heads()
 
     def _prepare_decided(self, store: _CrisisStore, entry: LogEntry, draft: Draft) -> tuple[LogEntry, Draft]:
         if draft.crisis_id != entry.crisis_id:
@@ -772,7 +1050,8 @@ class TinyDBRepository:
     @_locked
     def save_individual(self, item: IndividualItem) -> None:
         self._check_writable()
-        self._store(item.crisis_id).individual.put(item)
+        store = self._store(item.crisis_id)
+        store.journal("individual", "individual", store.individual, [item])
 
     @_locked
     def list_stakeholders(self, crisis_id: str) -> list[Stakeholder]:
@@ -781,25 +1060,28 @@ class TinyDBRepository:
     @_locked
     def save_stakeholder(self, stakeholder: Stakeholder) -> None:
         self._check_writable()
-        self._store(stakeholder.crisis_id).stakeholders.put(stakeholder)
+        store = self._store(stakeholder.crisis_id)
+        store.journal("individual", "stakeholder", store.stakeholders, [stakeholder])
 
     # --- transcript ----------------------------------------------------------------------------------
 
     @_locked
     def append_transcript(self, line: TranscriptLine) -> None:
         self._check_writable()
-        transcript = self._store(line.crisis_id).transcript()
+        store = self._store(line.crisis_id)
+        transcript = store.transcript()
         if transcript.get(line.line_id) is not None:
             raise InvalidInput(f"transcript line {line.line_id} already exists", field="line_id")
-        transcript.put(line)
+        store.journal("transcript", "transcript", transcript, [line])
 
     @_locked
     def update_transcript(self, line: TranscriptLine) -> None:
         self._check_writable()
-        transcript = self._store(line.crisis_id).transcript()
+        store = self._store(line.crisis_id)
+        transcript = store.transcript()
         if transcript.get(line.line_id) is None:
             raise NotFound(f"transcript line {line.line_id}", line_id=line.line_id)
-        transcript.put(line)
+        store.journal("transcript", "transcript", transcript, [line])
 
     @_locked
     def list_transcript(
@@ -825,15 +1107,42 @@ class TinyDBRepository:
 
     @_locked
     def get_settings(self) -> dict[str, Any]:
-        current = self._settings_records().get("settings")
+        """The installation settings; a damaged ``settings.json`` reads as empty (defaults) and is
+        reported by ``damaged_parts`` instead of blocking every crisis."""
+        try:
+            current = self._settings_records().get("settings")
+        except CorruptData as exc:
+            self._settings_damage = exc
+            log.info("settings quarantined: %s", exc.detail)
+            return {}
         return copy.deepcopy(current.values) if current else {}
 
     @_locked
     def save_settings(self, settings: dict[str, Any]) -> None:
+        """Store the settings. Over a damaged file: that file is first kept aside as
+        ``settings.damaged-N.json`` (never overwritten), then the new settings are written."""
         self._check_writable()
         if not isinstance(settings, dict):
             raise InvalidInput("settings must be a dict", field="settings")
-        self._settings_records().put(_Settings(copy.deepcopy(settings)))
+        try:
+            records = self._settings_records()
+        except CorruptData:
+            self._set_damaged_settings_aside()
+            records = self._settings_records()
+        records.put(_Settings(copy.deepcopy(settings)))
+
+    def _set_damaged_settings_aside(self) -> None:
+        path = self.data_dir / SETTINGS_FILE
+        n = 1
+        while (aside := self.data_dir / f"settings.damaged-{n}.json").exists():
+            n += 1
+        try:
+            os.rename(path, aside)
+        except OSError as exc:
+            raise storage_error(exc, path, "move aside") from exc
+        fsync_dir(self.data_dir)
+        log.warning("damaged %s kept as %s; new settings start from defaults", path, aside)
+        self._settings_damage = None
 
     # --- files ---------------------------------------------------------------------------------------
 
@@ -843,6 +1152,44 @@ class TinyDBRepository:
         if not self.read_only:
             make_dirs(folder)
         return folder
+
+    # --- quarantine ----------------------------------------------------------------------------------
+
+    @_locked
+    def damaged_parts(self, crisis_id: str | None = None) -> list[DamagedPart]:
+        """Every part out of service because a file is damaged (for a banner and ``verify``).
+
+        Opens the crisis's log, drafts and transcript to find out (all crises without ``crisis_id``)."""
+        self._scan()
+        found: list[DamagedPart] = []
+        if crisis_id is None:
+            found += self._stray.values()
+            self.get_settings()
+            if self._settings_damage is not None:
+                exc = self._settings_damage
+                found.append(DamagedPart(None, "settings", str(exc.params.get("file", "")), exc.detail))
+        ids = [crisis_id] if crisis_id is not None else sorted({*self._stores, *self._quarantined})
+        for cid in ids:
+            found += self._damaged_in(cid)
+        return found
+
+    def _damaged_in(self, crisis_id: str) -> list[DamagedPart]:
+        if crisis_id in self._quarantined:
+            error = self._quarantined[crisis_id]
+            return [DamagedPart(crisis_id, "crisis", str(error.params.get("file")), error.detail)]
+        store = self._store(crisis_id)
+        found: dict[str, DamagedPart] = {}  # by file: a damaged log also stops reading drafts
+        for part, loader in (("log", store.log), ("drafts", store.drafts), ("transcript", store.transcript)):
+            try:
+                loaded = loader()
+            except CorruptData as exc:
+                file = str(exc.params.get("file", store.folder))
+                found.setdefault(file, DamagedPart(crisis_id, part, file, exc.detail))
+                continue
+            for exc in getattr(loaded, "damaged", {}).values():
+                file = str(exc.params.get("file", ""))
+                found.setdefault(file, DamagedPart(crisis_id, part, file, exc.detail))
+        return list(found.values())
 
     # --- extra helpers (not in the contract) ---------------------------------------------------------
 
@@ -874,6 +1221,58 @@ class _Settings:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> _Settings:
         return cls(dict(data))
+
+
+def _holds_data(folder: Path) -> bool:
+    """A folder with anything but dot-files in it (an empty folder is a cut-off crisis creation)."""
+    try:
+        return folder.is_dir() and any(not name.startswith(".") for name in os.listdir(folder))
+    except OSError:
+        return True
+
+
+def _decided_index(versions: Sequence[LogEntry], draft: Draft) -> int:
+    """Which version a decided draft belongs to: the one naming it, else the first new entry."""
+    for i, version in enumerate(versions):
+        if version.draft_id == draft.draft_id:
+            return i
+    for i, version in enumerate(versions):
+        if version.version == 1 and version.draft_id is None:
+            return i
+    raise InvalidInput(f"no new entry in this change for draft {draft.draft_id}", field="draft")
+
+
+def _check_versions(log_: _Log, versions: Sequence[LogEntry], based_on: Mapping[str, int]) -> None:
+    """Confirmed versions are never overwritten: each must follow the newest stored (or earlier in this
+    call) version of its entry; numbers stay unique and unchanged. Raises before anything is written."""
+    last = dict(log_.last_version)
+    numbers = dict(log_.number_of)
+    owners = dict(log_.entry_of_number)
+    for entry_id, version in based_on.items():
+        stored = last.get(entry_id, 0)
+        if stored != version:
+            number = numbers.get(entry_id, entry_id)
+            raise VersionConflict(
+                f"{number}: edit based on version {version}, stored is {stored}",
+                number=number, based_on=version, current=stored, field="version",
+            )
+    for entry in versions:
+        stored = last.get(entry.entry_id, 0)
+        if entry.version != stored + 1:
+            raise VersionConflict(
+                f"{entry.number}: version {entry.version} does not follow stored version {stored}; "
+                "confirmed versions are never overwritten",
+                number=entry.number, based_on=entry.version - 1, current=stored, field="version",
+            )
+        if stored == 0:
+            owner = owners.get(entry.number)
+            if owner is not None and owner != entry.entry_id:
+                raise InvalidInput(f"number {entry.number} is already used in this crisis", field="number")
+            numbers[entry.entry_id] = entry.number
+            owners[entry.number] = entry.entry_id
+        elif numbers[entry.entry_id] != entry.number:
+            raise InvalidInput(f"a new version cannot change the number {numbers[entry.entry_id]}", field="number")
+        last[entry.entry_id] = entry.version
 
 
 def open_repository(data_dir: str | Path | None = None, *, read_only: bool = False) -> TinyDBRepository:

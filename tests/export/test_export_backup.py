@@ -286,3 +286,111 @@ def test_backup_as_a_browser_download(data, tmp_path):
     path = tmp_path / result.filename
     path.write_bytes(result.data)
     assert verify_archive(path)["file_count"] == len(tree(data))
+
+
+# --- safe restore (issue 11) and secrets (issue 10) -------------------------------------------------------
+
+
+def _versions(folder: Path) -> int:
+    with TinyDBRepository(folder, read_only=True) as repo:
+        return len(repo.entry_versions(CRISIS_ID))
+
+
+def test_restoring_an_older_backup_keeps_the_replaced_folder(data, backup, tmp_path):
+    """The issue's case: restoring an older backup silently lost newer entries. Now they are kept aside."""
+    from assistant.domain.entries import EntryContent, EntryKind
+
+    with TinyDBRepository(data, fsync=False) as repo:
+        newest = repo.entry_versions(CRISIS_ID)[-1]
+        from dataclasses import replace
+
+        repo.append_entry(
+            replace(newest, entry_id="na-backup", number="I-99", version=1, content=EntryContent(EntryKind.INFO, "Na de back-up."))
+        )
+    newer = tree(data)
+    info = restore_backup(backup, data, force=True, now=NOW)
+    assert info.kept == data.parent / "data.before-restore-20250314-121500"
+    assert tree(info.kept) == newer  # every newer entry is still there, beside the restored folder
+    assert _versions(data) == _versions(info.kept) - 1
+    again = restore_backup(backup, data, force=True, now=NOW)  # same second: a distinct name
+    assert again.kept != info.kept and info.kept.is_dir() and again.kept.is_dir()
+
+
+def test_restore_shows_every_crisis_with_head_count_and_creation(data, backup, tmp_path):
+    from assistant.export.backup import check_backup
+
+    with TinyDBRepository(data, read_only=True) as repo:
+        versions = repo.entry_versions(CRISIS_ID)
+        crisis = repo.get_crisis(CRISIS_ID)
+    checked = check_backup(backup, work_dir=tmp_path)
+    [summary] = checked.crises
+    assert (summary.crisis_id, summary.name, summary.started_at) == (CRISIS_ID, crisis.name, crisis.started_at)
+    assert (summary.versions, summary.head, summary.intact) == (len(versions), versions[-1].hash, True)
+    assert not list(tmp_path.glob(".cmt-restore-check-*"))  # nothing left behind
+    restored = restore_backup(backup, tmp_path / "fresh")
+    assert restored.crises == checked.crises and restored.kept is None
+
+
+def test_backup_with_a_resealed_or_broken_chain_is_refused(data, tmp_path):
+    from assistant.export.backup import BackupChainBroken, check_backup
+
+    log = next((data / "crises" / CRISIS_ID / "log").glob("log-*.json"))
+    raw = json.loads(log.read_text())
+    first = raw["log"][min(raw["log"], key=int)]
+    first["content"]["text"] = "Herschreven."  # not re-sealed: the chain breaks
+    log.write_text(json.dumps(raw))
+    broken = tmp_path / "broken.zip"
+    create_backup(data, broken, now=NOW)  # checksums fine: the archive itself is not damaged
+    target = tmp_path / "target"
+    target.mkdir()
+    (target / "settings.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(BackupChainBroken) as info:
+        restore_backup(broken, target, force=True)
+    assert CRISIS_ID in info.value.detail
+    assert (target / "settings.json").read_text() == "{}" and not list(tmp_path.glob("target.before-restore-*"))
+    with pytest.raises(BackupChainBroken):
+        check_backup(broken, work_dir=tmp_path)
+
+
+def test_join_codes_and_secret_are_not_in_backups(data, tmp_path):
+    with TinyDBRepository(data, fsync=False) as repo:
+        settings = repo.get_settings()
+        repo.save_settings({**settings, "lang": "nl", "access": {"code": "K7P2QX", "view_code": "W4N8", "secret": "ab" * 32}})
+    path = tmp_path / "b.zip"
+    create_backup(data, path, now=NOW)
+    with zipfile.ZipFile(path) as zf:
+        everything = b"".join(zf.read(name) for name in zf.namelist())
+    assert b"K7P2QX" not in everything and b"ab" * 32 not in everything and b'"access"' not in everything
+    restored = restore_backup(path, tmp_path / "r")
+    with TinyDBRepository(restored.data_dir, read_only=True) as repo:
+        assert repo.get_settings().get("lang") == "nl" and "access" not in repo.get_settings()
+
+
+def test_restored_files_are_owner_only(backup, tmp_path):
+    target = tmp_path / "r"
+    restore_backup(backup, target)
+    modes = {stat.S_IMODE(p.stat().st_mode) for p in [target, *target.rglob("*")] if p.is_dir()}
+    assert modes == {0o700}
+    assert {stat.S_IMODE(p.stat().st_mode) for p in target.rglob("*") if p.is_file()} == {0o600}
+
+
+def test_restore_cli_check_and_restore(data, backup, tmp_path):
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    env.pop("ASSISTANT_DATA_DIR", None)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "assistant", "--data-dir", str(data), *args],
+                              capture_output=True, text=True, env=env, cwd=root, timeout=60)
+
+    checked = cli("restore", str(backup), "--check")
+    assert checked.returncode == 0, checked.stderr
+    assert "Back-up in orde" in checked.stdout and f"[{CRISIS_ID}]: aangemaakt" in checked.stdout
+    assert "versies, kop " in checked.stdout
+    restored = cli("restore", str(backup), "--force")
+    assert restored.returncode == 0, restored.stderr
+    assert "bewaard als" in restored.stdout and "data.before-restore-" in restored.stdout
+    assert list(tmp_path.glob("data.before-restore-*"))

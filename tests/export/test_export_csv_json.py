@@ -88,6 +88,31 @@ def test_csv_never_starts_a_cell_with_a_formula(now):
     assert rows[-1]["text"] == '\'=HYPERLINK("http://x")' and rows[-1]["reason"] == "'+1 stemmen"
 
 
+def test_every_text_column_is_guarded(now):
+    """Issue 11: owner_role, ref and linked_decision skipped the guard. Every user-filled column is covered."""
+    from crisis_fixture import _Log  # noqa: PLC2701 (test helper)
+
+    from assistant.domain.entries import EntryKind, TaskStatus
+
+    memory = MemoryRepository()
+    crisis = build_test_crisis(memory)
+    log = _Log(memory, crisis)
+    log.current = {v.number: v for v in memory.entry_versions(CRISIS_ID)}
+    log.counter = 100
+    log.add(EntryKind.ACTION, "Lijst", 2, now, owner="=cmd|' /C calc'!A0", linked_decision="@SUM(A1)",
+            info_source=" =1+1", priority=None)
+    log.add(EntryKind.STATUS, "Gereed", 2, now, ref="-2+3", new_status=TaskStatus.DONE)
+    cells = [
+        value
+        for what in ("actions", "log")
+        for row in read_csv(export_document(memory, CRISIS_ID, what, "csv", now=now).data)[1]
+        for value in row.values()
+    ]
+    dangerous = [c for c in cells if c and c[:1] in "=+-@\t\r" or c.lstrip()[:1] in ("=", "+", "-", "@")]
+    assert dangerous == []
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells and "'-2+3" in cells and "' =1+1" in cells
+
+
 def test_full_log_csv_has_one_row_per_version(repo, now):
     columns, rows = read_csv(export_document(repo, CRISIS_ID, "log", "csv", now=now).data)
     versions = repo.entry_versions(CRISIS_ID)

@@ -20,7 +20,14 @@ import pytest
 
 from assistant.demo import build_demo_crisis
 from assistant.domain.entries import DraftState
-from assistant.domain.errors import CorruptData, DiskFull, ReadOnlyStorage, StorageError, StorageLocked
+from assistant.domain.errors import (
+    CorruptData,
+    DiskFull,
+    InvalidInput,
+    ReadOnlyStorage,
+    StorageError,
+    StorageLocked,
+)
 from assistant.domain.meeting import new_meeting
 from assistant.messages import error_message
 from assistant.storage.repository import TranscriptLine
@@ -72,18 +79,23 @@ def filled(data_dir, factory):
         b'{"schema_version": 1, "drafts": {"x": 5}}',
     ],
 )
-def test_corrupt_file_raises_naming_it_and_is_never_overwritten(filled, factory, relative, content):
+def test_corrupt_file_is_named_quarantined_and_never_overwritten(filled, factory, relative, content):
+    """A damaged file is named (in the error a banner shows) and never overwritten; it only takes its own
+    part out of service (see test_storage_quarantine.py for what keeps working)."""
     path = filled / relative
     path.write_bytes(content)
-    with TinyDBRepository(filled) as repo, pytest.raises(CorruptData) as info:
-        repo.list_crises()
-        repo.entry_versions("c1")
-        repo.list_drafts("c1")
-        repo.list_transcript("c1")
-        repo.get_settings()
-    assert str(path) in info.value.detail
-    assert str(path) in error_message(info.value, "nl") and "beschadigd" in error_message(info.value, "nl")
-    with TinyDBRepository(filled) as repo:  # writes that would need the file refuse too
+    with TinyDBRepository(filled) as repo:
+        damaged = repo.damaged_parts()
+        assert [d.file for d in damaged] == [str(path)]
+        error = damaged[0].error()
+        assert isinstance(error, CorruptData) and error.code == "part_quarantined"
+        assert str(path) in error.detail
+        assert str(path) in error_message(error, "nl") and "beschadigd" in error_message(error, "nl")
+        if "/log/" in relative or relative.endswith("crisis.json"):
+            with pytest.raises(CorruptData) as info:  # the part itself refuses, naming the file
+                repo.entry_versions("c1")
+            assert str(path) in info.value.detail
+    with TinyDBRepository(filled) as repo:  # writes that would need the file never overwrite it
         for attempt in (
             lambda: repo.save_crisis(factory.crisis(name="x")),
             lambda: repo.append_entry(factory.entry("I-2")),
@@ -95,15 +107,22 @@ def test_corrupt_file_raises_naming_it_and_is_never_overwritten(filled, factory,
         ):
             with contextlib.suppress(CorruptData):
                 attempt()
-    assert path.read_bytes() == content
+    if relative == "settings.json":  # settings are not evidence: the damaged file is kept aside
+        assert (filled / "settings.damaged-1.json").read_bytes() == content
+    else:
+        assert path.read_bytes() == content
 
 
-def test_missing_crisis_file_next_to_data_is_corrupt(filled, factory):
+def test_missing_crisis_file_next_to_data_is_quarantined(filled, factory):
     (filled / "crises/c1/crisis.json").unlink()
     (filled / "crises/cut-off").mkdir()  # a crisis whose creation was cut off: ignored
-    with TinyDBRepository(filled) as repo, pytest.raises(CorruptData) as info:
-        repo.list_crises()
-    assert "crisis.json" in info.value.detail
+    with TinyDBRepository(filled) as repo:
+        assert repo.list_crises() == []  # blocks nothing ...
+        damaged = repo.damaged_parts()
+        assert [(d.part, d.file) for d in damaged] == [("folder", str(filled / "crises/c1"))]  # ... but is named
+        assert "crisis.json" in damaged[0].detail
+        with pytest.raises(InvalidInput):  # and its data is never taken over by a new crisis
+            repo.save_crisis(factory.crisis())
 
 
 def test_newer_schema_is_refused(filled):
