@@ -15,9 +15,10 @@ from datetime import datetime, tzinfo
 
 from assistant import __version__
 from assistant.domain.entries import DeadlineKind, EntryKind, LogEntry, TaskStatus
-from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder
+from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder  # noqa: F401 - csv_json reads it (legacy)
 from assistant.domain.meeting import Crisis
 from assistant.export import model as m
+from assistant.i18n import code_label, pick, t
 
 # --- blocks ----------------------------------------------------------------------------------------
 
@@ -109,176 +110,14 @@ class Document:
 
 # --- labels ----------------------------------------------------------------------------------------
 
-_L: dict[str, tuple[str, str]] = {
-    "meeting_report": ("Verslag crisisoverleg {n}", "Crisis meeting report {n}"),
-    "decisions": ("Besluitenlijst", "Decision list"),
-    "actions": ("Actielijst", "Action list"),
-    "handover": ("Overdracht", "Handover"),
-    "log": ("Volledig logboek", "Full log"),
-    "individual": ("Individueel logboek voorzitter", "Chair's individual log"),
-    "whole_crisis": ("Hele crisis", "Whole crisis"),
-    "meeting_n": ("Overleg {n}", "Meeting {n}"),
-    "organisation": ("Organisatie", "Organisation"),
-    "crisis": ("Crisis", "Crisis"),
-    "crisis_started": ("Crisis gestart", "Crisis started"),
-    "meeting": ("Overleg", "Meeting"),
-    "planned": ("Gepland", "Planned"),
-    "start": ("Begin", "Start"),
-    "end": ("Einde", "End"),
-    "duration": ("Duur", "Duration"),
-    "duration_value": ("{spent} min (gepland {planned} min)", "{spent} min (planned {planned} min)"),
-    "next_meeting": ("Volgend overleg", "Next meeting"),
-    "timezone": ("Tijdzone", "Time zone"),
-    "moment": ("Stand per", "As of"),
-    "last_meeting": ("Laatste overleg", "Last meeting"),
-    "not_started": ("niet gestart", "not started"),
-    "not_ended": ("nog bezig", "in progress"),
-    "unknown": ("onbekend", "unknown"),
-    "none": ("geen", "none"),
-    "attendance": ("Aanwezigheid", "Attendance"),
-    "present": ("Aanwezig", "Present"),
-    "absent": ("Afwezig", "Absent"),
-    "delegated_to": ("{role}, taken bij {to}", "{role}, tasks delegated to {to}"),
-    "not_delegated": ("{role}, taken niet gedelegeerd", "{role}, tasks not delegated"),
-    "guests": ("Toegevoegd", "Added expertise"),
-    "control": ("Controle: openstaande opdrachten en acties", "Control: open orders and actions"),
-    "open_at_start": ("Open bij aanvang van het overleg", "Open at the start of the meeting"),
-    "status_changes": ("Statuswijzigingen in dit overleg", "Status changes in this meeting"),
-    "picture": ("Beeldvorming", "Picture"),
-    "information": ("Informatie", "Information"),
-    "info_needs": ("Informatiebehoeften", "Information needs"),
-    "judgement": ("Oordeelsvorming", "Judgement"),
-    "bottlenecks": ("Knelpunten", "Bottlenecks"),
-    "proposals": ("Voorstellen", "Proposals"),
-    "decision_making": ("Besluitvorming", "Decisions"),
-    "tasking": ("Opdrachten en acties", "Orders and actions"),
-    "process": ("Procesafspraken", "Process"),
-    "timing": ("Tijdsbesteding per agendapunt", "Time spent per agenda item"),
-    "agenda_item": ("Agendapunt", "Agenda item"),
-    "planned_min": ("Gepland (min)", "Planned (min)"),
-    "spent_min": ("Besteed (min)", "Spent (min)"),
-    "difference": ("Verschil", "Difference"),
-    "total": ("Totaal", "Total"),
-    "nr": ("Nr", "No"),
-    "time": ("Tijd", "Time"),
-    "text": ("Tekst", "Text"),
-    "decision": ("Besluit", "Decision"),
-    "reason": ("Reden", "Reason"),
-    "owner": ("Eigenaar", "Owner"),
-    "deadline": ("Deadline", "Deadline"),
-    "status": ("Status", "Status"),
-    "linked_decision": ("Besluit", "Decision"),
-    "kind": ("Soort", "Kind"),
-    "priority": ("Prioriteit", "Priority"),
-    "reliability": ("Betrouwbaarheid", "Reliability"),
-    "source": ("Bron", "Source"),
-    "task": ("Opdracht / actie", "Order / action"),
-    "via": ("Via", "Via"),
-    "by": ("Door", "By"),
-    "in_force": ("van kracht", "in force"),
-    "revoked": ("vervallen", "revoked"),
-    "overdue": ("TE LAAT", "OVERDUE"),
-    "overdue_min": ("TE LAAT ({n} min)", "OVERDUE ({n} min)"),
-    "no_items": ("Geen.", "None."),
-    "decisions_in_force": ("Besluiten van kracht", "Decisions in force"),
-    "open_tasks": (
-        "Openstaande opdrachten en acties (te laat eerst)",
-        "Open orders and actions (overdue first)",
-    ),
-    "latest_picture": ("Laatste beeld", "Latest picture"),
-    "older_info": (
-        "Plus {n} eerdere berichten: zie het volledige logboek.",
-        "Plus {n} earlier items: see the full log.",
-    ),
-    "chair_open": ("Open punten voorzitter (individueel logboek)", "Chair's open items (individual log)"),
-    "stakeholders": ("Stakeholders", "Stakeholders"),
-    "group": ("Groep", "Group"),
-    "last_informed": ("Laatst geïnformeerd", "Last informed"),
-    "informed_by": ("Door", "By"),
-    "informs": ("Informeert", "Informs"),
-    "never": ("nog niet", "not yet"),
-    "integrity": ("Integriteit logboek", "Log integrity"),
-    "chain_ok": (
-        "Hashketen gecontroleerd: intact ({n} versies, laatste hash {h}).",
-        "Hash chain verified: intact ({n} versions, last hash {h}).",
-    ),
-    "chain_empty": (
-        "Hashketen gecontroleerd: het logboek is leeg.",
-        "Hash chain verified: the log is empty.",
-    ),
-    "chain_broken": (
-        "LET OP: de hashketen klopt NIET ({n} problemen). Het logboek is na bevestiging gewijzigd.",
-        "WARNING: the hash chain does NOT verify ({n} problems). The log was changed after confirmation.",
-    ),
-    "chain_problem": (
-        "volgnr {seq}: {number} v{version}: {problem}",
-        "seq {seq}: {number} v{version}: {problem}",
-    ),
-    "chain_short_ok": ("intact", "intact"),
-    "chain_short_broken": ("NIET INTACT", "NOT INTACT"),
-    "period": ("Periode", "Period"),
-    "entries": ("Regels", "Entries"),
-    "versions": ("Versies", "Versions"),
-    "counts": ("Aantallen per soort", "Count per kind"),
-    "count": ("Aantal", "Count"),
-    "meetings": ("Overleggen", "Meetings"),
-    "log_entries": ("Logregels", "Log entries"),
-    "version": ("Versie", "Version"),
-    "log_legend": (
-        "Per regel: elke versie (v1, v2 …) met de inhoud, wanneer en door wie bevestigd en waarom "
-        "(wijziging), en de herkomst: getypt of spraak met het transcript, plus het begin van de hash.",
-        "Per entry: every version (v1, v2 …) with its content, when and by whom it was confirmed and "
-        "why (change), and its origin: typed or speech with the transcript, plus the start of its hash.",
-    ),
-    "confirmed": ("Bevestigd", "Confirmed"),
-    "confirmed_by": ("Bevestigd door", "Confirmed by"),
-    "change": ("Wijziging", "Change"),
-    "origin": ("Herkomst", "Origin"),
-    "typed": ("getypt", "typed"),
-    "speech": ("spraak", "speech"),
-    "transcript": ("Transcript", "Transcript"),
-    "hash": ("Hash", "Hash"),
-    "phase": ("Fase", "Phase"),
-    "recorded": ("Vastgelegd", "Recorded"),
-    "current_version": ("huidige versie v{n}", "current version v{n}"),
-    "status_updates": ("Statusupdates", "Status updates"),
-    "refers_to": ("Betreft", "Refers to"),
-    "new_status": ("Nieuwe status", "New status"),
-    "items": ("Punten", "Items"),
-    "checked": ("Afgevinkt", "Checked"),
-    "brought_to_log": ("In teamlogboek", "In team log"),
-    "generated": ("Gegenereerd {t} · CMT-assistent {v}", "Generated {t} · CMT assistant {v}"),
-    "page": ("Pagina {p} van {n}", "Page {p} of {n}"),
-    "all_times": ("Alle tijden in {tz}.", "All times in {tz}."),
-    "deadline_asap": ("z.s.m.", "asap"),
-    "confidence": ("zekerheid {c}%", "confidence {c}%"),
-    "low_conf_words": ("onzeker: {w}", "uncertain: {w}"),
-}
-
-
 def L(key: str, lang: str, **params: object) -> str:
-    nl, en = _L[key]
-    text = nl if lang == "nl" else en
-    return text.format(**params) if params else text
-
-
-_PHASES = {
-    "beeldvorming": ("Beeldvorming", "Picture"),
-    "oordeelsvorming": ("Oordeelsvorming", "Judgement"),
-    "besluitvorming": ("Besluitvorming", "Decision"),
-    "opdracht": ("Opdracht", "Tasking"),
-    "controle": ("Controle", "Control"),
-    "communicatie": ("Communicatie", "Communication"),
-    "reflectie": ("Reflectie", "Reflection"),
-    "startup": ("Opstart", "Start-up"),
-}
+    """A document string from the catalogue (section ``[document]`` of ``assistant/i18n``)."""
+    return t(f"document.{key}", lang, **params)
 
 
 def phase_label(phase: str | None, lang: str) -> str:
-    if not phase:
-        return ""
-    pair = _PHASES.get(phase)
-    return (pair[0] if lang == "nl" else pair[1]) if pair else phase
+    """BOBOC phase or agenda phase id → its name; unknown ids stay as they are."""
+    return code_label("phase", phase, lang)
 
 
 # --- formatting ------------------------------------------------------------------------------------
@@ -296,12 +135,7 @@ def fmt_dt(dt: datetime | None, lang: str, *, date: bool = True, year: bool = Tr
     """``14-03-2025 14:05 CET`` (nl) / ``2025-03-14 14:05 CET`` (en); always with the zone."""
     if dt is None:
         return ""
-    if not date:
-        day = ""
-    elif lang == "nl":
-        day = dt.strftime("%d-%m-%Y " if year else "%d-%m ")
-    else:
-        day = dt.strftime("%Y-%m-%d " if year else "%m-%d ")
+    day = dt.strftime(L("date" if year else "date_short", lang) + " ") if date else ""
     return f"{day}{dt.strftime('%H:%M')} {tz_name(dt)}"
 
 
@@ -612,13 +446,14 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
         ],
         [],
     )
-    for i, t in enumerate(report.timing):
-        title = t.title if lang == "nl" else t.title_en
-        diff = "" if t.spent_seconds is None else _signed(t.spent_seconds / 60.0 - t.planned_minutes)
-        timing.rows.append([title, fmt_minutes(t.planned_minutes * 60), fmt_minutes(t.spent_seconds), diff])
-        if t.spent_seconds is not None and t.spent_seconds / 60.0 > t.planned_minutes + 0.5:
+    for i, row in enumerate(report.timing):
+        title = pick(lang, row.title, row.title_en)
+        diff = "" if row.spent_seconds is None else _signed(row.spent_seconds / 60.0 - row.planned_minutes)
+        planned = fmt_minutes(row.planned_minutes * 60)
+        timing.rows.append([title, planned, fmt_minutes(row.spent_seconds), diff])
+        if row.spent_seconds is not None and row.spent_seconds / 60.0 > row.planned_minutes + 0.5:
             timing.flagged.add(i)
-    planned_total = sum(t.planned_minutes for t in report.timing)
+    planned_total = sum(item.planned_minutes for item in report.timing)
     total_diff = ""
     if report.spent_seconds is not None and report.ended_at is not None:
         total_diff = _signed(report.spent_seconds / 60.0 - planned_total)
@@ -744,8 +579,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
 
 
 def _individual_kind(kind: str, lang: str) -> str:
-    pair = INDIVIDUAL_KIND_LABELS.get(kind)
-    return (pair[0] if lang == "nl" else pair[1]) if pair else kind
+    return code_label("individual_kind", kind, lang)
 
 
 def stakeholder_table(stakeholders: list[Stakeholder], f: Formatter) -> Table:
@@ -948,7 +782,7 @@ def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> 
         (L("timezone", lang), _tz_line(f)),
     ]
     if chair is not None and chair.person:
-        cover.insert(2, (chair.label if lang == "nl" else (chair.label_en or chair.label), chair.person))
+        cover.insert(2, (pick(lang, chair.label, chair.label_en), chair.person))
     doc = _base(
         log.crisis, "individual", lang, L("individual", lang), log.crisis.name, log.now, footer, cover
     )

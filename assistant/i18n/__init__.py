@@ -23,7 +23,7 @@ import threading
 import tomllib
 from collections.abc import Mapping
 from enum import Enum
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -84,7 +84,7 @@ def _flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return flat
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> Mapping[str, str]:
     """The flat key → text table of one language, read once from ``<lang>.toml``."""
     if lang not in LANGS:
