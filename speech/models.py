@@ -185,8 +185,11 @@ class ModelProblem:
     kind: str
     path: str
 
-    def text(self) -> str:
-        """English detail (logs, the speech CLI); the app shows ``model_problem.<kind>``."""
+    def text(self, lang: str = "en") -> str:
+        """English detail (logs, the speech CLI); the app shows ``model_problem.<kind>``.
+
+        ``lang`` is ignored and only accepted for old callers (``app/listening.py``).
+        """
         return _PROBLEM_DETAIL[self.kind].format(path=self.path)
 
 
@@ -366,8 +369,11 @@ class ModelInfo:
     def valid(self) -> bool:
         return not self.problems
 
-    def problems_text(self) -> str:
-        """English detail of every problem (the app translates by ``ModelProblem.kind``)."""
+    def problems_text(self, lang: str = "en") -> str:
+        """English detail of every problem (the app translates by ``ModelProblem.kind``).
+
+        ``lang`` is ignored and only accepted for old callers (``app/listening.py``).
+        """
         return "; ".join(p.text() for p in self.problems)
 
 

@@ -18,7 +18,7 @@ from assistant.domain.entries import DeadlineKind, EntryKind, LogEntry, TaskStat
 from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder  # noqa: F401 - csv_json reads it (legacy)
 from assistant.domain.meeting import Crisis
 from assistant.export import model as m
-from assistant.i18n import code_label, pick, t
+from assistant.i18n import code_label, label, pick, t
 
 # --- blocks ----------------------------------------------------------------------------------------
 
@@ -175,7 +175,7 @@ class Formatter:
         return ", ".join(self.role(r) for r in role_ids) or L("none", self.lang)
 
     def kind(self, kind: EntryKind) -> str:
-        return kind.label(self.lang)
+        return label(kind, self.lang)
 
     def deadline(self, row: m.ListRow) -> str:
         when = self.dt(row.deadline_at)
@@ -183,10 +183,10 @@ class Formatter:
         if kind is DeadlineKind.ASAP:
             return f"{L('deadline_asap', self.lang)} ({when})" if when else L("deadline_asap", self.lang)
         if kind is DeadlineKind.NEXT_MEETING:
-            label = kind.label(self.lang)
-            return f"{label} ({when})" if when else label
+            name = label(kind, self.lang)
+            return f"{name} ({when})" if when else name
         if kind is not None and when:
-            return f"{kind.label(self.lang)} {when}"
+            return f"{label(kind, self.lang)} {when}"
         return when or (row.deadline_words or "")
 
     def status(self, row: m.ListRow, *, overdue_suffix: bool = True) -> str:
@@ -194,7 +194,7 @@ class Formatter:
             return L("revoked", self.lang) if row.status is TaskStatus.CANCELLED else L("in_force", self.lang)
         if row.status is None:
             return ""
-        text = row.status.label(self.lang)
+        text = label(row.status, self.lang)
         if row.overdue and overdue_suffix:
             late = m.minutes_late(row.deadline_at, self.now)
             text += " — " + (
@@ -203,10 +203,10 @@ class Formatter:
         return text
 
     def priority(self, row: m.ListRow) -> str:
-        return row.priority.label(self.lang) if row.priority else ""
+        return label(row.priority, self.lang) if row.priority else ""
 
     def reliability(self, row: m.ListRow) -> str:
-        return row.reliability.label(self.lang) if row.reliability else ""
+        return label(row.reliability, self.lang) if row.reliability else ""
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -407,7 +407,8 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
             empty=L("no_items", lang),
         )
         for c in report.control:
-            changes.rows.append([c.number, c.text, c.new_status.label(lang), f.dt(c.at), f.role(c.by), c.via])
+            status = label(c.new_status, lang)
+            changes.rows.append([c.number, c.text, status, f.dt(c.at), f.role(c.by), c.via])
         b.append(changes)
 
     b.append(Heading(L("picture", lang)))
@@ -563,7 +564,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
                     f.dt(item.created_at),
                     _individual_kind(item.kind, lang),
                     item.text,
-                    item.priority.label(lang),
+                    label(item.priority, lang),
                 ]
             )
         b.append(chair)
@@ -632,22 +633,22 @@ def _version_text(version: LogEntry, f: Formatter) -> str:
         parts.append(f"{L('reason', f.lang)}: {c.reason}")
     if c.reliability:
         src = f", {c.info_source}" if c.info_source else ""
-        parts.append(f"{L('reliability', f.lang)}: {c.reliability.label(f.lang)}{src}")
+        parts.append(f"{L('reliability', f.lang)}: {label(c.reliability, f.lang)}{src}")
     if c.owner:
         parts.append(f"{L('owner', f.lang)}: {f.role(c.owner)}")
     if c.deadline or c.deadline_kind:
         when = f.dt(m.parse_time(c.deadline, f.tz)) if c.deadline else ""
-        kind = c.deadline_kind.label(f.lang) if c.deadline_kind else ""
+        kind = label(c.deadline_kind, f.lang) if c.deadline_kind else ""
         words = f" (“{c.deadline_words}”)" if c.deadline_words else ""
         parts.append(f"{L('deadline', f.lang)}: {' '.join(x for x in (kind, when) if x)}{words}")
     if c.priority:
-        parts.append(f"{L('priority', f.lang)}: {c.priority.label(f.lang)}")
+        parts.append(f"{L('priority', f.lang)}: {label(c.priority, f.lang)}")
     if version.status:
-        parts.append(f"{L('status', f.lang)}: {version.status.label(f.lang)}")
+        parts.append(f"{L('status', f.lang)}: {label(version.status, f.lang)}")
     if c.kind is EntryKind.STATUS and c.new_status:
         parts.append(
             f"{L('refers_to', f.lang)}: {c.ref or ''}, {L('new_status', f.lang).lower()}: "
-            f"{c.new_status.label(f.lang)}"
+            f"{label(c.new_status, f.lang)}"
         )
     elif c.ref:
         parts.append(f"{L('refers_to', f.lang)}: {c.ref}")
@@ -699,7 +700,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     counts = Table([Column("kind", L("kind", lang), 3.0), Column("count", L("count", lang), 1.0)], [])
     for kind in EntryKind:
         if full.counts.get(kind.value):
-            counts.rows.append([kind.label(lang), str(full.counts[kind.value])])
+            counts.rows.append([label(kind, lang), str(full.counts[kind.value])])
     doc.blocks += [Heading(L("counts", lang)), counts, Heading(L("meetings", lang))]
     meetings = Table(
         [
@@ -737,7 +738,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     for state in view.entries:
         first, current = state.first, state.current
         c = current.content
-        title = f"{state.number} · {c.kind.label(lang)}"
+        title = f"{state.number} · {label(c.kind, lang)}"
         badge_parts = []
         if first.meeting_number is not None:
             badge_parts.append(L("meeting_n", lang, n=first.meeting_number))
@@ -752,7 +753,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
             fields.append(
                 (
                     L("status_updates", lang),
-                    f"{upd.number}: {upd.content.new_status.label(lang)} ({f.dt(upd.recorded_at)})"
+                    f"{upd.number}: {label(upd.content.new_status, lang)} ({f.dt(upd.recorded_at)})"
                     if upd.content.new_status
                     else upd.number,
                 )
@@ -804,7 +805,7 @@ def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> 
                 f.dt(item.created_at),
                 _individual_kind(item.kind, lang),
                 item.text,
-                item.priority.label(lang),
+                label(item.priority, lang),
                 f.dt(item.checked_at),
                 item.brought_to_log or "",
             ]
