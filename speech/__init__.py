@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from speech.audio import AudioSource, InputDevice, MicrophoneSource, WavFileSource, list_input_devices
 from speech.engine import Engine, VoskEngine
-from speech.errors import ERROR_CLASSES, MESSAGES, SpeechError
+from speech.errors import ERROR_CLASSES, SpeechError, set_message_renderer
 from speech.events import (
     AudioLevel,
     FinalText,
@@ -32,7 +32,6 @@ from speech.wav import read_wav_mono, write_wav
 __all__ = [
     "CATALOGUE",
     "ERROR_CLASSES",
-    "MESSAGES",
     "AudioLevel",
     "AudioSource",
     "Engine",
@@ -56,5 +55,6 @@ __all__ = [
     "check_model_dir",
     "list_input_devices",
     "read_wav_mono",
+    "set_message_renderer",
     "write_wav",
 ]

@@ -160,7 +160,7 @@ def _print_models(args: argparse.Namespace, store: Any, out: TextIO) -> int:
                 "lang": m.lang,
                 "size_bytes": m.size_bytes,
                 "valid": m.valid,
-                "problems": [p.text(_lang(args)) for p in m.problems],
+                "problems": [p.text() for p in m.problems],
                 "default": m.is_default,
                 "path": str(m.path),
             }
@@ -193,7 +193,7 @@ def _print_models(args: argparse.Namespace, store: Any, out: TextIO) -> int:
                 _t(args, ", standaard", ", default") if m.is_default else ""
             )
         else:
-            status = _t(args, "ONGELDIG: ", "INVALID: ") + m.problems_text(_lang(args))
+            status = _t(args, "ONGELDIG: ", "INVALID: ") + m.problems_text()
         size = f"{m.size_bytes / 1e6:.0f} MB"
         print(f"{m.name:<{width}}  {m.lang or '?':<5} {size:>8}  {status}", file=out)
     print(_t(args, f"(mappen: {folders})", f"(folders: {folders})"), file=out)
@@ -343,7 +343,11 @@ def _resolve_model(args: argparse.Namespace) -> Path:
     store = ModelStore(getattr(args, "models_dir", None))
     info = store.default_model(args.model_lang)
     if info is None:
-        raise NoModel(f"no model for language {args.model_lang!r}", folder=str(store.install_dir))
+        raise NoModel(
+            f"No speech model for language {args.model_lang!r} in {store.install_dir}; install one with "
+            "'python -m speech models install <name | zip file>'",
+            folder=str(store.install_dir),
+        )
     return info.path
 
 

@@ -1,9 +1,11 @@
-"""Errors of the speech package, with stable codes and messages in Dutch and English.
+"""Errors of the speech package, with stable codes and an English developer detail.
 
 Why one small hierarchy: the app shows a message to a chair in a crisis room, in Dutch or English,
 and must be able to react to *what* went wrong (offer to install a model, pick another microphone)
-without parsing text. So every error carries a stable ``code`` (the contract), a developer-facing
-``detail``, and ready-made ``message_nl`` / ``message_en`` (speech gives both; the app picks).
+without parsing text. So every error carries a stable ``code`` (the contract), an English
+``detail`` for developers and logs, and ``params`` (``path``, ``device``, ``problems`` ...). The
+speech package writes no user prose: the app turns ``code`` + ``params`` into Dutch or English
+(``assistant.i18n``, keys ``error.<code>``).
 
 The same class is also the ``SpeechError`` *event*: a worker thread that fails does not raise into
 nowhere, it hands the error to the event callback. Instances are therefore immutable once built
@@ -12,131 +14,40 @@ nowhere, it hands the error to the event callback. Instances are therefore immut
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
-#: code -> (Dutch template, English template). ``{detail}`` is the developer detail; other fields come
-#: from the error's params. The app may register these in its own message table.
-MESSAGES: dict[str, tuple[str, str]] = {
-    "speech_error": (
-        "Spraakherkenning: er ging iets mis ({detail}).",
-        "Speech recognition: something went wrong ({detail}).",
-    ),
-    "no_model": (
-        "Er is geen spraakmodel geladen of geïnstalleerd{where}. Installeer er een met "
-        "'python -m assistant models install nl' (met internet) of "
-        "'python -m assistant models install <zipbestand van USB-stick>'. De rest van de app werkt gewoon.",
-        "No speech model is loaded or installed{where}. Install one with "
-        "'python -m assistant models install nl' (needs internet) or "
-        "'python -m assistant models install <zip file from a USB stick>'. Everything else keeps working.",
-    ),
-    "model_invalid": (
-        "Het spraakmodel in {path} is onvolledig of beschadigd: {problems_nl}. Installeer het model opnieuw.",
-        "The speech model in {path} is incomplete or damaged: {problems_en}. Please reinstall the model.",
-    ),
-    "model_load_failed": (
-        "Het spraakmodel in {path} kon niet worden geladen ({detail}). "
-        "Installeer het opnieuw of kies een ander model.",
-        "The speech model in {path} could not be loaded ({detail}). Reinstall it or choose another model.",
-    ),
-    "unknown_model": (
-        "Onbekend spraakmodel '{name}'. Bekend: {known}. Zie 'models list'.",
-        "Unknown speech model '{name}'. Known: {known}. See 'models list'.",
-    ),
-    "model_exists": (
-        "Er is al een model met de naam '{name}' in {path}. Verwijder het eerst met 'models remove {name}'.",
-        "A model named '{name}' already exists in {path}. Remove it first with 'models remove {name}'.",
-    ),
-    "install_failed": (
-        "Installeren van het model is mislukt ({detail}). Er is niets half achtergebleven.",
-        "Installing the model failed ({detail}). Nothing was left half-installed.",
-    ),
-    "zip_unsafe": (
-        "Het zipbestand is geweigerd omdat het onveilig is: {detail}. Gebruik een officieel Vosk-model.",
-        "The zip file was refused because it is unsafe: {detail}. Use an official Vosk model.",
-    ),
-    "zip_invalid": (
-        "Het zipbestand is beschadigd of onvolledig ({detail}). Kopieer of download het opnieuw.",
-        "The zip file is damaged or incomplete ({detail}). Copy or download it again.",
-    ),
-    "download_failed": (
-        "Downloaden is mislukt ({detail}). Controleer de internetverbinding, "
-        "of installeer vanaf een zipbestand.",
-        "The download failed ({detail}). Check the internet connection, or install from a zip file.",
-    ),
-    "cancelled": (
-        "Afgebroken; er is niets half achtergebleven.",
-        "Cancelled; nothing was left half-done.",
-    ),
-    "no_input_device": (
-        "Er is geen microfoon gevonden. Sluit een microfoon aan (of zet hem aan) en probeer opnieuw; "
-        "handmatig loggen werkt gewoon door.",
-        "No microphone was found. Connect (or enable) a microphone and try again; "
-        "manual logging keeps working.",
-    ),
-    "unknown_device": (
-        "Microfoon '{device}' bestaat niet (meer). Beschikbaar: {available}.",
-        "Microphone '{device}' does not exist (any more). Available: {available}.",
-    ),
-    "audio_open_failed": (
-        "De microfoon '{device}' kon niet worden geopend ({detail}). Kies een andere microfoon.",
-        "The microphone '{device}' could not be opened ({detail}). Choose another microphone.",
-    ),
-    "audio_lost": (
-        "De verbinding met de microfoon is weggevallen ({detail}). Controleer de microfoon en start het "
-        "luisteren opnieuw; wat al herkend was is bewaard.",
-        "The connection to the microphone was lost ({detail}). Check the microphone and start listening "
-        "again; what was already recognised is kept.",
-    ),
-    "portaudio_missing": (
-        "De geluidsbibliotheek PortAudio ontbreekt, dus de microfoon kan niet worden gebruikt ({detail}). "
-        "Installeer 'libportaudio2' (Debian/Ubuntu: apt-get install libportaudio2).",
-        "The PortAudio sound library is missing, so the microphone cannot be used ({detail}). "
-        "Install 'libportaudio2' (Debian/Ubuntu: apt-get install libportaudio2).",
-    ),
-    "audio_file_invalid": (
-        "Het geluidsbestand {path} kan niet worden gelezen: {detail}. Gebruik een PCM WAV-bestand.",
-        "The audio file {path} cannot be read: {detail}. Use a PCM WAV file.",
-    ),
-    "recognizer_failed": (
-        "De spraakherkenning is onverwacht gestopt ({detail}). Start het luisteren opnieuw.",
-        "Speech recognition stopped unexpectedly ({detail}). Start listening again.",
-    ),
-}
+#: Turns an error into user text in a language. The app installs one (``set_message_renderer``); without
+#: it, ``text()`` gives the English developer detail. Transitional: lets old callers keep reading
+#: ``message_nl`` / ``message_en`` until they call the app's catalogue themselves.
+MessageRenderer = Callable[["SpeechError", str], str]
+_renderer: MessageRenderer | None = None
 
 
-class _SafeDict(dict[str, Any]):
-    """Format params that leave a missing placeholder visible instead of raising."""
-
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
+def set_message_renderer(renderer: MessageRenderer | None) -> None:
+    """Install the app's translator for ``text(lang)`` / ``message_nl`` / ``message_en``."""
+    global _renderer
+    _renderer = renderer
 
 
 class SpeechError(Exception):
     """Base of every error of the speech package; also the ``SpeechError`` event.
 
-    ``code`` is stable (see ``MESSAGES``); ``detail`` is for developers and logs; ``params`` fill the
-    message templates (e.g. ``path``, ``device``). Read ``message_nl`` / ``message_en`` or call
-    ``text(lang)`` to show it.
+    ``code`` is stable (the app's catalogue has ``error.<code>``); ``detail`` is English for
+    developers and logs; ``params`` carry what a message needs (e.g. ``path``, ``device``).
     """
 
     code: ClassVar[str] = "speech_error"
-    _FIELDS: ClassVar[frozenset[str]] = frozenset({"detail", "params", "message_nl", "message_en"})
+    _FIELDS: ClassVar[frozenset[str]] = frozenset({"detail", "params"})
 
     def __init__(self, detail: str = "", **params: Any) -> None:
         super().__init__(detail or self.code)
-        nl, en = MESSAGES.get(self.code, MESSAGES["speech_error"])
-        values = _SafeDict(params)
-        values.setdefault("detail", detail or self.code)
         object.__setattr__(self, "detail", detail)
         object.__setattr__(self, "params", dict(params))
-        object.__setattr__(self, "message_nl", nl.format_map(values))
-        object.__setattr__(self, "message_en", en.format_map(values))
         object.__setattr__(self, "_frozen", True)
 
     detail: str
     params: dict[str, Any]
-    message_nl: str
-    message_en: str
 
     def __setattr__(self, name: str, value: Any) -> None:
         # Events are immutable; the interpreter's own bookkeeping (__traceback__, __notes__) still works.
@@ -146,12 +57,22 @@ class SpeechError(Exception):
 
     @property
     def message(self) -> str:
-        """English message (logs, tests); use ``text(lang)`` for users."""
-        return self.message_en
+        """English developer text (logs, the speech CLI): the code and the detail."""
+        return f"{self.code}: {self.detail}" if self.detail else self.code
 
-    def text(self, lang: str = "nl") -> str:
-        """The user-facing message in ``lang`` ("nl" or "en"; anything else gives English)."""
-        return self.message_nl if lang == "nl" else self.message_en
+    def text(self, lang: str = "en") -> str:
+        """User text from the app's renderer when installed; else the English developer text."""
+        return _renderer(self, lang) if _renderer is not None else self.message
+
+    @property
+    def message_nl(self) -> str:
+        """Deprecated: the app should call ``assistant.i18n.speech_error_text(err, "nl")``."""
+        return self.text("nl")
+
+    @property
+    def message_en(self) -> str:
+        """Deprecated: the app should call ``assistant.i18n.speech_error_text(err, "en")``."""
+        return self.text("en")
 
     def as_event(self) -> SpeechError:
         """This error without its traceback, so a long-lived event holds no stack frames."""
@@ -172,13 +93,6 @@ class NoModel(SpeechError):
     """No model is loaded or installed: the app keeps working without speech."""
 
     code = "no_model"
-
-    def __init__(self, detail: str = "", **params: Any) -> None:
-        folder = params.pop("folder", None)
-        params.setdefault("where", f" ({folder})" if folder else "")
-        if folder:
-            params["folder"] = folder
-        super().__init__(detail, **params)
 
 
 class ModelInvalid(SpeechError):

@@ -167,16 +167,14 @@ def catalogue_entry(key: str) -> CatalogueEntry | None:
 # Validation
 # --------------------------------------------------------------------------------------------------
 
-_PROBLEM_TEXT: dict[str, tuple[str, str]] = {
-    "not_a_folder": ("{path} is geen map", "{path} is not a folder"),
-    "missing_dir": ("map {path}/ ontbreekt", "folder {path}/ is missing"),
-    "missing_file": ("bestand {path} ontbreekt", "file {path} is missing"),
-    "empty_file": ("bestand {path} is leeg", "file {path} is empty"),
-    "unreadable": ("{path} is niet leesbaar", "{path} cannot be read"),
-    "no_graph": (
-        "graph/ bevat geen decodeergraaf (HCLG.fst of HCLr.fst + Gr.fst)",
-        "graph/ holds no decoding graph (HCLG.fst, or HCLr.fst + Gr.fst)",
-    ),
+#: English detail per problem kind (the app's catalogue has the user text: ``model_problem.<kind>``).
+_PROBLEM_DETAIL: dict[str, str] = {
+    "not_a_folder": "{path} is not a folder",
+    "missing_dir": "folder {path}/ is missing",
+    "missing_file": "file {path} is missing",
+    "empty_file": "file {path} is empty",
+    "unreadable": "{path} cannot be read",
+    "no_graph": "graph/ holds no decoding graph (HCLG.fst, or HCLr.fst + Gr.fst)",
 }
 
 
@@ -188,8 +186,11 @@ class ModelProblem:
     path: str
 
     def text(self, lang: str = "en") -> str:
-        nl, en = _PROBLEM_TEXT[self.kind]
-        return (nl if lang == "nl" else en).format(path=self.path)
+        """English detail (logs, the speech CLI); the app shows ``model_problem.<kind>``.
+
+        ``lang`` is ignored and only accepted for old callers (``app/listening.py``).
+        """
+        return _PROBLEM_DETAIL[self.kind].format(path=self.path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,10 +206,8 @@ class ModelCheck:
 
     def error(self) -> ModelInvalid:
         return ModelInvalid(
-            "; ".join(p.text("en") for p in self.problems),
+            "; ".join(p.text() for p in self.problems),
             path=str(self.path),
-            problems_nl="; ".join(p.text("nl") for p in self.problems),
-            problems_en="; ".join(p.text("en") for p in self.problems),
             problems=[(p.kind, p.path) for p in self.problems],
         )
 
@@ -371,7 +370,11 @@ class ModelInfo:
         return not self.problems
 
     def problems_text(self, lang: str = "en") -> str:
-        return "; ".join(p.text(lang) for p in self.problems)
+        """English detail of every problem (the app translates by ``ModelProblem.kind``).
+
+        ``lang`` is ignored and only accepted for old callers (``app/listening.py``).
+        """
+        return "; ".join(p.text() for p in self.problems)
 
 
 class ModelStore:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.i18n import set_strict
+
+# An unknown string key or an unfilled placeholder fails a test instead of showing the key on screen.
+set_strict(True)
+
 
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]

@@ -55,3 +55,24 @@ def test_the_check_catches_a_forbidden_import(tmp_path: Path):
     sample.write_text("import os\nfrom flet import Page\nimport vosk.model\n", encoding="utf-8")
     names = {name.split(".")[0] for _, name in _imports(sample)}
     assert {"flet", "vosk"} <= names
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(DOMAIN)))
+def test_domain_imports_no_other_assistant_layer(path: Path):
+    """Labels come from the catalogue at the edge: the domain keeps codes and never imports assistant.i18n."""
+    bad = [f"{path.name}:{line} imports {name}" for line, name in _imports(path)
+           if name.startswith("assistant") and not name.startswith("assistant.domain")]
+    assert not bad, "; ".join(bad)
+
+
+def test_domain_labels_fall_back_to_the_code_without_a_catalogue():
+    from assistant.domain import labels
+    from assistant.domain.entries import EntryKind
+    from assistant.i18n import label
+
+    assert EntryKind.ORDER.label("nl") == "Opdracht"  # installed by ``import assistant``
+    labels.install_label_source(None)
+    try:
+        assert EntryKind.ORDER.label("nl") == "order"
+    finally:
+        labels.install_label_source(label)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from assistant.domain.labels import label_of
+
 
 class Phase(str, Enum):
     BEELDVORMING = "beeldvorming"
@@ -18,16 +20,8 @@ class Phase(str, Enum):
     CONTROLE = "controle"
 
     def label(self, lang: str = "nl") -> str:
-        return PHASE_LABELS[self][0 if lang == "nl" else 1]
-
-
-PHASE_LABELS = {
-    Phase.BEELDVORMING: ("Beeldvorming", "Picture"),
-    Phase.OORDEELSVORMING: ("Oordeelsvorming", "Judgement"),
-    Phase.BESLUITVORMING: ("Besluitvorming", "Decision"),
-    Phase.OPDRACHT: ("Opdracht", "Tasking"),
-    Phase.CONTROLE: ("Controle", "Control"),
-}
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
 
 @dataclass(frozen=True)

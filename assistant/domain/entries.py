@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, InvalidTransition
+from assistant.domain.labels import label_of
 
 
 class EntryKind(str, Enum):
@@ -41,7 +42,8 @@ class EntryKind(str, Enum):
         return self in (EntryKind.ORDER, EntryKind.ACTION)
 
     def label(self, lang: str = "nl") -> str:
-        return _KIND_LABELS[self][0 if lang == "nl" else 1]
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
 
 _PREFIX = {
@@ -56,18 +58,6 @@ _PREFIX = {
     EntryKind.STATUS: "S",
 }
 
-_KIND_LABELS = {
-    EntryKind.DECISION: ("Besluit", "Decision"),
-    EntryKind.ORDER: ("Opdracht", "Order"),
-    EntryKind.ACTION: ("Actie", "Action"),
-    EntryKind.INFO: ("Informatie", "Information"),
-    EntryKind.BOTTLENECK: ("Knelpunt", "Bottleneck"),
-    EntryKind.INFO_NEED: ("Informatiebehoefte", "Information need"),
-    EntryKind.PROPOSAL: ("Voorstel", "Proposal"),
-    EntryKind.PROCESS: ("Proces", "Process"),
-    EntryKind.STATUS: ("Status", "Status update"),
-}
-
 PREFIX_TO_KIND = {prefix: kind for kind, prefix in _PREFIX.items()}
 
 
@@ -80,24 +70,12 @@ class TaskStatus(str, Enum):
     CANCELLED = "cancelled"
 
     def label(self, lang: str = "nl") -> str:
-        return _STATUS_LABELS[self][0 if lang == "nl" else 1]
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
     @property
     def is_closed(self) -> bool:
         return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
-
-
-_STATUS_LABELS = {
-    TaskStatus.OPEN: ("open", "open"),
-    TaskStatus.IN_PROGRESS: ("in uitvoering", "in progress"),
-    TaskStatus.DONE: ("gereed", "done"),
-    TaskStatus.CANCELLED: ("vervallen", "cancelled"),
-}
-
-
-def _label(member: Enum, lang: str) -> str:
-    """Dutch or English label of a vocabulary value (one table for every enum below)."""
-    return _LABELS[member][0 if lang == "nl" else 1]
 
 
 class DeadlineKind(str, Enum):
@@ -109,7 +87,8 @@ class DeadlineKind(str, Enum):
     ASAP = "zsm"
 
     def label(self, lang: str = "nl") -> str:
-        return _label(self, lang)
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
 
 class Reliability(str, Enum):
@@ -120,7 +99,8 @@ class Reliability(str, Enum):
     ASSUMPTION = "aanname"
 
     def label(self, lang: str = "nl") -> str:
-        return _label(self, lang)
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
 
 class Priority(str, Enum):
@@ -129,21 +109,8 @@ class Priority(str, Enum):
     LOW = "laag"
 
     def label(self, lang: str = "nl") -> str:
-        return _label(self, lang)
-
-
-_LABELS: dict[Enum, tuple[str, str]] = {
-    DeadlineKind.BY: ("uiterlijk", "by"),
-    DeadlineKind.AT: ("om", "at"),
-    DeadlineKind.NEXT_MEETING: ("volgend overleg", "next meeting"),
-    DeadlineKind.ASAP: ("z.s.m.", "asap"),
-    Reliability.CONFIRMED: ("bevestigd", "confirmed"),
-    Reliability.UNCONFIRMED: ("onbevestigd", "unconfirmed"),
-    Reliability.ASSUMPTION: ("aanname", "assumption"),
-    Priority.HIGH: ("hoog", "high"),
-    Priority.MEDIUM: ("middel", "medium"),
-    Priority.LOW: ("laag", "low"),
-}
+        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
+        return label_of(self, lang)
 
 
 class DraftState(str, Enum):

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 
 from assistant.domain.errors import InvalidInput, StorageError
+from assistant.i18n import normalise_lang
 
 HELP = "export reports: decisions, actions, meeting, handover, log, individual"
 
@@ -99,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.storage.paths import resolve_data_dir
     from assistant.storage.tinydb_repo import TinyDBRepository
 
-    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    lang = normalise_lang(getattr(args, "lang", None))
     check_request(args.what, args.fmt, args.meeting)
     now = _now(args.now)
     footer = None if args.no_footer else (args.footer or None)

@@ -15,9 +15,10 @@ from datetime import datetime, tzinfo
 
 from assistant import __version__
 from assistant.domain.entries import DeadlineKind, EntryKind, LogEntry, TaskStatus
-from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder
+from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder  # noqa: F401 - csv_json reads it (legacy)
 from assistant.domain.meeting import Crisis
 from assistant.export import model as m
+from assistant.i18n import code_label, label, pick, t
 
 # --- blocks ----------------------------------------------------------------------------------------
 
@@ -109,176 +110,14 @@ class Document:
 
 # --- labels ----------------------------------------------------------------------------------------
 
-_L: dict[str, tuple[str, str]] = {
-    "meeting_report": ("Verslag crisisoverleg {n}", "Crisis meeting report {n}"),
-    "decisions": ("Besluitenlijst", "Decision list"),
-    "actions": ("Actielijst", "Action list"),
-    "handover": ("Overdracht", "Handover"),
-    "log": ("Volledig logboek", "Full log"),
-    "individual": ("Individueel logboek voorzitter", "Chair's individual log"),
-    "whole_crisis": ("Hele crisis", "Whole crisis"),
-    "meeting_n": ("Overleg {n}", "Meeting {n}"),
-    "organisation": ("Organisatie", "Organisation"),
-    "crisis": ("Crisis", "Crisis"),
-    "crisis_started": ("Crisis gestart", "Crisis started"),
-    "meeting": ("Overleg", "Meeting"),
-    "planned": ("Gepland", "Planned"),
-    "start": ("Begin", "Start"),
-    "end": ("Einde", "End"),
-    "duration": ("Duur", "Duration"),
-    "duration_value": ("{spent} min (gepland {planned} min)", "{spent} min (planned {planned} min)"),
-    "next_meeting": ("Volgend overleg", "Next meeting"),
-    "timezone": ("Tijdzone", "Time zone"),
-    "moment": ("Stand per", "As of"),
-    "last_meeting": ("Laatste overleg", "Last meeting"),
-    "not_started": ("niet gestart", "not started"),
-    "not_ended": ("nog bezig", "in progress"),
-    "unknown": ("onbekend", "unknown"),
-    "none": ("geen", "none"),
-    "attendance": ("Aanwezigheid", "Attendance"),
-    "present": ("Aanwezig", "Present"),
-    "absent": ("Afwezig", "Absent"),
-    "delegated_to": ("{role}, taken bij {to}", "{role}, tasks delegated to {to}"),
-    "not_delegated": ("{role}, taken niet gedelegeerd", "{role}, tasks not delegated"),
-    "guests": ("Toegevoegd", "Added expertise"),
-    "control": ("Controle: openstaande opdrachten en acties", "Control: open orders and actions"),
-    "open_at_start": ("Open bij aanvang van het overleg", "Open at the start of the meeting"),
-    "status_changes": ("Statuswijzigingen in dit overleg", "Status changes in this meeting"),
-    "picture": ("Beeldvorming", "Picture"),
-    "information": ("Informatie", "Information"),
-    "info_needs": ("Informatiebehoeften", "Information needs"),
-    "judgement": ("Oordeelsvorming", "Judgement"),
-    "bottlenecks": ("Knelpunten", "Bottlenecks"),
-    "proposals": ("Voorstellen", "Proposals"),
-    "decision_making": ("Besluitvorming", "Decisions"),
-    "tasking": ("Opdrachten en acties", "Orders and actions"),
-    "process": ("Procesafspraken", "Process"),
-    "timing": ("Tijdsbesteding per agendapunt", "Time spent per agenda item"),
-    "agenda_item": ("Agendapunt", "Agenda item"),
-    "planned_min": ("Gepland (min)", "Planned (min)"),
-    "spent_min": ("Besteed (min)", "Spent (min)"),
-    "difference": ("Verschil", "Difference"),
-    "total": ("Totaal", "Total"),
-    "nr": ("Nr", "No"),
-    "time": ("Tijd", "Time"),
-    "text": ("Tekst", "Text"),
-    "decision": ("Besluit", "Decision"),
-    "reason": ("Reden", "Reason"),
-    "owner": ("Eigenaar", "Owner"),
-    "deadline": ("Deadline", "Deadline"),
-    "status": ("Status", "Status"),
-    "linked_decision": ("Besluit", "Decision"),
-    "kind": ("Soort", "Kind"),
-    "priority": ("Prioriteit", "Priority"),
-    "reliability": ("Betrouwbaarheid", "Reliability"),
-    "source": ("Bron", "Source"),
-    "task": ("Opdracht / actie", "Order / action"),
-    "via": ("Via", "Via"),
-    "by": ("Door", "By"),
-    "in_force": ("van kracht", "in force"),
-    "revoked": ("vervallen", "revoked"),
-    "overdue": ("TE LAAT", "OVERDUE"),
-    "overdue_min": ("TE LAAT ({n} min)", "OVERDUE ({n} min)"),
-    "no_items": ("Geen.", "None."),
-    "decisions_in_force": ("Besluiten van kracht", "Decisions in force"),
-    "open_tasks": (
-        "Openstaande opdrachten en acties (te laat eerst)",
-        "Open orders and actions (overdue first)",
-    ),
-    "latest_picture": ("Laatste beeld", "Latest picture"),
-    "older_info": (
-        "Plus {n} eerdere berichten: zie het volledige logboek.",
-        "Plus {n} earlier items: see the full log.",
-    ),
-    "chair_open": ("Open punten voorzitter (individueel logboek)", "Chair's open items (individual log)"),
-    "stakeholders": ("Stakeholders", "Stakeholders"),
-    "group": ("Groep", "Group"),
-    "last_informed": ("Laatst geïnformeerd", "Last informed"),
-    "informed_by": ("Door", "By"),
-    "informs": ("Informeert", "Informs"),
-    "never": ("nog niet", "not yet"),
-    "integrity": ("Integriteit logboek", "Log integrity"),
-    "chain_ok": (
-        "Hashketen gecontroleerd: intact ({n} versies, laatste hash {h}).",
-        "Hash chain verified: intact ({n} versions, last hash {h}).",
-    ),
-    "chain_empty": (
-        "Hashketen gecontroleerd: het logboek is leeg.",
-        "Hash chain verified: the log is empty.",
-    ),
-    "chain_broken": (
-        "LET OP: de hashketen klopt NIET ({n} problemen). Het logboek is na bevestiging gewijzigd.",
-        "WARNING: the hash chain does NOT verify ({n} problems). The log was changed after confirmation.",
-    ),
-    "chain_problem": (
-        "volgnr {seq}: {number} v{version}: {problem}",
-        "seq {seq}: {number} v{version}: {problem}",
-    ),
-    "chain_short_ok": ("intact", "intact"),
-    "chain_short_broken": ("NIET INTACT", "NOT INTACT"),
-    "period": ("Periode", "Period"),
-    "entries": ("Regels", "Entries"),
-    "versions": ("Versies", "Versions"),
-    "counts": ("Aantallen per soort", "Count per kind"),
-    "count": ("Aantal", "Count"),
-    "meetings": ("Overleggen", "Meetings"),
-    "log_entries": ("Logregels", "Log entries"),
-    "version": ("Versie", "Version"),
-    "log_legend": (
-        "Per regel: elke versie (v1, v2 …) met de inhoud, wanneer en door wie bevestigd en waarom "
-        "(wijziging), en de herkomst: getypt of spraak met het transcript, plus het begin van de hash.",
-        "Per entry: every version (v1, v2 …) with its content, when and by whom it was confirmed and "
-        "why (change), and its origin: typed or speech with the transcript, plus the start of its hash.",
-    ),
-    "confirmed": ("Bevestigd", "Confirmed"),
-    "confirmed_by": ("Bevestigd door", "Confirmed by"),
-    "change": ("Wijziging", "Change"),
-    "origin": ("Herkomst", "Origin"),
-    "typed": ("getypt", "typed"),
-    "speech": ("spraak", "speech"),
-    "transcript": ("Transcript", "Transcript"),
-    "hash": ("Hash", "Hash"),
-    "phase": ("Fase", "Phase"),
-    "recorded": ("Vastgelegd", "Recorded"),
-    "current_version": ("huidige versie v{n}", "current version v{n}"),
-    "status_updates": ("Statusupdates", "Status updates"),
-    "refers_to": ("Betreft", "Refers to"),
-    "new_status": ("Nieuwe status", "New status"),
-    "items": ("Punten", "Items"),
-    "checked": ("Afgevinkt", "Checked"),
-    "brought_to_log": ("In teamlogboek", "In team log"),
-    "generated": ("Gegenereerd {t} · CMT-assistent {v}", "Generated {t} · CMT assistant {v}"),
-    "page": ("Pagina {p} van {n}", "Page {p} of {n}"),
-    "all_times": ("Alle tijden in {tz}.", "All times in {tz}."),
-    "deadline_asap": ("z.s.m.", "asap"),
-    "confidence": ("zekerheid {c}%", "confidence {c}%"),
-    "low_conf_words": ("onzeker: {w}", "uncertain: {w}"),
-}
-
-
 def L(key: str, lang: str, **params: object) -> str:
-    nl, en = _L[key]
-    text = nl if lang == "nl" else en
-    return text.format(**params) if params else text
-
-
-_PHASES = {
-    "beeldvorming": ("Beeldvorming", "Picture"),
-    "oordeelsvorming": ("Oordeelsvorming", "Judgement"),
-    "besluitvorming": ("Besluitvorming", "Decision"),
-    "opdracht": ("Opdracht", "Tasking"),
-    "controle": ("Controle", "Control"),
-    "communicatie": ("Communicatie", "Communication"),
-    "reflectie": ("Reflectie", "Reflection"),
-    "startup": ("Opstart", "Start-up"),
-}
+    """A document string from the catalogue (section ``[document]`` of ``assistant/i18n``)."""
+    return t(f"document.{key}", lang, **params)
 
 
 def phase_label(phase: str | None, lang: str) -> str:
-    if not phase:
-        return ""
-    pair = _PHASES.get(phase)
-    return (pair[0] if lang == "nl" else pair[1]) if pair else phase
+    """BOBOC phase or agenda phase id → its name; unknown ids stay as they are."""
+    return code_label("phase", phase, lang)
 
 
 # --- formatting ------------------------------------------------------------------------------------
@@ -296,12 +135,7 @@ def fmt_dt(dt: datetime | None, lang: str, *, date: bool = True, year: bool = Tr
     """``14-03-2025 14:05 CET`` (nl) / ``2025-03-14 14:05 CET`` (en); always with the zone."""
     if dt is None:
         return ""
-    if not date:
-        day = ""
-    elif lang == "nl":
-        day = dt.strftime("%d-%m-%Y " if year else "%d-%m ")
-    else:
-        day = dt.strftime("%Y-%m-%d " if year else "%m-%d ")
+    day = dt.strftime(L("date" if year else "date_short", lang) + " ") if date else ""
     return f"{day}{dt.strftime('%H:%M')} {tz_name(dt)}"
 
 
@@ -341,7 +175,7 @@ class Formatter:
         return ", ".join(self.role(r) for r in role_ids) or L("none", self.lang)
 
     def kind(self, kind: EntryKind) -> str:
-        return kind.label(self.lang)
+        return label(kind, self.lang)
 
     def deadline(self, row: m.ListRow) -> str:
         when = self.dt(row.deadline_at)
@@ -349,10 +183,10 @@ class Formatter:
         if kind is DeadlineKind.ASAP:
             return f"{L('deadline_asap', self.lang)} ({when})" if when else L("deadline_asap", self.lang)
         if kind is DeadlineKind.NEXT_MEETING:
-            label = kind.label(self.lang)
-            return f"{label} ({when})" if when else label
+            name = label(kind, self.lang)
+            return f"{name} ({when})" if when else name
         if kind is not None and when:
-            return f"{kind.label(self.lang)} {when}"
+            return f"{label(kind, self.lang)} {when}"
         return when or (row.deadline_words or "")
 
     def status(self, row: m.ListRow, *, overdue_suffix: bool = True) -> str:
@@ -360,7 +194,7 @@ class Formatter:
             return L("revoked", self.lang) if row.status is TaskStatus.CANCELLED else L("in_force", self.lang)
         if row.status is None:
             return ""
-        text = row.status.label(self.lang)
+        text = label(row.status, self.lang)
         if row.overdue and overdue_suffix:
             late = m.minutes_late(row.deadline_at, self.now)
             text += " — " + (
@@ -369,10 +203,10 @@ class Formatter:
         return text
 
     def priority(self, row: m.ListRow) -> str:
-        return row.priority.label(self.lang) if row.priority else ""
+        return label(row.priority, self.lang) if row.priority else ""
 
     def reliability(self, row: m.ListRow) -> str:
-        return row.reliability.label(self.lang) if row.reliability else ""
+        return label(row.reliability, self.lang) if row.reliability else ""
 
 
 # --- documents -------------------------------------------------------------------------------------
@@ -573,7 +407,8 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
             empty=L("no_items", lang),
         )
         for c in report.control:
-            changes.rows.append([c.number, c.text, c.new_status.label(lang), f.dt(c.at), f.role(c.by), c.via])
+            status = label(c.new_status, lang)
+            changes.rows.append([c.number, c.text, status, f.dt(c.at), f.role(c.by), c.via])
         b.append(changes)
 
     b.append(Heading(L("picture", lang)))
@@ -612,13 +447,14 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
         ],
         [],
     )
-    for i, t in enumerate(report.timing):
-        title = t.title if lang == "nl" else t.title_en
-        diff = "" if t.spent_seconds is None else _signed(t.spent_seconds / 60.0 - t.planned_minutes)
-        timing.rows.append([title, fmt_minutes(t.planned_minutes * 60), fmt_minutes(t.spent_seconds), diff])
-        if t.spent_seconds is not None and t.spent_seconds / 60.0 > t.planned_minutes + 0.5:
+    for i, row in enumerate(report.timing):
+        title = pick(lang, row.title, row.title_en)
+        diff = "" if row.spent_seconds is None else _signed(row.spent_seconds / 60.0 - row.planned_minutes)
+        planned = fmt_minutes(row.planned_minutes * 60)
+        timing.rows.append([title, planned, fmt_minutes(row.spent_seconds), diff])
+        if row.spent_seconds is not None and row.spent_seconds / 60.0 > row.planned_minutes + 0.5:
             timing.flagged.add(i)
-    planned_total = sum(t.planned_minutes for t in report.timing)
+    planned_total = sum(item.planned_minutes for item in report.timing)
     total_diff = ""
     if report.spent_seconds is not None and report.ended_at is not None:
         total_diff = _signed(report.spent_seconds / 60.0 - planned_total)
@@ -728,7 +564,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
                     f.dt(item.created_at),
                     _individual_kind(item.kind, lang),
                     item.text,
-                    item.priority.label(lang),
+                    label(item.priority, lang),
                 ]
             )
         b.append(chair)
@@ -744,8 +580,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
 
 
 def _individual_kind(kind: str, lang: str) -> str:
-    pair = INDIVIDUAL_KIND_LABELS.get(kind)
-    return (pair[0] if lang == "nl" else pair[1]) if pair else kind
+    return code_label("individual_kind", kind, lang)
 
 
 def stakeholder_table(stakeholders: list[Stakeholder], f: Formatter) -> Table:
@@ -798,22 +633,22 @@ def _version_text(version: LogEntry, f: Formatter) -> str:
         parts.append(f"{L('reason', f.lang)}: {c.reason}")
     if c.reliability:
         src = f", {c.info_source}" if c.info_source else ""
-        parts.append(f"{L('reliability', f.lang)}: {c.reliability.label(f.lang)}{src}")
+        parts.append(f"{L('reliability', f.lang)}: {label(c.reliability, f.lang)}{src}")
     if c.owner:
         parts.append(f"{L('owner', f.lang)}: {f.role(c.owner)}")
     if c.deadline or c.deadline_kind:
         when = f.dt(m.parse_time(c.deadline, f.tz)) if c.deadline else ""
-        kind = c.deadline_kind.label(f.lang) if c.deadline_kind else ""
+        kind = label(c.deadline_kind, f.lang) if c.deadline_kind else ""
         words = f" (“{c.deadline_words}”)" if c.deadline_words else ""
         parts.append(f"{L('deadline', f.lang)}: {' '.join(x for x in (kind, when) if x)}{words}")
     if c.priority:
-        parts.append(f"{L('priority', f.lang)}: {c.priority.label(f.lang)}")
+        parts.append(f"{L('priority', f.lang)}: {label(c.priority, f.lang)}")
     if version.status:
-        parts.append(f"{L('status', f.lang)}: {version.status.label(f.lang)}")
+        parts.append(f"{L('status', f.lang)}: {label(version.status, f.lang)}")
     if c.kind is EntryKind.STATUS and c.new_status:
         parts.append(
             f"{L('refers_to', f.lang)}: {c.ref or ''}, {L('new_status', f.lang).lower()}: "
-            f"{c.new_status.label(f.lang)}"
+            f"{label(c.new_status, f.lang)}"
         )
     elif c.ref:
         parts.append(f"{L('refers_to', f.lang)}: {c.ref}")
@@ -865,7 +700,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     counts = Table([Column("kind", L("kind", lang), 3.0), Column("count", L("count", lang), 1.0)], [])
     for kind in EntryKind:
         if full.counts.get(kind.value):
-            counts.rows.append([kind.label(lang), str(full.counts[kind.value])])
+            counts.rows.append([label(kind, lang), str(full.counts[kind.value])])
     doc.blocks += [Heading(L("counts", lang)), counts, Heading(L("meetings", lang))]
     meetings = Table(
         [
@@ -903,7 +738,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
     for state in view.entries:
         first, current = state.first, state.current
         c = current.content
-        title = f"{state.number} · {c.kind.label(lang)}"
+        title = f"{state.number} · {label(c.kind, lang)}"
         badge_parts = []
         if first.meeting_number is not None:
             badge_parts.append(L("meeting_n", lang, n=first.meeting_number))
@@ -918,7 +753,7 @@ def log_document(full: m.FullLog, lang: str, footer: str | None) -> Document:
             fields.append(
                 (
                     L("status_updates", lang),
-                    f"{upd.number}: {upd.content.new_status.label(lang)} ({f.dt(upd.recorded_at)})"
+                    f"{upd.number}: {label(upd.content.new_status, lang)} ({f.dt(upd.recorded_at)})"
                     if upd.content.new_status
                     else upd.number,
                 )
@@ -948,7 +783,7 @@ def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> 
         (L("timezone", lang), _tz_line(f)),
     ]
     if chair is not None and chair.person:
-        cover.insert(2, (chair.label if lang == "nl" else (chair.label_en or chair.label), chair.person))
+        cover.insert(2, (pick(lang, chair.label, chair.label_en), chair.person))
     doc = _base(
         log.crisis, "individual", lang, L("individual", lang), log.crisis.name, log.now, footer, cover
     )
@@ -970,7 +805,7 @@ def individual_document(log: m.IndividualLog, lang: str, footer: str | None) -> 
                 f.dt(item.created_at),
                 _individual_kind(item.kind, lang),
                 item.text,
-                item.priority.label(lang),
+                label(item.priority, lang),
                 f.dt(item.checked_at),
                 item.brought_to_log or "",
             ]

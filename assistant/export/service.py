@@ -29,6 +29,7 @@ from assistant.export.errors import (
     UnknownDocument,
     UnsupportedFormat,
 )
+from assistant.i18n import normalise_lang, t
 
 DOCUMENTS = ("meeting", "decisions", "actions", "handover", "log", "individual")
 
@@ -48,16 +49,6 @@ MIME = {
     "md": "text/markdown; charset=utf-8",
 }
 
-_FILE_BASE = {
-    "meeting": ("verslag-overleg-{n}", "meeting-report-{n}"),
-    "decisions": ("besluitenlijst", "decision-list"),
-    "actions": ("actielijst", "action-list"),
-    "handover": ("overdracht", "handover"),
-    "log": ("logboek", "full-log"),
-    "individual": ("individueel-logboek", "individual-log"),
-}
-
-
 @dataclass(frozen=True)
 class ExportResult:
     filename: str
@@ -72,10 +63,9 @@ def slug(text: str, limit: int = 40) -> str:
 
 
 def filename_for(crisis: Crisis, what: str, fmt: str, lang: str, now: datetime, meeting: int | None) -> str:
-    nl, en = _FILE_BASE[what]
-    base = (nl if lang == "nl" else en).format(n=meeting)
+    base = t(f"file.{what}", lang, n=meeting)
     if meeting is not None and what in ("decisions", "actions"):
-        base += f"-{'overleg' if lang == 'nl' else 'meeting'}-{meeting}"
+        base += "-" + t("file.meeting_suffix", lang, n=meeting)
     return f"{base}-{slug(crisis.name)}-{now.strftime('%Y%m%d-%H%M')}.{fmt}"
 
 
@@ -101,7 +91,7 @@ def export_document(
 ) -> ExportResult:
     """Build one document for one crisis as bytes. Raises ``AssistantError`` subclasses."""
     check_request(what, fmt, meeting)
-    lang = "en" if lang == "en" else "nl"
+    lang = normalise_lang(lang)
     crisis = repo.get_crisis(crisis_id)
     tz = m.crisis_tz(crisis)
     now = m.aware(now, tz).astimezone(tz)
@@ -138,7 +128,7 @@ def _render(
 
     view = load_view(repo, crisis, now)
     if meeting is not None and view.meeting(meeting) is None:
-        raise NotFound(f"{'overleg' if lang == 'nl' else 'meeting'} {meeting}", meeting=meeting)
+        raise NotFound(t("export.meeting_n", lang, n=meeting), meeting=meeting)
 
     if what in ("decisions", "actions"):
         rows = m.decision_rows(view, meeting) if what == "decisions" else m.action_rows(view, meeting)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.i18n.hooks import speech_error_text as text_of
 from speech.audio import WavFileSource, list_input_devices, resolve_input_device
 from speech.engine import VoskEngine
 from speech.errors import SpeechError
@@ -44,13 +45,13 @@ def test_devices_include_the_room_and_one_default(room: PulseServer) -> None:
 def test_unknown_device_name_or_index(room: PulseServer, engine: VoskEngine, recorder: Recorder) -> None:
     with pytest.raises(SpeechError) as info:
         resolve_input_device("Nonexistent USB microphone")
-    assert info.value.code == "unknown_device" and "pulse" in info.value.message_en
+    assert info.value.code == "unknown_device" and "pulse" in text_of(info.value, "en")
     svc = SpeechService(recorder, engine=engine)
     svc.start(device=999)
     recorder.wait_event(ListeningStopped, timeout=30)
     assert [e.code for e in recorder.of(SpeechError)] == ["unknown_device"]
     assert recorder.events[-1].reason == "error" and not svc.is_listening
-    assert "999" in recorder.of(SpeechError)[0].message_nl
+    assert "999" in text_of(recorder.of(SpeechError)[0], "nl")
 
 
 def test_microphone_hears_the_room_like_the_file(
@@ -93,7 +94,7 @@ def test_audio_server_going_away_then_listening_again(
     recorder.wait_event(AudioLevel, timeout=30)  # audio is flowing
     room.stop()  # the audio server dies mid-stream
     err = recorder.wait_event(SpeechError, timeout=30)
-    assert err.code == "audio_lost" and "microfoon" in err.message_nl
+    assert err.code == "audio_lost" and "microfoon" in text_of(err, "nl")
     stopped = recorder.wait_event(ListeningStopped, timeout=30)
     assert stopped.reason == "error"
     assert svc.stop(5) and not svc.is_listening, "no hung worker thread"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.i18n.hooks import speech_error_text as text_of
 from speech.audio import BLOCK_SECONDS, WavFileSource
 from speech.engine import VoskEngine
 from speech.errors import SpeechError
@@ -142,7 +143,8 @@ def test_a_model_with_a_missing_file_says_which(
     svc.load_model(broken)
     err = recorder.wait_event(SpeechError, timeout=30)
     assert err.code == "model_invalid"
-    assert missing in err.message_en and missing in err.message_nl and "ontbreekt" in err.message_nl
+    dutch = text_of(err, "nl")
+    assert missing in text_of(err, "en") and missing in dutch and "ontbreekt" in dutch
     assert not svc.model_ready and not recorder.of(ModelReady)
 
 
@@ -150,7 +152,7 @@ def test_no_model_folder_and_start_without_model(tmp_path: Path, recorder, talk_
     svc = SpeechService(recorder)
     svc.load_model(tmp_path / "does-not-exist")
     err = recorder.wait_event(SpeechError, timeout=30)
-    assert err.code == "no_model" and "models install" in err.message_en
+    assert err.code == "no_model" and "models install" in text_of(err, "en")
     svc.start(source=WavFileSource(talk_wav))
     recorder.wait_event(ListeningStopped, timeout=30)
     assert [e.code for e in recorder.of(SpeechError)] == ["no_model", "no_model"]

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import speech.models as models
+from assistant.i18n.hooks import speech_error_text as text_of
 from speech.cli import add_models_arguments, run_models
 from speech.errors import SpeechError
 from speech.models import ModelStore, check_model_dir
@@ -60,7 +61,8 @@ def test_check_model_dir_names_every_defect(tmp_path: Path) -> None:
         ("empty_file", "conf/model.conf"),
     }
     err = check_model_dir(broken).error()
-    assert err.code == "model_invalid" and "graph/Gr.fst" in err.message_nl and "ontbreekt" in err.message_nl
+    dutch = text_of(err, "nl")
+    assert err.code == "model_invalid" and "graph/Gr.fst" in dutch and "ontbreekt" in dutch
     only_conf = tmp_path / "only-conf"
     (only_conf / "conf").mkdir(parents=True)
     kinds = {(p.kind, p.path) for p in check_model_dir(only_conf).problems}
@@ -99,7 +101,7 @@ def test_store_lists_languages_defaults_and_broken_models(tmp_path: Path) -> Non
     assert info.value.code == "model_invalid"
     with pytest.raises(SpeechError) as info:
         store.remove("nope")
-    assert info.value.code == "unknown_model" and "vosk-model-small-nl-0.22" in info.value.message_en
+    assert info.value.code == "unknown_model" and "vosk-model-small-nl-0.22" in text_of(info.value, "en")
     assert ModelStore(tmp_path / "empty").default_model("nl") is None
 
 
@@ -142,7 +144,7 @@ def test_unsafe_zips_are_refused_and_nothing_is_written(tmp_path: Path, entries,
     with pytest.raises(SpeechError) as info:
         ModelStore(target).install(z)
     assert info.value.code == "zip_unsafe" and words in info.value.detail
-    assert "onveilig" in info.value.message_nl
+    assert "onveilig" in text_of(info.value, "nl")
     assert not (tmp_path / "evil.txt").exists() and not list(target.iterdir())
 
 
@@ -168,7 +170,7 @@ def test_corrupt_and_truncated_zips_are_invalid(tmp_path: Path, model_zip: Path)
         truncated.write_bytes(src.read(model_zip.stat().st_size // 2))
     with pytest.raises(SpeechError) as info:
         ModelStore(target).install(truncated)
-    assert info.value.code == "zip_invalid" and "beschadigd" in info.value.message_nl
+    assert info.value.code == "zip_invalid" and "beschadigd" in text_of(info.value, "nl")
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_STORED) as zf:
         zf.writestr("m/am/final.mdl", b"A" * 1000)
@@ -186,7 +188,7 @@ def test_a_zip_without_a_model_says_what_is_missing(tmp_path: Path) -> None:
     z = _zip(tmp_path / "notamodel.zip", [("stuff/readme.txt", b"hello")])
     with pytest.raises(SpeechError) as info:
         ModelStore(tmp_path / "models").install(z)
-    assert info.value.code == "model_invalid" and "am/" in info.value.message_en
+    assert info.value.code == "model_invalid" and "am/" in text_of(info.value, "en")
     assert not list((tmp_path / "models").iterdir())
 
 
@@ -285,7 +287,7 @@ def test_unknown_source_and_bad_scheme(tmp_path: Path) -> None:
     store = ModelStore(tmp_path / "models")
     with pytest.raises(SpeechError) as info:
         store.install("klingon")
-    assert info.value.code == "unknown_model" and "vosk-model-small-nl-0.22" in info.value.message_en
+    assert info.value.code == "unknown_model" and "vosk-model-small-nl-0.22" in text_of(info.value, "en")
     with pytest.raises(SpeechError) as info:
         store.install("ftp://example.invalid/model.zip")
     assert info.value.code == "download_failed"

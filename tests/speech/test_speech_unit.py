@@ -15,9 +15,18 @@ from pathlib import Path
 import pytest
 
 import speech
+from assistant.i18n import catalogue
+from assistant.i18n.hooks import speech_error_text as text_of
 from speech.audio import WavFileSource, list_input_devices
 from speech.engine import Recognized
-from speech.errors import ERROR_CLASSES, MESSAGES, AudioLost, NoModel, PortAudioMissing, SpeechError
+from speech.errors import (
+    ERROR_CLASSES,
+    AudioLost,
+    NoModel,
+    PortAudioMissing,
+    SpeechError,
+    set_message_renderer,
+)
 from speech.events import (
     AudioLevel,
     FinalText,
@@ -138,7 +147,7 @@ class FakeEngine:
 
 def test_every_error_code_has_a_dutch_and_english_message() -> None:
     for code, cls in ERROR_CLASSES.items():
-        assert code in MESSAGES
+        assert f"error.{code}" in catalogue("nl")
         err = cls(
             "detail text",
             path="/x",
@@ -146,23 +155,33 @@ def test_every_error_code_has_a_dutch_and_english_message() -> None:
             name="m",
             known="-",
             available="-",
-            problems_nl="p",
-            problems_en="p",
+            problems=[("missing_file", "am/final.mdl")],
         )
         assert err.code == code
-        assert err.message_nl and err.message_en and err.message_nl != err.message_en
-        assert "{" not in err.message_nl + err.message_en, code
-        assert err.text("nl") == err.message_nl and err.text("en") == err.message_en
-        assert err.message == err.message_en
+        nl, en = text_of(err, "nl"), text_of(err, "en")
+        assert nl and en and nl != en
+        assert "{" not in nl + en, code
+        assert err.text("nl") == nl and err.text("en") == en  # legacy surface, through the app's renderer
+        assert err.message == f"{code}: detail text"  # what speech itself says: code and English detail
+
+
+def test_speech_itself_writes_no_user_prose() -> None:
+    err = NoModel("none here", folder="/data/models")
+    set_message_renderer(None)
+    try:
+        assert err.text("nl") == err.text("en") == "no_model: none here"
+    finally:
+        set_message_renderer(text_of)
+    assert "Installeer" in err.text("nl")
 
 
 def test_error_is_an_immutable_event_that_survives_pickling() -> None:
     err = NoModel("none here", folder="/data/models")
-    assert "/data/models" in err.message_nl and "models install nl" in err.message_en
+    assert "/data/models" in text_of(err, "nl") and "models install nl" in text_of(err, "en")
     with pytest.raises(AttributeError):
         err.detail = "changed"  # type: ignore[misc]
     copy = pickle.loads(pickle.dumps(err))
-    assert type(copy) is NoModel and copy.message_en == err.message_en
+    assert type(copy) is NoModel and text_of(copy, "en") == text_of(err, "en")
     try:
         raise err
     except SpeechError as caught:
@@ -249,7 +268,7 @@ def test_broken_wav_gives_audio_file_invalid(tmp_path: Path) -> None:
     src = WavFileSource(bad)
     with pytest.raises(SpeechError) as info:
         src.open()
-    assert info.value.code == "audio_file_invalid" and str(bad) in info.value.message_en
+    assert info.value.code == "audio_file_invalid" and str(bad) in text_of(info.value, "en")
     missing = WavFileSource(tmp_path / "nope.wav")
     with pytest.raises(SpeechError) as info2:
         missing.open()
@@ -400,7 +419,8 @@ def test_service_without_model_says_how_to_get_one(recorder, tmp_path: Path) -> 
     assert svc.start(source=FakeSource(5))
     recorder.wait_event(ListeningStopped)
     err = recorder.of(SpeechError)[0]
-    assert err.code == "no_model" and "install" in err.message_en and "installeer" in err.message_nl.lower()
+    assert err.code == "no_model" and "install" in text_of(err, "en")
+    assert "installeer" in text_of(err, "nl").lower()
     assert recorder.events[-1].reason == "error"
     assert svc.load_default_model("nl") is False
     recorder.wait_event(SpeechError, count=2)
@@ -432,7 +452,7 @@ def test_missing_portaudio_is_a_coded_error(monkeypatch: pytest.MonkeyPatch, rec
     monkeypatch.setattr(sys, "meta_path", [_NoPortAudio(), *sys.meta_path])
     with pytest.raises(PortAudioMissing) as info:
         list_input_devices()
-    assert "libportaudio2" in info.value.message_en and "PortAudio" in info.value.message_nl
+    assert "libportaudio2" in text_of(info.value, "en") and "PortAudio" in text_of(info.value, "nl")
     svc = SpeechService(recorder, engine=FakeEngine())
     with pytest.raises(SpeechError) as info2:
         svc.list_input_devices()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.app.room import RoomChange
+from assistant.i18n import UnknownKey, set_strict
 from assistant.ui import i18n, views
 from assistant.ui.bridge import TabBridge
 from assistant.ui.live import LiveCaption, LiveFeed
@@ -23,7 +24,13 @@ def test_t_dutch_default_english_switch_params_and_missing_key():
     assert i18n.t("test.hello", name="Ans") == "Hallo Ans"
     assert i18n.t("test.hello", "en", name="Ans") == "Hello Ans"
     assert i18n.t("test.hello", "fr", name="Ans") == "Hallo Ans"  # unknown language: Dutch
-    assert i18n.t("test.nope") == "test.nope"
+    previous = set_strict(False)  # production: an unknown key shows itself, never a crash
+    try:
+        assert i18n.t("test.nope") == "test.nope"
+    finally:
+        set_strict(previous)
+    with pytest.raises(UnknownKey):  # tests: a typo fails loudly
+        i18n.t("test.nope")
     assert i18n.t("test.hello") == "Hallo {name}"  # no params: template as is
     i18n.register({"test.hello": ("Hallo {name}", "Hello {name}")})  # same text again is fine
     with pytest.raises(ValueError):

@@ -1,113 +1,13 @@
-"""Dutch and English strings of the chair's screen."""
+"""Shim: the chair's strings now live in ``assistant/i18n/*.toml`` (section ``[chair]``)."""
 
 from __future__ import annotations
 
-from assistant.ui.i18n import register
+from assistant.i18n import catalogue, keys
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "chair.title": ("Voorzitter", "Chair"),
-    "chair.current_item": ("Huidig agendapunt", "Current item"),
-    "chair.item_progress": ("Voortgang agendapunt", "Item progress"),
-    "chair.then": ("Daarna", "Then"),
-    "chair.last_item": ("Laatste agendapunt", "Last item"),
-    "chair.paused": ("gepauzeerd", "paused"),
-    "chair.not_started": ("nog niet gestart", "not started"),
-    "chair.ended": ("gesloten", "closed"),
-    "chair.next_times": ("Volgende tijden", "Next times"),
-    "chair.t_item_end": ("Einde agendapunt", "End of item"),
-    "chair.t_meeting_end": ("Einde overleg", "End of meeting"),
-    "chair.t_next_meeting": ("Volgend overleg", "Next meeting"),
-    "chair.late": ("{n} min later dan gepland", "{n} min later than planned"),
-    "chair.previous": ("Vorig agendapunt", "Previous item"),
-    "chair.previous_short": ("Vorige", "Previous"),
-    "chair.next_short": ("Volgende", "Next"),
-    "chair.plus1_short": ("+1 min", "+1 min"),
-    "chair.plus2_short": ("+2 min", "+2 min"),
-    "chair.next": ("Volgend agendapunt", "Next item"),
-    "chair.plus1": ("+1 minuut", "+1 minute"),
-    "chair.plus2": ("+2 minuten", "+2 minutes"),
-    "chair.pause": ("Pauze", "Pause"),
-    "chair.resume": ("Hervatten", "Resume"),
-    "chair.close": ("Overleg sluiten", "Close meeting"),
-    "chair.close_from_panel": ("Overleg nu sluiten", "Close the meeting now"),
-    "chair.close_title": ("Overleg {n} sluiten", "Close meeting {n}"),
-    "chair.close_body": (
-        "Hoe laat is het volgende overleg? Dit wordt in het logboek vastgelegd.",
-        "When is the next meeting? This is recorded in the log.",
-    ),
-    "chair.next_at": ("Volgend overleg om (uu:mm)", "Next meeting at (hh:mm)"),
-    "chair.next_hint": (
-        "Voorstel volgens de cyclus ({cycle}): {when}. Leeg laten: geen volgend overleg.",
-        "Suggested by the cycle ({cycle}): {when}. Leave empty: no next meeting.",
-    ),
-    "chair.close_confirm": ("Sluiten en vastleggen", "Close and record"),
-    "chair.closed_toast": (
-        "Overleg gesloten. Volgend overleg: {time}",
-        "Meeting closed. Next meeting: {time}",
-    ),
-    "chair.closed": (
-        "Overleg {n} is gesloten. Volgend overleg: {time}.",
-        "Meeting {n} is closed. Next meeting: {time}.",
-    ),
-    "chair.prepare_next": ("Volgend overleg voorbereiden", "Prepare the next meeting"),
-    "chair.no_crisis": ("Er is nog geen crisis gekozen.", "No crisis has been chosen yet."),
-    "chair.no_crisis_go": ("Crisis kiezen of aanmaken", "Choose or create a crisis"),
-    "chair.no_meeting": ("Nog geen overleg voorbereid.", "No meeting prepared yet."),
-    "chair.prepare_go": ("Overleg voorbereiden", "Prepare a meeting"),
-    "chair.planned": (
-        "Overleg {n} is voorbereid: {minutes} minuten.",
-        "Meeting {n} is prepared: {minutes} minutes.",
-    ),
-    "chair.start": ("Overleg {n} starten", "Start meeting {n}"),
-    "chair.edit_agenda": ("Agenda aanpassen", "Edit agenda"),
-    "chair.to_start": ("Crisis, bezetting en agenda", "Crisis, roster and agenda"),
-    "chair.challenges": ("Uitdagingen", "Challenges"),
-    "chair.challenges_title": ("Uitdagingen & aandachtspunten", "Challenges & points of attention"),
-    "chair.test_shift": ("Test: +1 minuut", "Test: +1 minute"),
-    "chair.section.fase": ("Fase", "Phase"),
-    "chair.section.besluiten": ("Besluiten", "Decisions"),
-    "chair.section.eigen": ("Eigen log", "Own log"),
-    "chair.section.stakeholders": ("Stakeholders", "Stakeholders"),
-    "chair.agenda": ("Agenda", "Agenda"),
-    "chair.no_prompts": ("Geen vragen bij dit agendapunt.", "No prompts for this item."),
-    "chair.close_hint": (
-        "Stel de tijd van het volgende overleg vast en sluit het overleg.",
-        "Set the time of the next meeting and close the meeting.",
-    ),
-    "chair.reflection_done": ("Reflectiemoment gehouden", "Reflection held"),
-    "chair.reflection_held": ("Reflectiemoment is vastgelegd.", "The reflection has been recorded."),
-    "chair.open_tasks": ("Controle: openstaande opdrachten en acties", "Control: open orders and actions"),
-    "chair.no_open_tasks": ("Geen openstaande opdrachten of acties.", "No open orders or actions."),
-    "chair.deadline": ("deadline", "deadline"),
-    "chair.st_done": ("Gereed", "Done"),
-    "chair.st_running": ("Loopt nog", "In progress"),
-    "chair.st_delayed": ("Vertraagd", "Delayed"),
-    "chair.st_cancelled": ("Vervallen", "Cancelled"),
-    "chair.status_saved": ("Status vastgelegd: {status}", "Status recorded: {status}"),
-    "chair.delay_title": ("{number} vertraagd", "{number} delayed"),
-    "chair.new_deadline": ("Nieuwe deadline (uu:mm)", "New deadline (hh:mm)"),
-    "chair.delay_note": ("Toelichting (optioneel)", "Note (optional)"),
-    "chair.delayed_note": ("vertraagd", "delayed"),
-    "chair.delay_save": ("Deadline opslaan", "Save deadline"),
-    "chair.recent": ("Besluiten en opdrachten van dit overleg", "Decisions and orders of this meeting"),
-    "chair.no_recent": (
-        "Nog geen bevestigde besluiten of opdrachten in dit overleg.",
-        "No confirmed decisions or orders in this meeting yet.",
-    ),
-    "chair.reason": ("Reden", "Reason"),
-    "chair.open_count": (
-        "{n} openstaande opdrachten/acties, waarvan {late} verlopen.",
-        "{n} open orders/actions, {late} overdue.",
-    ),
-    "chair.priority": ("prioriteit", "priority"),
-    "chair.ind_new": ("Nieuw item eigen logboek", "New item for own log"),
-    "chair.ind_add": ("Toevoegen", "Add"),
-    "chair.ind_empty": ("Nog niets in het eigen logboek.", "Nothing in the own log yet."),
-    "chair.informed": ("Geïnformeerd", "Informed"),
-    "chair.sh_new": ("Nieuwe stakeholder", "New stakeholder"),
-    "chair.sh_add": ("Stakeholder toevoegen", "Add stakeholder"),
+    key: (catalogue("nl")[key], catalogue("en")[key]) for key in keys("chair.")
 }
 
 
 def register_strings() -> None:
-    register(STRINGS)
+    """Legacy no-op: the catalogue is always loaded."""
