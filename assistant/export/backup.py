@@ -40,9 +40,9 @@ from typing import Any
 from assistant import __version__
 from assistant.domain.errors import StorageError, StorageLocked
 from assistant.export.errors import (
-    BackupError,
     BackupChecksum,
     BackupDamaged,
+    BackupError,
     BackupForeign,
     BackupNewerSchema,
     BackupTooLarge,
@@ -50,7 +50,6 @@ from assistant.export.errors import (
     OutputExists,
     RestoreTargetNotEmpty,
 )
-from assistant.messages import register
 from assistant.storage.repository import SCHEMA_VERSION
 
 SECRET_SETTINGS = ("access",)  # join codes + token secret: never in a backup
@@ -81,11 +80,6 @@ class BackupChainBroken(BackupError):
     code = "backup_chain_broken"
 
 
-register(
-    "backup_chain_broken",
-    "De back-up bevat een crisis waarvan het logboek niet klopt ({detail}). Er is niets hersteld.",
-    "The backup holds a crisis whose log does not verify ({detail}). Nothing was restored.",
-)
 
 
 @dataclass(frozen=True)
