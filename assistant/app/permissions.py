@@ -263,9 +263,12 @@ def host_actor(person: str = "", address: str = "") -> Actor:
 class SessionGrant:
     """The revocable link from one session to the gate. Thread-safe (checked from worker threads)."""
 
-    def __init__(self, actor: Actor, since: float) -> None:
+    def __init__(self, actor: Actor, since: float, still_valid: Callable[[], str | None] | None = None) -> None:
+        """``still_valid()`` returns None while the grant holds, else why not (e.g. ``"expired"``):
+        asked on every call, so codes that expire end open sessions too."""
         self.actor = actor
         self.since = since
+        self._still_valid = still_valid
         self._ended: str | None = None
         self._lock = threading.Lock()
         self._on_end: list[Callable[[str], Any]] = []
@@ -273,7 +276,13 @@ class SessionGrant:
     @property
     def active(self) -> bool:
         with self._lock:
-            return self._ended is None
+            ended = self._ended
+        if ended is None and self._still_valid is not None:
+            reason = self._still_valid()
+            if reason is not None:
+                self.end(reason)
+                return False
+        return ended is None
 
     @property
     def end_reason(self) -> str | None:
@@ -297,6 +306,46 @@ class SessionGrant:
                 callback(reason)
             except Exception:  # noqa: BLE001 - one broken tab must not keep others' sessions open
                 log.exception("ending a session failed")
+
+
+class SessionRegistry:
+    """The sessions open now (one grant per browser tab): what ``/apparaten`` lists, and the handle
+    through which revoke and rotation end sessions at once."""
+
+    def __init__(self) -> None:
+        self._grants: list[SessionGrant] = []
+        self._lock = threading.Lock()
+
+    def add(self, grant: SessionGrant) -> SessionGrant:
+        with self._lock:
+            self._grants.append(grant)
+        grant.on_end(lambda _reason: self.remove(grant))
+        return grant
+
+    def remove(self, grant: SessionGrant) -> None:
+        with self._lock:
+            if grant in self._grants:
+                self._grants.remove(grant)
+
+    def active(self) -> list[SessionGrant]:
+        """Open sessions, oldest first (ended ones drop out)."""
+        with self._lock:
+            grants = list(self._grants)
+        return [g for g in grants if g.active]
+
+    def end_device(self, device_id: str, reason: str) -> int:
+        """End every session of one device; returns how many were ended."""
+        return self._end([g for g in self.active() if g.actor.device_id == device_id], reason)
+
+    def end_remote(self, reason: str) -> int:
+        """End every session that is not the host's own (after a rotation or expiry of the codes)."""
+        return self._end([g for g in self.active() if not g.actor.is_host], reason)
+
+    @staticmethod
+    def _end(grants: list[SessionGrant], reason: str) -> int:
+        for grant in grants:
+            grant.end(reason)
+        return len(grants)
 
 
 # --- the access log ---------------------------------------------------------------------------------
