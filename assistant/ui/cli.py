@@ -219,7 +219,9 @@ def serve_guarded(ft, ctx, main, *, open_browser: bool) -> None:  # noqa: ANN001
     app = WebGuard(ft.run(main, export_asgi_app=True, no_cdn=True), hosts, refused)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(ctx.url,)).start()
-    uvicorn.run(app, host=ctx.host, port=ctx.port, ws="websockets-sansio", log_level="warning", lifespan="on")
+    uvicorn.run(
+        app, host=ctx.host, port=ctx.port, ws="websockets-sansio", log_level="warning", proxy_headers=False
+    )  # proxy_headers off: no X-Forwarded-For can change the peer address the gate trusts
 
 
 def _run_desktop(ft, ctx, main, lang: str) -> int:  # noqa: ANN001
