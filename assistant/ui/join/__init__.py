@@ -358,7 +358,7 @@ def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant
 
     async def submit(_e: Any = None) -> None:
         device_name, who = (name.value or "").strip(), (person.value or "").strip()
-        if not device_name or not who:
+        if not device_name or (not who and not view_only):  # a wall screen is used by nobody in particular
             message.value = tab.t("join.need_identity")
             with contextlib.suppress(RuntimeError):
                 message.update()
