@@ -492,6 +492,35 @@ class Tab:
         )
 
 
+ALERT_EVERY_SECONDS = 60.0
+
+
+def _alert_host(tab: Tab, refusal: perm.Refusal) -> None:
+    """A banner on the host's screens after repeated failed joins (at most once a minute per tab).
+    Runs in whichever thread recorded the refusal: the tab is only touched through ``run_task``."""
+    gate = tab.app.extras.get("access")
+    if tab.actor is None or not tab.actor.is_host or gate is None or refusal.action != "join":
+        return
+    count = gate.failure_alert()
+    if not count or refusal.at - tab.state.get("access.alerted", -ALERT_EVERY_SECONDS) < ALERT_EVERY_SECONDS:
+        return
+    tab.state["access.alerted"] = refusal.at
+
+    async def show() -> None:
+        tab.toast(tab.t("devices.alert", count=count), error=True, seconds=15)
+
+    with contextlib.suppress(AttributeError, RuntimeError):  # the tab is gone
+        tab.page.run_task(show)
+
+
+def _also(handler: Callable[[Any], Awaitable[None]], then: Callable[[], Any]) -> Callable[[Any], Awaitable[None]]:
+    async def both(e: Any) -> None:
+        await handler(e)
+        then()
+
+    return both
+
+
 def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
     """The Flet entry point for this process: ``ft.run(make_main(ctx), ...)``."""
 
@@ -542,6 +571,8 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         page.on_connect = on_connect
         page.on_close = on_close
         tab.bridge.start()
+        unsubscribe = ctx.access_log.subscribe(lambda refusal: _alert_host(tab, refusal))
+        page.on_close = _also(on_close, unsubscribe)
         await tab.render(page.route)
 
     return main

@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -91,7 +92,20 @@ def start_access(ctx: Any) -> access.AccessGate:
     )
     save_gate(ctx, gate)
     ctx.join_code = gate.code
+    ctx.room.subscribe(lambda change: _on_room_change(ctx, gate, change))
     return gate
+
+
+def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
+    """When a crisis closes, its codes end with it: every other device's session ends at once.
+    Runs in the writer's thread; the settings are saved from a thread of its own (no nested write)."""
+    if getattr(change, "topic", "") != "crisis" or not getattr(change, "crisis_id", None):
+        return
+    if not getattr(ctx.room.crisis(change.crisis_id), "closed_at", None) or gate.expired():
+        return
+    ctx.sessions.end_remote("expired")
+    gate.expire()
+    threading.Thread(target=save_gate, args=(ctx, gate), name="access-save", daemon=True).start()
 
 
 def save_gate(ctx: Any, gate: access.AccessGate) -> None:

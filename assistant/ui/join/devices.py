@@ -76,22 +76,24 @@ def hhmm(epoch: float) -> str:
 def rotate_codes(ctx: Any) -> int:
     """New codes, saved; every session of another device ends at once. Returns how many ended."""
     gate: access.AccessGate = ctx.extras["access"]
+    ended = ctx.sessions.end_remote("rotated")  # first: they end as "rotated", not as "revoked" later
     gate.rotate()
     from assistant.ui.join import save_gate
 
     save_gate(ctx, gate)
     ctx.join_code = gate.code
-    return ctx.sessions.end_remote("rotated")
+    return ended
 
 
 def revoke_device(ctx: Any, device_id: str) -> int:
     """This device's token stops working (saved) and its sessions end at once."""
     gate: access.AccessGate = ctx.extras["access"]
-    gate.revoke(device_id)
+    ended = ctx.sessions.end_device(device_id, "revoked")
+    gate.revoke(device_id)  # a session opened in between fails its next check of the token
     from assistant.ui.join import save_gate
 
     save_gate(ctx, gate)
-    return ctx.sessions.end_device(device_id, "revoked")
+    return ended
 
 
 def _code_card(tab: Any, label_key: str, code_key: str, code: str, link: str) -> ft.Control:
