@@ -60,6 +60,14 @@ def codes(data_dir: Path) -> tuple[str, str]:
     raise AssertionError("no access settings in the data folder")
 
 
+def rotation_saved(data_dir: Path, old_code: str) -> bool:
+    """The new codes are on disk and no write is in progress."""
+    try:
+        return codes(data_dir)[0] != old_code and not any(p.suffix == ".tmp" for p in data_dir.rglob("*"))
+    except (OSError, ValueError):
+        return False  # caught between write and rename
+
+
 def _find_access(value: object) -> dict | None:
     if isinstance(value, dict):
         if isinstance(value.get("access"), dict) and "code" in value["access"]:
@@ -193,6 +201,7 @@ def test_logger_device_is_stamped_and_rotation_ends_its_session_at_once(app):
     client.forget()
     host.event(rotate, "click")
     assert client.pump(15, lambda: client.saw("De toegang van dit apparaat is beëindigd"))
+    assert client.pump(15, lambda: rotation_saved(app.data_dir, code))  # the session ends before the save
     before = fingerprint(app.data_dir)
     for cid in list(client.controls):
         client.event(cid, "click")
