@@ -9,6 +9,12 @@ open a ``TabBridge`` (room changes + 1-second ticker), and show the route:
 * any registered route (``assistant.ui.views.register_view``), e.g. ``/voorzitter``, ``/start``;
 * an unregistered role route (``/logger``, ``/wand`` until their modules land): a placeholder.
 
+Access (issue #10): before every route the shell calls the core access gate
+(``assistant.ui.join.access_gate``, imported directly: if it cannot be imported the app does not
+start) on the *same* normalised route it then shows. The gate decides the tab's ``Actor``; screens
+get ``tab.room`` and ``tab.ctx`` as *gateways* bound to that actor (``assistant.app.permissions``),
+never the raw ``Room``: every call is checked on the server against the capability table.
+
 Screens get the ``Tab``: ``tab.t(key)`` for strings, ``await tab.call(fn, ...)`` to run a blocking
 ``Room`` method in a worker thread (an ``AssistantError`` becomes a Dutch/English snackbar and
 ``ActionFailed``), ``tab.handler(fn)`` to wrap event handlers so nothing crashes the tab.
@@ -22,18 +28,23 @@ import functools
 import inspect
 import logging
 import os
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import flet as ft
 
+from assistant.app import permissions as perm
+from assistant.app import web_guard
+from assistant.app.access import DEFAULT_CODE_TTL_SECONDS
 from assistant.app.room import Room
 from assistant.domain.errors import AssistantError
 from assistant.messages import error_message
 from assistant.ui import i18n, theme, views
 from assistant.ui.bridge import TabBridge
 from assistant.ui.i18n import normalise_lang, t
+from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
 from assistant.ui.widgets.buttons import action_button, icon_action
 
@@ -55,10 +66,13 @@ class AppContext:
     lan: bool = False  # serving the local network on purpose (--lan)
     host: str = "127.0.0.1"
     port: int = 8550
-    join_code: str | None = None  # placeholder: the access colleague sets it (LAN join page)
+    join_code: str | None = None  # the current edit code (set by the access service)
     test_hooks: bool = False  # show "Test: +1 minuut" etc. (--test-hooks / ASSISTANT_TEST_HOOKS=1)
     live: LiveFeed = field(default_factory=LiveFeed)  # speech captions for every screen
     extras: dict[str, Any] = field(default_factory=dict)  # services by name (e.g. "listening")
+    code_ttl_seconds: float = DEFAULT_CODE_TTL_SECONDS  # join codes expire (--code-ttl)
+    access_log: perm.AccessLog = field(default_factory=lambda: perm.AccessLog(time.time))
+    sessions: perm.SessionRegistry = field(default_factory=perm.SessionRegistry)
 
     @property
     def url(self) -> str:
@@ -74,7 +88,10 @@ def test_hooks_from_env() -> bool:
 
 
 def start_services(ctx: AppContext) -> dict[str, str]:
-    """Discover screen modules and start registered services (once, before the first tab)."""
+    """Start the access gate, discover screen modules and start registered services (once, before the
+    first tab). The gate is not a plug-in: if it fails, this raises and the app does not serve."""
+    if "access" not in ctx.extras and ctx.room is not None:
+        ctx.extras["access"] = start_access(ctx)
     errors = views.discover()
     for spec in views.services():
         if spec.name in ctx.extras:
@@ -106,13 +123,39 @@ class ActionFailed(Exception):
     """A room call failed and the user has been told (snackbar); the caller keeps its input."""
 
 
-class Tab:
-    """One browser tab: the page, its preferences and its bridge to the room."""
+class TabContext:
+    """The process context as one tab sees it: the same settings, but ``room``, ``live`` and the
+    ``listening`` service are gateways for the tab's actor, and other services are not reachable."""
 
-    def __init__(self, page: ft.Page, ctx: AppContext) -> None:
+    def __init__(self, app: AppContext, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
+        self._app = app
+        self.room = perm.room_gateway(app.room, actor, grant, app.access_log)
+        self.live = perm.Gateway(app.live, perm.LIVE_TABLE, actor, grant, app.access_log)
+        self.extras: dict[str, Any] = {}
+        listening = app.extras.get("listening")
+        if listening is not None:
+            self.extras["listening"] = perm.Gateway(listening, perm.LISTENING_TABLE, actor, grant, app.access_log)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in ("lang", "lan", "host", "port", "test_hooks", "url", "code_ttl_seconds"):
+            return getattr(self._app, name)
+        raise AttributeError(f"{name} is not available to a screen")
+
+
+NOBODY = perm.Actor("")  # before the gate has decided: every call is refused
+
+
+class Tab:
+    """One browser tab: the page, its preferences, its actor and its (guarded) bridge to the room."""
+
+    def __init__(self, page: ft.Page, ctx: AppContext, peer: str | None = None) -> None:
         self.page = page
-        self.ctx = ctx
-        self.room = ctx.room
+        self.app = ctx  # the process context: shell and access code only, never screens
+        self.peer = peer  # the socket's peer address (web guard), None without the guard
+        self.actor: perm.Actor | None = None
+        self.grant: perm.SessionGrant | None = None
+        self.ctx: Any = TabContext(ctx, NOBODY, None)
+        self.room: Any = self.ctx.room
         self.lang = normalise_lang(ctx.lang)
         self.theme = theme.DARK
         self.role: str | None = None
@@ -123,6 +166,12 @@ class Tab:
         self._render_lock = asyncio.Lock()
         self.layout = "landscape"  # or "portrait" (set from the page size; re-rendered on rotation)
         self.state: dict[str, Any] = {}  # per-tab scratch space for screens (e.g. reminders shown)
+
+    def bind(self, actor: perm.Actor | None, grant: perm.SessionGrant | None) -> None:
+        """Who this tab is from now on (called by the access gate): new gateways for the screens."""
+        self.actor, self.grant = actor, grant
+        self.ctx = TabContext(self.app, actor or NOBODY, grant)
+        self.room = self.ctx.room
 
     # --- strings and errors -------------------------------------------------------------------------
 
@@ -228,6 +277,15 @@ class Tab:
             await self._render(views.normalise_route(route if route is not None else self.page.route))
 
     async def _render(self, route: str) -> None:
+        try:
+            allowed = await access_gate(self, route)
+        except Exception:  # noqa: BLE001 - a broken gate must fail closed but visibly
+            log.exception("access gate failed")
+            self.bind(None, None)
+            self._show(route, ft.Text(self.t("shell.view_failed", detail="gate")), title=None)
+            return
+        if not allowed:
+            return
         for gate in views.gates():
             try:
                 if not await gate(self):
@@ -434,11 +492,40 @@ class Tab:
         )
 
 
+ALERT_EVERY_SECONDS = 60.0
+
+
+def _alert_host(tab: Tab, refusal: perm.Refusal) -> None:
+    """A banner on the host's screens after repeated failed joins (at most once a minute per tab).
+    Runs in whichever thread recorded the refusal: the tab is only touched through ``run_task``."""
+    gate = tab.app.extras.get("access")
+    if tab.actor is None or not tab.actor.is_host or gate is None or refusal.action != "join":
+        return
+    count = gate.failure_alert()
+    if not count or refusal.at - tab.state.get("access.alerted", -ALERT_EVERY_SECONDS) < ALERT_EVERY_SECONDS:
+        return
+    tab.state["access.alerted"] = refusal.at
+
+    async def show() -> None:
+        tab.toast(tab.t("devices.alert", count=count), error=True, seconds=15)
+
+    with contextlib.suppress(AttributeError, RuntimeError):  # the tab is gone
+        tab.page.run_task(show)
+
+
+def _also(handler: Callable[[Any], Awaitable[None]], then: Callable[[], Any]) -> Callable[[Any], Awaitable[None]]:
+    async def both(e: Any) -> None:
+        await handler(e)
+        then()
+
+    return both
+
+
 def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
     """The Flet entry point for this process: ``ft.run(make_main(ctx), ...)``."""
 
     async def main(page: ft.Page) -> None:
-        tab = Tab(page, ctx)
+        tab = Tab(page, ctx, web_guard.peer_address.get())  # the session task inherits the guard's context
         page.data = tab  # screens and tests can find the tab from the page
         page.title = t("shell.app_title", ctx.lang)
         theme.apply_theme(page, theme.DARK)  # dark from the first frame (no white flash in a dim room)
@@ -461,6 +548,8 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         async def on_close(e: Any) -> None:
             tab.bridge.stop()
             tab.leave()
+            if tab.grant is not None:
+                tab.grant.end("closed")
 
         def layout_of(width: Any, height: Any) -> str:
             w, h = float(width or 1280), float(height or 800)
@@ -482,6 +571,8 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         page.on_connect = on_connect
         page.on_close = on_close
         tab.bridge.start()
+        unsubscribe = ctx.access_log.subscribe(lambda refusal: _alert_host(tab, refusal))
+        page.on_close = _also(on_close, unsubscribe)
         await tab.render(page.route)
 
     return main

@@ -2,6 +2,10 @@
 
 One process serves every device in the room. Loopback only unless ``--lan``; ``--host`` picks the
 address explicitly (Flet binds *all* interfaces when given no host, so a host is always passed).
+
+Web mode serves Flet's ASGI app through ``assistant.app.web_guard.WebGuard`` (Host and Origin
+allow-lists, the real peer address) with uvicorn, also on loopback. Fail closed: ``--lan`` refuses
+to start without the access gate, and test hooks are refused together with ``--lan``.
 """
 
 from __future__ import annotations
@@ -35,6 +39,14 @@ MESSAGES = {
         "'assistant run' en open {url} in de browser.",
         "The desktop window is not available here ({detail}). Use web mode: "
         "'assistant run' and open {url} in the browser.",
+    ),
+    "lan_test_hooks": (
+        "Testhaken (--test-hooks of ASSISTANT_TEST_HOOKS) kunnen niet samen met --lan: de app start niet.",
+        "Test hooks (--test-hooks or ASSISTANT_TEST_HOOKS) cannot be combined with --lan: not starting.",
+    ),
+    "no_gate": (
+        "De toegangscontrole kon niet starten ({detail}); met --lan start de app dan niet.",
+        "Access control could not start ({detail}); with --lan the app does not start without it.",
     ),
     "test_hooks": (
         "Testhaken staan aan (--test-hooks): niet voor echt gebruik.",
@@ -75,6 +87,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--test-hooks",
         action="store_true",
         help="show test controls (e.g. move the clock forward); also ASSISTANT_TEST_HOOKS=1",
+    )
+    parser.add_argument(
+        "--code-ttl",
+        type=float,
+        default=24.0,
+        metavar="HOURS",
+        help="join codes expire after this many hours (default 24; new codes on /apparaten)",
     )
     from assistant.app.listening import add_cli_arguments  # --model, --audio-device, --audio-retention
 
@@ -132,6 +151,10 @@ def run(args: argparse.Namespace) -> int:
 
     lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
     logging.basicConfig(level=os.environ.get("ASSISTANT_LOG_LEVEL", "WARNING"))
+    test_hooks = bool(args.test_hooks) or test_hooks_from_env()
+    if args.lan and test_hooks:
+        print(_msg("lan_test_hooks", lang), file=sys.stderr)
+        return 2
     host = choose_host(args.host, args.lan)
     if not port_free(host, args.port):
         print(_msg("port_busy", lang, port=args.port, host=host), file=sys.stderr)
@@ -146,10 +169,19 @@ def run(args: argparse.Namespace) -> int:
         lan=bool(args.lan),
         host=host,
         port=args.port,
-        test_hooks=bool(args.test_hooks) or test_hooks_from_env(),
+        test_hooks=test_hooks,
+        code_ttl_seconds=max(0.01, float(getattr(args, "code_ttl", 24.0))) * 3600,
     )
     try:
-        for name, err in start_services(ctx).items():
+        try:
+            errors = start_services(ctx)
+        except Exception as exc:  # noqa: BLE001 - the access gate failed: never serve without it
+            print(_msg("no_gate", lang, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+            return 4
+        if "access" not in ctx.extras:
+            print(_msg("no_gate", lang, detail="access"), file=sys.stderr)
+            return 4
+        for name, err in errors.items():
             print(
                 f"waarschuwing: {name}: {err}" if lang == "nl" else f"warning: {name}: {err}", file=sys.stderr
             )
@@ -158,14 +190,38 @@ def run(args: argparse.Namespace) -> int:
             print(_msg("test_hooks", lang), flush=True)
         if args.desktop:
             return _run_desktop(ft, ctx, make_main(ctx), lang)
-        if args.no_browser:
-            os.environ["FLET_FORCE_WEB_SERVER"] = "true"  # web server without opening a browser
         print(_msg("lan" if args.lan else "url", lang, url=ctx.url), flush=True)
-        ft.run(make_main(ctx), view=ft.AppView.WEB_BROWSER, host=host, port=args.port, no_cdn=True)
+        serve_guarded(ft, ctx, make_main(ctx), open_browser=not args.no_browser)
         return 0
     finally:
         close_services(ctx)
         room.repo.close()
+
+
+def serve_guarded(ft, ctx, main, *, open_browser: bool) -> None:  # noqa: ANN001
+    """Flet's ASGI app behind the web guard, served by uvicorn (blocks until Ctrl+C / SIGTERM)."""
+    import threading
+    import webbrowser
+
+    import uvicorn
+
+    from assistant.app import access
+    from assistant.app.web_guard import WebGuard, allowed_hosts
+
+    own = {ctx.host}
+    if ctx.lan:
+        own.add(access.lan_address() or "")
+    hosts = allowed_hosts(ctx.port, own)
+
+    def refused(address: str, what: str, reason: str) -> None:
+        ctx.access_log.record("?", address, what, reason)
+
+    app = WebGuard(ft.run(main, export_asgi_app=True, no_cdn=True), hosts, refused)
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, args=(ctx.url,)).start()
+    uvicorn.run(
+        app, host=ctx.host, port=ctx.port, ws="websockets-sansio", log_level="warning", proxy_headers=False
+    )  # proxy_headers off: no X-Forwarded-For can change the peer address the gate trusts
 
 
 def _run_desktop(ft, ctx, main, lang: str) -> int:  # noqa: ANN001

@@ -62,15 +62,13 @@ def formats_for(what: str) -> tuple[str, ...]:
 def build_download(
     room: Any, crisis_id: str | None, what: str, fmt: str, meeting: int | None, lang: str
 ) -> Any:
-    """Blocking: the ``ExportResult`` for a request (call it in a worker thread)."""
+    """Blocking: the ``ExportResult`` for a request (call it in a worker thread).
+
+    ``room`` is the tab's gateway (``assistant.app.permissions.room_gateway``): export and backup are
+    capabilities checked there (the backup is for the host only), not here."""
     if what == "backup":
-        from assistant.export.backup import backup_download
-
-        return backup_download(room.repo.data_dir, repo=room.repo)
-    from assistant.export.service import export_document
-
-    crisis = room.crisis(crisis_id)
-    return export_document(room.repo, crisis_id, what, fmt, meeting=meeting, lang=lang, now=room.now(crisis))
+        return room.backup_download()
+    return room.export_document(crisis_id, what, fmt, meeting, lang)
 
 
 def export_button(tab: Any) -> ft.Control:

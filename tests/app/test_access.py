@@ -106,7 +106,8 @@ def test_rotating_the_code_invalidates_tokens() -> None:
 
 def test_tokens_differ_per_process_secret() -> None:
     assert AccessGate("K7MQ4X").token() != AccessGate("K7MQ4X").token()
-    assert AccessGate("K7MQ4X", secret=b"s").token() == AccessGate("K7MQ4X", secret=b"s").token()
+    same = {"secret": b"s", "issued_at": 1.0, "wall_clock": lambda: 2.0}
+    assert AccessGate("K7MQ4X", **same).token() == AccessGate("K7MQ4X", **same).token()
 
 
 def test_wall_screen_cannot_edit_even_with_code() -> None:
@@ -216,3 +217,110 @@ def test_the_hosts_own_lan_address_counts_as_local() -> None:
     gate = AccessGate("K7MQ4X", own_addresses=frozenset({"192.168.1.5"}))
     assert gate.decide("192.168.1.5", "logger").reason == "local"
     assert gate.decide("192.168.1.6", "logger").reason == "join_required"
+
+
+# --- device identity, expiry, brute force (issue #10) ---------------------------------------------------
+
+
+class WallClock:
+    def __init__(self, t: float = 1_770_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def test_device_token_carries_a_signed_identity() -> None:
+    gate = AccessGate("K7MQ4X")
+    token = gate.issue(access.SCOPE_EDIT, "logger", person="Jan Smit", name="Laptop 2")
+    grant = gate.decide("192.168.1.20", token=token).device
+    assert grant is not None
+    assert (grant.scope, grant.role, grant.person, grant.name) == ("edit", "logger", "Jan Smit", "Laptop 2")
+    # the browser cannot change who it is: any edit of the payload breaks the signature
+    payload, _, signature = token.partition(".")
+    import base64
+    import json
+
+    body = json.loads(base64.urlsafe_b64decode(payload))
+    body["r"] = "voorzitter"
+    forged = base64.urlsafe_b64encode(json.dumps(body, separators=(",", ":")).encode()).decode()
+    assert gate.verify(f"{forged}.{signature}") is None
+    assert gate.verify("garbage") is None and gate.verify("a.b") is None and gate.verify(None) is None
+    # the view code can only make a wall screen, whatever role is asked for
+    wall = gate.verify(gate.issue(access.SCOPE_VIEW, "logger", name="Beamer"))
+    assert wall is not None and wall.role == access.ROLE_WALL
+    with pytest.raises(ValueError):
+        gate.issue(access.SCOPE_EDIT, "wand")
+
+
+def test_revoking_one_device_keeps_the_others() -> None:
+    gate = AccessGate("K7MQ4X")
+    one = gate.issue(access.SCOPE_EDIT, "logger", name="A", device_id="dev-a")
+    two = gate.issue(access.SCOPE_EDIT, "voorzitter", name="B", device_id="dev-b")
+    gate.revoke("dev-a")
+    assert gate.decide("192.168.1.20", token=one).reason == "join_required"
+    assert gate.decide("192.168.1.21", token=two).allowed
+    restored = AccessGate.from_settings(gate.to_settings())
+    assert restored.verify(one) is None and restored.verify(two) is not None
+
+
+def test_codes_expire_after_their_lifetime_and_at_crisis_close() -> None:
+    wall = WallClock()
+    gate = AccessGate("K7MQ4X", wall_clock=wall, code_ttl_seconds=3600)
+    token = gate.decide("192.168.1.20", code="K7MQ4X").token
+    wall.t += 3599
+    assert gate.decide("192.168.1.20", token=token).allowed
+    wall.t += 2
+    assert gate.expired()
+    assert gate.decide("192.168.1.20", token=token).reason == "expired"
+    assert gate.decide("192.168.1.21", code="K7MQ4X").reason == "expired"
+    assert gate.decide("127.0.0.1").allowed  # the host is never locked out
+    new = gate.rotate()
+    assert gate.decide("192.168.1.21", code=new).allowed and not gate.expired()
+    gate.expire()  # the crisis closed
+    assert gate.decide("192.168.1.21", code=new).reason == "expired"
+    # the default lifetime is 24 hours, and survives a restart
+    assert AccessGate("K7MQ4X").code_ttl_seconds == 24 * 3600
+    again = AccessGate.from_settings(gate.to_settings(), wall_clock=wall, code_ttl_seconds=3600)
+    assert again.expired()
+
+
+def test_global_limit_stops_guessing_from_many_addresses() -> None:
+    clock = FakeClock()
+    gate = AccessGate("K7MQ4X", max_failures=5, global_max_failures=6, global_window_seconds=60, clock=clock)
+    for n in range(6):  # six addresses, one wrong code each: no address is locked by itself
+        assert gate.decide(f"192.168.1.{n + 10}", code="AAAAAA").reason == "wrong_code"
+    refused = gate.decide("192.168.1.99", code="K7MQ4X")  # even the right code, from a fresh address
+    assert refused.reason == "locked_out" and 0 < refused.retry_after <= 60
+    assert gate.decide("192.168.1.99").reason == "join_required"  # just looking is not an attempt
+    clock.t += 61
+    assert gate.decide("192.168.1.99", code="K7MQ4X").allowed
+
+
+def test_repeated_failures_raise_a_banner_for_the_host() -> None:
+    clock = FakeClock()
+    gate = AccessGate("K7MQ4X", alert_failures=3, alert_window_seconds=600, clock=clock)
+    gate.decide("192.168.1.20", code="AAAAAA")
+    gate.decide("192.168.1.21", code="AAAAAB")
+    assert gate.failure_alert() == 0
+    gate.decide("192.168.1.22", code="AAAAAC")
+    assert gate.failure_alert() == 3
+    clock.t += 601
+    assert gate.failure_alert() == 0
+
+
+def test_as_client_is_never_trusted_from_a_lan_client() -> None:
+    query = {"as_client": "127.0.0.1"}
+    assert access.effective_client_ip("192.168.1.20", query, test_hooks=True) == "192.168.1.20"
+    assert access.effective_client_ip(None, {"as_client": "192.0.2.10"}, test_hooks=True) is None
+    assert access.effective_client_ip("::1", {"as_client": "192.0.2.10"}, test_hooks=True) == "192.0.2.10"
+
+
+def test_device_routes_per_role() -> None:
+    assert access.device_route_allowed("logger", "/logger")
+    assert not access.device_route_allowed("logger", "/voorzitter")
+    assert not access.device_route_allowed("logger", "/apparaten")
+    assert not access.device_route_allowed("wand", "/logger") and access.device_route_allowed("wand", "/wand")
+    assert access.device_route_allowed("voorzitter", "/start")
+    assert not any(access.device_route_allowed(r, "/apparaten") for r in ("voorzitter", "logger", "lid", "wand"))
+    assert access.device_home("lid") == "/wand" and access.device_home(None) == "/wand"

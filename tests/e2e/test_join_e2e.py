@@ -40,6 +40,16 @@ def codes_from_devices_page(browser, app) -> tuple[str, str]:
         context.close()
 
 
+def identify(page, device: str, person: str | None) -> None:
+    """The second step of joining: this device's name and who uses it (picked from the roster)."""
+    wait_text(page, "Wie gebruikt dit apparaat?", timeout=15_000)
+    fill(page, "Naam van dit apparaat", device)
+    if person is not None:
+        fill(page, "Persoon (uit de bezetting)", person)  # filters the roster's entries
+        page.get_by_role("button").filter(has_text=re.compile(f"^{person}$")).first.click(timeout=10_000)
+    click(page, "Deelnemen")
+
+
 def test_lan_client_without_code_sees_only_the_join_page(app, browser):
     context = browser.context()
     for route in ("/logger", "/voorzitter", "/wand", "/", "/apparaten"):
@@ -67,6 +77,7 @@ def test_right_code_opens_the_app_and_is_remembered(app, browser):
     wait_text(page, JOIN_TITLE, timeout=15_000)
     fill(page, "Toegangscode", code.lower())
     click(page, "Deelnemen")
+    identify(page, "Laptop logger", "Logger")
     wait_text(page, re.compile(r"^Concepten \(\d+\)"), timeout=15_000)
     # another tab of the same browser (its token is stored) needs no code
     other = open_tab(context, f"{app.url}/logger?{REMOTE}")
@@ -79,7 +90,9 @@ def test_qr_link_with_the_code_lets_the_device_in(app, browser):
     code, _view = codes_from_devices_page(browser, app)
     context = browser.context()
     page = open_tab(context, f"{app.url}/join?code={code.replace('-', '')}&{REMOTE}")
-    wait_text(page, "Kies de rol van dit apparaat", timeout=15_000)
+    wait_text(page, "Wie gebruikt dit apparaat?", timeout=15_000)  # the code was right: who is it?
+    identify(page, "Tablet voorzitter", "Voorzitter")
+    wait_text(page, re.compile(r"Volgende fase|Vergaderklok|Voorzitter"), timeout=15_000)
     context.close()
 
 
@@ -90,6 +103,7 @@ def test_wall_screen_code_opens_only_the_read_only_wall(app, browser):
     wait_text(page, JOIN_TITLE, timeout=15_000)
     fill(page, "Toegangscode", view)
     click(page, "Deelnemen")
+    identify(page, "Beamer", None)
     wait_text(page, "Alleen lezen", timeout=15_000)
     wait_text(page, "Besluiten")
     assert not page.get_by_role("textbox").count()  # nothing to type into: read-only

@@ -1,34 +1,37 @@
-"""Devices in the room: the join gate for LAN clients, the join page and the devices page.
+"""Devices in the room: the access gate (core: the shell calls it directly), the join page, identities.
 
-* Service ``"access"``: one ``assistant.app.access.AccessGate`` per process, its codes and secret kept
-  in the data folder's settings (so joined devices stay joined across a restart of the app).
-* Gate (runs before every route of every tab): the host itself passes; any other device sees only
-  the join page until it presents a code (typed, or ``?code=`` from the QR code). Its token is kept
-  in the browser (``SharedPreferences``). A device that joined with the wall-screen code may only
-  open ``/wand``.
-* ``/apparaten``: the codes, QR codes and whether the app serves the LAN at all (``--lan``).
-* ``/join``: what a QR code opens; on a device that is already in, it just goes on to the app.
-
-Test switch: with test hooks on (``--test-hooks``), ``?as_client=192.0.2.10`` makes a tab count as
-that LAN client (``access.effective_client_ip``); without test hooks the parameter is ignored.
+* ``start_access(ctx)``: one ``assistant.app.access.AccessGate`` per process, its codes and secret kept
+  in the data folder's settings (so joined devices stay joined across a restart of the app). The
+  shell calls it before serving; if it fails, the app does not start (fail closed).
+* ``access_gate(tab, route)``: before every route of every tab, on the *same* route the shell then
+  shows. It decides who the tab is (``permissions.Actor``), binds the tab's gateways to that actor
+  and a revocable ``SessionGrant``, and keeps a joined device on its role's routes. The host (the
+  machine's own browser) passes; any other device sees only the join page.
+* Joining: the code (typed, or ``?code=`` from the QR code), then the device's name, who uses it
+  (from the roster) and its role. The device gets a signed token with that identity, kept in its
+  browser; every version it writes records role + person + device.
+* The address a tab is judged by is the socket's peer address (``web_guard.peer_address``), never
+  the page's ``client_ip`` a client can patch. Test switch: with test hooks (never with ``--lan``),
+  ``?as_client=192.0.2.10`` makes a tab *of the host's own browser* count as that LAN client.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import io
 import logging
+import threading
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
 from assistant.app import access
+from assistant.app import permissions as perm
 from assistant.ui import theme
+from assistant.ui.i18n import register
 from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the join strings
-from assistant.ui.tab import Tab
-from assistant.ui.views import ViewResult, normalise_route, register_gate, register_service, register_view
+from assistant.ui.views import ViewResult, normalise_route, register_view
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
@@ -38,12 +41,44 @@ SETTING_ACCESS = "access"
 JOIN_ROUTE = "/join"
 DEVICES_ROUTE = "/apparaten"
 
+register(
+    {
+        "join.who_title": ("Wie gebruikt dit apparaat?", "Who uses this device?"),
+        "join.who_body": (
+            "Wat dit apparaat in het logboek zet, krijgt deze naam en persoon mee.",
+            "Everything this device writes to the log records this name and person.",
+        ),
+        "join.device_name": ("Naam van dit apparaat", "Name of this device"),
+        "join.device_name_hint": ("bijv. Tablet voorzitter", "e.g. Chair's tablet"),
+        "join.person": ("Persoon (uit de bezetting)", "Person (from the roster)"),
+        "join.role": ("Rol van dit apparaat", "Role of this device"),
+        "join.role.lid": ("CMT-lid (alleen lezen en exporteren)", "CMT member (read and export only)"),
+        "join.need_identity": (
+            "Vul de naam van het apparaat in en kies een persoon.",
+            "Enter the device's name and choose a person.",
+        ),
+        "join.expired": (
+            "De codes zijn verlopen. Vraag om nieuwe codes op de computer waarop de assistent draait.",
+            "The codes have expired. Ask for new codes on the computer that runs the assistant.",
+        ),
+        "join.ended": (
+            "De toegang van dit apparaat is beëindigd. Vul een nieuwe code in.",
+            "This device's access was ended. Enter a new code.",
+        ),
+        "join.no_gate": (
+            "De toegangscontrole draait niet: dit apparaat kan niet deelnemen.",
+            "Access control is not running: this device cannot join.",
+        ),
+    }
+)
+
 
 # --- the service -----------------------------------------------------------------------------------
 
 
 def start_access(ctx: Any) -> access.AccessGate:
-    """Service factory (once per process, before the first tab)."""
+    """Create the gate (once per process, before the first tab). Raises on failure: the caller
+    must not serve without it."""
     own = {ctx.host}
     lan = access.lan_address()
     if lan:
@@ -51,12 +86,32 @@ def start_access(ctx: Any) -> access.AccessGate:
     own = {a for a in own if a and a not in ("0.0.0.0", "::")}
     settings = ctx.room.settings().get(SETTING_ACCESS)
     gate = access.AccessGate.from_settings(
-        settings if isinstance(settings, dict) else None, own_addresses=frozenset(own)
+        settings if isinstance(settings, dict) else None,
+        own_addresses=frozenset(own),
+        code_ttl_seconds=float(getattr(ctx, "code_ttl_seconds", access.DEFAULT_CODE_TTL_SECONDS)),
     )
-    if settings != gate.to_settings():
-        ctx.room.update_settings(**{SETTING_ACCESS: gate.to_settings()})
+    save_gate(ctx, gate)
     ctx.join_code = gate.code
+    ctx.room.subscribe(lambda change: _on_room_change(ctx, gate, change))
     return gate
+
+
+def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
+    """When a crisis closes, its codes end with it: every other device's session ends at once.
+    Runs in the writer's thread; the settings are saved from a thread of its own (no nested write)."""
+    if getattr(change, "topic", "") != "crisis" or not getattr(change, "crisis_id", None):
+        return
+    if not getattr(ctx.room.crisis(change.crisis_id), "closed_at", None) or gate.expired():
+        return
+    ctx.sessions.end_remote("expired")
+    gate.expire()
+    threading.Thread(target=save_gate, args=(ctx, gate), name="access-save", daemon=True).start()
+
+
+def save_gate(ctx: Any, gate: access.AccessGate) -> None:
+    """Keep codes, secret and revocations in the settings (raw room: this is the process, not a tab)."""
+    if ctx.room.settings().get(SETTING_ACCESS) != gate.to_settings():
+        ctx.room.update_settings(**{SETTING_ACCESS: gate.to_settings()})
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -68,94 +123,179 @@ def route_query(route: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items() if v}
 
 
-def qr_png(text: str, scale: int = 8) -> bytes:
-    import segno
-
-    buffer = io.BytesIO()
-    segno.make(text, error="m").save(
-        buffer, kind="png", scale=scale, border=2, dark="#000000", light="#FFFFFF"
-    )
-    return buffer.getvalue()
-
-
-def public_host(ctx: Any) -> str:
-    """The address other devices use: the bound LAN address, else this machine's LAN address."""
-    if ctx.host and not access.is_local_client(ctx.host) and ctx.host not in ("0.0.0.0", "::"):
-        return str(ctx.host)
-    return access.lan_address() or ctx.host or "127.0.0.1"
-
-
-def client_ip(tab: Tab) -> str | None:
-    """The address this tab is judged by, fixed on first sight (later routes lose the query)."""
+def client_ip(tab: Any) -> str | None:
+    """The address this tab is judged by, fixed on first sight: the socket's peer address from the
+    web guard. Without the guard only outside ``--lan`` the page's own address is used (desktop
+    window, tests); with ``--lan`` an unknown address is remote (fail closed)."""
     if "access.ip" not in tab.state:
+        peer = getattr(tab, "peer", None)
+        if peer is None:
+            peer = "unknown" if tab.app.lan else getattr(tab.page, "client_ip", None)
+        test_hooks = bool(tab.app.test_hooks) and not tab.app.lan
         query = route_query(getattr(tab.page, "route", ""))
-        tab.state["access.ip"] = access.effective_client_ip(
-            getattr(tab.page, "client_ip", None), query, bool(tab.ctx.test_hooks)
-        )
+        tab.state["access.ip"] = access.effective_client_ip(peer, query, test_hooks)
     return tab.state["access.ip"]
 
 
-async def _stored_token(tab: Tab) -> str | None:
+async def _stored_token(tab: Any) -> str | None:
     if "access.token" in tab.state:
         return tab.state["access.token"]
     token = None
-    with contextlib.suppress(Exception):
+    with contextlib.suppress(asyncio.TimeoutError, RuntimeError, AttributeError):
         token = await asyncio.wait_for(tab.prefs.get(PREF_TOKEN), timeout=5)
     tab.state["access.token"] = token if isinstance(token, str) else None
     return tab.state["access.token"]
 
 
-async def _remember(tab: Tab, token: str | None) -> None:
+async def _remember(tab: Any, token: str | None) -> None:
     tab.state["access.token"] = token
-    if token:
-        with contextlib.suppress(Exception):
+    with contextlib.suppress(asyncio.TimeoutError, RuntimeError, AttributeError):
+        if token:
             await tab.prefs.set(PREF_TOKEN, token)
+        else:
+            await tab.prefs.remove(PREF_TOKEN)
+
+
+def gate_of(tab: Any) -> access.AccessGate | None:
+    return tab.app.extras.get("access")
 
 
 # --- the gate --------------------------------------------------------------------------------------
 
 
-async def access_gate(tab: Tab) -> bool:
-    """Before every route: True lets the shell route; False means the join page is shown instead."""
-    gate: access.AccessGate | None = tab.ctx.extras.get("access")
+async def access_gate(tab: Any, route: str) -> bool:
+    """Before every route: True lets the shell show ``route`` (already normalised, the same the shell
+    shows); False means this function showed something else (join page, redirect)."""
+    gate = gate_of(tab)
     ip = client_ip(tab)
-    route = normalise_route(getattr(tab.page, "route", "/"))
-    if gate is None:
-        # the access service failed to start: the host may go on, every other device is refused
-        if access.is_local_client(ip):
+    if gate is None:  # cannot happen when started by the shell; refuse every device but the host
+        if access.is_local_client(ip) and not tab.app.lan:
+            _bind(tab, perm.host_actor(address=ip or ""), None)
             return True
-        _show_join(tab, None, error=tab.t("join.wrong"))
+        _unbind(tab)
+        show_join(tab, None, error=tab.t("join.no_gate"))
         return False
     if gate.is_local(ip):
-        tab.state["access.scope"] = access.SCOPE_EDIT
-        tab.state["can_edit"] = True
+        if tab.actor is None or not tab.actor.is_host:
+            _bind(tab, perm.host_actor(address=ip or ""), None)
         return True
-    query = route_query(getattr(tab.page, "route", ""))
     token = await _stored_token(tab)
-    decision = gate.decide(
-        ip, tab.role, token=token, code=query.get(access.CODE_PARAM) if not gate.token_valid(token) else None
-    )
-    tab.state["access.scope"] = decision.scope
-    tab.state["can_edit"] = decision.allowed and decision.scope == access.SCOPE_EDIT
-    if not decision.allowed:
-        message = None
-        if decision.reason == "wrong_code":
-            message = tab.t("join.wrong")
-        elif decision.reason == "locked_out":
-            message = tab.t("join.locked", seconds=int(decision.retry_after) + 1)
-        _show_join(tab, gate, error=message)
+    grant = gate.verify(token)
+    if grant is None:
+        _unbind(tab)
+        pending = tab.state.get("access.pending")
+        if pending is not None:
+            show_identity(tab, gate, pending)
+            return False
+        code = route_query(getattr(tab.page, "route", "")).get(access.CODE_PARAM)
+        if code:
+            decision = gate.decide(ip, code=code)
+            if decision.allowed and decision.device is not None:
+                tab.state["access.pending"] = decision.device
+                show_identity(tab, gate, decision.device)
+                return False
+            record_join_failure(tab, decision.reason)
+            show_join(tab, gate, error=join_error(tab, decision))
+            return False
+        expired = bool(token) and gate.expired()
+        show_join(tab, gate, error=tab.t("join.expired") if expired else None)
         return False
-    if decision.token and decision.token != token:
-        await _remember(tab, decision.token)
-    if not access.allowed_route(decision.scope, route):
-        tab.role = access.ROLE_WALL
-        await tab.go("/wand")
+    if tab.actor is None or tab.actor.device_id != grant.device_id or tab.grant is None or not tab.grant.active:
+        _bind_device(tab, gate, grant, token or "", ip or "")
+    tab.role = grant.role
+    if not access.device_route_allowed(grant.role, route):
+        if route != "/":
+            tab.app.access_log.record(tab.actor.describe(), ip or "", f"route {route}", "route_not_allowed")
+        await tab.go(access.device_home(grant.role))
         return False
     return True
 
 
-def _show_join(tab: Tab, gate: access.AccessGate | None, error: str | None = None) -> None:
-    """The only thing a device without a code gets to see."""
+def _bind_device(tab: Any, gate: access.AccessGate, grant: access.DeviceGrant, token: str, ip: str) -> None:
+    actor = perm.Actor(grant.role, grant.person, grant.name, grant.device_id, ip)
+
+    def still_valid() -> str | None:
+        if gate.verify(token) is not None:
+            return None
+        return "expired" if gate.expired() else "revoked"
+
+    session = perm.SessionGrant(actor, tab.app.access_log.clock(), still_valid)
+    tab.app.sessions.add(session)
+    session.on_end(lambda reason: _session_ended(tab, session, reason))
+    _bind(tab, actor, session)
+
+
+def _bind(tab: Any, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
+    old = tab.grant
+    tab.bind(actor, grant)
+    if old is not None and old is not grant:
+        old.end("replaced")
+
+
+def _unbind(tab: Any) -> None:
+    """Back to nobody: every room call of this tab is refused from now on."""
+    old = tab.grant
+    tab.bind(None, None)
+    if old is not None:
+        old.end("left")
+
+
+def _session_ended(tab: Any, session: perm.SessionGrant, reason: str) -> None:
+    """Revoke, rotation or expiry: show the join page in that tab at once (from any thread)."""
+    if reason in ("replaced", "left", "closed"):
+        return
+
+    async def show() -> None:
+        if tab.grant is not session:
+            return
+        tab.state["access.token"] = None
+        tab.state.pop("access.pending", None)
+        _unbind(tab)
+        show_join(tab, gate_of(tab), error=tab.t("join.ended"))
+
+    with contextlib.suppress(AttributeError, RuntimeError):  # the tab is already gone
+        tab.page.run_task(show)
+
+
+def record_join_failure(tab: Any, reason: str) -> None:
+    tab.app.access_log.record("?", client_ip(tab) or "", "join", reason)
+
+
+def join_error(tab: Any, decision: access.AccessDecision) -> str:
+    if decision.reason == "locked_out":
+        return tab.t("join.locked", seconds=int(decision.retry_after) + 1)
+    if decision.reason == "expired":
+        return tab.t("join.expired")
+    return tab.t("join.wrong")
+
+
+# --- the join pages --------------------------------------------------------------------------------
+
+
+def _page(tab: Any, parts: list[ft.Control]) -> None:
+    content = ft.Container(
+        ft.Column(parts, horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=18),
+        padding=40,
+        alignment=ft.Alignment.TOP_CENTER,
+    )
+    view = ft.View(
+        route=JOIN_ROUTE,
+        controls=[content],
+        padding=12,
+        scroll=ft.ScrollMode.AUTO,
+        appbar=ft.AppBar(
+            title=ft.Text(tab.t("shell.app_title"), size=20, weight=ft.FontWeight.W_600),
+            automatically_imply_leading=False,
+            toolbar_height=56,
+        ),
+    )
+    tab.page.views.clear()
+    tab.page.views.append(view)
+    tab.page.update()
+
+
+def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None) -> None:
+    """Step 1, the only thing a device without a code gets to see."""
     tab.leave()  # drop the current screen's handlers: nothing else of the app may reach this device
     code = ft.TextField(
         label=tab.t("join.code"),
@@ -171,155 +311,105 @@ def _show_join(tab: Tab, gate: access.AccessGate | None, error: str | None = Non
         if gate is None:
             return
         typed = getattr(e, "data", None) if getattr(e, "control", None) is code else None
-        decision = gate.decide(
-            client_ip(tab), tab.role, code=(typed if isinstance(typed, str) else None) or code.value or ""
-        )
-        if decision.allowed:
-            await _remember(tab, decision.token)
-            route = normalise_route(getattr(tab.page, "route", "/"))
-            if decision.scope == access.SCOPE_VIEW:
-                tab.role = access.ROLE_WALL
-                await tab.go("/wand")
-            elif route == JOIN_ROUTE:
-                await tab.go("/")
-            else:
-                await tab.render()
+        decision = gate.decide(client_ip(tab), code=(typed if isinstance(typed, str) else None) or code.value or "")
+        if decision.allowed and decision.device is not None:
+            tab.state["access.pending"] = decision.device
+            show_identity(tab, gate, decision.device)
             return
-        message.value = (
-            tab.t("join.locked", seconds=int(decision.retry_after) + 1)
-            if decision.reason == "locked_out"
-            else tab.t("join.wrong")
-        )
-        with contextlib.suppress(Exception):
+        record_join_failure(tab, decision.reason)
+        message.value = join_error(tab, decision)
+        with contextlib.suppress(RuntimeError):
             message.update()
 
     code.on_submit = tab.handler(submit)
-    content = ft.Container(
-        ft.Column(
-            [
-                ft.Icon(ft.Icons.LOCK_OUTLINE, size=64),
-                ft.Text(
-                    tab.t("join.title"), size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER
-                ),
-                ft.Text(tab.t("join.body"), size=17, text_align=ft.TextAlign.CENTER, width=560),
-                code,
-                action_button(
-                    tab.t("join.submit"), tab.handler(submit), kind="filled", height=56, text_size=20
-                ),
-                message,
-            ],
-            horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-            spacing=18,
-        ),
-        padding=40,
-        alignment=ft.Alignment.TOP_CENTER,
+    _page(
+        tab,
+        [
+            ft.Icon(ft.Icons.LOCK_OUTLINE, size=64),
+            ft.Text(tab.t("join.title"), size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
+            ft.Text(tab.t("join.body"), size=17, text_align=ft.TextAlign.CENTER, width=560),
+            code,
+            action_button(tab.t("join.submit"), tab.handler(submit), kind="filled", height=56, text_size=20),
+            message,
+        ],
     )
-    view = ft.View(
-        route=JOIN_ROUTE,
-        controls=[content],
-        padding=12,
-        appbar=ft.AppBar(
-            title=ft.Text(tab.t("shell.app_title"), size=20, weight=ft.FontWeight.W_600),
-            automatically_imply_leading=False,
-            toolbar_height=56,
+
+
+def roster_people(tab: Any) -> list[str]:
+    """"Name (role)" for every seat of the active crisis's roster (read by the process, not the tab)."""
+    room = tab.app.room
+    crisis_id = room.active_crisis_id()
+    if crisis_id is None:
+        return []
+    people = []
+    for role in room.crisis(crisis_id).roster.roles:
+        label = role.display(tab.lang)
+        people.append(f"{role.person} ({label})" if role.person else label)
+    return people
+
+
+def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant) -> None:
+    """Step 2, after a right code: the device's name, its person and (edit code) its role."""
+    tab.leave()
+    requested = access.normalize_role(route_query(getattr(tab.page, "route", "")).get("role"))
+    route_role = next((r for r, homes in access.DEVICE_ROUTES.items() if normalise_route(tab.page.route) in homes), None)
+    name = ft.TextField(label=tab.t("join.device_name"), hint_text=tab.t("join.device_name_hint"), width=420, autofocus=True)
+    people = roster_people(tab)
+    person = ft.Dropdown(
+        label=tab.t("join.person"), width=420, options=[ft.dropdown.Option(p) for p in people], editable=True
+    )
+    view_only = pending.scope == access.SCOPE_VIEW
+    roles = [access.ROLE_WALL] if view_only else list(access.EDIT_SCOPE_ROLES)
+    default = next((r for r in (requested, route_role) if r in roles), roles[0])
+    role = ft.RadioGroup(
+        value=default,
+        content=ft.Column(
+            [ft.Radio(value=r, label=tab.t("join.role.lid") if r == access.ROLE_MEMBER else tab.t(f"shell.role.{r}"))
+             for r in roles]  # fmt: skip
         ),
     )
-    tab.page.views.clear()
-    tab.page.views.append(view)
-    tab.page.update()
+    message = ft.Text("", size=16, color=theme.OVERRUN)
+
+    async def submit(_e: Any = None) -> None:
+        device_name, who = (name.value or "").strip(), (person.value or "").strip()
+        if not device_name or (not who and not view_only):  # a wall screen is used by nobody in particular
+            message.value = tab.t("join.need_identity")
+            with contextlib.suppress(RuntimeError):
+                message.update()
+            return
+        chosen = role.value if role.value in roles else roles[0]
+        token = gate.issue(pending.scope, chosen, person=who, name=device_name, device_id=pending.device_id)
+        tab.state.pop("access.pending", None)
+        await _remember(tab, token)
+        tab.role = chosen
+        route = normalise_route(getattr(tab.page, "route", "/"))
+        await tab.go(route if access.device_route_allowed(chosen, route) and route != JOIN_ROUTE else access.device_home(chosen))
+
+    name.on_submit = tab.handler(submit)
+    parts: list[ft.Control] = [
+        ft.Icon(ft.Icons.BADGE_OUTLINED, size=64),
+        ft.Text(tab.t("join.who_title"), size=30, weight=ft.FontWeight.BOLD, text_align=ft.TextAlign.CENTER),
+        ft.Text(tab.t("join.who_body"), size=17, text_align=ft.TextAlign.CENTER, width=560),
+        name,
+        person,
+    ]
+    if view_only:
+        parts.append(ft.Text(tab.t("join.view_only"), size=16))
+    else:
+        parts += [ft.Text(tab.t("join.role"), size=16, weight=ft.FontWeight.W_600), role]
+    parts += [
+        action_button(tab.t("join.submit"), tab.handler(submit), kind="filled", height=56, text_size=20),
+        message,
+    ]
+    _page(tab, parts)
 
 
-# --- pages -----------------------------------------------------------------------------------------
-
-
-async def build_join(tab: Tab) -> Any:
+async def build_join(tab: Any) -> Any:
     """A device that is already in (the host, or one with a token) goes straight on."""
     await tab.go("/")
     return ft.Container()
 
 
-async def build_devices(tab: Tab) -> ViewResult:
-    gate: access.AccessGate | None = tab.ctx.extras.get("access")
-    muted = theme.muted(tab.theme)
-    if gate is None:
-        return ViewResult(ft.Text(tab.t("join.wrong")), title=tab.t("devices.title"))
-    host = public_host(tab.ctx)
-    port = tab.ctx.port
-    column = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
-
-    def fill() -> None:
-        url = f"http://{host}:{port}"
-        lan_text = tab.t("devices.lan_on", url=url) if tab.ctx.lan else tab.t("devices.lan_off")
-        cards: list[ft.Control] = []
-        for label_key, code_key, code, role in (
-            ("devices.qr", "devices.code", gate.code, None),
-            ("devices.qr_wall", "devices.view_code", gate.view_code, access.ROLE_WALL),
-        ):
-            link = access.join_url(host, port, code, role=role)
-            cards.append(
-                ft.Container(
-                    ft.Column(
-                        [
-                            ft.Text(tab.t(label_key), size=18, weight=ft.FontWeight.BOLD),
-                            ft.Image(
-                                src=qr_png(link), width=220, height=220, semantics_label=tab.t(label_key)
-                            ),
-                            ft.Text(tab.t(code_key), size=16, text_align=ft.TextAlign.CENTER),
-                            ft.Text(
-                                access.format_code(code),
-                                size=40,
-                                weight=ft.FontWeight.BOLD,
-                                semantics_label=f"{tab.t(code_key)}: {access.format_code(code)}",
-                            ),
-                            ft.Text(link, size=13, color=muted),
-                        ],
-                        horizontal_alignment=ft.CrossAxisAlignment.CENTER,
-                        spacing=10,
-                    ),
-                    padding=20,
-                    bgcolor=theme.surface(tab.theme),
-                    border_radius=16,
-                    width=400,
-                )
-            )
-        column.controls = [
-            ft.Text(
-                lan_text,
-                size=17,
-                text_align=ft.TextAlign.CENTER,
-                width=820,
-                color=None if tab.ctx.lan else theme.WARNING,
-            ),
-            ft.Row(cards, spacing=20, wrap=True, alignment=ft.MainAxisAlignment.CENTER),
-            ft.Row(
-                [
-                    action_button(
-                        tab.t("devices.rotate"), tab.handler(rotate), icon=ft.Icons.REFRESH, kind="outlined"
-                    ),
-                    action_button(tab.t("devices.back"), tab.handler(lambda e: tab.go("/")), kind="filled"),
-                ],
-                spacing=12,
-                alignment=ft.MainAxisAlignment.CENTER,
-            ),
-        ]
-
-    async def rotate(_e: Any = None) -> None:
-        gate.rotate()
-        await tab.call(tab.room.update_settings, **{SETTING_ACCESS: gate.to_settings()})
-        tab.ctx.join_code = gate.code
-        fill()
-        column.update()
-        tab.toast(tab.t("devices.rotated"))
-
-    fill()
-    return ViewResult(
-        ft.Container(column, padding=20, alignment=ft.Alignment.TOP_CENTER),
-        title=tab.t("devices.title"),
-        scroll=True,
-    )
-
-
-register_service("access", start_access)
-register_gate(access_gate)
 register_view(JOIN_ROUTE, build_join, title=("Deelnemen", "Join"))
-register_view(DEVICES_ROUTE, build_devices, title=("Apparaten", "Devices"))
+
+from assistant.ui.join import devices as _devices  # noqa: E402,F401 - registers /apparaten

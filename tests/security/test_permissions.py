@@ -1,0 +1,215 @@
+"""Server-side permissions: the capability table, the gateway, identities and the access log.
+
+On a real ``Room`` over a real TinyDB data folder: a refused call must leave every data file
+byte-for-byte unchanged and must itself be recorded in the access log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from assistant.app import permissions as perm
+from assistant.app.permissions import AccessLog, Actor, PermissionDenied, SessionEnded, SessionGrant
+from assistant.app.room import Room
+from assistant.domain.entries import TaskStatus
+from assistant.storage.tinydb_repo import TinyDBRepository
+
+START = datetime(2026, 2, 5, 9, 0, tzinfo=timezone.utc)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def room(tmp_path: Path):
+    repo = TinyDBRepository(tmp_path / "data")
+    room = Room(repo, now=Clock())
+    yield room
+    repo.close()
+
+
+@pytest.fixture
+def crisis(room: Room):
+    crisis = room.create_crisis("Brand gebouw B", "Universiteit Oost")
+    meeting = room.plan_meeting(crisis.crisis_id)
+    room.clock_action(crisis.crisis_id, meeting.number, "start")
+    return crisis
+
+
+def data_fingerprint(room: Room) -> dict[str, str]:
+    """SHA-256 of every file in the data folder: 'nothing changed' means byte-for-byte."""
+    root = Path(room.repo.data_dir)
+    return {
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.endswith(".lock")
+    }
+
+
+def log_clock() -> float:
+    return 1_770_000_000.0
+
+
+def gateway(room: Room, role: str, grant: SessionGrant | None = None, log: AccessLog | None = None):
+    actor = Actor(role, person="Jan Smit", device="Laptop 2", device_id="d1", address="192.0.2.10")
+    return perm.room_gateway(room, actor, grant, log or AccessLog(log_clock))
+
+
+def public_room_methods() -> set[str]:
+    return {name for name, _ in inspect.getmembers(Room) if not name.startswith("_")}
+
+
+def test_every_public_room_method_is_in_the_table() -> None:
+    """Fail closed for new code: a Room method nobody classified is unusable from a screen."""
+    missing = public_room_methods() - set(perm.ROOM_TABLE)
+    assert not missing, f"add these Room methods to permissions.ROOM_TABLE: {sorted(missing)}"
+
+
+def test_every_mutating_room_method_needs_more_than_reading() -> None:
+    known_mutations = {
+        "add_individual", "add_stakeholder", "add_typed", "add_utterance", "check_individual",
+        "clock_action", "confirm_draft", "create_crisis", "edit_draft", "edit_entry", "end_meeting",
+        "mark_informed", "mark_reflection", "plan_meeting", "promote_line", "publish", "reject_draft",
+        "select_crisis", "set_attendance", "set_status", "shift_time", "tick", "update_agenda",
+        "update_crisis", "update_roster", "update_settings",
+    }  # fmt: skip
+    assert known_mutations <= perm.MUTATING_ROOM_METHODS
+    assert known_mutations <= public_room_methods()
+    for name in known_mutations:
+        assert perm.ROOM_TABLE[name] not in (perm.READ, perm.READ_SETTINGS), name
+
+
+def test_capability_table_per_role() -> None:
+    assert perm.capabilities_of(perm.ROLE_HOST) == perm.ALL_CAPABILITIES
+    assert perm.capabilities_of(perm.ROLE_WALL) == {perm.READ}
+    assert perm.capabilities_of("admin") == frozenset() and perm.capabilities_of(None) == frozenset()
+    host_only = {perm.BACKUP, perm.CRISIS_ADMIN, perm.SETTINGS, perm.SPEECH_SETTINGS, perm.DEVICES,
+                 perm.READ_SETTINGS, perm.TEST_CLOCK, perm.SPEECH_INPUT}  # fmt: skip
+    for role in perm.DEVICE_ROLES:
+        assert not (perm.capabilities_of(role) & host_only), role
+    assert perm.DRAFTS in perm.capabilities_of(perm.ROLE_LOGGER)
+    assert perm.CLOCK in perm.capabilities_of(perm.ROLE_CHAIR)
+    assert perm.CLOCK not in perm.capabilities_of(perm.ROLE_LOGGER)
+    assert perm.capabilities_of(perm.ROLE_MEMBER) == {perm.READ, perm.EXPORT}
+
+
+def test_wall_device_attempting_every_mutation_changes_nothing(room: Room, crisis) -> None:
+    log = AccessLog(log_clock)
+    wall = gateway(room, perm.ROLE_WALL, log=log)
+    before = data_fingerprint(room)
+    drafts_before = room.drafts(crisis.crisis_id)
+    for name in sorted(perm.MUTATING_ROOM_METHODS):
+        with pytest.raises(PermissionDenied) as refused:
+            getattr(wall, name)(crisis.crisis_id, "x", "y")
+        assert refused.value.code == "permission_denied"
+    assert data_fingerprint(room) == before
+    assert room.drafts(crisis.crisis_id) == drafts_before
+    refused_actions = [r.action for r in log.entries()]
+    assert sorted(refused_actions) == sorted(perm.MUTATING_ROOM_METHODS)
+    assert all(r.reason.startswith("missing:") and r.address == "192.0.2.10" for r in log.entries())
+    # reading is what a wall screen is for
+    assert wall.entries(crisis.crisis_id) == room.entries(crisis.crisis_id)
+
+
+def test_anything_not_in_the_table_is_refused(room: Room, crisis) -> None:
+    log = AccessLog(log_clock)
+    host = perm.room_gateway(room, perm.host_actor(), None, log)
+    for name in ("repo", "_lock", "_append_new", "_notify", "no_such_method"):
+        with pytest.raises(PermissionDenied):
+            getattr(host, name)
+    assert [r.reason for r in log.entries()] == ["not_in_table"] * 5
+    with pytest.raises(AttributeError):
+        host.actor = perm.host_actor("someone else")  # type: ignore[misc]
+
+
+def test_by_is_stamped_from_the_actor_not_the_caller(room: Room, crisis) -> None:
+    logger = gateway(room, perm.ROLE_LOGGER)
+    draft = logger.add_typed(crisis.crisis_id, "besluit het hoofdgebouw blijft vandaag dicht")[0]
+    entry = logger.confirm_draft(crisis.crisis_id, draft.draft_id, "voorzitter")  # by passed by position
+    assert entry.confirmed_by == "logger: Jan Smit @ Laptop 2"
+    order = logger.add_typed(crisis.crisis_id, "opdracht aan hr lijst aanwezigen voor elf uur")[0]
+    task = logger.confirm_draft(crisis.crisis_id, order.draft_id, by="host")  # and by keyword
+    done = logger.set_status(crisis.crisis_id, task.entry_id, TaskStatus.DONE, by="voorzitter")
+    assert {task.confirmed_by, done.confirmed_by} == {"logger: Jan Smit @ Laptop 2"}
+    chair = gateway(room, perm.ROLE_CHAIR)
+    stakeholder = room.stakeholders(crisis.crisis_id)[0]
+    informed = chair.mark_informed(crisis.crisis_id, stakeholder.stakeholder_id)  # default "voorzitter"
+    assert "voorzitter: Jan Smit @ Laptop 2" in str(informed)
+
+
+def test_logger_may_not_run_the_clock_nor_touch_host_things(room: Room, crisis) -> None:
+    log = AccessLog(log_clock)
+    logger = gateway(room, perm.ROLE_LOGGER, log=log)
+    before = data_fingerprint(room)
+    meeting = room.current_meeting(crisis.crisis_id)
+    attempts = [
+        lambda: logger.clock_action(crisis.crisis_id, meeting.number, "next"),
+        lambda: logger.create_crisis("Nep"),
+        lambda: logger.select_crisis(crisis.crisis_id),
+        lambda: logger.update_settings(access={}),
+        lambda: logger.settings(),  # holds the join codes
+        lambda: logger.backup_download(),
+        lambda: logger.shift_time(3600),
+    ]
+    for attempt in attempts:
+        with pytest.raises(PermissionDenied):
+            attempt()
+    assert data_fingerprint(room) == before
+    assert len(log.entries()) == len(attempts)
+
+
+def test_ended_grant_refuses_at_once_even_for_a_method_looked_up_before(room: Room, crisis) -> None:
+    log = AccessLog(log_clock)
+    actor = Actor(perm.ROLE_LOGGER, "Jan Smit", "Laptop 2", "d1", "192.0.2.10")
+    grant = SessionGrant(actor, since=0.0)
+    ended: list[str] = []
+    grant.on_end(ended.append)
+    logger = perm.room_gateway(room, actor, grant, log)
+    add_typed = logger.add_typed  # a screen holding a bound method from before the revoke
+    grant.end("revoked")
+    before = data_fingerprint(room)
+    with pytest.raises(SessionEnded) as refused:
+        add_typed(crisis.crisis_id, "besluit alles dicht")
+    assert refused.value.code == "session_ended"
+    with pytest.raises(SessionEnded):
+        logger.entries(crisis.crisis_id)  # not even reading
+    assert data_fingerprint(room) == before
+    assert ended == ["revoked"] and not grant.active
+    assert [r.reason for r in log.entries()] == ["session_ended:revoked"] * 2
+
+
+def test_export_is_a_capability_and_backup_is_host_only(room: Room, crisis) -> None:
+    member = gateway(room, perm.ROLE_MEMBER)
+    result = member.export_document(crisis.crisis_id, "decisions", "csv")
+    assert result.filename.endswith(".csv") and result.data
+    with pytest.raises(PermissionDenied):
+        member.backup_download()
+    with pytest.raises(PermissionDenied):
+        gateway(room, perm.ROLE_WALL).export_document(crisis.crisis_id, "decisions", "csv")
+    host = perm.room_gateway(room, perm.host_actor(), None, AccessLog(log_clock))
+    assert host.backup_download().filename.endswith(".zip")
+
+
+def test_error_messages_are_dutch_first() -> None:
+    from assistant.messages import error_message
+
+    exc = PermissionDenied("confirm_draft", action="confirm_draft")
+    assert error_message(exc, "nl").startswith("Dit apparaat mag dit niet")
+    assert error_message(exc, "en").startswith("This device may not do this")
+    assert error_message(SessionEnded("x"), "nl").startswith("De toegang van dit apparaat")
+
+
+def test_actor_by_text() -> None:
+    assert Actor("logger", "Jan", "Laptop").by == "logger: Jan @ Laptop"
+    assert Actor("wand").by == "wand"
+    assert perm.host_actor().by == "host @ host"
