@@ -23,6 +23,7 @@ from assistant.domain.entries import (
 from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
 from assistant.domain.parser.model import DeadlineResult, ParsedDraft
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook, load_phrasebook
+from assistant.domain.parser.speech import tidy_speech
 from assistant.domain.parser.text import Token, finish_sentence, fold, join_compounds, tokenize
 from assistant.domain.parser.timeparse import TimeMatch, TimeScanner, best_deadline, deadline_text, fmt
 from assistant.domain.roster import Roster
@@ -741,7 +742,7 @@ def parse_utterance(
         next_meeting = next_meeting.replace(tzinfo=now.tzinfo)
     elif next_meeting is not None and now.tzinfo is not None:
         next_meeting = next_meeting.astimezone(now.tzinfo)
-    utt = Utterance(text, lex, now, next_meeting)
+    utt = Utterance(tidy_speech(text, lex, now, next_meeting), lex, now, next_meeting)
     if utt.n == 0:
         return []
     drafts: list[ParsedDraft] = []
