@@ -492,6 +492,9 @@ class Lexicon:
     particles: frozenset[str]
     markers_lang: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
+    # times said without a marker or an hour: "eind van de middag" -> 17:00, "om kwart over" -> hh:15
+    day_times: PhraseSet = field(default_factory=PhraseSet)
+    hourless: PhraseSet = field(default_factory=PhraseSet)
 
 
 def _time_value(text: str) -> tuple[int, int]:
@@ -634,6 +637,8 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         co_owner=str(text.get("co_owner", "+ {label}")),
         particles=frozenset(fold(w) for w in text.get("particles", [])),
         markers_lang=frozenset(fold(w) for w in pb.get("meta", "markers", [])),
+        day_times=PhraseSet((k, _time_value(v)) for k, v in (days_sec.get("said_times") or {}).items()),
+        hourless=PhraseSet(_phrases(clock.get("hourless", {}))),
     )
     return lex
 
