@@ -20,6 +20,8 @@ from assistant.domain.entries import (
     Reliability,
     TaskStatus,
 )
+from assistant.domain.errors import InvalidInput
+from assistant.domain.parser.context import ParseContext
 from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
 from assistant.domain.parser.model import DeadlineResult, ParsedDraft
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook, load_phrasebook
@@ -718,20 +720,31 @@ def _phrasebook(lang: str, phrasebook: Phrasebook | Path | str | None) -> Phrase
 def parse_utterance(
     text: str,
     *,
-    now: datetime,
+    now: datetime | None = None,
     next_meeting: datetime | None = None,
     phase: str | None = None,
     roster: Roster | None = None,
     lang: str = "nl",
     previous: ParsedDraft | None = None,
     phrasebook: Phrasebook | Path | str | None = None,
+    context: ParseContext | None = None,
 ) -> list[ParsedDraft]:
     """Draft log entries in one utterance; an empty list for ordinary discussion.
 
     ``now`` is when it was said (naive or aware; deadlines are local "YYYY-MM-DDTHH:MM" in the tz
     of ``now``). ``previous`` is the last proposal, so "akkoord, zo besloten" ratifies it.
     ``phrasebook`` is a loaded phrasebook or the path of an organisation's extra phrasebook file.
+    ``context`` carries the meeting around the utterance (clock, roster, open tasks, last
+    proposal); explicit arguments win over its fields.
     """
+    if context is not None:
+        now = now or context.now
+        next_meeting = next_meeting or context.next_meeting
+        roster = roster or context.roster
+        phase = phase or context.phase
+        previous = previous or context.last_proposal
+    if now is None:
+        raise InvalidInput("parse_utterance needs the time it was said (now or context)", field="now")
     if not text or not text.strip():
         return []
     if not lang or lang == "auto":
@@ -773,7 +786,49 @@ def parse_utterance(
         before, before_draft = seg, draft
         if draft is not None:
             drafts.append(draft)
+    if context is not None and context.open_tasks:
+        drafts = [_resolve_task(d, utt, context) for d in drafts]
     return drafts
+
+
+def _resolve_task(draft: ParsedDraft, utt: Utterance, context: ParseContext) -> ParsedDraft:
+    """A status update without a number, or a report that closes a task, tied to the open task meant.
+
+    "die opdracht van communicatie is klaar", "het persbericht is de deur uit": the subject is matched
+    (fuzzy) against the open tasks' texts and owners.
+    """
+    if draft.kind not in (EntryKind.STATUS, EntryKind.INFO) or draft.content.ref:
+        return draft
+    lex, tokens = utt.lex, utt.tokens
+    lo = next((k for k, t in enumerate(tokens) if t.start >= draft.span[0]), 0)
+    hi = next((k for k, t in enumerate(tokens) if t.end > draft.span[1]), utt.n)
+    found = lex.status_phrases.find(tokens, lo, hi)
+    if found is None:
+        return draft
+    value, ps, pe = found
+    owner = None
+    subject: list[str] = []
+    k = lo
+    while k < ps:
+        hit = utt.role_at(k, ps)
+        if hit is not None and not hit.slot_only:
+            owner = hit.role
+            k = hit.end
+            continue
+        if tokens[k].norm not in lex.status_nouns:
+            subject.append(tokens[k].norm)
+        k += 1
+    match = context.match_task(" ".join(subject), lex.stopwords, owner)
+    if match is None:
+        return draft
+    task, score = match
+    status = _STATUS[str(value)]
+    rest = finish_sentence(utt.span_text(pe, hi)) if pe < hi else ""
+    text = f"{task.ref} {status.label(draft.lang)}" + (f": {rest}" if rest else ".")
+    content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=draft.content.phase,
+                           ref=task.ref, new_status=status)
+    conf = {"kind": 0.8, "ref": round(min(0.95, score), 2), "new_status": 0.85, "text": 0.8}
+    return ParsedDraft(content, conf, span=draft.span, lang=draft.lang)
 
 
 def parse_deadline(
