@@ -247,6 +247,8 @@ def _split(utt: Utterance) -> list[tuple[int, int]]:
                        and (utt.best_rule(s, j) is not None or _status_at(utt, s, j) is not None)):
                 cut = m
                 break
+        if cut is None and j - s >= 3:
+            cut = _addressed_at(utt, j, n, sep)
         if cut is None and sep and _status_at(utt, j, n) is not None:
             cut = RuleMatch(Rule("status", 99, "start", False, True, False, (), ""), j, j + 1, (), None, None)
         if cut is not None:
@@ -259,6 +261,20 @@ def _split(utt: Utterance) -> list[tuple[int, int]]:
         j += 1
     segments.append((s, n))
     return segments
+
+
+def _addressed_at(utt: Utterance, j: int, n: int, sep: bool) -> RuleMatch | None:
+    """A person addressed mid-utterance starts a new entry: "... en lotte jij geeft om half tien een update",
+    "... voor de avonddienst peter kun jij dat oplossen" (without "en" only before an address word)."""
+    hit = utt.role_at(j, n)
+    if hit is None or not hit.is_name or hit.weak or n - hit.end < 2:
+        return None
+    nxt = utt.tokens[hit.end].norm
+    if not sep and nxt not in utt.lex.address_words:
+        return None
+    if nxt in utt.lex.info_verbs or nxt in utt.lex.not_instructions:
+        return None
+    return RuleMatch(Rule("order", 50, "start", False, True, False, (), ""), j, hit.end, (), hit, None)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -379,10 +395,26 @@ class _SegmentParser:
         j = s2 + 1 if tokens[s2].norm in _DETERMINERS else s2
         if lex.parties.match(tokens, j, e):
             heur.append(Choice("info", 58, keep=True))
+        heur.extend(self.plain_talk())
         for h in heur:
             if best is None or h.weight > best.weight:
                 best = h
         return best
+
+    def plain_talk(self) -> list[Choice]:
+        """Talk without a cue word: chit-chat is nothing, a question about the incident an information
+        need, a statement of some length information (weaker than every cue)."""
+        lex, tokens, s2, e = self.lex, self.tokens, self.s2, self.e
+        if lex.chitchat.find(tokens, self.s, e) is not None:
+            return [Choice("none", 76)]
+        question = tokens[e - 1].brk == "?" or tokens[s2].norm in lex.question_words or (
+            s2 + 1 < e and tokens[s2 + 1].norm in lex.question_words)
+        if question:
+            return [Choice("info_need", 52, keep=True)] if e - s2 >= 4 else []
+        first = tokens[s2].norm
+        if e - s2 >= lex.statement_min_words and (first not in lex.first_persons or first in lex.we_words):
+            return [Choice("info", 42, keep=True)]  # not "ik heb een vraag", "dat is een goed punt"
+        return []
 
     # -- fields --------------------------------------------------------------------------------
 

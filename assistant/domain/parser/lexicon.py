@@ -495,6 +495,9 @@ class Lexicon:
     # times said without a marker or an hour: "eind van de middag" -> 17:00, "om kwart over" -> hh:15
     day_times: PhraseSet = field(default_factory=PhraseSet)
     hourless: PhraseSet = field(default_factory=PhraseSet)
+    chitchat: PhraseSet = field(default_factory=PhraseSet)  # talk that is never logged
+    address_words: frozenset[str] = frozenset()  # after a name they address the person ("peter kun jij")
+    statement_min_words: int = 5  # a plain statement this long is information
 
 
 def _time_value(text: str) -> tuple[int, int]:
@@ -639,6 +642,9 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         markers_lang=frozenset(fold(w) for w in pb.get("meta", "markers", [])),
         day_times=PhraseSet((k, _time_value(v)) for k, v in (days_sec.get("said_times") or {}).items()),
         hourless=PhraseSet(_phrases(clock.get("hourless", {}))),
+        chitchat=PhraseSet(_phrases(pb.get("talk", "chitchat", []))),
+        address_words=frozenset(fold(w) for w in pb.get("talk", "address_words", [])),
+        statement_min_words=int(pb.get("talk", "statement_min_words", 5)),
     )
     return lex
 
