@@ -414,7 +414,8 @@ def compile_idioms(pb: Phrasebook) -> list[Idiom]:
                 elems.append(("lit", frozenset(fold(a) for a in part.split("|"))))
         lits = [e for e in elems if e[0] == "lit"]
         bare = not lits
-        needs_boundary = bare or (len(elems) >= 2 and elems[-1][0] != "lit" and elems[-2][0] == "lit"
+        slots = sum(1 for e in elems if e[0] != "lit")
+        needs_boundary = (bare and slots == 1) or (len(elems) >= 2 and elems[-1][0] != "lit" and elems[-2][0] == "lit"
                                   and bool(elems[-2][1] & hour_words))
         m_max = 29 if any(e[1] & rel_words for e in lits) else 59
         out.append(Idiom(tuple(elems), _compile_offset(expr), bare, needs_boundary, m_max))
