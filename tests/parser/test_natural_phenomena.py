@@ -198,3 +198,7 @@ def test_context_fields_are_used_and_explicit_arguments_win():
 def test_without_a_time_the_parser_refuses():
     with pytest.raises(InvalidInput):
         parse_utterance("actie voor hr")
+
+
+def test_words_of_another_language_are_no_statement():
+    assert parse("어유 교외 의 호수 이다 가 겠습 니다") == []

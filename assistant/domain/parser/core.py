@@ -412,7 +412,9 @@ class _SegmentParser:
         if question:
             return [Choice("info_need", 52, keep=True)] if e - s2 >= 4 else []
         first = tokens[s2].norm
-        if e - s2 >= lex.statement_min_words and (first not in lex.first_persons or first in lex.we_words):
+        ours = any(t.norm in lex.markers_lang for t in tokens[s2:e])  # not words of another language
+        if (e - s2 >= lex.statement_min_words and ours
+                and (first not in lex.first_persons or first in lex.we_words)):
             return [Choice("info", 42, keep=True)]  # not "ik heb een vraag", "dat is een goed punt"
         return []
 
