@@ -170,6 +170,24 @@ class RoleHit:
     is_name: bool
 
 
+_SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "g"), ("ij", "ei"), ("y", "i"), ("ie", "i"),
+           ("c", "k"), ("dt", "t"), ("z", "s"), ("w", "v"))
+
+
+def sound_key(word: str) -> str:
+    """A rough Dutch sound key for names: spellings that sound alike ("Priya"/"pria", "Esther"/"ester",
+    "Thijs"/"tijs") get the same key; doubled letters and a final -d/-t count as one."""
+    key = fold(word)
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    out: list[str] = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    key = "".join(out)
+    return key[:-1] + "t" if key.endswith("d") else key
+
+
 class Roles:
     MAX_WINDOW = 4
 
@@ -185,6 +203,10 @@ class Roles:
         self.suffix_set = set(self.suffixes)
         # joined spoken form -> (role id, weak, slot only, is a name)
         self.joined: dict[str, tuple[str, bool, bool, bool]] = {}
+        # how a person's name sounds -> roles: "pria" is Priya, "ester" is Esther (speech recognition
+        # spells a name it does not know by its sound)
+        self.sounds: dict[str, set[str]] = {}
+        self.common = common
         self.labels: dict[str, str] = {}
         ids = set(roster.ids())
         pb_roles = pb.section("roles")
@@ -211,8 +233,20 @@ class Roles:
                 current = self.joined.get(name)
                 if current is None or current[3]:
                     self.joined[name] = (role.id, name in common, False, True)
+            first = parts[0] if parts else ""
+            sound = sound_key(first)
+            if len(first) >= 4 and sound not in common:  # first names only: "bakker" may be a baker
+                self.sounds.setdefault(sound, set()).add(role.id)
         self.ids = ids
         self._miss: set[str] = set()
+
+    def _sounds_like(self, key: str) -> tuple[str, bool, bool, bool] | None:
+        if len(key) < 3 or key in self.common:
+            return None
+        roles = self.sounds.get(sound_key(key))
+        if roles is None or len(roles) != 1:
+            return None
+        return next(iter(roles)), False, False, True
 
     @staticmethod
     def _key(phrase: str) -> str:
@@ -224,7 +258,7 @@ class Roles:
             return hit
         if key in self._miss:
             return None
-        found = self._strip(key)
+        found = self._strip(key) or self._sounds_like(key)
         if found is None:
             if len(self._miss) > 50000:
                 self._miss.clear()
