@@ -386,7 +386,7 @@ def _prefixes(elems: tuple[Elem, ...], i: int = 0, depth: int = 2) -> set[tuple[
                 out.add(seq[:depth])
             else:
                 out |= {seq + r for r in _prefixes(elems, i + 1, depth - len(seq))}
-    elif el.kind != "gap":
+    else:  # a slot or a gap: the prefix ends here ("dus * gaat" is found by "dus")
         out.add(())
     if el.opt:
         out |= _prefixes(elems, i + 1, depth)
