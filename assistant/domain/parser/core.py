@@ -162,8 +162,11 @@ class Utterance:
                     if r:
                         return r
                 return rec(ei + 1, ti, cues, role, num) if el.opt else None
-            # gap: lazily up to 8 words
-            for g in range(0, min(8, hi - ti) + 1):
+            # gap: lazily up to 8 words; a gap that ends an "end"/"whole" pattern runs to the end
+            gaps = range(0, min(8, hi - ti) + 1)
+            if ei == n_el - 1 and rule.at in ("end", "whole"):
+                gaps = range(min(8, hi - ti), -1, -1)
+            for g in gaps:
                 r = rec(ei + 1, ti + g, cues, role, num)
                 if r:
                     return r
@@ -572,7 +575,8 @@ class _SegmentParser:
                     hit, c, drop = fb
                     owner = hit.role
                     conf["owner"] = c
-                    if drop:
+                    first_kept = next((k for k in range(s2, e) if k not in removed), e)
+                    if drop or (hit.is_name and hit.start == first_kept):  # "fatima, de portier moet ..."
                         removed |= set(range(hit.start, hit.end))
                 else:
                     conf["owner"] = 0.5
@@ -625,7 +629,8 @@ class _SegmentParser:
                 if got is not None:
                     _, rs, re_ = got
                     reason_tokens = set(range(rs if keep else re_, e))
-                    reason = finish_sentence(self.build_text(removed, replace, rs if keep else re_, e))
+                    reason = self.build_text(removed, replace, rs if keep else re_, e)
+                    reason = finish_sentence(reason if keep else main_clause(reason, lex))  # "omdat X is"
                     removed |= set(range(rs, e)) | reason_tokens
                     conf["reason"] = 0.75
                     break
@@ -646,6 +651,8 @@ class _SegmentParser:
                 conf["info_source"] = 0.7
         infinitive = (kind in _TASKS or kind in ("decision", "proposal")) and not choice.keep
         text = self.build_text(removed, replace, s, e, infinitive=infinitive)
+        if kind in ("decision", "proposal") and self.subclause_after(choice.cues):
+            text = main_clause(text, lex)
         conf["text"] = 0.8
         if kind in _TASKS:
             if co_owner:
@@ -687,6 +694,14 @@ class _SegmentParser:
         draft = ParsedDraft(content, conf, ratifies=ratify_fallback, span=span, lang=self.lang)
         return draft, ratify_fallback
 
+    def subclause_after(self, cues: tuple[int, ...]) -> bool:
+        """Whether the cue ends in, or is followed by, "dat": then the entry is a subordinate clause."""
+        if not cues:
+            return False
+        last = max(cues)
+        openers = self.lex.subclause_openers
+        return self.tokens[last].norm in openers or (last + 1 < self.e and self.tokens[last + 1].norm in openers)
+
     def find_source(self, removed: set[int]) -> str:
         lex, tokens, s2, e = self.lex, self.tokens, self.s2, self.e
         got = lex.source_before.find(tokens, s2, e)
@@ -721,6 +736,23 @@ class _SegmentParser:
                                ref=hit.ref, new_status=hit.status)
         span = (self.tokens[self.s].start, self.tokens[self.e - 1].end)
         return ParsedDraft(content, conf, span=span, lang=self.lang)
+
+
+def main_clause(text: str, lex: Lexicon) -> str:
+    """A subordinate clause as a logger writes it: "het stadskantoor morgen dicht blijft" (after "we
+    besluiten dat") becomes "het stadskantoor blijft morgen dicht": the finite verb at the end moves
+    to just after the subject (a determiner and its noun, or one pronoun). Unknown verbs stay put."""
+    words = text.split()
+    if len(words) < 3:
+        return text
+    last = fold(words[-1].strip(" ,;:.!?"))
+    if last not in lex.finite_verbs or words[-1] != words[-1].strip(" ,;:.!?"):
+        return text
+    first = fold(words[0])
+    subject = 2 if first in lex.subject_determiners and len(words) > 3 else 1
+    if subject == 1 and first not in lex.subject_pronouns:
+        return text
+    return " ".join(words[:subject] + [words[-1]] + words[subject:-1])
 
 
 def _ratified(decision: ParsedDraft, proposal: ParsedDraft, replace_text: bool) -> ParsedDraft:

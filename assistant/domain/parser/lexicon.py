@@ -533,6 +533,11 @@ class Lexicon:
     chitchat: PhraseSet = field(default_factory=PhraseSet)  # talk that is never logged
     address_words: frozenset[str] = frozenset()  # after a name they address the person ("peter kun jij")
     statement_min_words: int = 5  # a plain statement this long is information
+    # main-clause word order after "we besluiten dat ..." (core.main_clause)
+    subclause_openers: frozenset[str] = frozenset()
+    finite_verbs: frozenset[str] = frozenset()
+    subject_determiners: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
 
 
 def _time_value(text: str) -> tuple[int, int]:
@@ -680,6 +685,10 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         chitchat=PhraseSet(_phrases(pb.get("talk", "chitchat", []))),
         address_words=frozenset(fold(w) for w in pb.get("talk", "address_words", [])),
         statement_min_words=int(pb.get("talk", "statement_min_words", 5)),
+        subclause_openers=frozenset(fold(w) for w in pb.get("word_order", "subclause_openers", [])),
+        finite_verbs=frozenset(fold(w) for w in pb.get("word_order", "finite_verbs", [])),
+        subject_determiners=frozenset(fold(w) for w in pb.get("word_order", "subject_determiners", [])),
+        subject_pronouns=frozenset(fold(w) for w in pb.get("word_order", "subject_pronouns", [])),
     )
     return lex
 
