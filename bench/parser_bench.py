@@ -68,7 +68,8 @@ def main() -> int:
     # natural meeting speech goes through the tidying pass too (corrections, compounds): time it as well
     natural, _ = _dev_items("natural_dev.jsonl")
     own_natural, _ = _dev_items(str(REPO / "tests" / "data" / "natural_own.jsonl"))
-    dev = dev + natural + own_natural
+    more_natural, _ = _dev_items(str(REPO / "tests" / "data" / "natural_more.jsonl"))
+    dev = dev + natural + own_natural + more_natural
     items = dev + _own_items()
     for item in items:  # warm-up: phrasebooks, lexicon, caches
         parse_utterance(item["text"], now=item["now"], next_meeting=item["next_meeting"], roster=roster,

@@ -202,3 +202,114 @@ def test_without_a_time_the_parser_refuses():
 
 def test_words_of_another_language_are_no_statement():
     assert parse("어유 교외 의 호수 이다 가 겠습 니다") == []
+
+
+# -- second round: phrases without the usual cue words (utterances not taken from the corpora) -------
+
+KINDS = [
+    # process: meeting control said in passing
+    ("volgende keer zitten we om vier uur bij elkaar", "process"),
+    ("we gaan eerst even de lopende acties langs", "process"),
+    ("volgende overleg kwart over elf in zaal drie", "process"),
+    ("dan spreken we af dat we om zes uur weer bijpraten", "process"),
+    # an open question said as a statement, or as a question about a duty
+    ("we hebben nog geen zicht op hoeveel auto's er beschadigd zijn", "info_need"),
+    ("moeten we de verzekeraar eigenlijk niet informeren", "info_need"),
+    ("en hoe bereiken we de nachtploeg als de telefooncentrale uit ligt", "bottleneck"),
+    ("het lastige is dat de sleutels bij de aannemer liggen", "bottleneck"),
+    # decisions without a cue word
+    ("dus de sporthal gaat dicht en we verzamelen in de aula", "decision"),
+    ("geen bezoekers vandaag alleen personeel met een pasje", "decision"),
+    ("morgen werkt niemand van de tweede verdieping op kantoor", "decision"),
+    # information behind an opener that is not a cue
+    ("oké dan de stand van zaken de aannemer zegt dat de steiger stevig staat", "info"),
+    ("even kort wat we weten de gaslucht komt uit de kelder van blok d", "info"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), KINDS, ids=[k[0] for k in KINDS])
+def test_kinds_without_the_usual_cue(text: str, kind: str):
+    drafts = parse(text)
+    assert [d.kind.value for d in drafts] == [kind]
+
+
+def test_english_open_question_after_but_is_its_own_entry():
+    drafts = parse("the north wing is empty but we still do not know whether the basement is flooded", "en")
+    assert [d.kind.value for d in drafts] == ["info", "info_need"]
+
+
+def test_english_report_of_a_party_after_an_apology_is_information():
+    (draft,) = parse("sorry to butt in but the police says the road stays closed until ten", "en")
+    assert draft.kind.value == "info" and "police" in draft.text.lower()
+
+
+def test_dutch_open_question_after_maar_is_its_own_entry():
+    drafts = parse("ter info de bus is vertrokken maar we weten nog niet hoe laat hij aankomt")
+    assert [d.kind.value for d in drafts] == ["info", "info_need"]
+    assert "maar" not in drafts[0].text.lower()
+
+
+# -- requests: the person named at the start or at the end ----------------------------------------------
+
+REQUESTS = [
+    ("en kun jij de sleutels ook even ophalen anouk", "facilitair", "sleutels", "anouk"),
+    ("o ja karim de portier moet de slagboom openzetten kun jij dat regelen", "security", "portier", "karim"),
+    ("jullie van ict zorgen dat de printers het weer doen", "ict", "printers", "jullie"),
+]
+
+
+@pytest.mark.parametrize(("text", "owner", "kept", "dropped"), REQUESTS, ids=[r[0] for r in REQUESTS])
+def test_requests_name_their_owner(text: str, owner: str, kept: str, dropped: str):
+    (draft,) = parse(text)
+    assert draft.kind.value in ("order", "action") and draft.owner == owner
+    assert kept in draft.text.lower() and dropped not in draft.text.lower()
+    assert "kun jij" not in draft.text.lower()
+
+
+@pytest.mark.parametrize(("said", "owner"), [("henck belt de ondernemingsraad", "hr"),
+                                             ("kariem kun jij de poort sluiten", "security")])
+def test_names_misspelt_by_speech_recognition_are_matched_by_sound(said: str, owner: str):
+    (draft,) = parse(said)
+    assert draft.owner == owner
+
+
+def test_sound_key_joins_spellings_that_sound_alike_and_nothing_else():
+    from assistant.domain.parser.lexicon import sound_key
+    assert sound_key("Priya") == sound_key("pria")
+    assert sound_key("Esther") == sound_key("ester")
+    assert sound_key("Thijs") == sound_key("tijs")
+    assert sound_key("henk") != sound_key("hans")
+
+
+def test_a_common_word_never_sounds_like_a_name():
+    (draft,) = parse("de ester wordt door het lab onderzocht")  # "ester" is only a name by sound
+    assert draft.owner is None
+
+
+# -- clean Dutch: main-clause word order after "dat" ----------------------------------------------------
+
+ORDER = [
+    ("we besluiten dat het gemeentehuis morgen dicht blijft omdat de verwarming kapot is",
+     "Het gemeentehuis blijft morgen dicht.", "De verwarming is kapot."),
+    ("ik besluit dat we de markt vandaag sluiten", "We sluiten de markt vandaag.", ""),
+    ("het besluit is dat de tweede ploeg om acht uur begint", None, ""),  # unknown verb: left alone
+    ("ik besluit dat we de markt vandaag afgelasten", "We de markt vandaag afgelasten.", ""),  # separable
+]
+
+
+@pytest.mark.parametrize(("said", "text", "reason"), ORDER, ids=[o[0] for o in ORDER])
+def test_decision_text_in_main_clause_order(said: str, text: str | None, reason: str):
+    (draft,) = parse(said)
+    assert draft.kind.value == "decision"
+    if text is not None:
+        assert draft.text == text
+    else:
+        assert draft.text.lower().endswith("begint.")  # "begint" is not a listed verb: no guessing
+    assert draft.content.reason == reason
+
+
+def test_a_ratified_proposal_carries_main_clause_text():
+    (proposal,) = parse("ik stel voor dat we de kantine vandaag sluiten")
+    assert proposal.text == "We sluiten de kantine vandaag."
+    (decision,) = parse_utterance("akkoord zo doen we het", context=CTX.after([proposal]))
+    assert decision.kind.value == "decision" and decision.text == "We sluiten de kantine vandaag."
