@@ -212,9 +212,11 @@ KINDS = [
     ("we gaan eerst even de lopende acties langs", "process"),
     ("volgende overleg kwart over elf in zaal drie", "process"),
     ("dan spreken we af dat we om zes uur weer bijpraten", "process"),
+    ("we nemen eerst de opdrachten van gisteravond door", "process"),
     # an open question said as a statement, or as a question about a duty
     ("we hebben nog geen zicht op hoeveel auto's er beschadigd zijn", "info_need"),
     ("moeten we de verzekeraar eigenlijk niet informeren", "info_need"),
+    ("hebben we al zicht op hoeveel klanten geen stroom hebben", "info_need"),
     ("en hoe bereiken we de nachtploeg als de telefooncentrale uit ligt", "bottleneck"),
     ("het lastige is dat de sleutels bij de aannemer liggen", "bottleneck"),
     # decisions without a cue word
