@@ -1,6 +1,8 @@
 """`assistant parse`: JSON lines on stdin -> one JSON line of draft entries per input on stdout.
 
-Input lines: {"id", "lang", "now", "next_meeting", "text", "phase"?} (other keys ignored).
+Input lines: {"id", "lang", "now", "next_meeting", "text", "phase"?, "open_tasks"?: [{"ref", "text",
+"owner"?}]} (other keys ignored). The proposal on one line is what "akkoord" on the next ratifies;
+open tasks let "het persbericht is de deur uit" find the order it closes.
 Output lines: {"id", "kind", "owner", "deadline", "deadline_kind", "text", "ref", "new_status",
 "confidence", ...} for the first draft ("kind": "none" when there is none) plus "drafts" (all of
 them) when an utterance holds more than one entry. A bad input line gives {"id", "error"} and the
@@ -24,7 +26,14 @@ from typing import Any, BinaryIO, TextIO
 
 from assistant.domain.clean_text import MAX_DRAFTS_PER_LINE, MAX_LINE_CHARS, cap_drafts, clean_line
 from assistant.domain.errors import AssistantError, InvalidInput
-from assistant.domain.parser import ParsedDraft, detect_language, load_phrasebook, parse_utterance
+from assistant.domain.parser import (
+    OpenTask,
+    ParseContext,
+    ParsedDraft,
+    detect_language,
+    load_phrasebook,
+    parse_utterance,
+)
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook
 from assistant.domain.roster import Roster
 
@@ -70,6 +79,14 @@ def _time(value: Any, name: str) -> datetime | None:
         raise InvalidInput(f"{name} {value!r} is not an ISO date-time", field=name) from exc
 
 
+def _open_tasks(value: Any) -> tuple[OpenTask, ...]:
+    if value in (None, ""):
+        return ()
+    if not isinstance(value, list) or not all(isinstance(t, dict) and t.get("ref") for t in value):
+        raise InvalidInput("open_tasks must be a list of {ref, text, owner}", field="open_tasks")
+    return tuple(OpenTask(str(t["ref"]), str(t.get("text") or ""), t.get("owner")) for t in value)
+
+
 def draft_json(draft: ParsedDraft) -> dict[str, Any]:
     content = draft.content.to_dict()
     out = {name: content.get(name) for name in _FIELDS}
@@ -98,8 +115,10 @@ def parse_line(line: str, *, roster: Roster, phrasebooks: dict[str, Phrasebook],
         lang = item.get("lang") or detect_language(text)
         if lang not in LANGUAGES:
             lang = detect_language(text)
-        drafts = parse_utterance(text, now=now, next_meeting=next_meeting, phase=item.get("phase"),
-                                 roster=roster, lang=lang, previous=previous, phrasebook=phrasebooks[lang])
+        context = ParseContext(now=now, next_meeting=next_meeting, roster=roster,
+                               open_tasks=_open_tasks(item.get("open_tasks")), last_proposal=previous,
+                               phase=item.get("phase"))
+        drafts = parse_utterance(text, lang=lang, phrasebook=phrasebooks[lang], context=context)
     except AssistantError as exc:
         return {"id": ident, "error": exc.detail or exc.code}, None
     except (TypeError, ValueError) as exc:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Parse time per utterance over the dev corpus and the parser's own test cases.
+"""Parse time per utterance over the dev corpora (dictation and natural speech) and the parser's own test cases.
 
 Run: .venv/bin/python bench/parser_bench.py [--repeat N]
 Prints a summary and ends with one JSON line:
@@ -30,8 +30,8 @@ SHARED = REPO.parent / "shared" / "corpus"
 BUDGET_MS = 5.0
 
 
-def _dev_items() -> tuple[list[dict], Roster]:
-    corpus = SHARED / "dev_utterances.jsonl"
+def _dev_items(name: str = "dev_utterances.jsonl") -> tuple[list[dict], Roster]:
+    corpus = SHARED / name if "/" not in name else Path(name)
     roster_path = SHARED / "roster.json"
     roster = Roster.from_list(json.loads(roster_path.read_text(encoding="utf-8"))) if roster_path.exists() \
         else Roster.default()
@@ -65,6 +65,11 @@ def main() -> int:
     ap.add_argument("--repeat", type=int, default=5, help="passes over all utterances (default 5)")
     args = ap.parse_args()
     dev, roster = _dev_items()
+    # natural meeting speech goes through the tidying pass too (corrections, compounds): time it as well
+    natural, _ = _dev_items("natural_dev.jsonl")
+    own_natural, _ = _dev_items(str(REPO / "tests" / "data" / "natural_own.jsonl"))
+    more_natural, _ = _dev_items(str(REPO / "tests" / "data" / "natural_more.jsonl"))
+    dev = dev + natural + own_natural + more_natural
     items = dev + _own_items()
     for item in items:  # warm-up: phrasebooks, lexicon, caches
         parse_utterance(item["text"], now=item["now"], next_meeting=item["next_meeting"], roster=roster,

@@ -20,9 +20,12 @@ from assistant.domain.entries import (
     Reliability,
     TaskStatus,
 )
+from assistant.domain.errors import InvalidInput
+from assistant.domain.parser.context import ParseContext
 from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
 from assistant.domain.parser.model import DeadlineResult, ParsedDraft
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook, load_phrasebook
+from assistant.domain.parser.speech import tidy_speech
 from assistant.domain.parser.text import Token, finish_sentence, fold, join_compounds, tokenize
 from assistant.domain.parser.timeparse import TimeMatch, TimeScanner, best_deadline, deadline_text, fmt
 from assistant.domain.roster import Roster
@@ -159,8 +162,11 @@ class Utterance:
                     if r:
                         return r
                 return rec(ei + 1, ti, cues, role, num) if el.opt else None
-            # gap: lazily up to 8 words
-            for g in range(0, min(8, hi - ti) + 1):
+            # gap: lazily up to 8 words; a gap that ends an "end"/"whole" pattern runs to the end
+            gaps = range(0, min(8, hi - ti) + 1)
+            if ei == n_el - 1 and rule.at in ("end", "whole"):
+                gaps = range(min(8, hi - ti), -1, -1)
+            for g in gaps:
                 r = rec(ei + 1, ti + g, cues, role, num)
                 if r:
                     return r
@@ -244,6 +250,8 @@ def _split(utt: Utterance) -> list[tuple[int, int]]:
                        and (utt.best_rule(s, j) is not None or _status_at(utt, s, j) is not None)):
                 cut = m
                 break
+        if cut is None and j - s >= 3:
+            cut = _addressed_at(utt, j, n, sep)
         if cut is None and sep and _status_at(utt, j, n) is not None:
             cut = RuleMatch(Rule("status", 99, "start", False, True, False, (), ""), j, j + 1, (), None, None)
         if cut is not None:
@@ -256,6 +264,20 @@ def _split(utt: Utterance) -> list[tuple[int, int]]:
         j += 1
     segments.append((s, n))
     return segments
+
+
+def _addressed_at(utt: Utterance, j: int, n: int, sep: bool) -> RuleMatch | None:
+    """A person addressed mid-utterance starts a new entry: "... en lotte jij geeft om half tien een update",
+    "... voor de avonddienst peter kun jij dat oplossen" (without "en" only before an address word)."""
+    hit = utt.role_at(j, n)
+    if hit is None or not hit.is_name or hit.weak or n - hit.end < 2:
+        return None
+    nxt = utt.tokens[hit.end].norm
+    if not sep and nxt not in utt.lex.address_words:
+        return None
+    if nxt in utt.lex.info_verbs or nxt in utt.lex.not_instructions:
+        return None
+    return RuleMatch(Rule("order", 50, "start", False, True, False, (), ""), j, hit.end, (), hit, None)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -376,10 +398,28 @@ class _SegmentParser:
         j = s2 + 1 if tokens[s2].norm in _DETERMINERS else s2
         if lex.parties.match(tokens, j, e):
             heur.append(Choice("info", 58, keep=True))
+        heur.extend(self.plain_talk())
         for h in heur:
             if best is None or h.weight > best.weight:
                 best = h
         return best
+
+    def plain_talk(self) -> list[Choice]:
+        """Talk without a cue word: chit-chat is nothing, a question about the incident an information
+        need, a statement of some length information (weaker than every cue)."""
+        lex, tokens, s2, e = self.lex, self.tokens, self.s2, self.e
+        if lex.chitchat.find(tokens, self.s, e) is not None:
+            return [Choice("none", 76)]
+        question = tokens[e - 1].brk == "?" or tokens[s2].norm in lex.question_words or (
+            s2 + 1 < e and tokens[s2 + 1].norm in lex.question_words)
+        if question:
+            return [Choice("info_need", 52, keep=True)] if e - s2 >= 4 else []
+        first = tokens[s2].norm
+        ours = any(t.norm in lex.markers_lang for t in tokens[s2:e])  # not words of another language
+        if (e - s2 >= lex.statement_min_words and ours
+                and (first not in lex.first_persons or first in lex.we_words)):
+            return [Choice("info", 42, keep=True)]  # not "ik heb een vraag", "dat is een goed punt"
+        return []
 
     # -- fields --------------------------------------------------------------------------------
 
@@ -535,7 +575,8 @@ class _SegmentParser:
                     hit, c, drop = fb
                     owner = hit.role
                     conf["owner"] = c
-                    if drop:
+                    first_kept = next((k for k in range(s2, e) if k not in removed), e)
+                    if drop or (hit.is_name and hit.start == first_kept):  # "fatima, de portier moet ..."
                         removed |= set(range(hit.start, hit.end))
                 else:
                     conf["owner"] = 0.5
@@ -588,7 +629,8 @@ class _SegmentParser:
                 if got is not None:
                     _, rs, re_ = got
                     reason_tokens = set(range(rs if keep else re_, e))
-                    reason = finish_sentence(self.build_text(removed, replace, rs if keep else re_, e))
+                    reason = self.build_text(removed, replace, rs if keep else re_, e)
+                    reason = finish_sentence(reason if keep else main_clause(reason, lex))  # "omdat X is"
                     removed |= set(range(rs, e)) | reason_tokens
                     conf["reason"] = 0.75
                     break
@@ -609,6 +651,8 @@ class _SegmentParser:
                 conf["info_source"] = 0.7
         infinitive = (kind in _TASKS or kind in ("decision", "proposal")) and not choice.keep
         text = self.build_text(removed, replace, s, e, infinitive=infinitive)
+        if kind in ("decision", "proposal") and self.subclause_after(choice.cues):
+            text = main_clause(text, lex)
         conf["text"] = 0.8
         if kind in _TASKS:
             if co_owner:
@@ -650,6 +694,14 @@ class _SegmentParser:
         draft = ParsedDraft(content, conf, ratifies=ratify_fallback, span=span, lang=self.lang)
         return draft, ratify_fallback
 
+    def subclause_after(self, cues: tuple[int, ...]) -> bool:
+        """Whether the cue ends in, or is followed by, "dat": then the entry is a subordinate clause."""
+        if not cues:
+            return False
+        last = max(cues)
+        openers = self.lex.subclause_openers
+        return self.tokens[last].norm in openers or (last + 1 < self.e and self.tokens[last + 1].norm in openers)
+
     def find_source(self, removed: set[int]) -> str:
         lex, tokens, s2, e = self.lex, self.tokens, self.s2, self.e
         got = lex.source_before.find(tokens, s2, e)
@@ -686,6 +738,23 @@ class _SegmentParser:
         return ParsedDraft(content, conf, span=span, lang=self.lang)
 
 
+def main_clause(text: str, lex: Lexicon) -> str:
+    """A subordinate clause as a logger writes it: "het stadskantoor morgen dicht blijft" (after "we
+    besluiten dat") becomes "het stadskantoor blijft morgen dicht": the finite verb at the end moves
+    to just after the subject (a determiner and its noun, or one pronoun). Unknown verbs stay put."""
+    words = text.split()
+    if len(words) < 3:
+        return text
+    last = fold(words[-1].strip(" ,;:.!?"))
+    if last not in lex.finite_verbs or words[-1] != words[-1].strip(" ,;:.!?"):
+        return text
+    first = fold(words[0])
+    subject = 2 if first in lex.subject_determiners and len(words) > 3 else 1
+    if subject == 1 and first not in lex.subject_pronouns:
+        return text
+    return " ".join(words[:subject] + [words[-1]] + words[subject:-1])
+
+
 def _ratified(decision: ParsedDraft, proposal: ParsedDraft, replace_text: bool) -> ParsedDraft:
     content = decision.content
     changes: dict[str, object] = {}
@@ -717,20 +786,31 @@ def _phrasebook(lang: str, phrasebook: Phrasebook | Path | str | None) -> Phrase
 def parse_utterance(
     text: str,
     *,
-    now: datetime,
+    now: datetime | None = None,
     next_meeting: datetime | None = None,
     phase: str | None = None,
     roster: Roster | None = None,
     lang: str = "nl",
     previous: ParsedDraft | None = None,
     phrasebook: Phrasebook | Path | str | None = None,
+    context: ParseContext | None = None,
 ) -> list[ParsedDraft]:
     """Draft log entries in one utterance; an empty list for ordinary discussion.
 
     ``now`` is when it was said (naive or aware; deadlines are local "YYYY-MM-DDTHH:MM" in the tz
     of ``now``). ``previous`` is the last proposal, so "akkoord, zo besloten" ratifies it.
     ``phrasebook`` is a loaded phrasebook or the path of an organisation's extra phrasebook file.
+    ``context`` carries the meeting around the utterance (clock, roster, open tasks, last
+    proposal); explicit arguments win over its fields.
     """
+    if context is not None:
+        now = now or context.now
+        next_meeting = next_meeting or context.next_meeting
+        roster = roster or context.roster
+        phase = phase or context.phase
+        previous = previous or context.last_proposal
+    if now is None:
+        raise InvalidInput("parse_utterance needs the time it was said (now or context)", field="now")
     if not text or not text.strip():
         return []
     if not lang or lang == "auto":
@@ -741,7 +821,7 @@ def parse_utterance(
         next_meeting = next_meeting.replace(tzinfo=now.tzinfo)
     elif next_meeting is not None and now.tzinfo is not None:
         next_meeting = next_meeting.astimezone(now.tzinfo)
-    utt = Utterance(text, lex, now, next_meeting)
+    utt = Utterance(tidy_speech(text, lex, now, next_meeting), lex, now, next_meeting)
     if utt.n == 0:
         return []
     drafts: list[ParsedDraft] = []
@@ -772,7 +852,49 @@ def parse_utterance(
         before, before_draft = seg, draft
         if draft is not None:
             drafts.append(draft)
+    if context is not None and context.open_tasks:
+        drafts = [_resolve_task(d, utt, context) for d in drafts]
     return drafts
+
+
+def _resolve_task(draft: ParsedDraft, utt: Utterance, context: ParseContext) -> ParsedDraft:
+    """A status update without a number, or a report that closes a task, tied to the open task meant.
+
+    "die opdracht van communicatie is klaar", "het persbericht is de deur uit": the subject is matched
+    (fuzzy) against the open tasks' texts and owners.
+    """
+    if draft.kind not in (EntryKind.STATUS, EntryKind.INFO) or draft.content.ref:
+        return draft
+    lex, tokens = utt.lex, utt.tokens
+    lo = next((k for k, t in enumerate(tokens) if t.start >= draft.span[0]), 0)
+    hi = next((k for k, t in enumerate(tokens) if t.end > draft.span[1]), utt.n)
+    found = lex.status_phrases.find(tokens, lo, hi)
+    if found is None:
+        return draft
+    value, ps, pe = found
+    owner = None
+    subject: list[str] = []
+    k = lo
+    while k < ps:
+        hit = utt.role_at(k, ps)
+        if hit is not None and not hit.slot_only:
+            owner = hit.role
+            k = hit.end
+            continue
+        if tokens[k].norm not in lex.status_nouns:
+            subject.append(tokens[k].norm)
+        k += 1
+    match = context.match_task(" ".join(subject), lex.stopwords, owner)
+    if match is None:
+        return draft
+    task, score = match
+    status = _STATUS[str(value)]
+    rest = finish_sentence(utt.span_text(pe, hi)) if pe < hi else ""
+    text = f"{task.ref} {status.label(draft.lang)}" + (f": {rest}" if rest else ".")
+    content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=draft.content.phase,
+                           ref=task.ref, new_status=status)
+    conf = {"kind": 0.8, "ref": round(min(0.95, score), 2), "new_status": 0.85, "text": 0.8}
+    return ParsedDraft(content, conf, span=draft.span, lang=draft.lang)
 
 
 def parse_deadline(

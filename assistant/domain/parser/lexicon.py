@@ -170,6 +170,24 @@ class RoleHit:
     is_name: bool
 
 
+_SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "g"), ("ij", "ei"), ("y", "i"), ("ie", "i"),
+           ("c", "k"), ("dt", "t"), ("z", "s"), ("w", "v"))
+
+
+def sound_key(word: str) -> str:
+    """A rough Dutch sound key for names: spellings that sound alike ("Priya"/"pria", "Esther"/"ester",
+    "Thijs"/"tijs") get the same key; doubled letters and a final -d/-t count as one."""
+    key = fold(word)
+    for written, sound in _SOUNDS:
+        key = key.replace(written, sound)
+    out: list[str] = []
+    for ch in key:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    key = "".join(out)
+    return key[:-1] + "t" if key.endswith("d") else key
+
+
 class Roles:
     MAX_WINDOW = 4
 
@@ -185,6 +203,10 @@ class Roles:
         self.suffix_set = set(self.suffixes)
         # joined spoken form -> (role id, weak, slot only, is a name)
         self.joined: dict[str, tuple[str, bool, bool, bool]] = {}
+        # how a person's name sounds -> roles: "pria" is Priya, "ester" is Esther (speech recognition
+        # spells a name it does not know by its sound)
+        self.sounds: dict[str, set[str]] = {}
+        self.common = common
         self.labels: dict[str, str] = {}
         ids = set(roster.ids())
         pb_roles = pb.section("roles")
@@ -211,8 +233,20 @@ class Roles:
                 current = self.joined.get(name)
                 if current is None or current[3]:
                     self.joined[name] = (role.id, name in common, False, True)
+            first = parts[0] if parts else ""
+            sound = sound_key(first)
+            if len(first) >= 4 and sound not in common:  # first names only: "bakker" may be a baker
+                self.sounds.setdefault(sound, set()).add(role.id)
         self.ids = ids
         self._miss: set[str] = set()
+
+    def _sounds_like(self, key: str) -> tuple[str, bool, bool, bool] | None:
+        if len(key) < 3 or key in self.common:
+            return None
+        roles = self.sounds.get(sound_key(key))
+        if roles is None or len(roles) != 1:
+            return None
+        return next(iter(roles)), False, False, True
 
     @staticmethod
     def _key(phrase: str) -> str:
@@ -224,7 +258,7 @@ class Roles:
             return hit
         if key in self._miss:
             return None
-        found = self._strip(key)
+        found = self._strip(key) or self._sounds_like(key)
         if found is None:
             if len(self._miss) > 50000:
                 self._miss.clear()
@@ -352,7 +386,7 @@ def _prefixes(elems: tuple[Elem, ...], i: int = 0, depth: int = 2) -> set[tuple[
                 out.add(seq[:depth])
             else:
                 out |= {seq + r for r in _prefixes(elems, i + 1, depth - len(seq))}
-    elif el.kind != "gap":
+    else:  # a slot or a gap: the prefix ends here ("dus * gaat" is found by "dus")
         out.add(())
     if el.opt:
         out |= _prefixes(elems, i + 1, depth)
@@ -414,7 +448,8 @@ def compile_idioms(pb: Phrasebook) -> list[Idiom]:
                 elems.append(("lit", frozenset(fold(a) for a in part.split("|"))))
         lits = [e for e in elems if e[0] == "lit"]
         bare = not lits
-        needs_boundary = bare or (len(elems) >= 2 and elems[-1][0] != "lit" and elems[-2][0] == "lit"
+        slots = sum(1 for e in elems if e[0] != "lit")
+        needs_boundary = (bare and slots == 1) or (len(elems) >= 2 and elems[-1][0] != "lit" and elems[-2][0] == "lit"
                                   and bool(elems[-2][1] & hour_words))
         m_max = 29 if any(e[1] & rel_words for e in lits) else 59
         out.append(Idiom(tuple(elems), _compile_offset(expr), bare, needs_boundary, m_max))
@@ -492,6 +527,17 @@ class Lexicon:
     particles: frozenset[str]
     markers_lang: frozenset[str]
     extra: dict[str, Any] = field(default_factory=dict)
+    # times said without a marker or an hour: "eind van de middag" -> 17:00, "om kwart over" -> hh:15
+    day_times: PhraseSet = field(default_factory=PhraseSet)
+    hourless: PhraseSet = field(default_factory=PhraseSet)
+    chitchat: PhraseSet = field(default_factory=PhraseSet)  # talk that is never logged
+    address_words: frozenset[str] = frozenset()  # after a name they address the person ("peter kun jij")
+    statement_min_words: int = 5  # a plain statement this long is information
+    # main-clause word order after "we besluiten dat ..." (core.main_clause)
+    subclause_openers: frozenset[str] = frozenset()
+    finite_verbs: frozenset[str] = frozenset()
+    subject_determiners: frozenset[str] = frozenset()
+    subject_pronouns: frozenset[str] = frozenset()
 
 
 def _time_value(text: str) -> tuple[int, int]:
@@ -634,6 +680,15 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         co_owner=str(text.get("co_owner", "+ {label}")),
         particles=frozenset(fold(w) for w in text.get("particles", [])),
         markers_lang=frozenset(fold(w) for w in pb.get("meta", "markers", [])),
+        day_times=PhraseSet((k, _time_value(v)) for k, v in (days_sec.get("said_times") or {}).items()),
+        hourless=PhraseSet(_phrases(clock.get("hourless", {}))),
+        chitchat=PhraseSet(_phrases(pb.get("talk", "chitchat", []))),
+        address_words=frozenset(fold(w) for w in pb.get("talk", "address_words", [])),
+        statement_min_words=int(pb.get("talk", "statement_min_words", 5)),
+        subclause_openers=frozenset(fold(w) for w in pb.get("word_order", "subclause_openers", [])),
+        finite_verbs=frozenset(fold(w) for w in pb.get("word_order", "finite_verbs", [])),
+        subject_determiners=frozenset(fold(w) for w in pb.get("word_order", "subject_determiners", [])),
+        subject_pronouns=frozenset(fold(w) for w in pb.get("word_order", "subject_pronouns", [])),
     )
     return lex
 

@@ -296,6 +296,20 @@ class TimeScanner:
             when = self.next_meeting
             return TimeMatch(i, m[1], "next", DeadlineKind.NEXT_MEETING, when, 0.95 if when else 0.5,
                              has_marker=True)
+        m = lex.day_times.match(toks, j, hi)
+        if m and not (kinds and all(k == "start" for k in kinds)):
+            hour, minute = m[0]
+            when = _at(_minute(self.now).date(), hour * 60 + minute, self.now)
+            kind = DeadlineKind.BY if "uiterlijk" in kinds or not kinds else DeadlineKind.AT
+            return TimeMatch(i, m[1], "day", kind, when, 0.7, has_marker=True)
+        m = lex.hourless.match(toks, j, hi) if kinds else None
+        if m and (m[1] >= hi or lex.numbers.at(toks, m[1], hi) is None):
+            # "om kwart over": the next quarter past the hour
+            now = _minute(self.now)
+            when = now.replace(minute=int(m[0]) % 60)
+            while when <= now:
+                when += timedelta(hours=1)
+            return TimeMatch(i, m[1], "clock", self._kind(kinds), when, 0.8, (j, m[1]), has_marker=True)
         m = lex.asap.match(toks, j, hi)
         if m:
             return TimeMatch(i, m[1], "asap", DeadlineKind.ASAP, None, 0.9, has_marker=True)
