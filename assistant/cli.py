@@ -18,7 +18,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("assistant.ui.cli", "start the app (web on http://127.0.0.1:8550)"),
     "parse": ("assistant.parse_cli", "parse utterances (JSON lines on stdin) into draft entries"),
     "verify": ("assistant.storage.cli_verify", "check the hash chain of the confirmed log"),
-    "demo-data": ("assistant.demo", "fill the data folder with a realistic crisis to try the app"),
+    "demo-data": ("assistant.demo_cli", "fill the data folder with a realistic crisis to try the app"),
     "crises": ("assistant.storage.cli_crises", "list the crises in the data folder"),
     "models": ("assistant.models_cli", "list, install, remove and choose Vosk speech models"),
     "export": ("assistant.export.cli", "export reports: decisions, actions, meeting, handover, log"),

@@ -67,7 +67,8 @@ class ChairNotes:
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
             stakeholder = next(
-                (s for s in core.repo.list_stakeholders(crisis_id) if s.stakeholder_id == stakeholder_id), None
+                (s for s in core.repo.list_stakeholders(crisis_id) if s.stakeholder_id == stakeholder_id),
+                None,
             )
             if stakeholder is None:
                 raise NotFound(f"stakeholder {stakeholder_id}")

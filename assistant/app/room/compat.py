@@ -91,7 +91,12 @@ class RoomCompat:
         return self.meetings.set_attendance(crisis_id, number, attendance)
 
     def clock_action(
-        self, crisis_id: str, number: int, action: ClockAction | str, minutes: float = 1.0, index: int | None = None
+        self,
+        crisis_id: str,
+        number: int,
+        action: ClockAction | str,
+        minutes: float = 1.0,
+        index: int | None = None,
     ) -> Meeting:
         return self.meetings.clock_action(crisis_id, number, action, minutes, index)  # type: ignore[arg-type]
 
@@ -181,7 +186,9 @@ class RoomCompat:
     def individual(self, crisis_id: str) -> list[IndividualItem]:
         return self.chair_notes.individual(crisis_id)
 
-    def add_individual(self, crisis_id: str, kind: str, text: str, priority: str = "middel") -> IndividualItem:
+    def add_individual(
+        self, crisis_id: str, kind: str, text: str, priority: str = "middel"
+    ) -> IndividualItem:
         return self.chair_notes.add_individual(crisis_id, kind, text, priority)
 
     def check_individual(self, crisis_id: str, item_id: str, checked: bool = True) -> IndividualItem:

@@ -14,7 +14,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.app.room.core import RoomCore, new_id, stamp
-from assistant.app.room.events import DraftsDetail, LogDetail, RoomChange, Topic, TranscriptDetail, UtteranceInput
+from assistant.app.room.events import (
+    DraftsDetail,
+    LogDetail,
+    RoomChange,
+    Topic,
+    TranscriptDetail,
+    UtteranceInput,
+)
 from assistant.app.room.ledger import Ledger
 from assistant.app.room.meetings import Meetings
 from assistant.domain.entries import Draft, DraftState, EntryContent, EntryEdit, EntryKind, LogEntry, Origin
@@ -92,7 +99,9 @@ class Intake:
                 utterance.confidence,
                 low,
             )
-            drafts = [self._save_draft(crisis, content, conf, origin, spoken_at) for content, conf in contents]
+            drafts = [
+                self._save_draft(crisis, content, conf, origin, spoken_at) for content, conf in contents
+            ]
             line = TranscriptLine(
                 new_id(),
                 crisis_id,
@@ -126,7 +135,9 @@ class Intake:
             line = next((ln for ln in core.repo.list_transcript(crisis_id) if ln.line_id == line_id), None)
             if line is None:
                 raise NotFound(f"transcript line {line_id}")
-            parsed = self._parse_to_contents(crisis, line.text, line.spoken_at_time, line.phase, lang or self.lang)
+            parsed = self._parse_to_contents(
+                crisis, line.text, line.spoken_at_time, line.phase, lang or self.lang
+            )
             if parsed:
                 content = replace(parsed[0][0], kind=kind)
             else:
@@ -156,12 +167,16 @@ class Intake:
         core = self._core
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
-            draft = core.repo.get_draft(crisis_id, draft_id).reject(reason.strip(), by, stamp(core.now(crisis)))
+            draft = core.repo.get_draft(crisis_id, draft_id).reject(
+                reason.strip(), by, stamp(core.now(crisis))
+            )
             core.repo.save_draft(draft)
         core.notify(RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.REJECTED))
         return draft
 
-    def confirm_draft(self, crisis_id: str, draft_id: str, by: str, edit: EntryEdit | None = None) -> LogEntry:
+    def confirm_draft(
+        self, crisis_id: str, draft_id: str, by: str, edit: EntryEdit | None = None
+    ) -> LogEntry:
         """Confirm a draft (with last edits): it becomes a numbered, sealed log entry.
 
         A status draft also writes a new version of the order/action it refers to.
@@ -189,7 +204,9 @@ class Intake:
                 recorded_at=draft.created_at,
             )
             if target is not None and draft.content.new_status is not None:
-                ledger.append_status_version(target, draft.content.new_status, by, now, f"status via {entry.number}")
+                ledger.append_status_version(
+                    target, draft.content.new_status, by, now, f"status via {entry.number}"
+                )
         core.notify(
             RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.CONFIRMED),
             RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number),
@@ -207,7 +224,9 @@ class Intake:
         parsed = self._parse(
             text,
             now=when.replace(tzinfo=None),
-            next_meeting=(next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None),
+            next_meeting=(
+                next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None
+            ),
             phase=phase,
             roster=crisis.roster,
             lang=lang,
@@ -231,7 +250,9 @@ class Intake:
         candidates: list[tuple[str, EntryContent, str | None]] = [
             (d.created_at, d.content, None)
             for d in self._core.repo.list_drafts(crisis_id, None)
-            if d.content.kind is EntryKind.PROPOSAL and d.state is DraftState.PENDING and d.meeting_number == number
+            if d.content.kind is EntryKind.PROPOSAL
+            and d.state is DraftState.PENDING
+            and d.meeting_number == number
         ]
         candidates += [
             (e.recorded_at, e.content, e.number)
@@ -244,7 +265,12 @@ class Intake:
         return ParsedDraft(content=replace(content, ref=proposal_number), field_confidence={})
 
     def _save_draft(
-        self, crisis: Crisis, content: EntryContent, confidence: dict[str, float], origin: Origin, at: datetime
+        self,
+        crisis: Crisis,
+        content: EntryContent,
+        confidence: dict[str, float],
+        origin: Origin,
+        at: datetime,
     ) -> Draft:
         meeting = self._meetings.current(crisis.crisis_id)
         draft = Draft(

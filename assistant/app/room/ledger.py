@@ -15,13 +15,13 @@ from datetime import datetime
 from assistant.app.room.core import RoomCore, new_id, stamp
 from assistant.app.room.events import LogDetail, RoomChange, Topic
 from assistant.domain.entries import (
+    UNSEALED_SEQ,
     Draft,
     EntryContent,
     EntryEdit,
     EntryKind,
     LogEntry,
     Origin,
-    UNSEALED_SEQ,
     TaskStatus,
     next_number,
 )

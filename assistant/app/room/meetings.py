@@ -179,10 +179,18 @@ class Meetings:
             return
         content = EntryContent(EntryKind.PROCESS, f"Fase: {item.title}.", phase=item.phase)
         self._ledger.append_new(
-            crisis, meeting.number, content, by="voorzitter", at=now, origin=Origin("typed"), note="fasewissel"
+            crisis,
+            meeting.number,
+            content,
+            by="voorzitter",
+            at=now,
+            origin=Origin("typed"),
+            note="fasewissel",
         )
 
-    def end(self, crisis_id: str, number: int, next_meeting_at: datetime | None, by: str = "voorzitter") -> Meeting:
+    def end(
+        self, crisis_id: str, number: int, next_meeting_at: datetime | None, by: str = "voorzitter"
+    ) -> Meeting:
         """Close the meeting and log the next meeting time as a process entry."""
         core = self._core
         with core.lock:
@@ -248,7 +256,9 @@ class Meetings:
         return meeting
 
 
-def _apply(clock: MeetingClock, action: ClockAction, now: datetime, minutes: float, index: int | None) -> None:
+def _apply(
+    clock: MeetingClock, action: ClockAction, now: datetime, minutes: float, index: int | None
+) -> None:
     """One clock action on the pure clock (the table of what each button does)."""
     if action is ClockAction.START:
         clock.start(now)
