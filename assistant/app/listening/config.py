@@ -33,6 +33,10 @@ class ListeningConfig:
     retention: Retention | None = None
     lang: str | None = None  # parser language; default from the model ("en" models → "en"), else "nl"
 
+    def __post_init__(self) -> None:
+        if self.retention is not None:
+            self.retention = Retention(self.retention)  # "never" from a flag or a test: the enum
+
     @classmethod
     def resolve(
         cls,
