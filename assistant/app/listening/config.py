@@ -81,6 +81,17 @@ class ListeningConfig:
         )
 
 
+def default_source(device: str | None) -> Any:
+    """``file:/path.wav`` (optionally ``#repeat=N``) plays a WAV as if spoken; else None (the microphone)."""
+    if device and device.startswith(FILE_DEVICE_PREFIX):
+        from speech.audio import WavFileSource
+
+        spec = device[len(FILE_DEVICE_PREFIX) :]
+        path, _, repeat = spec.partition("#repeat=")
+        return WavFileSource(path, realtime=True, repeat=int(repeat or 1))
+    return None
+
+
 # --- command line ------------------------------------------------------------------------------------
 
 

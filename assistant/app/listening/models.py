@@ -73,3 +73,26 @@ def describe_model(path: Path) -> ModelChoice:
     with contextlib.suppress(OSError):
         size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
     return ModelChoice(name, str(path), guess_language(path), check.valid, problem, size)
+
+
+def choose_model(store: Any, wanted: str | None, setting: str | None, lang: str) -> ModelChoice | None:
+    """Which model to load (``store``: a ``speech.models.ModelStore``): the explicit choice (folder or name), else the installation setting,
+    else the store's default for ``lang``; a broken model of that language rather than none, because
+    loading it names precisely what is wrong."""
+    choices = discover_models(store, extra=[wanted] if wanted else [])
+    for candidate in (wanted, setting):
+        if not candidate:
+            continue
+        path = Path(candidate).expanduser()
+        for choice in choices:
+            if choice.name == candidate or Path(choice.path) == path.resolve():
+                return choice
+        if path.exists():
+            return describe_model(path)
+        if candidate == wanted:  # an explicit choice that does not exist: say so, do not guess
+            return ModelChoice(path.name or str(candidate), str(path), None, False, "missing")
+    default = store.default_model(lang)
+    if default is not None:
+        return choice_from_info(default)
+    broken = [c for c in choices if not c.valid and c.lang == lang]
+    return broken[0] if broken else None

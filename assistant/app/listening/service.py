@@ -33,18 +33,17 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app.listening.config import (
-    FILE_DEVICE_PREFIX,
     SETTING_DEVICE,
     SETTING_MODEL,
     SETTING_RETENTION,
     ListeningConfig,
+    default_source,
 )
 from assistant.app.listening.messages import speech_message
 from assistant.app.listening.models import (
     MODEL_CODES,
     ModelChoice,
-    choice_from_info,
-    describe_model,
+    choose_model,
     discover_models,
 )
 from assistant.app.listening.retention import (
@@ -86,7 +85,7 @@ class Listening:
         self.store = ModelStore(dirs[0] if dirs else None, extra_dirs=dirs[1:])
         self.store.folders = dirs  # exactly the configured folders (from_env adds the repository's models/)
         self.speech = SpeechService(self._on_event, models=self.store)
-        self._source_factory = source_factory or _default_source
+        self._source_factory = source_factory or default_source
         self._interval = 1.0 / publish_hz if publish_hz > 0 else 0.0
         self._wall = wall_clock
         self._lock = threading.RLock()
@@ -336,26 +335,10 @@ class Listening:
 
     def _choose_model(self, wanted: str | None) -> ModelChoice | None:
         """Explicit choice (folder or name), else the setting, else the default for the language."""
-        choices = discover_models(self.store, extra=[wanted] if wanted else [])
         setting = None
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # a settings read error must not stop speech
             setting = self.room.settings().get(SETTING_MODEL)
-        for candidate in (wanted, setting):
-            if not candidate:
-                continue
-            path = Path(candidate).expanduser()
-            for choice in choices:
-                if choice.name == candidate or Path(choice.path) == path.resolve():
-                    return choice
-            if path.exists():
-                return describe_model(path)
-            if candidate == wanted:  # an explicit choice that does not exist: say so, do not guess
-                return ModelChoice(path.name or str(candidate), str(path), None, False, "missing")
-        default = self.store.default_model(self._preferred_lang())
-        if default is not None:
-            return choice_from_info(default)
-        broken = [c for c in choices if not c.valid and c.lang == self._preferred_lang()]
-        return broken[0] if broken else None  # loading it names precisely what is wrong
+        return choose_model(self.store, wanted, setting, self._preferred_lang())
 
     def _do_load(self, wanted: str | None) -> bool:
         choice = self._choose_model(wanted)
@@ -598,14 +581,3 @@ class Listening:
             if path is not None:
                 with contextlib.suppress(OSError):
                     path.unlink()
-
-
-def _default_source(device: str | None) -> Any:
-    """``file:/path.wav`` (optionally ``#repeat=N``) plays a WAV as if spoken; else None (the microphone)."""
-    if device and device.startswith(FILE_DEVICE_PREFIX):
-        from speech.audio import WavFileSource
-
-        spec = device[len(FILE_DEVICE_PREFIX) :]
-        path, _, repeat = spec.partition("#repeat=")
-        return WavFileSource(path, realtime=True, repeat=int(repeat or 1))
-    return None
