@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field, replace
 from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import Enum
 from types import MappingProxyType
@@ -530,8 +530,6 @@ class LogEntry:
             prev_hash=data["prev_hash"],
             hash=data.get("hash", ""),
         )
-
-
 
 
 def next_number(kind: EntryKind, existing_numbers: set[str] | list[str]) -> str:

@@ -65,4 +65,3 @@ class TranscriptLine:
     def spoken_at_time(self) -> datetime:
         """When it was said, as an aware datetime (stored as ISO 8601 with offset)."""
         return datetime.fromisoformat(self.spoken_at)
-
