@@ -1,9 +1,12 @@
 """Command line: a thin adapter over the library (sqlite-utils style).
 
-Each subcommand lives in its own module exposing ``HELP``, ``add_arguments(parser)`` and
-``run(args) -> int``; modules are imported lazily so ``--help`` stays fast and a missing optional
+Each subcommand lives in its own module named ``<command>_cli.py`` exposing ``add_arguments(parser)``
+and ``run(args) -> int``; modules are imported lazily so ``--help`` stays fast and a missing optional
 part (e.g. no PortAudio) only breaks the command that needs it. Errors become one clear line on
 stderr and a non-zero exit.
+
+The help line of every command is written once, in ``COMMANDS`` below; the README's command table
+is generated from it (``python -m assistant.cli --readme-table``) and a test keeps the two equal.
 """
 
 from __future__ import annotations
@@ -18,13 +21,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "run": ("assistant.ui.cli", "start the app (web on http://127.0.0.1:8550)"),
     "parse": ("assistant.parse_cli", "parse utterances (JSON lines on stdin) into draft entries"),
     "verify": ("assistant.storage.cli_verify", "check the hash chain of the confirmed log"),
-    "demo-data": ("assistant.demo", "fill the data folder with a realistic crisis to try the app"),
+    "demo-data": ("assistant.demo_cli", "fill the data folder with a realistic crisis to try the app"),
     "crises": ("assistant.storage.cli_crises", "list the crises in the data folder"),
     "models": ("assistant.models_cli", "list, install, remove and choose Vosk speech models"),
     "export": ("assistant.export.cli", "export reports: decisions, actions, meeting, handover, log"),
     "backup": ("assistant.export.backup_cli", "write the whole data folder to a zip with checksums"),
     "restore": ("assistant.export.restore_cli", "restore a backup zip into the data folder"),
 }
+
+
+def readme_table() -> str:
+    """The README's command table, generated from ``COMMANDS`` (help written once)."""
+    rows = ["| Command | What it does |", "|---|---|"]
+    rows += [f"| `assistant {name}` | {help_text} |" for name, (_, help_text) in COMMANDS.items()]
+    return "\n".join(rows)
 
 
 def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
@@ -79,4 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["--readme-table"]:
+        print(readme_table())
+        sys.exit(0)
     sys.exit(main())

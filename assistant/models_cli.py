@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "list, install, remove and choose Vosk speech models"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from speech.cli import add_models_arguments

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from assistant.cli import COMMANDS
+from assistant.cli import COMMANDS, readme_table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,3 +59,52 @@ def test_commands_in_the_readme_exist():
     used = set(re.findall(r"assistant (\w[\w-]*)", readme))
     unknown = {name for name in used if name not in COMMANDS and name not in {"run", "app"}}
     assert not unknown - {"is", "voor", "for"}, unknown
+
+
+def test_readme_command_table_is_generated_from_the_one_help_text():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- commands:start -->\n", 1)[1].split("\n<!-- commands:end -->", 1)[0]
+    assert block == readme_table(), "regenerate with: python -m assistant.cli --readme-table"
+    for name, (_, help_text) in COMMANDS.items():
+        assert f"| `assistant {name}` | {help_text} |" in block
+
+
+def test_help_text_is_written_once():
+    """``COMMANDS`` holds each command's help line; a module repeating it as ``HELP`` can drift."""
+    for name, (module_name, help_text) in COMMANDS.items():
+        result = run_cli(name, "--help")
+        assert help_text in " ".join(result.stdout.split()), name
+    duplicated = {
+        module_name for module_name, _ in COMMANDS.values() if "\nHELP = " in _module_source(module_name)
+    }
+    assert duplicated <= HELP_STILL_DUPLICATED, duplicated - HELP_STILL_DUPLICATED
+
+
+def test_cli_modules_are_named_one_way():
+    """Every command's module is ``<something>_cli.py``, so ``*_cli.py`` finds the whole CLI."""
+    odd = {m for m, _ in COMMANDS.values() if not m.rsplit(".", 1)[-1].endswith("_cli")}
+    assert odd <= NOT_YET_RENAMED, odd - NOT_YET_RENAMED
+
+
+# Modules owned by other areas that still break the two rules above; the lead empties these sets
+# when renaming them (assistant/ui/cli.py -> run_cli.py, storage/cli_verify.py -> verify_cli.py,
+# storage/cli_crises.py -> crises_cli.py, export/cli.py -> export_cli.py) and dropping their HELP.
+NOT_YET_RENAMED = {
+    "assistant.ui.cli",
+    "assistant.storage.cli_verify",
+    "assistant.storage.cli_crises",
+    "assistant.export.cli",
+}
+HELP_STILL_DUPLICATED = {
+    "assistant.ui.cli",
+    "assistant.parse_cli",
+    "assistant.storage.cli_verify",
+    "assistant.storage.cli_crises",
+    "assistant.export.cli",
+    "assistant.export.backup_cli",
+    "assistant.export.restore_cli",
+}
+
+
+def _module_source(module_name: str) -> str:
+    return (ROOT / (module_name.replace(".", "/") + ".py")).read_text(encoding="utf-8")

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, InvalidTransition
@@ -190,6 +192,20 @@ class EntryContent:
         if self.kind is EntryKind.STATUS and self.new_status is None:
             raise InvalidInput("a status entry needs a new status", field="new_status")
 
+    def deadline_at(self, zone: Any) -> datetime | None:
+        """The deadline as an aware datetime: the stored wall-clock time read in ``zone`` (a tzinfo).
+
+        Deadlines are kept as the crisis's local wall-clock minute ("2025-03-14T11:30") because that is
+        what was said in the room; an offset, when present, wins over ``zone``.
+        """
+        if not self.deadline:
+            return None
+        try:
+            moment = datetime.fromisoformat(self.deadline)
+        except ValueError:
+            return None
+        return moment if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
         for name in _CONTENT_FIELDS:
@@ -218,13 +234,7 @@ class EntryContent:
 
     def with_changes(self, **changes: Any) -> EntryContent:
         """A copy with some fields changed; enum fields accept their string values."""
-        coerced = {}
-        for name, value in changes.items():
-            if name not in _CONTENT_FIELDS:
-                raise InvalidInput(f"unknown field {name!r}", field=name)
-            enum_type = _ENUM_FIELDS.get(name)
-            coerced[name] = _opt(enum_type, value) if enum_type and not isinstance(value, Enum) else value
-        return replace(self, **coerced)
+        return EntryEdit(changes).apply(self)
 
 
 _CONTENT_FIELDS = (
@@ -259,6 +269,50 @@ def _opt(enum_type: Any, value: Any) -> Any:
 
 
 @dataclass(frozen=True)
+class EntryEdit:
+    """A logger's correction of some content fields: a value, checked when it is made.
+
+    Why not ``**changes``: an edit travels from a form through the room to a draft or a new entry
+    version; as one typed value it is validated once (unknown field names fail here, enum fields are
+    coerced here) and the room can name what changed in the version's change note.
+    """
+
+    changes: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        coerced: dict[str, Any] = {}
+        for name, value in dict(self.changes).items():
+            if name not in _CONTENT_FIELDS:
+                raise InvalidInput(f"unknown field {name!r}", field=name)
+            enum_type = _ENUM_FIELDS.get(name)
+            coerced[name] = _opt(enum_type, value) if enum_type and not isinstance(value, Enum) else value
+        object.__setattr__(self, "changes", MappingProxyType(coerced))
+
+    @classmethod
+    def of(cls, **changes: Any) -> EntryEdit:
+        return cls(changes)
+
+    @classmethod
+    def replacing(cls, content: EntryContent) -> EntryEdit:
+        """An edit that makes any content equal to ``content`` (every field set)."""
+        return cls({name: getattr(content, name) for name in _CONTENT_FIELDS})
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.changes)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes)
+
+    def apply(self, content: EntryContent) -> EntryContent:
+        return replace(content, **self.changes)
+
+    def changed_fields(self, before: EntryContent) -> tuple[str, ...]:
+        """The fields whose value this edit really changes (for the version's change note)."""
+        return tuple(name for name, value in self.changes.items() if getattr(before, name) != value)
+
+
+@dataclass(frozen=True)
 class Draft:
     """A proposed entry awaiting the logger: from speech, typing, or a promoted transcript line."""
 
@@ -284,8 +338,11 @@ class Draft:
         return replace(self, state=DraftState.REJECTED, reject_reason=reason, decided_by=by, decided_at=at)
 
     def edit(self, **changes: Any) -> Draft:
+        return self.edited(EntryEdit(changes))
+
+    def edited(self, edit: EntryEdit) -> Draft:
         self._require_pending()
-        return replace(self, content=self.content.with_changes(**changes))
+        return replace(self, content=edit.apply(self.content))
 
     def _require_pending(self) -> None:
         if self.state is not DraftState.PENDING:
@@ -325,6 +382,11 @@ class Draft:
         )
 
 
+GENESIS_HASH = "0" * 64
+#: ``seq`` of a version the repository has not appended yet.
+UNSEALED_SEQ = -1
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
@@ -349,9 +411,27 @@ class LogEntry:
     origin: Origin
     draft_id: str | None
     change_note: str  # why this version exists ("aangemaakt", "bewerkt: deadline", "status: gereed")
-    seq: int
-    prev_hash: str
+    seq: int = UNSEALED_SEQ  # assigned by the repository alone when it appends the version
+    prev_hash: str = ""  # likewise
     hash: str = ""
+
+    @property
+    def is_sealed(self) -> bool:
+        return self.seq != UNSEALED_SEQ and bool(self.hash)
+
+    def is_overdue(self, now: datetime) -> bool:
+        """The one overdue rule: an open order or action whose deadline minute has passed.
+
+        ``now`` is aware and in the crisis's time zone (the deadline is wall-clock time there). The
+        minute resolution matches what every screen shows: at 11:30:40 a deadline of 11:30 is not
+        yet overdue; at 11:31 it is.
+        """
+        if now.tzinfo is None:
+            raise ValueError("is_overdue needs an aware datetime")
+        if not self.kind.is_task or self.status is None or self.status.is_closed:
+            return False
+        deadline = self.content.deadline_at(now.tzinfo)
+        return deadline is not None and deadline < now.replace(second=0, microsecond=0)
 
     @property
     def kind(self) -> EntryKind:
@@ -417,9 +497,6 @@ class LogEntry:
             prev_hash=data["prev_hash"],
             hash=data.get("hash", ""),
         )
-
-
-GENESIS_HASH = "0" * 64
 
 
 def next_number(kind: EntryKind, existing_numbers: set[str] | list[str]) -> str:

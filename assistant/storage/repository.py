@@ -17,14 +17,15 @@ implementation keeps:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from assistant.domain.entries import ChainProblem, Draft, DraftState, LogEntry
 from assistant.domain.errors import AssistantError
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.transcript import TranscriptLine  # noqa: F401 - moved to the domain; re-exported
 
 SCHEMA_VERSION = 1
 
@@ -56,57 +57,6 @@ class DamagedPart:
         from assistant.storage.errors import PartQuarantined
 
         return PartQuarantined(self.detail, crisis_id=self.crisis_id, part=self.part, file=self.file)
-
-
-@dataclass(frozen=True)
-class TranscriptLine:
-    """One final utterance as heard (also those that were not log-worthy)."""
-
-    line_id: str
-    crisis_id: str
-    meeting_number: int | None
-    phase: str | None
-    spoken_at: str  # ISO with offset
-    text: str
-    confidence: float | None = None
-    words: tuple[dict[str, Any], ...] = ()  # {"word", "start", "end", "conf"}
-    audio_ref: str | None = None  # relative path under the data folder
-    source: str = "speech"  # "speech" | "typed"
-    kind: str = "none"  # what the parser made of it
-    draft_ids: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "line_id": self.line_id,
-            "crisis_id": self.crisis_id,
-            "meeting_number": self.meeting_number,
-            "phase": self.phase,
-            "spoken_at": self.spoken_at,
-            "text": self.text,
-            "confidence": self.confidence,
-            "words": [dict(w) for w in self.words],
-            "audio_ref": self.audio_ref,
-            "source": self.source,
-            "kind": self.kind,
-            "draft_ids": list(self.draft_ids),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TranscriptLine:
-        return cls(
-            data["line_id"],
-            data["crisis_id"],
-            data.get("meeting_number"),
-            data.get("phase"),
-            data["spoken_at"],
-            data["text"],
-            data.get("confidence"),
-            tuple(data.get("words") or ()),
-            data.get("audio_ref"),
-            data.get("source", "speech"),
-            data.get("kind", "none"),
-            tuple(data.get("draft_ids") or ()),
-        )
 
 
 class Repository(Protocol):

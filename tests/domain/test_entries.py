@@ -109,3 +109,53 @@ def test_kind_labels_and_prefixes():
     assert EntryKind.DECISION.prefix == "B" and EntryKind.DECISION.label() == "Besluit"
     assert EntryKind.ORDER.is_task and not EntryKind.INFO.is_task
     assert TaskStatus.IN_PROGRESS.label() == "in uitvoering" and TaskStatus.DONE.is_closed
+
+
+def _task(
+    deadline: str | None, status: TaskStatus | None = TaskStatus.OPEN, kind=EntryKind.ACTION
+) -> LogEntry:
+    return replace(chain(1)[0], content=content(kind, deadline=deadline), status=status)
+
+
+def test_is_overdue_is_one_rule_at_minute_resolution_in_the_crisis_zone():
+    from datetime import datetime, timedelta, timezone
+    from zoneinfo import ZoneInfo
+
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    task = _task("2026-02-05T10:30")
+    assert not task.is_overdue(datetime(2026, 2, 5, 10, 30, 40, tzinfo=amsterdam))  # still its minute
+    assert task.is_overdue(datetime(2026, 2, 5, 10, 31, tzinfo=amsterdam))
+    # the same instant in UTC (09:31Z) is 10:31 in Amsterdam: the rule needs the crisis's zone
+    utc = datetime(2026, 2, 5, 9, 31, tzinfo=timezone.utc)
+    assert task.is_overdue(utc.astimezone(amsterdam)) and not task.is_overdue(utc)
+    late = datetime(2026, 2, 5, 12, 0, tzinfo=amsterdam)
+    assert not _task("2026-02-05T10:30", TaskStatus.DONE).is_overdue(late)
+    assert not _task("2026-02-05T10:30", TaskStatus.CANCELLED).is_overdue(late)
+    assert not _task(None).is_overdue(late)
+    assert not _task("2026-02-05T10:30", None, EntryKind.INFO_NEED).is_overdue(late)
+    with_offset = _task("2026-02-05T10:30+00:00")  # 11:30 in Amsterdam: an offset wins over the zone
+    assert not with_offset.is_overdue(late - timedelta(minutes=45)) and with_offset.is_overdue(late)
+    with pytest.raises(ValueError):
+        task.is_overdue(datetime(2026, 2, 5, 12, 0))
+
+
+def test_entry_edit_is_checked_when_made_and_names_what_it_changes():
+    from assistant.domain.entries import EntryEdit, Priority
+
+    before = content()
+    edit = EntryEdit.of(priority="hoog", owner="facilitair", text="Drinkwater en dekens.")
+    assert edit.changes["priority"] is Priority.HIGH  # coerced once, here
+    after = edit.apply(before)
+    assert after.priority is Priority.HIGH and after.text == "Drinkwater en dekens."
+    assert edit.changed_fields(before) == ("priority", "text")  # owner was already facilitair
+    assert not EntryEdit() and edit
+    with pytest.raises(InvalidInput):
+        EntryEdit.of(colour="rood")
+    with pytest.raises(TypeError):
+        edit.changes["text"] = "x"  # type: ignore[index]  # a value: not changed afterwards
+    assert EntryEdit.replacing(after).apply(before) == after
+
+
+def test_unsealed_versions_carry_no_chain_position():
+    entry = replace(chain(1)[0], seq=-1, prev_hash="", hash="")
+    assert not entry.is_sealed and chain(1)[0].is_sealed

@@ -283,3 +283,85 @@ def test_confirmed_entry_is_in_the_tinydb_file(room, crisis, tmp_path):
         texts.append(path.read_text(encoding="utf-8"))
     assert any("Het hoofdgebouw blijft dicht." in t for t in texts)
     assert all(json.loads(t) is not None for t in texts)
+
+
+def test_areas_are_reachable_and_clock_actions_are_typed(room, crisis, clock):
+    from assistant.app.room import ClockAction, MeetingDetail, Topic
+
+    seen: list[RoomChange] = []
+    room.subscribe(seen.append)
+    meeting = room.meetings.plan(crisis.crisis_id)
+    room.meetings.clock_action(crisis.crisis_id, meeting.number, ClockAction.START)
+    assert [(c.topic, c.detail) for c in seen] == [
+        (Topic.MEETING, MeetingDetail.PLANNED),
+        (Topic.CLOCK, ClockAction.START),
+        (Topic.MEETING, ClockAction.START),
+    ]
+    assert seen[1].topic == "clock"  # StrEnum: callers comparing with strings keep working
+    with pytest.raises(InvalidInput):
+        room.clock_action(crisis.crisis_id, meeting.number, "sprint")  # the old string form, checked
+    assert room.meetings(crisis.crisis_id) == room.meetings.all(crisis.crisis_id)  # compat call
+
+
+def test_compat_layer_accepts_old_keyword_edits(room, crisis, clock):
+    from assistant.app.room import EntryEdit
+
+    draft = room.add_typed(crisis.crisis_id, "besluit het hoofdgebouw blijft vandaag dicht")[0]
+    edited = room.edit_draft(crisis.crisis_id, draft.draft_id, reason="Rook in het trappenhuis")
+    assert edited.content.reason == "Rook in het trappenhuis"
+    entry = room.intake.confirm_draft(
+        crisis.crisis_id, draft.draft_id, "logger", EntryEdit.of(priority="hoog")
+    )
+    assert entry.content.priority is not None and entry.content.reason == "Rook in het trappenhuis"
+    with pytest.raises(InvalidInput):
+        room.edit_entry(crisis.crisis_id, entry.entry_id, "logger", colour="rood")
+
+
+def test_the_repository_alone_seals_versions(room, crisis, clock):
+    """The ledger hands unsealed versions; seq and prev_hash come from the repository."""
+    appended = []
+    original = room.repo.append_entry
+
+    def spy(entry, decided=None):
+        appended.append(entry)
+        return original(entry, decided)
+
+    room.repo.append_entry = spy  # type: ignore[method-assign]
+    draft = room.add_typed(crisis.crisis_id, "actie voor hr bellen voor half elf")[0]
+    entry = room.confirm_draft(crisis.crisis_id, draft.draft_id, "logger")
+    clock.advance(60)
+    room.set_status(crisis.crisis_id, entry.entry_id, TaskStatus.DONE, "voorzitter")
+    assert [(e.seq, e.prev_hash, e.hash) for e in appended] == [(-1, "", "")] * 3
+    assert [v.seq for v in room.repo.entry_versions(crisis.crisis_id)] == [0, 1, 2]
+    assert verify_chain(room.repo.entry_versions(crisis.crisis_id)) == []
+
+
+def test_promote_line_parses_in_the_rooms_language(tmp_path, clock):
+    calls: list[str] = []
+
+    def parser(text, **kwargs):
+        calls.append(kwargs["lang"])
+        return []
+
+    with TinyDBRepository(tmp_path / "en") as repo:
+        room = Room(repo, now=clock, parser=parser, lang="en")
+        crisis = room.create_crisis("Fire in building B")
+        line, drafts = room.add_utterance(
+            crisis.crisis_id, UtteranceInput("the lift is out of order", clock.now)
+        )
+        draft = room.promote_line(crisis.crisis_id, line.line_id, EntryKind.INFO)
+    assert drafts == [] and calls == ["en", "en"]
+    assert draft.content.text == "The lift is out of order." and draft.content.kind is EntryKind.INFO
+
+
+def test_overdue_follows_the_domain_rule_at_minute_resolution(room, crisis, clock):
+    draft = room.add_typed(crisis.crisis_id, "actie voor hr bellen voor tien uur vijf")[0]
+    entry = room.confirm_draft(crisis.crisis_id, draft.draft_id, "logger")
+    assert entry.content.deadline == "2026-02-05T10:05"
+    clock.advance(5 * 60 + 30)  # 10:05:30 in Amsterdam
+    assert not room.is_overdue(crisis.crisis_id, entry)
+    clock.advance(30)  # 10:06
+    assert room.is_overdue(crisis.crisis_id, entry) == entry.is_overdue(
+        room.now(room.crisis(crisis.crisis_id))
+    )
+    assert room.open_tasks(crisis.crisis_id)[0].number == "A-1"

@@ -30,7 +30,8 @@ def start_listening(ctx: Any) -> Any:
     threading.Thread(target=_warm_parser, args=(ctx.room,), name="parser-warm-up", daemon=True).start()
 
     data_dir = getattr(ctx.room.repo, "data_dir", None)
-    listening = Listening(ctx.room, ListeningConfig.from_env(Path(data_dir) if data_dir else None))
+    config = ListeningConfig.resolve(ctx.extras.get("args"), Path(data_dir) if data_dir else None)
+    listening = Listening(ctx.room, config)
     ctx.live.attach(provider=lambda: LiveCaption.from_state(listening.state()), toggle=listening.toggle)
     return listening
 

@@ -23,149 +23,39 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import queue
 import threading
 import time
-import uuid
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from assistant.app.room import Room, RoomChange, UtteranceInput
-from assistant.domain.entries import DraftState
+from assistant.app.listening.config import (
+    SETTING_DEVICE,
+    SETTING_MODEL,
+    SETTING_RETENTION,
+    ListeningConfig,
+    default_source,
+)
+from assistant.app.listening.messages import speech_message
+from assistant.app.listening.models import (
+    MODEL_CODES,
+    ModelChoice,
+    choose_model,
+    discover_models,
+)
+from assistant.app.listening.retention import (
+    Retention,
+    audio_path,
+    decided_audio_refs,
+    save_utterance_audio,
+)
+from assistant.app.listening.state import ListenStatus, LiveState, ModelStatus
+from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
 
 log = logging.getLogger(__name__)
-
-RETENTION_KEEP = "keep"
-RETENTION_AFTER_CONFIRM = "after_confirm"
-RETENTION_NEVER = "never"
-RETENTIONS = (RETENTION_KEEP, RETENTION_AFTER_CONFIRM, RETENTION_NEVER)
-
-#: Device strings starting with this prefix play a WAV file as if it were the microphone (demo, bench).
-FILE_DEVICE_PREFIX = "file:"
-
-#: Settings keys (installation settings, ``room.settings()``).
-SETTING_DEVICE = "audio_device"
-SETTING_MODEL = "speech_model"
-SETTING_RETENTION = "audio_retention"
-
-#: Messages of the listening layer itself (the speech package brings its own for its codes).
-_OWN_MESSAGES: dict[str, tuple[str, str]] = {
-    "no_crisis": (
-        "Er is geen crisis gekozen: kies of maak eerst een crisis, dan kan het luisteren starten.",
-        "No crisis is selected: choose or create a crisis first, then listening can start.",
-    ),
-    "utterance_not_saved": (
-        "Een uitspraak kon niet worden opgeslagen ({detail}). Het luisteren gaat door; "
-        "typ het zo nodig zelf in.",
-        "An utterance could not be saved ({detail}). Listening goes on; type it in yourself if needed.",
-    ),
-}
-
-
-@dataclass(frozen=True)
-class LiveState:
-    """What every tab shows about listening. Immutable: a new snapshot per change."""
-
-    listening: bool = False
-    status: str = "idle"  # idle | loading | starting | listening | stopping | error
-    model_status: str = "none"  # none | loading | ready | error
-    model_name: str = ""
-    model_path: str = ""
-    model_lang: str | None = None
-    model_progress: float | None = None
-    device: str = ""  # what we listen to (device name or file)
-    partial: str = ""  # running guess (grey)
-    last_final: str = ""  # the last finished utterance (solid)
-    last_final_at: float = 0.0  # epoch seconds
-    level_dbfs: float = -120.0
-    peak: float = 0.0
-    overflows: int = 0
-    error_code: str | None = None
-    error_nl: str = ""
-    error_en: str = ""
-    utterances: int = 0  # final utterances handed to the room since start
-    version: int = 0  # increases with every change (tabs can skip redraws)
-
-    @property
-    def level(self) -> float:
-        """Level for a meter, 0..1 (-60 dBFS and below is 0)."""
-        if not self.listening:
-            return 0.0
-        return max(0.0, min(1.0, (self.level_dbfs + 60.0) / 60.0))
-
-    @property
-    def busy(self) -> bool:
-        return self.status in ("loading", "starting", "stopping")
-
-    def error_text(self, lang: str = "nl") -> str:
-        return self.error_nl if lang == "nl" else self.error_en
-
-    @property
-    def banner_code(self) -> str | None:
-        """What the banner should say, if anything: an error, or "no_model" when none is loaded."""
-        return self.error_code
-
-
-@dataclass(frozen=True)
-class ModelChoice:
-    """A model the user can pick."""
-
-    name: str
-    path: str
-    lang: str | None = None
-    valid: bool = True
-    problem: str = ""
-    size_bytes: int = 0
-
-
-@dataclass
-class ListeningConfig:
-    """Where models live and the explicit choices from the command line / environment."""
-
-    models_dirs: list[Path] = field(default_factory=list)
-    model: str | None = None  # folder (or name) forced by --model / ASSISTANT_MODEL
-    device: str | None = None  # forced by --audio-device / ASSISTANT_AUDIO_DEVICE
-    retention: str | None = None
-    lang: str | None = None  # parser language; default from the model ("en" models → "en"), else "nl"
-
-    @classmethod
-    def from_env(
-        cls,
-        data_dir: Path | None = None,
-        repo_root: Path | None = None,
-        environ: dict[str, str] | None = None,
-    ) -> ListeningConfig:
-        env = os.environ if environ is None else environ
-        root = repo_root or Path(__file__).resolve().parents[2]
-        dirs = [root / "models"]
-        if data_dir is not None:
-            dirs.append(Path(data_dir) / "models")
-        extra = env.get("ASSISTANT_MODELS_DIR")
-        if extra:
-            dirs.insert(0, Path(extra))
-        retention = env.get("ASSISTANT_AUDIO_RETENTION") or None
-        return cls(
-            dirs,
-            env.get("ASSISTANT_MODEL") or None,
-            env.get("ASSISTANT_AUDIO_DEVICE") or None,
-            retention,
-            env.get("ASSISTANT_SPEECH_LANG") or None,
-        )
-
-
-def _speech_message(code: str, lang: str, detail: str = "") -> str:
-    if code in _OWN_MESSAGES:
-        nl, en = _OWN_MESSAGES[code]
-        return (nl if lang == "nl" else en).format(detail=detail)
-    from speech.errors import ERROR_CLASSES, SpeechError
-
-    cls = ERROR_CLASSES.get(code, SpeechError)
-    err = cls(detail)
-    return err.text(lang)
 
 
 class Listening:
@@ -195,7 +85,7 @@ class Listening:
         self.store = ModelStore(dirs[0] if dirs else None, extra_dirs=dirs[1:])
         self.store.folders = dirs  # exactly the configured folders (from_env adds the repository's models/)
         self.speech = SpeechService(self._on_event, models=self.store)
-        self._source_factory = source_factory or _default_source
+        self._source_factory = source_factory or default_source
         self._interval = 1.0 / publish_hz if publish_hz > 0 else 0.0
         self._wall = wall_clock
         self._lock = threading.RLock()
@@ -204,7 +94,9 @@ class Listening:
         self._device: str | None = self.config.device
         self._model_wanted: str | None = self.config.model
         self._loaded_path: str | None = None
-        self._retention: str | None = self.config.retention
+        self._retention: Retention | None = (
+            Retention(self.config.retention) if self.config.retention else None
+        )
         self._closed = False
         self._listeners: list[Callable[[LiveState, str], None]] = []
         # publisher
@@ -272,7 +164,7 @@ class Listening:
 
     def toggle(self, crisis_id: str | None = None) -> None:
         state = self.state()
-        if state.listening or state.status == "starting":
+        if state.listening or state.status is ListenStatus.STARTING:
             self.stop()
         else:
             self.start(crisis_id)
@@ -287,22 +179,24 @@ class Listening:
     def device(self) -> str | None:
         return self._device
 
-    def retention(self) -> str:
-        """keep | after_confirm | never (installation setting; default keep). May read the disk."""
-        if self._retention in RETENTIONS:
-            return self._retention  # type: ignore[return-value]
+    def retention(self) -> Retention:
+        """keep | after_confirm | never (configured, else the installation setting; default keep).
+        May read the disk."""
+        if self._retention is not None:
+            return self._retention
         try:
             value = self.room.settings().get(SETTING_RETENTION)
         except Exception:  # noqa: BLE001 - a settings read error must not stop speech
+            log.warning("reading the audio retention setting failed", exc_info=True)
             value = None
-        return value if value in RETENTIONS else RETENTION_KEEP
+        return Retention(value) if value in set(Retention) else Retention.KEEP
 
-    def set_retention(self, retention: str) -> None:
+    def set_retention(self, retention: Retention | str) -> None:
         """Blocks on disk (settings write): call from a worker thread."""
-        if retention not in RETENTIONS:
-            raise ValueError(f"retention must be one of {RETENTIONS}")
-        self._retention = retention
-        self.room.update_settings(**{SETTING_RETENTION: retention})
+        if retention not in set(Retention):
+            raise ValueError(f"retention must be one of {[r.value for r in Retention]}")
+        self._retention = Retention(retention)
+        self.room.update_settings(**{SETTING_RETENTION: self._retention.value})
 
     def models(self) -> list[ModelChoice]:
         """Installed models (and the forced one). Reads the disk."""
@@ -318,13 +212,7 @@ class Listening:
 
     def audio_path(self, audio_ref: str | None) -> Path | None:
         """The WAV of an utterance (``Origin.audio_ref`` / ``TranscriptLine.audio_ref``) if it exists."""
-        if not audio_ref:
-            return None
-        base = Path(getattr(self.room.repo, "data_dir", ".")).resolve()
-        path = (base / audio_ref).resolve()
-        if base not in path.parents or not path.is_file():
-            return None
-        return path
+        return audio_path(Path(getattr(self.room.repo, "data_dir", ".")), audio_ref)
 
     def wait_idle(self, timeout: float = 10.0) -> bool:
         """Tests and shutdown: wait until queued control work (load/start/stop) is done."""
@@ -372,8 +260,8 @@ class Listening:
         self._update(
             "error",
             error_code=code,
-            error_nl=nl or _speech_message(code, "nl", detail),
-            error_en=en or _speech_message(code, "en", detail),
+            error_nl=nl or speech_message(code, "nl", detail),
+            error_en=en or speech_message(code, "en", detail),
             **changes,
         )
 
@@ -399,7 +287,7 @@ class Listening:
                 with contextlib.suppress(Exception):
                     crisis_id = self.room.active_crisis_id()
             try:
-                self.room.publish(crisis_id, "live", detail)
+                self.room.publish(crisis_id, Topic.LIVE, detail)
             except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
                 log.exception("publishing live state failed")
             with self._lock:
@@ -430,7 +318,9 @@ class Listening:
                     self._do_start(self._crisis_id)
             except Exception as exc:  # noqa: BLE001 - never let the control thread die
                 log.exception("listening %s failed", command)
-                self._error("speech_error", f"{type(exc).__name__}: {exc}", listening=False, status="error")
+                self._error(
+                    "speech_error", f"{type(exc).__name__}: {exc}", listening=False, status=ListenStatus.ERROR
+                )
             finally:
                 if self._control.empty():
                     self._idle.set()
@@ -445,26 +335,10 @@ class Listening:
 
     def _choose_model(self, wanted: str | None) -> ModelChoice | None:
         """Explicit choice (folder or name), else the setting, else the default for the language."""
-        choices = discover_models(self.store, extra=[wanted] if wanted else [])
         setting = None
-        with contextlib.suppress(Exception):
+        with contextlib.suppress(Exception):  # a settings read error must not stop speech
             setting = self.room.settings().get(SETTING_MODEL)
-        for candidate in (wanted, setting):
-            if not candidate:
-                continue
-            path = Path(candidate).expanduser()
-            for choice in choices:
-                if choice.name == candidate or Path(choice.path) == path.resolve():
-                    return choice
-            if path.exists():
-                return _describe(path)
-            if candidate == wanted:  # an explicit choice that does not exist: say so, do not guess
-                return ModelChoice(path.name or str(candidate), str(path), None, False, "missing")
-        default = self.store.default_model(self._preferred_lang())
-        if default is not None:
-            return _choice_from_info(default)
-        broken = [c for c in choices if not c.valid and c.lang == self._preferred_lang()]
-        return broken[0] if broken else None  # loading it names precisely what is wrong
+        return choose_model(self.store, wanted, setting, self._preferred_lang())
 
     def _do_load(self, wanted: str | None) -> bool:
         choice = self._choose_model(wanted)
@@ -475,7 +349,7 @@ class Listening:
             err = NoModel(f"no {self._preferred_lang()} model in the models folders", folder=where)
             self._update(
                 "model",
-                model_status="none",
+                model_status=ModelStatus.NONE,
                 model_name="",
                 model_path="",
                 error_code=err.code,
@@ -487,7 +361,7 @@ class Listening:
             return True
         self._update(
             "model",
-            model_status="loading",
+            model_status=ModelStatus.LOADING,
             model_name=choice.name,
             model_path=choice.path,
             model_lang=choice.lang,
@@ -508,16 +382,18 @@ class Listening:
             with contextlib.suppress(Exception):
                 crisis_id = self.room.active_crisis_id()
         if crisis_id is None:
-            self._error("no_crisis", listening=False, status="error")
+            self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
             return
         self._crisis_id = crisis_id
-        self._update("state", status="starting", error_code=None, error_nl="", error_en="", partial="")
+        self._update(
+            "state", status=ListenStatus.STARTING, error_code=None, error_nl="", error_en="", partial=""
+        )
         if (
             not self.speech.model_ready
-            and self.state().model_status != "loading"
+            and self.state().model_status is not ModelStatus.LOADING
             and not self._do_load(self._model_wanted)
         ):
-            self._update("state", status="error", listening=False)
+            self._update("state", status=ListenStatus.ERROR, listening=False)
             return
         device = self._device
         if device is None:
@@ -532,7 +408,7 @@ class Listening:
                 nl=getattr(exc, "message_nl", None),
                 en=getattr(exc, "message_en", None),
                 listening=False,
-                status="error",
+                status=ListenStatus.ERROR,
             )
             return
         if source is None:
@@ -542,10 +418,10 @@ class Listening:
 
     def _do_stop(self) -> None:
         if not self.speech.is_listening:
-            if self.state().status in ("error", "starting"):
-                self._update("state", status="idle", listening=False)
+            if self.state().status in (ListenStatus.ERROR, ListenStatus.STARTING):
+                self._update("state", status=ListenStatus.IDLE, listening=False)
             return
-        self._update("state", status="stopping")
+        self._update("state", status=ListenStatus.STOPPING)
         if not self.speech.stop(8.0):
             log.warning("speech worker did not stop within 8 s")
 
@@ -578,7 +454,7 @@ class Listening:
             self._update(
                 "state",
                 listening=True,
-                status="listening",
+                status=ListenStatus.LISTENING,
                 device=event.source,
                 error_code=None,
                 error_nl="",
@@ -591,27 +467,27 @@ class Listening:
             self._update(
                 "model",
                 urgent=event.progress in (None, 0.0),
-                model_status="loading",
+                model_status=ModelStatus.LOADING,
                 model_progress=event.progress,
             )
         elif isinstance(event, ModelReady):
             self._update(
                 "model",
-                model_status="ready",
+                model_status=ModelStatus.READY,
                 model_name=event.name,
                 model_path=event.path,
                 model_lang=event.lang or self.state().model_lang,
                 model_progress=1.0,
             )
-            if self.state().error_code in _MODEL_CODES:
+            if self.state().error_code in MODEL_CODES:
                 self._update("error", error_code=None, error_nl="", error_en="")
         elif isinstance(event, SpeechError):
             changes: dict[str, Any] = {}
-            if event.code in _MODEL_CODES:
+            if event.code in MODEL_CODES:
                 self._loaded_path = None if not self.speech.model_ready else self._loaded_path
                 if not self.speech.model_ready:
                     changes = {
-                        "model_status": "none" if event.code == "no_model" else "error",
+                        "model_status": ModelStatus.NONE if event.code == "no_model" else ModelStatus.ERROR,
                         "model_progress": None,
                     }
             self._update(
@@ -626,7 +502,7 @@ class Listening:
             self._update(
                 "state",
                 listening=False,
-                status="error" if failed else "idle",
+                status=ListenStatus.ERROR if failed else ListenStatus.IDLE,
                 partial="",
                 level_dbfs=-120.0,
                 peak=0.0,
@@ -657,14 +533,12 @@ class Listening:
         if crisis_id is None:
             return
         audio_ref = None
-        if retention != RETENTION_NEVER and event.audio:
-            from speech.wav import write_wav
-
+        if retention is not Retention.NEVER and event.audio:
             folder = Path(self.room.repo.audio_dir(crisis_id))
-            stamp = datetime.fromtimestamp(event.wall_start).strftime("%Y%m%d-%H%M%S")
-            target = folder / f"{stamp}-{uuid.uuid4().hex[:6]}.wav"
-            write_wav(target, event.audio, event.sample_rate)
-            audio_ref = _relative_ref(target, Path(getattr(self.room.repo, "data_dir", folder)))
+            data_dir = Path(getattr(self.room.repo, "data_dir", folder))
+            audio_ref = save_utterance_audio(
+                folder, data_dir, event.audio, event.sample_rate, event.wall_start
+            )
         ago = max(0.0, self._wall() - event.wall_start)
         spoken_at = self.room.now() - timedelta(seconds=ago)
         words = tuple({"word": w.word, "start": w.start, "end": w.end, "conf": w.conf} for w in event.words)
@@ -692,144 +566,18 @@ class Listening:
     def _on_room_change(self, change: RoomChange) -> None:
         """Called in whichever thread changed the room: only queue work here."""
         if (
-            change.topic == "drafts"
-            and change.detail in ("confirmed", "rejected")
+            change.topic == Topic.DRAFTS
+            and change.detail in (DraftsDetail.CONFIRMED, DraftsDetail.REJECTED)
             and change.crisis_id
-            and self.retention() == RETENTION_AFTER_CONFIRM
+            and self.retention() is Retention.AFTER_CONFIRM
         ):
             self._work.put(("sweep", (change.crisis_id,)))
 
     def _sweep_audio(self, crisis_id: str) -> None:
-        """Delete the audio of utterances whose drafts are all decided (setting: after confirmation).
-
-        Lines that made no draft keep their audio: the logger may still promote them.
-        """
-        drafts = {d.draft_id: d for d in self.room.drafts(crisis_id, None)}
-        for line in self.room.transcript(crisis_id, limit=None):
-            if not line.audio_ref or not line.draft_ids:
-                continue
-            if all(d in drafts and drafts[d].state is not DraftState.PENDING for d in line.draft_ids):
-                path = self.audio_path(line.audio_ref)
-                if path is not None:
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-
-
-_MODEL_CODES = frozenset({"no_model", "model_invalid", "model_load_failed", "unknown_model"})
-
-
-def _default_source(device: str | None) -> Any:
-    """``file:/path.wav`` (optionally ``#repeat=N``) plays a WAV as if spoken; else None (the microphone)."""
-    if device and device.startswith(FILE_DEVICE_PREFIX):
-        from speech.audio import WavFileSource
-
-        spec = device[len(FILE_DEVICE_PREFIX) :]
-        path, _, repeat = spec.partition("#repeat=")
-        return WavFileSource(path, realtime=True, repeat=int(repeat or 1))
-    return None
-
-
-def _relative_ref(path: Path, base: Path) -> str:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
-def _choice_from_info(info: Any) -> ModelChoice:
-    return ModelChoice(
-        info.name,
-        str(Path(info.path).resolve()),
-        info.lang,
-        info.valid,
-        info.problems_text("en") if not info.valid else "",
-        info.size_bytes,
-    )
-
-
-def discover_models(store: Any, extra: Iterable[str | None] = ()) -> list[ModelChoice]:
-    """Models of a ``speech.models.ModelStore`` (or a list of folders), plus explicit model folders."""
-    from speech.models import ModelStore
-
-    if not isinstance(store, ModelStore):
-        folders = [Path(f) for f in store]
-        store = ModelStore(folders[0] if folders else None, extra_dirs=folders[1:])
-    found: list[ModelChoice] = []
-    seen: set[str] = set()
-    for item in extra:
-        if item and Path(item).expanduser().is_dir():
-            choice = _describe(Path(item).expanduser())
-            if choice.path not in seen:
-                seen.add(choice.path)
-                found.append(choice)
-    for info in store.list():
-        choice = _choice_from_info(info)
-        if choice.path not in seen:
-            seen.add(choice.path)
-            found.append(choice)
-    return found
-
-
-def _describe(path: Path) -> ModelChoice:
-    from speech.models import check_model_dir, guess_language
-
-    path = path.resolve()
-    name = path.name if path.name != "model" else path.parent.name
-    check = check_model_dir(path)
-    problem = "; ".join(p.text("en") for p in check.problems)
-    size = 0
-    with contextlib.suppress(OSError):
-        size = sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-    return ModelChoice(name, str(path), guess_language(path), check.valid, problem, size)
-
-
-# --- command line ------------------------------------------------------------------------------------
-
-
-class _EnvAction:
-    """An argparse action that puts the value in the environment, where ``ListeningConfig.from_env``
-    (called when the app's services start) finds it. Keeps ``assistant run``'s wiring to one line."""
-
-    def __init__(self, env: str) -> None:
-        self.env = env
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        import argparse
-
-        env = self.env
-
-        class Action(argparse.Action):
-            def __call__(
-                self, parser: Any, namespace: Any, values: Any, option_string: str | None = None
-            ) -> None:
-                setattr(namespace, self.dest, values)
-                os.environ[env] = str(values)
-
-        return Action(*args, **kwargs)
-
-
-def add_cli_arguments(parser: Any) -> None:
-    """``assistant run`` options for speech: ``--model DIR|NAME``, ``--audio-device NAME|file:WAV``,
-    ``--audio-retention keep|after_confirm|never`` (also ASSISTANT_MODEL, ASSISTANT_AUDIO_DEVICE,
-    ASSISTANT_AUDIO_RETENTION; ASSISTANT_MODELS_DIR adds a models folder)."""
-    parser.add_argument(
-        "--model",
-        action=_EnvAction("ASSISTANT_MODEL"),
-        default=None,
-        metavar="DIR|NAME",
-        help="speech model folder or installed model name (default: the Dutch default model)",
-    )
-    parser.add_argument(
-        "--audio-device",
-        action=_EnvAction("ASSISTANT_AUDIO_DEVICE"),
-        default=None,
-        metavar="NAME",
-        help="microphone by name or index; 'file:speech.wav' plays a WAV as if spoken (demos, tests)",
-    )
-    parser.add_argument(
-        "--audio-retention",
-        action=_EnvAction("ASSISTANT_AUDIO_RETENTION"),
-        default=None,
-        choices=RETENTIONS,
-        help="keep utterance recordings (default), delete them after confirmation, or never record",
-    )
+        """Delete the audio of utterances whose drafts are all decided (setting: after confirmation)."""
+        drafts = self.room.intake.drafts(crisis_id, None)
+        for ref in decided_audio_refs(self.room.intake.transcript(crisis_id, limit=None), drafts):
+            path = self.audio_path(ref)
+            if path is not None:
+                with contextlib.suppress(OSError):
+                    path.unlink()

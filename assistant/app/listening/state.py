@@ -1,0 +1,68 @@
+"""What every tab shows about listening: one immutable snapshot per change, with typed statuses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ListenStatus(StrEnum):
+    """The listening service's life cycle (``StrEnum``: screens may still compare with strings)."""
+
+    IDLE = "idle"
+    LOADING = "loading"
+    STARTING = "starting"
+    LISTENING = "listening"
+    STOPPING = "stopping"
+    ERROR = "error"
+
+
+class ModelStatus(StrEnum):
+    NONE = "none"
+    LOADING = "loading"
+    READY = "ready"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class LiveState:
+    """What every tab shows about listening. Immutable: a new snapshot per change."""
+
+    listening: bool = False
+    status: ListenStatus = ListenStatus.IDLE
+    model_status: ModelStatus = ModelStatus.NONE
+    model_name: str = ""
+    model_path: str = ""
+    model_lang: str | None = None
+    model_progress: float | None = None
+    device: str = ""  # what we listen to (device name or file)
+    partial: str = ""  # running guess (grey)
+    last_final: str = ""  # the last finished utterance (solid)
+    last_final_at: float = 0.0  # epoch seconds
+    level_dbfs: float = -120.0
+    peak: float = 0.0
+    overflows: int = 0
+    error_code: str | None = None
+    error_nl: str = ""
+    error_en: str = ""
+    utterances: int = 0  # final utterances handed to the room since start
+    version: int = 0  # increases with every change (tabs can skip redraws)
+
+    @property
+    def level(self) -> float:
+        """Level for a meter, 0..1 (-60 dBFS and below is 0)."""
+        if not self.listening:
+            return 0.0
+        return max(0.0, min(1.0, (self.level_dbfs + 60.0) / 60.0))
+
+    @property
+    def busy(self) -> bool:
+        return self.status in (ListenStatus.LOADING, ListenStatus.STARTING, ListenStatus.STOPPING)
+
+    def error_text(self, lang: str = "nl") -> str:
+        return self.error_nl if lang == "nl" else self.error_en
+
+    @property
+    def banner_code(self) -> str | None:
+        """What the banner should say, if anything: an error, or "no_model" when none is loaded."""
+        return self.error_code

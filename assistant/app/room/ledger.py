@@ -1,0 +1,229 @@
+"""The confirmed log: the ONLY code that builds entry versions.
+
+Why one place: a confirmed entry is evidence. Version 1 (confirm), version n+1 (edit, status change)
+and the status entries that accompany a status change are all built here, so the rules (numbering
+per kind, status bookkeeping, change notes) live once. The repository alone seals a version: it
+assigns ``seq`` and ``prev_hash`` and computes the hash; the ledger hands it unsealed versions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from assistant.app.room.core import RoomCore, new_id, stamp
+from assistant.app.room.events import LogDetail, RoomChange, Topic
+from assistant.domain.entries import (
+    UNSEALED_SEQ,
+    Draft,
+    EntryContent,
+    EntryEdit,
+    EntryKind,
+    LogEntry,
+    Origin,
+    TaskStatus,
+    next_number,
+)
+from assistant.domain.errors import InvalidInput, NotFound
+from assistant.domain.meeting import Crisis
+
+
+@dataclass(frozen=True)
+class Whereabouts:
+    """Where the crisis is now: the meeting an entry belongs to and the BOBOC phase it was made in."""
+
+    meeting_number: int | None
+    phase: str | None
+
+
+class Ledger:
+    """Append-only, versioned log entries of every crisis."""
+
+    def __init__(self, core: RoomCore, whereabouts: Callable[[str], Whereabouts]) -> None:
+        self._core = core
+        self._whereabouts = whereabouts
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def entries(self, crisis_id: str) -> list[LogEntry]:
+        """Current (latest) version of every entry, in the order they were first recorded."""
+        latest: dict[str, LogEntry] = {}
+        first_seq: dict[str, int] = {}
+        for version in self._core.repo.entry_versions(crisis_id):
+            latest[version.entry_id] = version
+            first_seq.setdefault(version.entry_id, version.seq)
+        return sorted(latest.values(), key=lambda e: first_seq[e.entry_id])
+
+    def by_number(self, crisis_id: str) -> dict[str, LogEntry]:
+        return {e.number: e for e in self.entries(crisis_id)}
+
+    def history(self, crisis_id: str, entry_id: str) -> list[LogEntry]:
+        versions = [v for v in self._core.repo.entry_versions(crisis_id) if v.entry_id == entry_id]
+        if not versions:
+            raise NotFound(f"entry {entry_id}")
+        return versions
+
+    def open_tasks(self, crisis_id: str) -> list[LogEntry]:
+        """Open orders and actions, overdue first, then by deadline, then by number."""
+        now = self._core.now(self._core.repo.get_crisis(crisis_id))
+        tasks = [e for e in self.entries(crisis_id) if e.kind.is_task and e.status and not e.status.is_closed]
+
+        def key(entry: LogEntry) -> tuple[int, str, int]:
+            deadline = entry.content.deadline or "9999"
+            return (0 if entry.is_overdue(now) else 1), deadline, int(entry.number.split("-")[1])
+
+        return sorted(tasks, key=key)
+
+    def is_overdue(self, crisis_id: str, entry: LogEntry) -> bool:
+        return entry.is_overdue(self._core.now(self._core.repo.get_crisis(crisis_id)))
+
+    # --- writing (callers hold the room's lock) ------------------------------------------------------
+
+    def append_new(
+        self,
+        crisis: Crisis,
+        meeting_number: int | None,
+        content: EntryContent,
+        *,
+        by: str,
+        at: datetime,
+        origin: Origin,
+        note: str,
+        draft: Draft | None = None,
+        recorded_at: str | None = None,
+    ) -> LogEntry:
+        """Version 1 of a new entry (numbered per kind); with ``draft``, the draft is decided with it."""
+        repo = self._core.repo
+        number = next_number(content.kind, {v.number for v in repo.entry_versions(crisis.crisis_id)})
+        when = stamp(at)
+        status = TaskStatus.OPEN if content.kind.is_task else None
+        entry = LogEntry(
+            entry_id=new_id(),
+            crisis_id=crisis.crisis_id,
+            number=number,
+            version=1,
+            meeting_number=meeting_number,
+            recorded_at=recorded_at or when,
+            content=content,
+            status=status,
+            status_changed_at=when if status else None,
+            status_changed_by=by if status else None,
+            confirmed_by=by,
+            confirmed_at=when,
+            origin=origin,
+            draft_id=draft.draft_id if draft else None,
+            change_note=note,
+        )
+        decided = draft.confirm(entry.entry_id, by, when) if draft else None
+        return repo.append_entry(entry, decided)
+
+    def append_version(
+        self,
+        current: LogEntry,
+        by: str,
+        at: datetime,
+        *,
+        content: EntryContent,
+        note: str,
+        status: TaskStatus | None = None,
+    ) -> LogEntry:
+        """Version n+1 of an entry: the latest stored version with new content and/or status."""
+        latest = self.history(current.crisis_id, current.entry_id)[-1]
+        when = stamp(at)
+        status_changed = status is not None and status != latest.status
+        entry = replace(
+            latest,
+            version=latest.version + 1,
+            content=content,
+            status=status if status is not None else latest.status,
+            status_changed_at=when if status_changed else latest.status_changed_at,
+            status_changed_by=by if status_changed else latest.status_changed_by,
+            confirmed_by=by,
+            confirmed_at=when,
+            change_note=note,
+            seq=UNSEALED_SEQ,
+            prev_hash="",
+            hash="",
+        )
+        return self._core.repo.append_entry(entry)
+
+    def append_status_version(
+        self,
+        current: LogEntry,
+        status: TaskStatus,
+        by: str,
+        at: datetime,
+        note: str,
+        new_deadline: str | None = None,
+    ) -> LogEntry:
+        content = current.content.with_changes(deadline=new_deadline) if new_deadline else current.content
+        return self.append_version(current, by, at, content=content, status=status, note=note)
+
+    def status_target(self, crisis_id: str, content: EntryContent) -> LogEntry:
+        """The order or action a status entry refers to (``ref``), or a clear refusal."""
+        if not content.ref:
+            raise InvalidInput("a status update needs the entry it refers to (e.g. A-4)", field="ref")
+        current = self.by_number(crisis_id).get(content.ref.upper())
+        if current is None:
+            raise NotFound(f"no entry {content.ref} in this crisis", field="ref")
+        if not current.kind.is_task:
+            raise InvalidInput(f"{current.number} is not an order or action", field="ref")
+        return current
+
+    # --- operations (take the lock, notify) -----------------------------------------------------------
+
+    def edit(self, crisis_id: str, entry_id: str, by: str, edit: EntryEdit, note: str = "") -> LogEntry:
+        """Correct a confirmed entry: a new version; the old one stays readable."""
+        core = self._core
+        with core.lock:
+            crisis = core.repo.get_crisis(crisis_id)
+            current = self.history(crisis_id, entry_id)[-1]
+            content = edit.apply(current.content)
+            if content.kind != current.content.kind:
+                raise InvalidInput(
+                    "the kind of a confirmed entry cannot change; reject and re-enter it", field="kind"
+                )
+            content.validate()
+            if content == current.content:
+                return current
+            changed = edit.changed_fields(current.content)
+            entry = self.append_version(
+                current, by, core.now(crisis), content=content, note=note or "bewerkt: " + ", ".join(changed)
+            )
+        core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number))
+        return entry
+
+    def set_status(
+        self,
+        crisis_id: str,
+        entry_id: str,
+        status: TaskStatus,
+        by: str,
+        new_deadline: str | None = None,
+        note: str = "",
+    ) -> LogEntry:
+        """Status of an order/action (Controle buttons): a status entry plus a new version of the task."""
+        core = self._core
+        with core.lock:
+            crisis = core.repo.get_crisis(crisis_id)
+            current = self.history(crisis_id, entry_id)[-1]
+            if not current.kind.is_task:
+                raise InvalidInput(f"{current.number} is not an order or action", field="status")
+            now = core.now(crisis)
+            where = self._whereabouts(crisis_id)
+            text = f"{current.number}: {status.label('nl')}"
+            if new_deadline:
+                text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
+            text += f". {note.strip()}" if note.strip() else "."
+            content = EntryContent(
+                EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status
+            )
+            status_entry = self.append_new(
+                crisis, where.meeting_number, content, by=by, at=now, origin=Origin("typed"), note="status"
+            )
+            self.append_status_version(
+                current, status, by, now, f"status via {status_entry.number}", new_deadline
+            )
+        core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, current.number))
+        return status_entry
