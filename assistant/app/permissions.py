@@ -232,6 +232,7 @@ class Actor:
     device: str = ""
     device_id: str = ""
     address: str = ""
+    acting_as: str = ""  # the host only: the screen role its browser picked (chair, logger, ...)
 
     @property
     def capabilities(self) -> frozenset[str]:
@@ -244,7 +245,8 @@ class Actor:
     @property
     def by(self) -> str:
         """What every version records: role, person and device, e.g. ``logger: Jan Smit @ Laptop 2``."""
-        who = f"{self.role}: {self.person}" if self.person else self.role
+        role = self.acting_as or self.role
+        who = f"{role}: {self.person}" if self.person else role
         return f"{who} @ {self.device}" if self.device else who
 
     def describe(self) -> str:
@@ -255,9 +257,12 @@ class Actor:
 HOST_DEVICE = "host"
 
 
-def host_actor(person: str = "", address: str = "") -> Actor:
-    """The browser on the machine that runs the app."""
-    return Actor(ROLE_HOST, person=person, device=HOST_DEVICE, device_id=HOST_DEVICE, address=address)
+def host_actor(person: str = "", address: str = "", acting_as: str = "") -> Actor:
+    """The browser on the machine that runs the app; ``acting_as`` is the screen role it picked, so the
+    log says ``logger @ host`` rather than only ``host`` (the host's rights do not depend on it)."""
+    return Actor(
+        ROLE_HOST, person=person, device=HOST_DEVICE, device_id=HOST_DEVICE, address=address, acting_as=acting_as
+    )
 
 
 class SessionGrant:

@@ -82,7 +82,7 @@ def test_typed_order_becomes_a_draft_confirmed_with_enter_and_shows_as_o1_on_the
     assert len(stored) == 1 and stored[0].version == 1
     # "voor elf uur": the first eleven o'clock after the moment it was said (11:00 or 23:00)
     assert stored[0].content.owner == "hr" and stored[0].content.deadline[11:16] in ("11:00", "23:00")
-    assert stored[0].confirmed_by == "logger" and stored[0].status.value == "open"
+    assert stored[0].confirmed_by == "logger @ host" and stored[0].status.value == "open"
 
 
 def test_editing_a_confirmed_entry_creates_version_2_and_keeps_version_1(story):

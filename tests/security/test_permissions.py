@@ -213,3 +213,11 @@ def test_actor_by_text() -> None:
     assert Actor("logger", "Jan", "Laptop").by == "logger: Jan @ Laptop"
     assert Actor("wand").by == "wand"
     assert perm.host_actor().by == "host @ host"
+
+
+def test_the_host_records_the_screen_role_it_acts_in():
+    """The host's browser is trusted, but the log still says in which role it wrote (not just 'host')."""
+    assert perm.host_actor(acting_as="logger").by == "logger @ host"
+    assert perm.host_actor(acting_as="voorzitter").by == "voorzitter @ host"
+    assert perm.host_actor().by == "host @ host"
+    assert perm.host_actor(acting_as="logger").is_host

@@ -31,7 +31,7 @@ from assistant.app import permissions as perm
 from assistant.ui import theme
 from assistant.ui.i18n import register
 from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the join strings
-from assistant.ui.views import ViewResult, normalise_route, register_view
+from assistant.ui.views import ROLES, ViewResult, normalise_route, register_view
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,11 @@ async def _remember(tab: Any, token: str | None) -> None:
             await tab.prefs.remove(PREF_TOKEN)
 
 
+def _acting_as(tab: Any, route: str) -> str:
+    """The role the host's browser acts in: the screen it is about to show, else the role it picked."""
+    return next((role for role, path in ROLES if path == route), tab.role or "")
+
+
 def gate_of(tab: Any) -> access.AccessGate | None:
     return tab.app.extras.get("access")
 
@@ -170,14 +175,15 @@ async def access_gate(tab: Any, route: str) -> bool:
     ip = client_ip(tab)
     if gate is None:  # cannot happen when started by the shell; refuse every device but the host
         if access.is_local_client(ip) and not tab.app.lan:
-            _bind(tab, perm.host_actor(address=ip or ""), None)
+            _bind(tab, perm.host_actor(address=ip or "", acting_as=_acting_as(tab, route)), None)
             return True
         _unbind(tab)
         show_join(tab, None, error=tab.t("join.no_gate"))
         return False
     if gate.is_local(ip):
-        if tab.actor is None or not tab.actor.is_host:
-            _bind(tab, perm.host_actor(address=ip or ""), None)
+        acting_as = _acting_as(tab, route)
+        if tab.actor is None or not tab.actor.is_host or tab.actor.acting_as != acting_as:
+            _bind(tab, perm.host_actor(address=ip or "", acting_as=acting_as), None)
         return True
     token = await _stored_token(tab)
     grant = gate.verify(token)
