@@ -126,6 +126,17 @@ class JetStreamLink:
         except NotFoundError:
             await self._js.add_stream(config)
 
+    def restart_mirror(self, team: str) -> None:
+        """Recreate a stuck mirror (it backs off for a long time after failing while the path was
+        down). Safe: the mirror is a cache of the origin's stream; our record is the mirror store."""
+        self._call(self._restart_mirror(team), timeout=15.0)
+
+    async def _restart_mirror(self, team: str) -> None:
+        name = mirror_name(team, self.config.incident)
+        info = await self._js.stream_info(name)
+        await self._js.delete_stream(name)
+        await self._js.add_stream(info.config)
+
     def own_last_seq(self) -> int:
         return self._call(self._last_seq(stream_name(self.config.team, self.config.incident)))
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 POLL_S = 0.25
 BATCH = 200
 STALE_MIRROR_S = 10.0  # a mirror silent this long means the path to that team is down
+KICK_AFTER_S = 2.0  # a mirror silent this long while the path is up is restarted ...
+KICK_EVERY_S = 3.0  # ... at most this often (it re-reads the origin from the start)
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,8 @@ class TeamsService:
         self._connected: dict[str, bool] = {}
         self._problems: dict[str, str] = {}
         self._mirror_fresh: dict[str, bool] = {}
+        self._kicked: dict[str, float] = {}
+        self._leaves: list[str] = []
         self._own_last = 0
         self._unsubscribe: Callable[[], None] | None = None
 
@@ -145,10 +150,29 @@ class TeamsService:
     def sync_once(self) -> int:
         """Publish, pull, make drafts, update status. Returns how many versions moved."""
         moved = self.publish_pending()
+        self._leaves = self._leaf_names() or []
         for team in self.config.others:
             moved += self._pull(team)
         self._update_status()
         return moved
+
+    def _path_up(self, team: str) -> bool:
+        """Is our side of the path to ``team`` up? (hub: its leaf is attached; local: we reach the hub)"""
+        return team in self._leaves if self.config.is_hub else bool(self._leaves)
+
+    def _kick_if_stuck(self, team: str, active_s: float | None) -> None:
+        """A mirror that failed while the link was down retries only after a long back-off
+        (the issue's ~39 s for 40 entries): restart it as soon as the path is back."""
+        assert self.link is not None
+        stuck = active_s is None or active_s > KICK_AFTER_S
+        if not (stuck and self._path_up(team)):
+            return
+        last = self._kicked.get(team)
+        if last is not None and time.monotonic() - last < KICK_EVERY_S:
+            return
+        self._kicked[team] = time.monotonic()
+        log.info("restarting the mirror of %s (silent %s s)", team, active_s)
+        self.link.restart_mirror(team)
 
     def _check_own_stream(self) -> None:
         """Our stream must be a prefix of our log: anything else is a fork and stops the outbox."""
@@ -181,6 +205,7 @@ class TeamsService:
         store = self.stores[team]
         state = self.link.mirror_state(team)
         self._observe_mirror(team, state.active_s)
+        self._kick_if_stuck(team, state.active_s)
         if state.last_seq <= store.count:
             return 0
         batch = self.link.mirror_entries(team, store.count + 1, min(state.last_seq, store.count + BATCH))
@@ -223,7 +248,7 @@ class TeamsService:
             self._mirror_fresh[team] = active_s is not None and active_s < STALE_MIRROR_S
 
     def _update_status(self) -> None:
-        leaves = self._leaf_names() or []
+        leaves = self._leaves
         now = self.now()
         with self._status_lock:
             fresh = self._mirror_fresh

@@ -102,7 +102,9 @@ def converge(sites: list[Site], done: Callable[[], bool], timeout: float = 30.0)
         if done():
             return time.monotonic() - start
         time.sleep(0.05)  # waiting for another process (the servers' replication), not a timing test
-    raise AssertionError(f"sites did not converge within {timeout} s")
+    counts = {s.team: {o.team: len(s.mirrored(o.team)) for o in sites if o is not s} for s in sites}
+    own = {s.team: len(s.own()) for s in sites}
+    raise AssertionError(f"sites did not converge within {timeout} s: own {own}, mirrored {counts}")
 
 
 def in_sync(sites: list[Site]) -> bool:
