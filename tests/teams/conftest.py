@@ -118,33 +118,38 @@ def in_sync(sites: list[Site]) -> bool:
     return True
 
 
+def open_sites(root: Path, *teams: str) -> list[Site]:
+    """Sites for ``teams`` under ``root`` (the first is the hub), started and linked on loopback."""
+    clock = Clock()
+    leaf_port = free_port()
+    hub = TeamsConfig(
+        teams[0], "brand_b", tuple(teams), teams[0], leaf_listen=LinkUrl("127.0.0.1", leaf_port)
+    ).with_generated_secrets()
+    sites = [Site(teams[0], hub, root / teams[0], clock)]
+    sites[0].open()
+    for team in teams[1:]:
+        data_dir = root / team
+        (data_dir / TEAMS_DIR).mkdir(parents=True)
+        assert sites[0].service
+        shutil.copy(sites[0].service.server.tls.ca_cert, data_dir / TEAMS_DIR / "ca.pem")
+        config = TeamsConfig(
+            team, "brand_b", tuple(teams), teams[0],
+            link=LinkUrl("127.0.0.1", leaf_port), secrets={team: hub.secret(team)},
+        )
+        site = Site(team, config, data_dir, clock)
+        site.open()
+        sites.append(site)
+    return sites
+
+
 @pytest.fixture
 def make_sites(tmp_path: Path) -> Iterator[Callable[..., list[Site]]]:
     """``make_sites("centraal", "noord", ...)``: the first is the hub; all started and linked."""
     opened: list[Site] = []
 
     def make(*teams: str) -> list[Site]:
-        clock = Clock()
-        leaf_port = free_port()
-        hub = TeamsConfig(
-            teams[0], "brand_b", tuple(teams), teams[0], leaf_listen=LinkUrl("127.0.0.1", leaf_port)
-        ).with_generated_secrets()
-        sites = [Site(teams[0], hub, tmp_path / teams[0], clock)]
-        sites[0].open()
-        opened.append(sites[0])
-        for team in teams[1:]:
-            data_dir = tmp_path / team
-            (data_dir / TEAMS_DIR).mkdir(parents=True)
-            assert sites[0].service
-            shutil.copy(sites[0].service.server.tls.ca_cert, data_dir / TEAMS_DIR / "ca.pem")
-            config = TeamsConfig(
-                team, "brand_b", tuple(teams), teams[0],
-                link=LinkUrl("127.0.0.1", leaf_port), secrets={team: hub.secret(team)},
-            )
-            site = Site(team, config, data_dir, clock)
-            site.open()
-            opened.append(site)
-            sites.append(site)
+        sites = open_sites(tmp_path, *teams)
+        opened.extend(sites)
         return sites
 
     yield make
