@@ -51,7 +51,11 @@ def config_from_args(args: argparse.Namespace, data_dir: Path, crisis_id: str | 
     if getattr(args, "link_ca", None):
         (data_dir / TEAMS_DIR).mkdir(parents=True, exist_ok=True)
         shutil.copy(args.link_ca, data_dir / TEAMS_DIR / "ca.pem")
-    listen = LinkUrl.parse(f"tls://{args.leaf_listen}") if args.leaf_listen else (saved.leaf_listen if saved else None)
+    listen = (
+        LinkUrl.parse(f"tls://{args.leaf_listen}")
+        if args.leaf_listen
+        else (saved.leaf_listen if saved else None)
+    )
     incident = args.incident or (saved.incident if saved else "crisis")
     config = TeamsConfig(
         team=team,

@@ -9,6 +9,7 @@ crosses sites goes through that server's leaf link and mirrors.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import threading
 from collections.abc import Coroutine
@@ -66,7 +67,7 @@ class JetStreamLink:
         future = asyncio.run_coroutine_threadsafe(coro, self._loop)
         try:
             return future.result(timeout)
-        except (FutureTimeout, asyncio.TimeoutError, NatsError) as exc:
+        except (TimeoutError, FutureTimeout, NatsError) as exc:
             future.cancel()
             raise LinkDown(f"local nats-server: {type(exc).__name__} {exc}") from exc
 
@@ -77,16 +78,18 @@ class JetStreamLink:
 
     async def _connect(self) -> None:
         self._nc = await nats.connect(
-            self.url, max_reconnect_attempts=-1, reconnect_time_wait=0.2, connect_timeout=2, name="cmt-assistant"
+            self.url,
+            max_reconnect_attempts=-1,
+            reconnect_time_wait=0.2,
+            connect_timeout=2,
+            name="cmt-assistant",
         )
         self._js = self._nc.jetstream(timeout=CALL_TIMEOUT_S)
 
     def close(self) -> None:
         if self._nc is not None:
-            try:
+            with contextlib.suppress(LinkDown):  # closing a dead connection: nothing left to flush
                 self._call(self._nc.close(), timeout=3.0)
-            except LinkDown:
-                pass  # closing a dead connection: nothing left to flush
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=3)
 
@@ -155,7 +158,9 @@ class JetStreamLink:
     async def _publish(self, entry: LogEntry) -> int:
         payload = json.dumps(entry.to_dict(), ensure_ascii=False, sort_keys=True).encode("utf-8")
         headers = {"Nats-Msg-Id": msg_id(self.config, entry), "Nats-Expected-Last-Sequence": str(entry.seq)}
-        ack = await self._js.publish(log_subject(self.config.team, self.config.incident), payload, headers=headers)
+        ack = await self._js.publish(
+            log_subject(self.config.team, self.config.incident), payload, headers=headers
+        )
         return int(ack.seq)
 
     def own_entry(self, seq: int) -> LogEntry:

@@ -81,7 +81,8 @@ class MirrorStore:
             if problems:
                 first = problems[0]
                 raise MirrorChainBroken(
-                    f"{self.team}: mirrored {first.number} v{first.version} at seq {first.seq}: {first.problem}",
+                    f"{self.team}: mirrored {first.number} v{first.version} "
+                    f"at seq {first.seq}: {first.problem}",
                     team=self.team,
                     seq=first.seq,
                     problem=first.problem,

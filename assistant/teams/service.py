@@ -30,7 +30,14 @@ from assistant.teams.config import TeamsConfig
 from assistant.teams.errors import MirrorChainBroken, TeamsError
 from assistant.teams.link import JetStreamLink, LinkDown, is_wrong_last_sequence
 from assistant.teams.mirror_store import MirrorStore
-from assistant.teams.orders import CrossTeamOrder, TeamPicture, answers, incoming_draft, incoming_orders, picture
+from assistant.teams.orders import (
+    CrossTeamOrder,
+    TeamPicture,
+    answers,
+    incoming_draft,
+    incoming_orders,
+    picture,
+)
 from assistant.teams.server import NatsServer, ServerPorts
 
 log = logging.getLogger(__name__)
@@ -52,7 +59,8 @@ class LinkStatus:
     problem: str | None = None  # e.g. a refused mirrored record (chain broken)
 
     def text(self, lang: str = "nl") -> str:
-        """The chip's text, Dutch first: "verbonden" / "geen verbinding sinds 14:32, 3 regels nog te versturen"."""
+        """The chip's text, Dutch first: "verbonden" or
+        "geen verbinding sinds 14:32, 3 regels nog te versturen"."""
         if self.problem:
             return f"keten onderbroken: {self.problem}" if lang == "nl" else f"chain broken: {self.problem}"
         if self.connected:
@@ -300,5 +308,7 @@ class TeamsService:
     def decline(self, draft_id: str, by: str, reason: str) -> LogEntry:
         """Decline: recorded as our order with status *vervallen* and the reason (an answer, in our log)."""
         entry = self.room.confirm_draft(self.crisis_id, draft_id, by)
-        self.room.set_status(self.crisis_id, entry.entry_id, TaskStatus.CANCELLED, by, note=f"geweigerd: {reason}")
+        self.room.set_status(
+            self.crisis_id, entry.entry_id, TaskStatus.CANCELLED, by, note=f"geweigerd: {reason}"
+        )
         return self.room.history(self.crisis_id, entry.entry_id)[-1]

@@ -49,7 +49,7 @@ def print_mirrors(data_dir: Path, lang: str) -> bool:
 
 def check_anchor(data_dir: Path, anchor_file: Path, lang: str) -> bool:
     """True when a mirrored chain no longer extends its anchored head."""
-    anchored = (json.loads(anchor_file.read_text(encoding="utf-8")).get("mirrors") or {})
+    anchored = json.loads(anchor_file.read_text(encoding="utf-8")).get("mirrors") or {}
     failed = False
     for key, head in sorted(anchored.items()):
         incident, _, team = key.partition("/")
@@ -61,7 +61,8 @@ def check_anchor(data_dir: Path, anchor_file: Path, lang: str) -> bool:
         if not ok:
             failed = True
             print(
-                f"Gespiegeld logboek {team} ({incident}): verlengt het anker niet meer ({len(versions)} < {count} of andere kop)"
+                f"Gespiegeld logboek {team} ({incident}): verlengt het anker niet meer "
+                f"({len(versions)} versies, anker {count}, of een andere kop)"
                 if lang == "nl"
                 else f"Mirrored log {team} ({incident}): no longer extends the anchor"
             )

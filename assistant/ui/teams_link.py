@@ -8,7 +8,7 @@ the nats-server child and the sync worker run on their own threads.
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from assistant.teams.cli import config_from_args, local_commands
@@ -25,7 +25,7 @@ def start_teams(ctx: Any) -> TeamsService | None:
     config = config_from_args(args, data_dir, room.active_crisis_id()) if args is not None else None
     if config is None or config.crisis_id is None:
         return None
-    service = TeamsService(config, room.repo, data_dir, lambda: datetime.now(timezone.utc), room)
+    service = TeamsService(config, room.repo, data_dir, lambda: datetime.now(UTC), room)
     service.start()
     if config.is_hub:
         for line in local_commands(config, ctx.host if ctx.lan else "CENTRAL-ADDRESS"):

@@ -10,7 +10,7 @@ import shutil
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,7 +23,7 @@ from assistant.teams.link import LinkDown
 from assistant.teams.server import ServerPorts, free_port
 from assistant.teams.service import TeamsService
 
-START = datetime(2026, 3, 14, 13, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 14, 13, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -133,8 +133,12 @@ def open_sites(root: Path, *teams: str) -> list[Site]:
         assert sites[0].service
         shutil.copy(sites[0].service.server.tls.ca_cert, data_dir / TEAMS_DIR / "ca.pem")
         config = TeamsConfig(
-            team, "brand_b", tuple(teams), teams[0],
-            link=LinkUrl("127.0.0.1", leaf_port), secrets={team: hub.secret(team)},
+            team,
+            "brand_b",
+            tuple(teams),
+            teams[0],
+            link=LinkUrl("127.0.0.1", leaf_port),
+            secrets={team: hub.secret(team)},
         )
         site = Site(team, config, data_dir, clock)
         site.open()

@@ -91,7 +91,11 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     declined_id = f"team-centraal-{other.entry_id}"
     converge([central, noord], lambda: len(noord.room.drafts(noord.crisis_id)) >= 2)
     draft = noord.repo.get_draft(noord.crisis_id, draft_id)
-    assert (draft.content.kind.value, draft.content.ref, draft.content.text) == ("order", f"centraal/{order.number}", order.text)
+    assert (draft.content.kind.value, draft.content.ref, draft.content.text) == (
+        "order",
+        f"centraal/{order.number}",
+        order.text,
+    )
     assert [o.status for o in central.service.cross_team_orders()] == [None, None]
 
     accepted = noord.service.accept(draft_id, "logger noord", owner="facilitair")
@@ -99,7 +103,10 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     noord.room.set_status(noord.crisis_id, accepted.entry_id, TaskStatus.IN_PROGRESS, "logger noord")
 
     def answered() -> bool:
-        return [o.status for o in central.service.cross_team_orders()] == [TaskStatus.IN_PROGRESS, TaskStatus.CANCELLED]
+        return [o.status for o in central.service.cross_team_orders()] == [
+            TaskStatus.IN_PROGRESS,
+            TaskStatus.CANCELLED,
+        ]
 
     converge([central, noord], answered)
     first, second = central.service.cross_team_orders()
@@ -109,7 +116,9 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     # a restart does not turn the same order into a second draft
     noord.close()
     noord.open()
-    assert [d.draft_id for d in noord.room.drafts(noord.crisis_id, None) if d.draft_id.startswith("team-")].count(draft_id) == 1
+    assert [
+        d.draft_id for d in noord.room.drafts(noord.crisis_id, None) if d.draft_id.startswith("team-")
+    ].count(draft_id) == 1
 
 
 async def _forge(url: str, subject: str) -> str:
