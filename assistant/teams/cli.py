@@ -1,7 +1,7 @@
 """``assistant run --team NAME --link URL``: the command-line side of linking teams.
 
 Central laptop: ``--team centraal --teams centraal,noord,zuid [--leaf-listen 0.0.0.0:7422]``; it
-generates a credential per local team once (kept in ``<data>/teams/teams.json``, 0600) and prints
+generates a credential per local team once (kept in ``<data>/teams/settings.json``, 0600) and prints
 the command each local laptop runs. Local laptop: ``--team noord --teams centraal,noord,zuid
 --link tls://noord:SECRET@CENTRAL:7422 --link-ca ca.pem``. ``--incident`` is the code all teams use
 for this crisis (default: the saved one, else ``crisis``). Flags override and update the saved

@@ -20,7 +20,7 @@ from assistant.storage.atomic import atomic_write_bytes, dump_tables, make_dirs,
 from assistant.teams.errors import TeamsConfigInvalid
 
 TEAMS_DIR = "teams"
-CONFIG_FILE = "teams.json"
+CONFIG_FILE = "settings.json"
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
 DEFAULT_LEAF_PORT = 7422
 

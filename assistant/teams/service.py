@@ -25,6 +25,7 @@ from typing import Any
 
 from assistant.domain.entries import LogEntry, TaskStatus
 from assistant.domain.errors import NotFound
+from assistant.i18n import t
 from assistant.storage.repository import Repository
 from assistant.teams.config import TeamsConfig
 from assistant.teams.errors import MirrorChainBroken, TeamsError
@@ -62,15 +63,14 @@ class LinkStatus:
         """The chip's text, Dutch first: "verbonden" or
         "geen verbinding sinds 14:32, 3 regels nog te versturen"."""
         if self.problem:
-            return f"keten onderbroken: {self.problem}" if lang == "nl" else f"chain broken: {self.problem}"
+            return t("teams.chain_broken", lang, problem=self.problem)
         if self.connected:
-            return "verbonden" if lang == "nl" else "connected"
-        since = self.last_contact.strftime("%H:%M") if self.last_contact else None
-        if lang == "nl":
-            head = f"geen verbinding sinds {since}" if since else "nog geen verbinding"
-            return head + (f", {self.pending} regels nog te versturen" if self.pending else "")
-        head = f"no connection since {since}" if since else "not connected yet"
-        return head + (f", {self.pending} entries still to send" if self.pending else "")
+            return t("teams.connected", lang)
+        if self.last_contact is None:
+            head = t("teams.never_linked", lang)
+        else:
+            head = t("teams.no_link_since", lang, since=self.last_contact.strftime("%H:%M"))
+        return head + (t("teams.pending", lang, n=self.pending) if self.pending else "")
 
 
 class TeamsService:

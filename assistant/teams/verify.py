@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.entries import LogEntry
+from assistant.i18n import t
 from assistant.storage.atomic import read_json_file
 from assistant.teams.mirror_store import TABLE, check_mirrors, mirror_file
 
@@ -32,18 +33,18 @@ def print_mirrors(data_dir: Path, lang: str) -> bool:
             failed = True
             first = report.problems[0]
             print(
-                f"Gespiegeld logboek {name}: {len(report.problems)} problemen, eerste {first.number} "
-                f"v{first.version} ({first.problem})"
-                if lang == "nl"
-                else f"Mirrored log {name}: {len(report.problems)} problems, first {first.number} "
-                f"v{first.version} ({first.problem})"
+                t(
+                    "teams.mirror_broken",
+                    lang,
+                    name=name,
+                    n=len(report.problems),
+                    number=first.number,
+                    version=first.version,
+                    problem=first.problem,
+                )
             )
         else:
-            print(
-                f"Gespiegeld logboek {name}: OK, {report.head.count} versies van hun team, keten intact"
-                if lang == "nl"
-                else f"Mirrored log {name}: OK, {report.head.count} versions of their team, chain intact"
-            )
+            print(t("teams.mirror_ok", lang, name=name, n=report.head.count))
     return failed
 
 
@@ -60,10 +61,6 @@ def check_anchor(data_dir: Path, anchor_file: Path, lang: str) -> bool:
         ok = len(versions) >= count and (count == 0 or versions[count - 1].hash == head.get("head"))
         if not ok:
             failed = True
-            print(
-                f"Gespiegeld logboek {team} ({incident}): verlengt het anker niet meer "
-                f"({len(versions)} versies, anker {count}, of een andere kop)"
-                if lang == "nl"
-                else f"Mirrored log {team} ({incident}): no longer extends the anchor"
-            )
+            name = f"{team} ({incident})"
+            print(t("teams.mirror_anchor_break", lang, name=name, n=len(versions), count=count))
     return failed
