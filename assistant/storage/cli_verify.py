@@ -112,9 +112,15 @@ def run(args: argparse.Namespace) -> int:
     if args.crisis:
         _require_crisis(data_dir, args.crisis)
     report = check_folder(data_dir, args.crisis)
+    from assistant.teams import verify as teams_verify  # other teams' mirrored logs
+
     if args.json:
         now = datetime.now().astimezone().isoformat(timespec="seconds")
-        print(json.dumps(report.to_anchor(now), ensure_ascii=False, indent=1))
+        anchor = report.to_anchor(now)
+        mirrors = teams_verify.anchor_part(data_dir)
+        if mirrors:
+            anchor["mirrors"] = mirrors
+        print(json.dumps(anchor, ensure_ascii=False, indent=1))
         return 0 if report.ok else 1
     for part in report.damaged:
         print(_t("corrupt", lang, message=error_message(part.error(), lang)))
@@ -123,8 +129,10 @@ def run(args: argparse.Namespace) -> int:
     for crisis in report.crises:
         print_crisis(crisis, lang)
     failed = not report.ok
+    failed = teams_verify.print_mirrors(data_dir, lang) or failed
     if args.anchor:
         failed = _check_anchor(Path(args.anchor), report, lang) or failed
+        failed = teams_verify.check_anchor(data_dir, Path(args.anchor), lang) or failed
     return 1 if failed else 0
 
 

@@ -98,6 +98,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     from assistant.app.listening import add_cli_arguments  # --model, --audio-device, --audio-retention
 
     add_cli_arguments(parser)
+    from assistant.teams.cli import add_cli_arguments as add_teams_arguments  # --team, --link, ...
+
+    add_teams_arguments(parser)
 
 
 def lan_address() -> str:
