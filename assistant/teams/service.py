@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from assistant.app.room.events import DraftsDetail, Topic
 from assistant.domain.entries import LogEntry, TaskStatus
 from assistant.domain.errors import NotFound
 from assistant.i18n import t
@@ -225,7 +226,7 @@ class TeamsService:
             return 0
         self._make_order_drafts(team, batch)
         if self.room is not None:
-            self.room.publish(self.crisis_id, "teams", team)
+            self.room.publish(self.crisis_id, Topic.TEAMS, team)
         return len(batch)
 
     def _make_order_drafts(self, sender: str, versions: list[LogEntry]) -> None:
@@ -237,7 +238,7 @@ class TeamsService:
             except NotFound:
                 self.repo.save_draft(draft)
             if self.room is not None:
-                self.room.publish(self.crisis_id, "drafts", f"team:{sender}")
+                self.room.publish(self.crisis_id, Topic.DRAFTS, DraftsDetail.FROM_TEAM)
 
     # --- link status ----------------------------------------------------------------------------------
 

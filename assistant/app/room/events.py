@@ -27,6 +27,7 @@ class Topic(StrEnum):
     STAKEHOLDERS = "stakeholders"
     SETTINGS = "settings"
     LIVE = "live"
+    TEAMS = "teams"  # a linked team's mirrored log changed (detail: the team's name)
 
 
 class CrisisDetail(StrEnum):
@@ -57,6 +58,7 @@ class DraftsDetail(StrEnum):
     EDITED = "edited"
     REJECTED = "rejected"
     CONFIRMED = "confirmed"
+    FROM_TEAM = "from_team"  # an order from another team arrived as a draft
 
 
 class LogDetail(StrEnum):
