@@ -187,7 +187,7 @@ SPEECH_SETUP_TABLE: Mapping[str, str] = {
     "begin_upload": SPEECH_SETTINGS,
     "upload_progress": SPEECH_SETTINGS,
     "upload_failed": SPEECH_SETTINGS,
-    "install_file": SPEECH_SETTINGS,
+    "install_upload": SPEECH_SETTINGS,
     "download": SPEECH_SETTINGS,
     "cancel": SPEECH_SETTINGS,
     "use": SPEECH_SETTINGS,

@@ -116,6 +116,7 @@ class ModelSetup:
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._published_fraction = -1.0
+        self.upload_dir: Path | None = None  # where browser uploads land (set by the shell)
 
     # --- reading ---------------------------------------------------------------------------------
 
@@ -170,6 +171,13 @@ class ModelSetup:
                 Path(path).unlink(missing_ok=True)
             return
         self._start(str(path), progress.source or Path(path).name, delete_after=Path(path) if delete_after else None)
+
+    def install_upload(self, stored_name: str) -> None:
+        """Install a zip the browser uploaded into ``upload_dir`` (only a bare file name is taken, so
+        nothing outside that folder can be named); the upload is deleted afterwards."""
+        if self.upload_dir is None:
+            raise SetupError("uploads are not enabled in this process")
+        self.install_file(self.upload_dir / Path(stored_name).name, delete_after=True)
 
     def download(self, source: str) -> None:
         """Download a catalogue model (``nl``, ``vosk-model-small-nl-0.22``) or an https zip."""
