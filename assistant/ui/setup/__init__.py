@@ -4,9 +4,10 @@ and the readiness panel ("Klaar voor het overleg").
 Registered here (found by the shell's discovery of ``assistant.ui`` packages):
 
 * the view ``/spraak`` (host only: the page checks ``SPEECH_SETTINGS`` on the server);
-* the service ``"speech_setup"``: one ``ModelSetup`` over the process's listening service. Services
-  start in registration order and discovery imports packages alphabetically, so ``logger`` (which
-  registers ``"listening"``) comes before ``setup``.
+* the service ``"speech_setup"``: one ``ModelSetup`` over the process's listening service. It needs
+  ``"listening"`` (registered by ``assistant.ui.logger``); services start in registration order and
+  this package may be imported first (``/apparaten`` shows the readiness panel), so the factory
+  starts the listening service itself when it is not running yet (``start_services`` then skips it).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any
 from assistant.ui.setup.page import build
 from assistant.ui.setup.speech_banner import SETUP_ROUTE
 from assistant.ui.setup.uploads import upload_dir
-from assistant.ui.views import register_service, register_view
+from assistant.ui.views import register_service, register_view, services
 
 
 def start_speech_setup(ctx: Any) -> Any:
@@ -25,7 +26,12 @@ def start_speech_setup(ctx: Any) -> Any:
 
     listening = ctx.extras.get("listening")
     if listening is None:
-        return None
+        import assistant.ui.logger  # noqa: F401 - registers the "listening" service
+
+        spec = next((s for s in services() if s.name == "listening"), None)
+        if spec is None:
+            return None
+        listening = ctx.extras["listening"] = spec.factory(ctx)
     setup = ModelSetup(listening)
     setup.upload_dir = upload_dir(ctx)
     return setup
