@@ -148,7 +148,7 @@ class SpeechSetupScreen:
             marks.append(t("setup.in_use"))
         if not model.valid:
             marks.append(t("setup.broken"))
-        text = t("setup.model_row", name=model.name, lang=model.lang or "?", size=megabytes(model.size_bytes))
+        text = t("setup.model_row", name=model.name, language=model.lang or "?", size=megabytes(model.size_bytes))
         if marks:
             text += " · " + ", ".join(marks)
         buttons: list[ft.Control] = []
