@@ -175,6 +175,23 @@ LISTENING_TABLE: Mapping[str, str] = {
     "set_device": SPEECH_SETTINGS,
     "load_model": SPEECH_SETTINGS,
     "set_retention": SPEECH_SETTINGS,
+    "start_check": SPEECH_SETTINGS,
+    "stop_check": SPEECH_SETTINGS,
+}
+
+#: The speech set-up (``assistant.app.listening.installer.ModelSetup``): host only, except reading
+#: how far an install is (every screen's banner may show it).
+SPEECH_SETUP_TABLE: Mapping[str, str] = {
+    "progress": READ,
+    "models": SPEECH_SETTINGS,
+    "begin_upload": SPEECH_SETTINGS,
+    "upload_progress": SPEECH_SETTINGS,
+    "upload_failed": SPEECH_SETTINGS,
+    "install_upload": SPEECH_SETTINGS,
+    "download": SPEECH_SETTINGS,
+    "cancel": SPEECH_SETTINGS,
+    "use": SPEECH_SETTINGS,
+    "remove": SPEECH_SETTINGS,
 }
 
 #: The live caption feed (``assistant.ui.live.LiveFeed``) as screens see it.

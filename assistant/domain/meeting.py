@@ -314,3 +314,16 @@ def next_meeting_time(
     minute = (base.minute + 14) // 15 * 15
     rounded = base.replace(minute=0, second=0, microsecond=0) + timedelta(minutes=minute)
     return rounded
+
+
+def planned_next_meeting(
+    planned_start: datetime | None, planned_seconds: float, cycle_minutes: int | None
+) -> datetime | None:
+    """The next meeting as far as it is known before this one starts: from the plan alone (planned
+    start, planned duration, cycle) by the same rule as at closing (``next_meeting_time``), so the
+    chair sees before the start what closing will propose. None (shown as a dash) without a planned
+    start or a cycle."""
+    if planned_start is None or not cycle_minutes or cycle_minutes <= 0:
+        return None
+    planned_end = planned_start + timedelta(seconds=max(0.0, planned_seconds))
+    return next_meeting_time(planned_end, cycle_minutes, planned_start)

@@ -135,6 +135,11 @@ class TabContext:
         listening = app.extras.get("listening")
         if listening is not None:
             self.extras["listening"] = perm.Gateway(listening, perm.LISTENING_TABLE, actor, grant, app.access_log)
+        speech_setup = app.extras.get("speech_setup")
+        if speech_setup is not None:
+            self.extras["speech_setup"] = perm.Gateway(
+                speech_setup, perm.SPEECH_SETUP_TABLE, actor, grant, app.access_log
+            )
 
     def __getattr__(self, name: str) -> Any:
         if name in ("lang", "lan", "host", "port", "test_hooks", "url", "code_ttl_seconds"):

@@ -193,7 +193,7 @@ def run(args: argparse.Namespace) -> int:
             print(_msg("test_hooks", lang), flush=True)
         if args.desktop:
             return _run_desktop(ft, ctx, make_main(ctx), lang)
-        print(_msg("lan" if args.lan else "url", lang, url=ctx.url), flush=True)
+        print(_msg("lan" if args.lan else "url", lang, url=_shown_urls(ctx)), flush=True)
         serve_guarded(ft, ctx, make_main(ctx), open_browser=not args.no_browser)
         return 0
     finally:
@@ -211,20 +211,33 @@ def serve_guarded(ft, ctx, main, *, open_browser: bool) -> None:  # noqa: ANN001
     from assistant.app import access
     from assistant.app.web_guard import WebGuard, allowed_hosts
 
+    from assistant.app.lan import reachable_addresses
+    from assistant.ui.setup.uploads import guarded_flet_app
+
     own = {ctx.host}
     if ctx.lan:
         own.add(access.lan_address() or "")
+        own.update(reachable_addresses(ctx.host))  # every address a device may use (--host ::)
     hosts = allowed_hosts(ctx.port, own)
 
     def refused(address: str, what: str, reason: str) -> None:
         ctx.access_log.record("?", address, what, reason)
 
-    app = WebGuard(ft.run(main, export_asgi_app=True, no_cdn=True), hosts, refused)
+    app = WebGuard(guarded_flet_app(ft, ctx, main), hosts, refused)
     if open_browser:
         threading.Timer(1.0, webbrowser.open, args=(ctx.url,)).start()
     uvicorn.run(
         app, host=ctx.host, port=ctx.port, ws="websockets-sansio", log_level="warning", proxy_headers=False
     )  # proxy_headers off: no X-Forwarded-For can change the peer address the gate trusts
+
+
+def _shown_urls(ctx) -> str:  # noqa: ANN001
+    """With --lan: every address other devices can reach (not the loopback one); else the local URL."""
+    if not ctx.lan:
+        return str(ctx.url)
+    from assistant.app.lan import base_urls
+
+    return ", ".join(base_urls(ctx.host, ctx.port)) or str(ctx.url)
 
 
 def _run_desktop(ft, ctx, main, lang: str) -> int:  # noqa: ANN001

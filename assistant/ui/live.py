@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from assistant.app.listening.models import MODEL_CODES
+
 
 @dataclass(frozen=True)
 class LiveCaption:
@@ -43,6 +45,7 @@ class LiveCaption:
         """Duck-typed conversion of a listening service's state (``partial``, ``last_final``,
         ``level``, ``listening``, ``busy``, ``error_nl``/``error_en``)."""
         level = getattr(state, "level", 0.0)
+        banner_says_it = getattr(state, "error_code", None) in MODEL_CODES  # the speech banner's line
         return cls(
             available=True,
             listening=bool(getattr(state, "listening", False)),
@@ -50,8 +53,8 @@ class LiveCaption:
             partial=str(getattr(state, "partial", "") or ""),
             final=str(getattr(state, "last_final", "") or getattr(state, "final", "") or ""),
             level=max(0.0, min(1.0, float(level or 0.0))),
-            message_nl=str(getattr(state, "error_nl", "") or ""),
-            message_en=str(getattr(state, "error_en", "") or ""),
+            message_nl="" if banner_says_it else str(getattr(state, "error_nl", "") or ""),
+            message_en="" if banner_says_it else str(getattr(state, "error_en", "") or ""),
         )
 
 

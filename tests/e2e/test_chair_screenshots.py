@@ -1,7 +1,10 @@
 """Screenshots of the start screen and the chair's tablet for docs/screenshots (landscape and portrait).
 
 Runs only with ``UPDATE_SCREENSHOTS=1``; the data is a realistic crisis seeded through the real
-``Room`` with times in the past, so the clock is mid-meeting when the browser opens it.
+``Room`` with times in the past, so the clock is mid-meeting when the browser opens it. The app runs
+as a user runs it: no test hooks (no "Test: +1 minuut" button on screen) and no model path in any
+banner. The overrun pictures come from the same crisis seeded five minutes earlier, not from a
+test control.
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ class Clock:
         self.at = at
 
 
-def seed_crisis(seed, data_dir: Path) -> None:
-    now = datetime.now(UTC).replace(second=0, microsecond=0)
+def seed_crisis(seed, data_dir: Path, earlier: timedelta = timedelta(0)) -> None:
+    """``earlier``: everything happened that much longer ago (the current item runs over)."""
+    now = datetime.now(UTC).replace(second=0, microsecond=0) - earlier
     clock = Clock(now - timedelta(hours=2, minutes=10))
     with seed(data_dir, now=clock, parser=lambda *a, **k: []) as room:
         crisis = room.create_crisis("Brand in laboratoriumgebouw", "Universiteit Oost", cycle_minutes=120)
@@ -115,7 +119,14 @@ def seed_crisis(seed, data_dir: Path) -> None:
 def shots_app(module_app_factory, seed, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("shots") / "data"
     seed_crisis(seed, data_dir)
-    return module_app_factory(data_dir=data_dir)
+    return module_app_factory(data_dir=data_dir, test_hooks=False)
+
+
+@pytest.fixture(scope="module")
+def overrun_app(module_app_factory, seed, tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("overrun") / "data"
+    seed_crisis(seed, data_dir, earlier=timedelta(minutes=5))
+    return module_app_factory(data_dir=data_dir, test_hooks=False)
 
 
 def shoot(
@@ -129,6 +140,7 @@ def shoot(
         click(page, label)
         time.sleep(0.4)
     time.sleep(1.2)  # let the clock tick and any snackbar disappear before the picture
+    assert not page.get_by_text(re.compile(r"Test: |models install|/tmp/")).count(), "test traces on screen"
     OUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUT / name))
     context.close()
@@ -153,14 +165,12 @@ def test_screenshots(shots_app, browser, orientation):
     )
 
 
-def test_screenshot_overrun(shots_app, browser):
+def test_screenshot_overrun(overrun_app, browser):
     context = browser.context(LANDSCAPE)
     page = context.new_page()
-    goto(page, shots_app.url + "/voorzitter")
+    goto(page, overrun_app.url + "/voorzitter")
     wait_text(page, "Huidig agendapunt: Beeldvorming", timeout=15_000)
-    for _ in range(5):
-        click(page, "Test: +1 minuut")
-        time.sleep(0.3)
+    assert not page.get_by_text("Test: +1 minuut").count()
     wait_text(page, re.compile(r"^Resterende tijd -\d\d:\d\d, over tijd"))
     time.sleep(4.5)  # snackbars gone
     page.screenshot(path=str(OUT / "chair-overrun-landscape.png"))

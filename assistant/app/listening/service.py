@@ -52,7 +52,7 @@ from assistant.app.listening.retention import (
     decided_audio_refs,
     save_utterance_audio,
 )
-from assistant.app.listening.state import ListenStatus, LiveState, ModelStatus
+from assistant.app.listening.state import HEARD_DBFS, ListenStatus, LiveState, ModelStatus
 from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
 
 log = logging.getLogger(__name__)
@@ -98,6 +98,7 @@ class Listening:
             Retention(self.config.retention) if self.config.retention else None
         )
         self._closed = False
+        self._checking = False  # the running session is a microphone check (nothing is logged)
         self._listeners: list[Callable[[LiveState, str], None]] = []
         # publisher
         self._pub_cond = threading.Condition()
@@ -156,6 +157,17 @@ class Listening:
             self._device = device or None
         self._idle.clear()
         self._control.put(("start", (crisis_id,)))
+
+    def start_check(self) -> None:
+        """Microphone check before the meeting: listen on the chosen device and show the level and
+        what was recognised (``LiveState.check_text``) without writing anything into the log."""
+        self._idle.clear()
+        self._control.put(("check", ()))
+
+    def stop_check(self) -> None:
+        """End a microphone check (a real listening session is left alone)."""
+        if self._checking:
+            self.stop()
 
     def stop(self) -> None:
         """Stop listening; the utterance being spoken is still recognised and saved."""
@@ -311,6 +323,8 @@ class Listening:
                     self._do_load(*args)
                 elif command == "start":
                     self._do_start(*args)
+                elif command == "check":
+                    self._do_start(None, check=True)
                 elif command == "stop":
                     self._do_stop()
                 elif command == "restart_if_running" and self.speech.is_listening:
@@ -374,19 +388,30 @@ class Listening:
         self.speech.load_model(choice.path, lang=choice.lang)
         return True
 
-    def _do_start(self, crisis_id: str | None) -> None:
+    def _do_start(self, crisis_id: str | None, *, check: bool = False) -> None:
         if self.speech.is_listening:
-            return
-        crisis_id = crisis_id or self._crisis_id
-        if crisis_id is None:
-            with contextlib.suppress(Exception):
-                crisis_id = self.room.active_crisis_id()
-        if crisis_id is None:
-            self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
-            return
-        self._crisis_id = crisis_id
+            if not (self._checking and not check):
+                return
+            self._do_stop()  # the meeting starts while the microphone is being checked: listen for real
+        if not check:
+            crisis_id = crisis_id or self._crisis_id
+            if crisis_id is None:
+                with contextlib.suppress(Exception):
+                    crisis_id = self.room.active_crisis_id()
+            if crisis_id is None:
+                self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
+                return
+            self._crisis_id = crisis_id
+        self._checking = check
         self._update(
-            "state", status=ListenStatus.STARTING, error_code=None, error_nl="", error_en="", partial=""
+            "state",
+            status=ListenStatus.STARTING,
+            error_code=None,
+            error_nl="",
+            error_en="",
+            partial="",
+            checking=check,
+            check_text="",
         )
         if (
             not self.speech.model_ready
@@ -445,8 +470,15 @@ class Listening:
                 self._update("partial", urgent=False, partial=event.text)
         elif isinstance(event, AudioLevel):
             self._update(
-                "level", urgent=False, level_dbfs=event.rms_dbfs, peak=event.peak, overflows=event.overflows
+                "level",
+                urgent=False,
+                level_dbfs=event.rms_dbfs,
+                peak=event.peak,
+                overflows=event.overflows,
+                heard=self._state.heard or event.rms_dbfs > HEARD_DBFS,
             )
+        elif isinstance(event, FinalText) and self._checking:
+            self._update("final", partial="", check_text=event.text, heard=True)
         elif isinstance(event, FinalText):
             self._update("final", partial="", last_final=event.text, last_final_at=event.wall_end)
             self._work.put(("utterance", (event, self._crisis_id, self.retention())))
@@ -499,8 +531,10 @@ class Listening:
             )
         elif isinstance(event, ListeningStopped):
             failed = event.reason == "error"
+            self._checking = False
             self._update(
                 "state",
+                checking=False,
                 listening=False,
                 status=ListenStatus.ERROR if failed else ListenStatus.IDLE,
                 partial="",

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 
+#: A level above this (dBFS, RMS of one block) counts as "the microphone heard something": well above
+#: a quiet room's hiss (about -60), well below normal speech at a table microphone (about -30).
+HEARD_DBFS = -50.0
+
+
 class ListenStatus(StrEnum):
     """The listening service's life cycle (``StrEnum``: screens may still compare with strings)."""
 
@@ -46,6 +51,9 @@ class LiveState:
     error_nl: str = ""
     error_en: str = ""
     utterances: int = 0  # final utterances handed to the room since start
+    checking: bool = False  # a microphone check: recognised text is shown, never logged
+    check_text: str = ""  # what the microphone check recognised last
+    heard: bool = False  # the microphone delivered sound above HEARD_DBFS since the app started
     version: int = 0  # increases with every change (tabs can skip redraws)
 
     @property

@@ -8,7 +8,8 @@ from datetime import datetime
 from assistant.app.room import Room
 from assistant.domain.entries import LogEntry
 from assistant.domain.individual import IndividualItem, Stakeholder
-from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.clock import MeetingClock
+from assistant.domain.meeting import Crisis, Meeting, planned_next_meeting
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ def load_chair_data(room: Room) -> ChairData:
     return ChairData(
         crisis=crisis,
         meeting=meeting,
-        next_meeting_at=room.next_meeting_at(crisis_id),
+        next_meeting_at=_next_meeting_at(room, crisis_id, crisis, meeting),
         reflection_due=room.reflection_due(crisis_id, meeting.number) if meeting else False,
         open_tasks=tasks,
         overdue_ids=overdue,
@@ -43,3 +44,13 @@ def load_chair_data(room: Room) -> ChairData:
         individual=room.individual(crisis_id),
         stakeholders=room.stakeholders(crisis_id),
     )
+
+
+def _next_meeting_at(room: Room, crisis_id: str, crisis: Crisis, meeting: Meeting | None) -> datetime | None:
+    """Before the start the room answers with this meeting's own planned start; the chair's panel
+    wants the one after it, known from the plan (or a dash)."""
+    if meeting is None or meeting.started_at:
+        return room.next_meeting_at(crisis_id)
+    planned = datetime.fromisoformat(meeting.planned_start) if meeting.planned_start else None
+    total = MeetingClock(meeting.agenda, meeting.clock).snapshot(room.now(crisis)).total_planned
+    return planned_next_meeting(planned, total, crisis.cycle_minutes)

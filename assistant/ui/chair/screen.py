@@ -38,6 +38,7 @@ from assistant.ui.chair.rows import controls_view
 from assistant.ui.chair.strings import register_strings
 from assistant.ui.export_menu import export_button
 from assistant.ui.screen_base import ScreenBase
+from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
@@ -64,6 +65,7 @@ class ChairScreen(ScreenBase[ChairData]):
         self.controls = ClockControls(tab, self.actions, on_close=self.ask_close)
         self.clock_panel = ClockPanel(tab, self.controls, landscape=self.landscape)
         self.caption = CaptionStrip(tab.lang, tab.theme, tab.handler(self.actions.toggle_listening))
+        self.speech_banner = SpeechBanner(tab, self._meeting_key)
         self.panels = {
             panel.key: panel
             for panel in (
@@ -81,6 +83,7 @@ class ChairScreen(ScreenBase[ChairData]):
     async def build(self) -> ViewResult:
         await self.reload(update=False)
         self.caption.refresh(self.tab.ctx.live.get())
+        self.speech_banner.refresh()
         self.listen(TOPICS)
         self.on_change(self._live_changed, LIVE)
         self.on_tick(self.tick)
@@ -119,7 +122,7 @@ class ChairScreen(ScreenBase[ChairData]):
         return actions
 
     def _layout(self) -> ft.Control:
-        left = ft.Column([self.clock_panel.root, self.caption.control], spacing=12)
+        left = ft.Column([self.speech_banner.control, self.clock_panel.root, self.caption.control], spacing=12)
         panel_height = max(420.0, self.height - 56 - 30) if self.landscape else max(560.0, self.height - 640)
         right = ft.Container(
             ft.Column(
@@ -169,8 +172,17 @@ class ChairScreen(ScreenBase[ChairData]):
 
     async def _live_changed(self, _changes: list[Any]) -> None:
         self.caption.refresh(self.tab.ctx.live.get())
+        changed = [self.caption.control]
+        if self.speech_banner.refresh():  # a model was installed or failed: the banner too
+            changed.append(self.speech_banner.control)
         with contextlib.suppress(RuntimeError, AttributeError):
-            self.tab.page.update(self.caption.control)
+            self.tab.page.update(*changed)
+
+    def _meeting_key(self) -> str:
+        """The meeting on screen: dismissing the speech banner holds for it."""
+        meeting = self.data.meeting
+        crisis_id = self.data.crisis.crisis_id if self.data.crisis else None
+        return meeting_key(crisis_id, meeting.number if meeting is not None else None)
 
     # --- time ---------------------------------------------------------------------------------------
 

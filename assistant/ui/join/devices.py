@@ -18,8 +18,10 @@ import flet as ft
 
 from assistant.app import access
 from assistant.app import permissions as perm
+from assistant.app.lan import base_urls, default_route_address, reachable_addresses
 from assistant.ui import theme
 from assistant.ui.i18n import register
+from assistant.ui.setup.readiness_panel import ReadinessPanel
 from assistant.ui.views import ViewResult, register_view
 from assistant.ui.widgets.buttons import action_button
 
@@ -63,9 +65,12 @@ def qr_png(text: str, scale: int = 8) -> bytes:
 
 
 def public_host(ctx: Any) -> str:
-    """The address other devices use: the bound LAN address, else this machine's LAN address."""
-    if ctx.host and not access.is_local_client(ctx.host) and ctx.host not in ("0.0.0.0", "::"):
-        return str(ctx.host)
+    """The address the QR code carries: one other devices can reach (the bound address, or with
+    ``--host ::``/``0.0.0.0`` the default route's, else any non-loopback one); loopback only when
+    the app serves this machine alone."""
+    reachable = reachable_addresses(ctx.host, preferred=default_route_address())
+    if reachable:
+        return reachable[0]
     return access.lan_address() or ctx.host or "127.0.0.1"
 
 
@@ -176,7 +181,7 @@ async def build_devices(tab: Any) -> ViewResult:
     column = ft.Column(spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER)
 
     def fill() -> None:
-        url = f"http://{host}:{port}"
+        url = ", ".join(base_urls(tab.app.host, port)) or f"http://{host}:{port}"
         lan_text = tab.t("devices.lan_on", url=url) if tab.app.lan else tab.t("devices.lan_off")
         parts: list[ft.Control] = []
         alert = gate.failure_alert()
@@ -234,8 +239,14 @@ async def build_devices(tab: Any) -> ViewResult:
 
     tab.bridge.on_tick(_every(5, on_change))  # connected devices and refusals, without a reload
     fill()
+    readiness = ReadinessPanel(tab)  # "Klaar voor het overleg": which devices still have to join
+    await readiness.start()
     return ViewResult(
-        ft.Container(column, padding=20, alignment=ft.Alignment.TOP_CENTER),
+        ft.Container(
+            ft.Column([ft.Container(readiness.control, width=900), column], spacing=16, horizontal_alignment=ft.CrossAxisAlignment.CENTER),
+            padding=20,
+            alignment=ft.Alignment.TOP_CENTER,
+        ),
         title=tab.t("devices.title"),
         scroll=True,
     )

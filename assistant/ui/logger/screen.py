@@ -30,6 +30,7 @@ from assistant.ui.logger.kit import FocusTracker, Kit
 from assistant.ui.logger.layout import Layout
 from assistant.ui.logger.panes.drafts import DraftsPane
 from assistant.ui.logger.panes.listen_bar import ListenBar
+from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.logger.panes.log import LogPane
 from assistant.ui.logger.panes.transcript import TranscriptPane
 from assistant.ui.logger.player import Player
@@ -64,6 +65,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
             toggle=self.toggle_listening,
             retry=self.retry_listening,
             settings=self.open_speech_settings,
+            speech_banner=SpeechBanner(tab, self._meeting_key),
         )
         self.transcript = TranscriptPane(self.kit, promote=self.promote, play=self.play)
         self.drafts = DraftsPane(self.kit, self)
@@ -206,6 +208,11 @@ class LoggerScreen(ScreenBase[Snapshot]):
         safe_update(self.drafts.list)
 
     # --- live speech ----------------------------------------------------------------------------------
+
+    def _meeting_key(self) -> str:
+        """The meeting on screen: dismissing the speech banner holds for it."""
+        meeting = self.snap.meeting
+        return meeting_key(self.snap.crisis_id, meeting.number if meeting is not None else None)
 
     async def _on_live(self, _changes: list[Any]) -> None:
         self.listen_bar.draw()

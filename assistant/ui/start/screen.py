@@ -13,6 +13,7 @@ import flet as ft
 
 from assistant.ui.i18n import register
 from assistant.ui.screen_base import ScreenBase
+from assistant.ui.setup.readiness_panel import ReadinessPanel, host_can_see
 from assistant.ui.start.card import frame
 from assistant.ui.start.crisis_card import CrisisCard
 from assistant.ui.start.cycle_card import CycleCard
@@ -99,6 +100,10 @@ class StartScreen(ScreenBase[StartData]):
             frame(self.tab, t("start.cycle"), self.cycle.box, ft.Icons.UPDATE),
             frame(self.tab, t("start.roster"), self.roster.box, ft.Icons.GROUPS),
         ]
+        if host_can_see(self.tab):  # "Klaar voor het overleg": the host's checklist, fixes one tap away
+            readiness = ReadinessPanel(self.tab)
+            await readiness.start()
+            cards.insert(0, readiness.control)
         to_clock = action_button(
             t("start.to_clock"),
             self.tab.handler(lambda e: self.tab.go("/voorzitter")),

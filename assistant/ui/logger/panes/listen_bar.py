@@ -12,7 +12,10 @@ import flet as ft
 
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
+from assistant.app.listening.models import MODEL_CODES
 from assistant.ui.logger.kit import Handler, Kit
+from assistant.ui.setup.level_meter import LevelMeter
+from assistant.ui.setup.speech_banner import SpeechBanner
 from assistant.ui.widgets.buttons import action_button, icon_action
 
 
@@ -61,22 +64,23 @@ class ListenBar:
         toggle: Handler,
         retry: Handler,
         settings: Handler,
+        speech_banner: SpeechBanner | None = None,
     ) -> None:
         self.kit = kit
+        self.speech_banner = speech_banner  # "Spraak is nog niet ingesteld" (no model)
         self._state = state  # None: no listening service in this process
         self._version = -1
         t = kit.t
         self.button: Any = action_button(
             t("logger.listen_start"), kit.act(toggle), icon=ft.Icons.MIC, kind="filled"
         )
-        self.level = ft.ProgressBar(
-            value=0.0, width=140, bar_height=10, border_radius=5, semantics_label=t("logger.level")
-        )
+        self.meter = LevelMeter(t("logger.level"), kit.mode, width=140)  # the set-up page's meter
+        self.level = self.meter.bar
         self.status = ft.Text("", size=14, color=kit.muted)
         self.settings = icon_action(ft.Icons.TUNE, t("logger.speech_settings"), kit.act(settings))
         self.partial = ft.Text("", size=15, italic=True, color=kit.muted)
         self.banner_text = ft.Text("", size=15, color=ft.Colors.BLACK, expand=True)
-        self.banner = ft.Container(
+        self.error_banner = ft.Container(
             ft.Row(
                 [
                     ft.Icon(ft.Icons.MIC_OFF, color=ft.Colors.BLACK),
@@ -96,6 +100,8 @@ class ListenBar:
             padding=ft.Padding.symmetric(horizontal=12, vertical=6),
             visible=False,
         )
+        parts = [self.speech_banner.control] if self.speech_banner is not None else []
+        self.banner = ft.Column([*parts, self.error_banner], spacing=4)
         # wraps on a narrow (portrait) screen
         self.row = ft.Row(
             [self.button, self.level, self.status, self.settings],
@@ -119,12 +125,14 @@ class ListenBar:
         self.button.content = t("logger.listen_stop") if starting else t("logger.listen_start")
         self.button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
         self.button.disabled = state.status == "stopping"
-        self.level.value = state.level
-        self.level.color = theme.OK if state.level < 0.85 else theme.OVERRUN
+        self.meter.show(state.level, getattr(state, "peak", 0.0))
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
         message = state.error_text(self.kit.lang)
-        self.banner.visible = bool(state.error_code)
+        # a missing model is the speech banner's (one short line); other problems stay here
+        self.error_banner.visible = bool(state.error_code) and state.error_code not in MODEL_CODES
+        if self.speech_banner is not None:
+            self.speech_banner.refresh()
         self.banner_text.value = f"{message} {t('logger.typing_ok')}" if message else ""
         if update:
             safe_update(self.button, self.level, self.status, self.partial, self.banner)
@@ -148,5 +156,7 @@ class ListenBar:
         self.button.disabled = True
         self.status.value = self.kit.t("logger.speech_unavailable")
         self.settings.visible = False
+        if self.speech_banner is not None:
+            self.speech_banner.refresh()
         if update:
-            safe_update(self.button, self.status, self.settings)
+            safe_update(self.button, self.status, self.settings, self.banner)
