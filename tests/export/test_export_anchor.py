@@ -6,7 +6,7 @@ rejected, a meeting closed (its anchor entry), then exported."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from assistant.app.room.meetings import ANCHOR_PREFIX
 from assistant.export.service import export_document
 from assistant.storage.tinydb_repo import TinyDBRepository
 
-START = datetime(2026, 2, 5, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)
 
 
 def _flat(text: str) -> str:
@@ -46,7 +46,9 @@ def closed_meeting(tmp_path: Path):
     repo.close()
 
 
-def test_the_meeting_report_prints_the_full_anchor_and_the_share_confirmed_unedited(closed_meeting, tmp_path, poppler):
+def test_the_meeting_report_prints_the_full_anchor_and_the_share_confirmed_unedited(
+    closed_meeting, tmp_path, poppler
+):
     repo, cid, now = closed_meeting
     head = repo.chain_heads(cid)["log"]
     data = export_document(repo, cid, "meeting", "pdf", meeting=1, now=now).data

@@ -9,7 +9,7 @@ import os
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from assistant.app.room import Room
@@ -19,7 +19,7 @@ from assistant.domain.errors import NotFound
 from assistant.storage.tinydb_repo import TinyDBRepository
 
 KILLS = 20
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
 def _writer(data_dir: Path) -> None:
@@ -97,14 +97,18 @@ def _check_all_or_none(data_dir: Path, reported: set[str], where: str) -> None:
         versions = repo.entry_versions("c1")
         assert repo.verify("c1") == [], where
     statuses = {v.number for v in versions if v.kind is EntryKind.STATUS}
-    task_notes = {v.change_note.removeprefix("status via ") for v in versions if v.kind.is_task and v.version > 1}
+    task_notes = {
+        v.change_note.removeprefix("status via ") for v in versions if v.kind.is_task and v.version > 1
+    }
     assert statuses == task_notes, f"half a status change in {where}"
     closed = set()
     for k, version in enumerate(versions):
         if version.text.startswith(ANCHOR_PREFIX):
             assert k + 1 < len(versions), f"anchor without its closing entry in {where}"
             follower = versions[k + 1]
-            assert follower.kind is EntryKind.PROCESS and follower.meeting_number == version.meeting_number, where
+            assert follower.kind is EntryKind.PROCESS and follower.meeting_number == version.meeting_number, (
+                where
+            )
             closed.add(f"M-{version.meeting_number}")
     present = statuses | closed
     assert reported <= present, f"lost {sorted(reported - present)} in {where}"

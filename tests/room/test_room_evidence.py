@@ -7,7 +7,7 @@ to count calls (they still write)."""
 from __future__ import annotations
 
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from assistant.domain.parser import parse_utterance
 from assistant.storage.errors import VersionConflict
 from assistant.storage.tinydb_repo import TinyDBRepository
 
-START = datetime(2026, 2, 5, 9, 0, tzinfo=timezone.utc)  # 10:00 in Amsterdam
+START = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
 
 
 class Clock:
@@ -101,7 +101,9 @@ def test_set_status_writes_the_status_entry_and_the_task_version_in_one_write(ro
     assert repo.verify(cid) == []
 
 
-def test_confirming_a_spoken_status_draft_is_one_write_with_its_ref_from_the_open_tasks(room, repo, cid, clock):
+def test_confirming_a_spoken_status_draft_is_one_write_with_its_ref_from_the_open_tasks(
+    room, repo, cid, clock
+):
     task = confirmed(room, cid, "opdracht aan communicatie persbericht opstellen voor elf uur")
     clock.advance(60)
     writes = Writes(repo)
@@ -195,7 +197,9 @@ def test_an_edit_based_on_an_old_version_is_a_conflict_never_last_writer_wins(ro
     task = confirmed(room, cid, "actie voor hr bellen voor half elf")
     room.ledger.edit(cid, task.entry_id, "logger", EntryEdit.of(text="Bellen met de ouders."), based_on=1)
     with pytest.raises(VersionConflict):
-        room.ledger.edit(cid, task.entry_id, "voorzitter", EntryEdit.of(text="Bellen met de pers."), based_on=1)
+        room.ledger.edit(
+            cid, task.entry_id, "voorzitter", EntryEdit.of(text="Bellen met de pers."), based_on=1
+        )
     assert repo.latest_version(cid, task.entry_id).text == "Bellen met de ouders."
 
 

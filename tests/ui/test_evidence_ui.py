@@ -14,8 +14,7 @@ from typing import Any
 
 import flet as ft
 import pytest
-from test_screens import FakeTab, build_chair, room, walk  # noqa: F401 - room is a fixture
-from test_screens import clock as clock  # noqa: PLC0414 - fixture
+from test_screens import Clock, FakeTab, build_chair, walk
 
 from assistant.app.room import EntryEdit, Room
 from assistant.domain.entries import EntryKind, TaskStatus
@@ -28,6 +27,18 @@ from assistant.ui.i18n import t
 from assistant.ui.logger.screen import LoggerScreen
 from assistant.ui.wall import WallScreen
 from assistant.ui.widgets.banner import quarantine_banner
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def room(tmp_path, clock: Clock):
+    repo = TinyDBRepository(tmp_path / "data", fsync=False)
+    yield Room(repo, now=clock, parser=lambda *a, **k: [])
+    repo.close()
 
 
 class ShellCallTab(FakeTab):
@@ -162,7 +173,9 @@ def test_the_logger_shows_the_share_confirmed_unedited_and_lines_left_out(tmp_pa
             tab.role = "logger"
             screen = LoggerScreen(tab)
             await screen.build()
-            assert screen.drafts.share.value == t("logger.share_unedited", "nl", pct=50, unedited=1, decided=2)
+            assert screen.drafts.share.value == t(
+                "logger.share_unedited", "nl", pct=50, unedited=1, decided=2
+            )
             field = screen.layout.entry_field
             field.value = "opdracht aan hr bellen voor elf uur. actie voor ict servers controleren. " * 5
             await screen.submit_typed(None)
@@ -201,7 +214,7 @@ def test_a_damaged_crisis_gets_a_banner_and_cannot_be_opened_while_others_can(tm
             room.setup.get(broken)
         room.meetings.plan(fine)  # the other crisis works on
         for lang in ("nl", "en"):
-            banner = quarantine_banner(parts, lambda key, **p: t(key, lang, **p))
+            banner = quarantine_banner(parts, lambda key, lang=lang, **p: t(key, lang, **p))
             texts = [c.value for c in walk(banner) if isinstance(c, ft.Text)]
             assert texts[0] == t("banner.damaged_title", lang)
             assert broken in texts[1] and str(data / "crises" / broken / "crisis.json") in texts[1]

@@ -84,7 +84,9 @@ class Intake:
         context = self.parse_context(crisis, now)
         contents = self._parse_to_contents(line, context, lang or self.lang)
         if not contents:
-            contents = [(EntryContent(EntryKind.INFO, _as_sentence(line), phase=context.phase), {"kind": 0.3})]
+            contents = [
+                (EntryContent(EntryKind.INFO, _as_sentence(line), phase=context.phase), {"kind": 0.3})
+            ]
         kept, left_out = cap_drafts(contents)
         origin = Origin("typed", transcript=line)
         with core.lock:
@@ -228,7 +230,9 @@ class Intake:
             versions, based_on = [entry], {}
             status = draft.content.new_status
             if target is not None and status is not None and target.status is not status:
-                versions.append(ledger.build_status_version(target, status, by, now, f"status via {entry.number}"))
+                versions.append(
+                    ledger.build_status_version(target, status, by, now, f"status via {entry.number}")
+                )
                 based_on[target.entry_id] = target.version
             entry = ledger.write(versions, draft, based_on)[0]
         core.notify(

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from assistant.app.room.core import RoomCore, new_id, stamp
 from assistant.app.room.events import LogDetail, RoomChange, Topic
+from assistant.domain.clean_text import MAX_FIELD_CHARS, clean_line
 from assistant.domain.entries import (
     UNSEALED_SEQ,
     Draft,
@@ -25,7 +26,6 @@ from assistant.domain.entries import (
     TaskStatus,
     next_number,
 )
-from assistant.domain.clean_text import MAX_FIELD_CHARS, clean_line
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis
 
@@ -149,7 +149,13 @@ class Ledger:
         )
 
     def build_status_version(
-        self, latest: LogEntry, status: TaskStatus, by: str, at: datetime, note: str, new_deadline: str | None = None
+        self,
+        latest: LogEntry,
+        status: TaskStatus,
+        by: str,
+        at: datetime,
+        note: str,
+        new_deadline: str | None = None,
     ) -> LogEntry:
         content = latest.content.with_changes(deadline=new_deadline) if new_deadline else latest.content
         return self.build_version(latest, by, at, content=content, status=status, note=note)
@@ -183,8 +189,16 @@ class Ledger:
     ) -> LogEntry:
         """A change of one new entry (with ``draft``, the draft is decided in the same write)."""
         entry = self.build_new(
-            crisis, meeting_number, content, by=by, at=at, origin=origin, note=note,
-            taken=self.taken_numbers(crisis.crisis_id), draft=draft, recorded_at=recorded_at,
+            crisis,
+            meeting_number,
+            content,
+            by=by,
+            at=at,
+            origin=origin,
+            note=note,
+            taken=self.taken_numbers(crisis.crisis_id),
+            draft=draft,
+            recorded_at=recorded_at,
         )
         return self.write([entry], draft)[0]
 
@@ -232,7 +246,9 @@ class Ledger:
             version = self.build_version(
                 current, by, core.now(crisis), content=content, note=note or "bewerkt: " + ", ".join(changed)
             )
-            entry = self.write([version], based_on={entry_id: current.version if based_on is None else based_on})[0]
+            entry = self.write(
+                [version], based_on={entry_id: current.version if based_on is None else based_on}
+            )[0]
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number))
         return entry
 
@@ -271,8 +287,14 @@ class Ledger:
                 EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status
             )
             status_entry = self.build_new(
-                crisis, where.meeting_number, content, by=by, at=now, origin=Origin("typed"),
-                note="status", taken=self.taken_numbers(crisis_id),
+                crisis,
+                where.meeting_number,
+                content,
+                by=by,
+                at=now,
+                origin=Origin("typed"),
+                note="status",
+                taken=self.taken_numbers(crisis_id),
             )
             task_version = self.build_status_version(
                 current, status, by, now, f"status via {status_entry.number}", new_deadline
@@ -301,4 +323,6 @@ def clean_edit(edit: EntryEdit) -> EntryEdit:
 
 
 #: Free-text content fields a user types (cleaned and capped on every edit).
-_TEXT_FIELDS = frozenset({"text", "reason", "info_source", "deadline_words", "owner", "ref", "linked_decision"})
+_TEXT_FIELDS = frozenset(
+    {"text", "reason", "info_source", "deadline_words", "owner", "ref", "linked_decision"}
+)

@@ -187,7 +187,9 @@ class Meetings:
         ledger = self._ledger
         taken = ledger.taken_numbers(crisis.crisis_id)
         versions = [
-            ledger.build_new(crisis, number, content, by=by, at=at, origin=Origin("typed"), note=note, taken=taken)
+            ledger.build_new(
+                crisis, number, content, by=by, at=at, origin=Origin("typed"), note=note, taken=taken
+            )
             for content in contents
         ]
         ledger.write(versions)

@@ -21,6 +21,7 @@ import flet as ft
 from assistant.domain.clean_text import MAX_DRAFTS_PER_LINE
 from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
 from assistant.domain.parser import DeadlineResult
+from assistant.storage.errors import VersionConflict
 from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
 from assistant.ui.logger.common import safe_update
@@ -38,7 +39,6 @@ from assistant.ui.logger.snapshot import Snapshot, read_snapshot
 from assistant.ui.logger.state import LoggerState
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
-from assistant.storage.errors import VersionConflict
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.busy import BusyGuard
 from assistant.ui.widgets.buttons import action_button

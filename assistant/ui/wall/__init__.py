@@ -213,7 +213,8 @@ class WallScreen(ScreenBase[WallData]):
             self.next_meeting.value = ""
         self._render_clock()
         anchor = data.anchor
-        self.fingerprint.value = t("wand.fingerprint", fp=anchor.fingerprint) if anchor and anchor.count else ""
+        shown = anchor is not None and anchor.count > 0
+        self.fingerprint.value = t("wand.fingerprint", fp=anchor.fingerprint) if shown and anchor else ""
         roster = data.crisis.roster if data.crisis else None
         self.decisions.controls = [self._decision(e) for e in data.decisions] or [
             ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))

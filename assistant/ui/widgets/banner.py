@@ -20,7 +20,9 @@ KNOWN_PARTS = frozenset({"crisis", "log", "drafts", "transcript", "individual", 
 
 def part_line(part: DamagedPart, t: Callable[..., str]) -> str:
     """ "Transcript van crisis c1: /data/crises/c1/transcript/1.json" """
-    name = t(f"banner.part_{part.part}") if part.part in KNOWN_PARTS else t("banner.part_other", part=part.part)
+    name = (
+        t(f"banner.part_{part.part}") if part.part in KNOWN_PARTS else t("banner.part_other", part=part.part)
+    )
     crisis = t("banner.of_crisis", crisis=part.crisis_id) if part.crisis_id else ""
     return t("banner.line", part=name, crisis=crisis, file=part.file)
 

@@ -8,6 +8,7 @@ The room makes the write itself idempotent as well (a status equal to the curren
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TypeVar
 
@@ -45,7 +46,5 @@ def set_disabled(controls: Sequence[ft.Control], disabled: bool) -> None:
     """Disable or enable ``controls`` and send them to the browser at once."""
     for control in controls:
         control.disabled = disabled
-        try:
+        with contextlib.suppress(RuntimeError):  # not (or no longer) on a page: the redraw shows it
             control.update()
-        except RuntimeError:
-            pass  # not (or no longer) on a page: the redraw after the write shows the state
