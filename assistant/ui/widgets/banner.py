@@ -14,15 +14,22 @@ import flet as ft
 from assistant.storage.repository import DamagedPart
 from assistant.ui import theme
 
-#: Parts with their own banner text; anything else is named by its part id.
-KNOWN_PARTS = frozenset({"crisis", "log", "drafts", "transcript", "individual", "settings", "folder"})
+#: Parts with their own banner text (catalogue keys); anything else is named by its part id.
+PART_KEYS = {
+    "crisis": "banner.part_crisis",
+    "log": "banner.part_log",
+    "drafts": "banner.part_drafts",
+    "transcript": "banner.part_transcript",
+    "individual": "banner.part_individual",
+    "settings": "banner.part_settings",
+    "folder": "banner.part_folder",
+}
 
 
 def part_line(part: DamagedPart, t: Callable[..., str]) -> str:
     """ "Transcript van crisis c1: /data/crises/c1/transcript/1.json" """
-    name = (
-        t(f"banner.part_{part.part}") if part.part in KNOWN_PARTS else t("banner.part_other", part=part.part)
-    )
+    key = PART_KEYS.get(part.part)
+    name = t(key) if key else t("banner.part_other", part=part.part)
     crisis = t("banner.of_crisis", crisis=part.crisis_id) if part.crisis_id else ""
     return t("banner.line", part=name, crisis=crisis, file=part.file)
 
