@@ -154,6 +154,13 @@ ROOM_TABLE: Mapping[str, str] = {
     "update_crisis": CRISIS_ADMIN,
     "update_settings": SETTINGS,
     "shift_time": TEST_CLOCK,
+    # area methods ("area.method"; the gateway wraps each area in a gateway of its own lines)
+    "ledger.set_status": LOG_EDIT,
+    "ledger.edit": LOG_EDIT,
+    "intake.add_typed": DRAFTS,
+    "intake.confirm_draft": DRAFTS,
+    "intake.tally": READ,
+    "setup.damaged_parts": READ,
     # provided by the gateway itself (see ``RoomGateway``)
     "export_document": EXPORT,
     "backup_download": BACKUP,
@@ -465,6 +472,10 @@ class Gateway:
 
     def __getattr__(self, name: str) -> Any:
         actor: Actor = self.actor
+        area_lines = {k.partition(".")[2]: v for k, v in self._table.items() if k.startswith(name + ".")}
+        if area_lines and not name.startswith("_"):
+            # an area of the room (room.ledger): a gateway over the area with its own lines only
+            return Gateway(getattr(self._target, name), area_lines, actor, self.grant, self.access_log)
         capability = self._table.get(name)
         if capability is None or name.startswith("_"):
             self.access_log.record(actor.describe(), actor.address, name, "not_in_table")

@@ -328,6 +328,13 @@ class Draft:
     decided_by: str | None = None
     reject_reason: str = ""
     entry_id: str | None = None  # the confirmed entry it became
+    #: Fields the logger changed before deciding (measured in use: how often a draft is confirmed
+    #: exactly as parsed). Kept on the draft record, so it is journaled in the drafts chain.
+    edited_fields: tuple[str, ...] = ()
+
+    @property
+    def unedited(self) -> bool:
+        return not self.edited_fields
 
     def confirm(self, entry_id: str, by: str, at: str) -> Draft:
         self._require_pending()
@@ -341,8 +348,10 @@ class Draft:
         return self.edited(EntryEdit(changes))
 
     def edited(self, edit: EntryEdit) -> Draft:
+        """The draft with ``edit`` applied; the fields it really changes join ``edited_fields``."""
         self._require_pending()
-        return replace(self, content=edit.apply(self.content))
+        changed = [f for f in edit.changed_fields(self.content) if f not in self.edited_fields]
+        return replace(self, content=edit.apply(self.content), edited_fields=(*self.edited_fields, *changed))
 
     def _require_pending(self) -> None:
         if self.state is not DraftState.PENDING:
@@ -362,6 +371,7 @@ class Draft:
             "decided_by": self.decided_by,
             "reject_reason": self.reject_reason,
             "entry_id": self.entry_id,
+            "edited_fields": list(self.edited_fields),
         }
 
     @classmethod
@@ -379,7 +389,48 @@ class Draft:
             decided_by=data.get("decided_by"),
             reject_reason=data.get("reject_reason", "") or "",
             entry_id=data.get("entry_id"),
+            edited_fields=tuple(data.get("edited_fields") or ()),
         )
+
+
+@dataclass(frozen=True)
+class DraftTally:
+    """How the drafts of a meeting (or a crisis) were decided: the share confirmed without editing is
+    the parser's score in real use (issue 12, "measured in use")."""
+
+    unedited: int = 0  # confirmed exactly as parsed
+    edited: int = 0  # confirmed after the logger changed fields
+    rejected: int = 0
+    pending: int = 0
+    fields: tuple[tuple[str, int], ...] = ()  # (field, how often it was edited), most often first
+
+    @property
+    def decided(self) -> int:
+        return self.unedited + self.edited + self.rejected
+
+    @property
+    def share_unedited(self) -> float | None:
+        """Confirmed unedited / all decided drafts; None before any draft was decided."""
+        return self.unedited / self.decided if self.decided else None
+
+
+def tally_drafts(drafts: list[Draft] | tuple[Draft, ...]) -> DraftTally:
+    """Count how ``drafts`` were decided (see ``DraftTally``)."""
+    counts = {"unedited": 0, "edited": 0, "rejected": 0, "pending": 0}
+    fields: dict[str, int] = {}
+    for draft in drafts:
+        if draft.state is DraftState.PENDING:
+            counts["pending"] += 1
+        elif draft.state is DraftState.REJECTED:
+            counts["rejected"] += 1
+        elif draft.unedited:
+            counts["unedited"] += 1
+        else:
+            counts["edited"] += 1
+            for name in draft.edited_fields:
+                fields[name] = fields.get(name, 0) + 1
+    ordered = tuple(sorted(fields.items(), key=lambda item: (-item[1], item[0])))
+    return DraftTally(fields=ordered, **counts)
 
 
 GENESIS_HASH = "0" * 64

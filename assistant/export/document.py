@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
 from assistant import __version__
-from assistant.domain.entries import DeadlineKind, EntryKind, LogEntry, TaskStatus
+from assistant.domain.entries import DeadlineKind, DraftTally, EntryKind, LogEntry, TaskStatus
 from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder  # noqa: F401 - csv_json reads it (legacy)
 from assistant.domain.meeting import Crisis
 from assistant.export import model as m
 from assistant.i18n import code_label, label, pick, t
+from assistant.storage.repository import ChainHead
 
 # --- blocks ----------------------------------------------------------------------------------------
 
@@ -340,7 +341,51 @@ def simple_table(rows: list[m.ListRow], f: Formatter, text_title: str, *, owner:
     return table
 
 
-def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer: str | None) -> Document:
+def with_anchor(doc: Document, anchor: ChainHead) -> Document:
+    """Every report names the log it was made from: the short fingerprint with count, on every page."""
+    doc.generated = f"{doc.generated} · {L('anchor_short', doc.lang, fp=anchor.fingerprint)}"
+    return doc
+
+
+def anchor_blocks(anchor: ChainHead, lang: str) -> list[Block]:
+    """The full anchor (count and 64-digit head) printed in the meeting report."""
+    return [Heading(L("anchor", lang)), Text(L("anchor_text", lang, count=anchor.count, head=anchor.head))]
+
+
+def tally_blocks(tally: DraftTally, lang: str) -> list[Block]:
+    """How the meeting's drafts were decided: the share confirmed without editing (issue 12)."""
+    blocks: list[Block] = [Heading(L("drafts_measured", lang))]
+    share = tally.share_unedited
+    if share is None:
+        blocks.append(Text(L("drafts_none", lang)))
+        return blocks
+    blocks.append(
+        Text(
+            L(
+                "drafts_share",
+                lang,
+                unedited=tally.unedited,
+                decided=tally.decided,
+                pct=round(share * 100),
+                edited=tally.edited,
+                rejected=tally.rejected,
+                pending=tally.pending,
+            )
+        )
+    )
+    if tally.fields:
+        names = ", ".join(f"{name} ({count})" for name, count in tally.fields)
+        blocks.append(Text(L("drafts_fields", lang, fields=names)))
+    return blocks
+
+
+def meeting_document(
+    report: m.MeetingReport,
+    view: m.LogView,
+    lang: str,
+    footer: str | None,
+    tally: DraftTally | None = None,
+) -> Document:
     f = Formatter(report.crisis, lang, view.now, view.tz)
     meeting = report.meeting
     duration = ""
@@ -462,6 +507,9 @@ def meeting_document(report: m.MeetingReport, view: m.LogView, lang: str, footer
         [L("total", lang), fmt_minutes(planned_total * 60), fmt_minutes(report.spent_seconds), total_diff]
     )
     b.append(timing)
+    if tally is not None:
+        b += tally_blocks(tally, lang)
+    b += anchor_blocks(view.anchor, lang)
     return doc
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from assistant.domain.clock import MeetingClock
 from assistant.domain.entries import (
+    GENESIS_HASH,
     ChainProblem,
     DeadlineKind,
     EntryKind,
@@ -27,6 +28,7 @@ from assistant.domain.entries import (
 )
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.storage.repository import ChainHead
 
 # --- time ------------------------------------------------------------------------------------------
 
@@ -128,6 +130,11 @@ class LogView:
     @property
     def head_hash(self) -> str | None:
         return self.versions[-1].hash if self.versions else None
+
+    @property
+    def anchor(self) -> ChainHead:
+        """Where the log stands in this view: count and head, as ``assistant verify --json`` gives it."""
+        return ChainHead(len(self.versions), self.versions[-1].hash if self.versions else GENESIS_HASH)
 
     def meeting(self, number: int) -> Meeting | None:
         return next((m for m in self.meetings if m.number == number), None)

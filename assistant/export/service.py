@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 
-from assistant.domain.entries import verify_chain
+from assistant.domain.entries import tally_drafts, verify_chain
 from assistant.domain.errors import NotFound
 from assistant.domain.meeting import Crisis
 from assistant.export import csv_json, markdown, pdf
@@ -136,17 +136,19 @@ def _render(
             return csv_json.list_csv(rows, view, lang)
         if fmt == "json":
             return csv_json.list_json(what, rows, view, meeting)
-        return _document(d.list_document(what, rows, view, lang, footer, meeting), fmt)
+        return _document(d.list_document(what, rows, view, lang, footer, meeting), fmt, view)
 
     if what == "meeting":
         assert meeting is not None
-        return _document(d.meeting_document(m.build_meeting_report(view, meeting), view, lang, footer), fmt)
+        drafts = [x for x in repo.list_drafts(crisis.crisis_id) if x.meeting_number == meeting]
+        report = m.build_meeting_report(view, meeting)
+        return _document(d.meeting_document(report, view, lang, footer, tally_drafts(drafts)), fmt, view)
 
     if what == "handover":
         handover = m.build_handover(
             view, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id)
         )
-        return _document(d.handover_document(handover, view, lang, footer), fmt)
+        return _document(d.handover_document(handover, view, lang, footer), fmt, view)
 
     full = m.build_full_log(view)
     if fmt == "json":
@@ -155,10 +157,13 @@ def _render(
         )
     if fmt == "csv":
         return csv_json.full_log_csv(full, lang)
-    return _document(d.log_document(full, lang, footer), fmt)
+    return _document(d.log_document(full, lang, footer), fmt, view)
 
 
-def _document(doc: d.Document, fmt: str) -> bytes:
+def _document(doc: d.Document, fmt: str, view: m.LogView | None = None) -> bytes:
+    """Render; a document made from the team log carries the log's fingerprint on every page."""
+    if view is not None:
+        doc = d.with_anchor(doc, view.anchor)
     return pdf.render_pdf(doc) if fmt == "pdf" else markdown.render_markdown(doc)
 
 

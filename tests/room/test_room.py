@@ -320,13 +320,13 @@ def test_compat_layer_accepts_old_keyword_edits(room, crisis, clock):
 def test_the_repository_alone_seals_versions(room, crisis, clock):
     """The ledger hands unsealed versions; seq and prev_hash come from the repository."""
     appended = []
-    original = room.repo.append_entry
+    original = room.repo.append_entries
 
-    def spy(entry, decided=None):
-        appended.append(entry)
-        return original(entry, decided)
+    def spy(versions, decided=None, based_on=None):
+        appended.extend(versions)
+        return original(versions, decided, based_on)
 
-    room.repo.append_entry = spy  # type: ignore[method-assign]
+    room.repo.append_entries = spy  # type: ignore[method-assign]
     draft = room.add_typed(crisis.crisis_id, "actie voor hr bellen voor half elf")[0]
     entry = room.confirm_draft(crisis.crisis_id, draft.draft_id, "logger")
     clock.advance(60)

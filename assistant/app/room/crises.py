@@ -11,6 +11,7 @@ from assistant.domain.errors import InvalidInput
 from assistant.domain.individual import DEFAULT_STAKEHOLDERS, Stakeholder
 from assistant.domain.meeting import Crisis
 from assistant.domain.roster import Roster
+from assistant.storage.repository import DamagedPart
 
 SETTING_ACTIVE_CRISIS = "active_crisis"
 
@@ -90,6 +91,11 @@ class Crises:
         with core.lock:
             self._set_setting(SETTING_ACTIVE_CRISIS, crisis_id)
         core.notify(RoomChange(crisis_id, Topic.CRISIS, CrisisDetail.SELECTED))
+
+    def damaged_parts(self) -> list[DamagedPart]:
+        """Parts out of service because a file is damaged (the quarantine banner): each blocks only
+        itself; a quarantined crisis is left out of ``all()`` and cannot be opened, the others can."""
+        return self._core.repo.damaged_parts()
 
     # --- installation settings --------------------------------------------------------------------
 

@@ -22,11 +22,23 @@ from assistant.app.room.events import (
     TranscriptDetail,
     UtteranceInput,
 )
-from assistant.app.room.ledger import Ledger
+from assistant.app.room.ledger import Ledger, clean_edit
 from assistant.app.room.meetings import Meetings
-from assistant.domain.entries import Draft, DraftState, EntryContent, EntryEdit, EntryKind, LogEntry, Origin
+from assistant.domain.clean_text import MAX_FIELD_CHARS, MAX_LINE_CHARS, cap_drafts, clean_line, clean_text
+from assistant.domain.entries import (
+    Draft,
+    DraftState,
+    DraftTally,
+    EntryContent,
+    EntryEdit,
+    EntryKind,
+    LogEntry,
+    Origin,
+    tally_drafts,
+)
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis
+from assistant.domain.parser import OpenTask, ParseContext, ParsedDraft
 from assistant.domain.transcript import TranscriptLine
 
 Parser = Callable[..., list[Any]]
@@ -57,58 +69,66 @@ class Intake:
 
     # --- new drafts ------------------------------------------------------------------------------
 
-    def add_typed(self, crisis_id: str, text: str, lang: str | None = None) -> list[Draft]:
-        """Typed entry line: goes through the same parser; plain text becomes an info draft."""
-        if not text.strip():
+    def add_typed(self, crisis_id: str, text: str, lang: str | None = None) -> LineDrafts:
+        """Typed entry line: goes through the same parser; plain text becomes an info draft.
+
+        Bounded (issue 11): the line is cleaned and capped BEFORE the room lock (``LineTooLong``, nothing
+        stored), parsed OUTSIDE the lock (a long line never stalls speech or other devices), at most
+        ``MAX_DRAFTS_PER_LINE`` drafts are kept (``left_out`` tells the user) and written in one write."""
+        line = clean_line(text)
+        if not line:
             raise InvalidInput("empty entry", field="text")
         core = self._core
+        crisis = core.repo.get_crisis(crisis_id)
+        now = core.now(crisis)
+        context = self.parse_context(crisis, now)
+        contents = self._parse_to_contents(line, context, lang or self.lang)
+        if not contents:
+            contents = [
+                (EntryContent(EntryKind.INFO, _as_sentence(line), phase=context.phase), {"kind": 0.3})
+            ]
+        kept, left_out = cap_drafts(contents)
+        origin = Origin("typed", transcript=line)
         with core.lock:
-            crisis = core.repo.get_crisis(crisis_id)
-            now = core.now(crisis)
-            phase = self._meetings.current_phase(crisis_id)
-            contents = self._parse_to_contents(crisis, text, now, phase, lang or self.lang)
-            if not contents:
-                contents = [(EntryContent(EntryKind.INFO, _as_sentence(text), phase=phase), {"kind": 0.3})]
-            origin = Origin("typed", transcript=text.strip())
-            drafts = [self._save_draft(crisis, content, conf, origin, now) for content, conf in contents]
+            drafts = self._save_drafts(crisis, kept, origin, now)
         core.notify(RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.TYPED))
-        return drafts
+        return LineDrafts(drafts, left_out)
 
     def add_utterance(
         self, crisis_id: str, utterance: UtteranceInput, lang: str | None = None
     ) -> tuple[TranscriptLine, list[Draft]]:
-        """A final utterance from speech: into the transcript, and into drafts when log-worthy."""
+        """A final utterance from speech: into the transcript, and into drafts when log-worthy.
+
+        Speech is bounded like typing, but never refused (nobody can retype what was said): cleaned,
+        cut at ``MAX_LINE_CHARS`` at a word boundary, parsed outside the lock, drafts capped."""
         core = self._core
+        crisis = core.repo.get_crisis(crisis_id)
+        spoken_at = utterance.spoken_at.astimezone(ZoneInfo(crisis.timezone))
+        text = _capped_speech(utterance.text)
+        context = self.parse_context(crisis, spoken_at)
+        contents = self._parse_to_contents(text, context, lang or self.lang) if text else []
+        contents, _left_out = cap_drafts(contents)
+        low = tuple(w.get("word", "") for w in utterance.words if (w.get("conf") or 1.0) < LOW_CONFIDENCE)
+        origin = Origin(
+            "speech",
+            text,
+            utterance.audio_ref,
+            utterance.audio_start,
+            utterance.audio_end,
+            utterance.confidence,
+            low,
+        )
         with core.lock:
-            crisis = core.repo.get_crisis(crisis_id)
-            spoken_at = utterance.spoken_at.astimezone(ZoneInfo(crisis.timezone))
             meeting = self._meetings.current(crisis_id)
             phase = self._meetings.current_phase(crisis_id)
-            contents = (
-                self._parse_to_contents(crisis, utterance.text, spoken_at, phase, lang or self.lang)
-                if utterance.text.strip()
-                else []
-            )
-            low = tuple(w.get("word", "") for w in utterance.words if (w.get("conf") or 1.0) < LOW_CONFIDENCE)
-            origin = Origin(
-                "speech",
-                utterance.text,
-                utterance.audio_ref,
-                utterance.audio_start,
-                utterance.audio_end,
-                utterance.confidence,
-                low,
-            )
-            drafts = [
-                self._save_draft(crisis, content, conf, origin, spoken_at) for content, conf in contents
-            ]
+            drafts = self._save_drafts(crisis, contents, origin, spoken_at)
             line = TranscriptLine(
                 new_id(),
                 crisis_id,
                 meeting.number if meeting else None,
                 phase,
                 stamp(spoken_at),
-                utterance.text,
+                text,
                 utterance.confidence,
                 utterance.words,
                 utterance.audio_ref,
@@ -130,22 +150,21 @@ class Intake:
         are kept; the logger's choice of kind wins.
         """
         core = self._core
+        crisis = core.repo.get_crisis(crisis_id)
+        line = next((ln for ln in core.repo.list_transcript(crisis_id) if ln.line_id == line_id), None)
+        if line is None:
+            raise NotFound(f"transcript line {line_id}")
+        context = replace(self.parse_context(crisis, line.spoken_at_time), phase=line.phase)
+        parsed = self._parse_to_contents(_capped_speech(line.text), context, lang or self.lang)
+        if parsed:
+            content = replace(parsed[0][0], kind=kind)
+        else:
+            content = EntryContent(kind, _as_sentence(clean_text(line.text)), phase=line.phase)
+        if kind is not EntryKind.STATUS and not kind.is_task:
+            content = replace(content, new_status=None)
+        origin = Origin("speech", line.text, line.audio_ref, confidence=line.confidence)
         with core.lock:
-            crisis = core.repo.get_crisis(crisis_id)
-            line = next((ln for ln in core.repo.list_transcript(crisis_id) if ln.line_id == line_id), None)
-            if line is None:
-                raise NotFound(f"transcript line {line_id}")
-            parsed = self._parse_to_contents(
-                crisis, line.text, line.spoken_at_time, line.phase, lang or self.lang
-            )
-            if parsed:
-                content = replace(parsed[0][0], kind=kind)
-            else:
-                content = EntryContent(kind, _as_sentence(line.text), phase=line.phase)
-            if kind is not EntryKind.STATUS and not kind.is_task:
-                content = replace(content, new_status=None)
-            origin = Origin("speech", line.text, line.audio_ref, confidence=line.confidence)
-            draft = self._save_draft(crisis, content, {"kind": 1.0}, origin, core.now(crisis))
+            draft = self._save_drafts(crisis, [(content, {"kind": 1.0})], origin, core.now(crisis))[0]
             core.repo.update_transcript(replace(line, draft_ids=(*line.draft_ids, draft.draft_id)))
         core.notify(
             RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.PROMOTED),
@@ -156,6 +175,8 @@ class Intake:
     # --- deciding drafts ----------------------------------------------------------------------------
 
     def edit_draft(self, crisis_id: str, draft_id: str, edit: EntryEdit) -> Draft:
+        """The logger's correction; the changed fields are recorded on the draft (measured in use)."""
+        edit = clean_edit(edit)
         core = self._core
         with core.lock:
             draft = core.repo.get_draft(crisis_id, draft_id).edited(edit)
@@ -164,12 +185,11 @@ class Intake:
         return draft
 
     def reject_draft(self, crisis_id: str, draft_id: str, by: str, reason: str = "") -> Draft:
+        reason = clean_line(reason, MAX_FIELD_CHARS)
         core = self._core
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
-            draft = core.repo.get_draft(crisis_id, draft_id).reject(
-                reason.strip(), by, stamp(core.now(crisis))
-            )
+            draft = core.repo.get_draft(crisis_id, draft_id).reject(reason, by, stamp(core.now(crisis)))
             core.repo.save_draft(draft)
         core.notify(RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.REJECTED))
         return draft
@@ -179,8 +199,11 @@ class Intake:
     ) -> LogEntry:
         """Confirm a draft (with last edits): it becomes a numbered, sealed log entry.
 
-        A status draft also writes a new version of the order/action it refers to.
+        A status draft also makes a new version of the order/action it refers to; the S-entry, the
+        task's version and the decided draft go in ONE write (all or none after a crash). A status the
+        task already has writes the S-entry only (what was said is recorded; the task is unchanged).
         """
+        edit = clean_edit(edit) if edit else None
         core = self._core
         ledger = self._ledger
         with core.lock:
@@ -192,7 +215,7 @@ class Intake:
             now = core.now(crisis)
             is_status = draft.content.kind is EntryKind.STATUS
             target = ledger.status_target(crisis_id, draft.content) if is_status else None
-            entry = ledger.append_new(
+            entry = ledger.build_new(
                 crisis,
                 draft.meeting_number,
                 draft.content,
@@ -202,49 +225,69 @@ class Intake:
                 draft=draft,
                 note="bevestigd",
                 recorded_at=draft.created_at,
+                taken=ledger.taken_numbers(crisis_id),
             )
-            if target is not None and draft.content.new_status is not None:
-                ledger.append_status_version(
-                    target, draft.content.new_status, by, now, f"status via {entry.number}"
+            versions, based_on = [entry], {}
+            status = draft.content.new_status
+            if target is not None and status is not None and target.status is not status:
+                versions.append(
+                    ledger.build_status_version(target, status, by, now, f"status via {entry.number}")
                 )
+                based_on[target.entry_id] = target.version
+            entry = ledger.write(versions, draft, based_on)[0]
         core.notify(
             RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.CONFIRMED),
             RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number),
         )
         return entry
 
+    def tally(self, crisis_id: str, meeting_number: int | None = None) -> DraftTally:
+        """How the drafts were decided (of one meeting, or all): the share confirmed unedited."""
+        drafts = self._core.repo.list_drafts(crisis_id, None)
+        if meeting_number is not None:
+            drafts = [d for d in drafts if d.meeting_number == meeting_number]
+        return tally_drafts(drafts)
+
     # --- the parser -----------------------------------------------------------------------------------
 
-    def _parse_to_contents(
-        self, crisis: Crisis, text: str, when: datetime, phase: str | None, lang: str
-    ) -> list[tuple[EntryContent, dict[str, float]]]:
-        """Parse in the crisis's wall-clock time (the parser reads "om elf uur" as local time)."""
-        next_meeting = self._meetings.next_meeting_at(crisis.crisis_id)
-        previous = self._last_proposal(crisis.crisis_id)
-        parsed = self._parse(
-            text,
-            now=when.replace(tzinfo=None),
-            next_meeting=(
-                next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None
-            ),
-            phase=phase,
-            roster=crisis.roster,
-            lang=lang,
-            previous=previous,
+    def parse_context(self, crisis: Crisis, when: datetime) -> ParseContext:
+        """The meeting around an utterance, in the crisis's wall-clock time (the parser reads "om elf
+        uur" as local time): roster, open orders and actions, the last proposal, the next meeting,
+        the phase. Read without the room lock (each read is consistent on its own; a guess may see a
+        task confirmed a moment later, which the logger then sees too)."""
+        crisis_id = crisis.crisis_id
+        next_meeting = self._meetings.next_meeting_at(crisis_id)
+        entries = self._ledger.entries(crisis_id)
+        open_tasks = tuple(
+            OpenTask(e.number, e.text, e.content.owner)
+            for e in entries
+            if e.kind.is_task and e.status is not None and not e.status.is_closed
         )
+        return ParseContext(
+            now=when.replace(tzinfo=None),
+            next_meeting=next_meeting.astimezone(when.tzinfo).replace(tzinfo=None) if next_meeting else None,
+            roster=crisis.roster,
+            open_tasks=open_tasks,
+            last_proposal=self._last_proposal(crisis_id, entries),
+            phase=self._meetings.current_phase(crisis_id),
+        )
+
+    def _parse_to_contents(
+        self, text: str, context: ParseContext, lang: str
+    ) -> list[tuple[EntryContent, dict[str, float]]]:
+        parsed = self._parse(text, lang=lang, context=context)
+        previous = context.last_proposal
         out = []
         for p in parsed:
-            content = replace(p.content, phase=p.content.phase or phase)
+            content = replace(p.content, phase=p.content.phase or context.phase)
             if p.ratifies and previous is not None and previous.content.ref:
                 content = replace(content, ref=previous.content.ref)  # the proposal's number, e.g. V-3
             out.append((content, dict(p.field_confidence)))
         return out
 
-    def _last_proposal(self, crisis_id: str) -> Any:
+    def _last_proposal(self, crisis_id: str, entries: list[LogEntry]) -> ParsedDraft | None:
         """The latest proposal of the running meeting (draft or entry), so "akkoord, zo besloten"
         ratifies what was just proposed and never something from hours ago."""
-        from assistant.domain.parser import ParsedDraft
-
         meeting = self._meetings.current(crisis_id)
         number = meeting.number if meeting else None
         candidates: list[tuple[str, EntryContent, str | None]] = [
@@ -256,7 +299,7 @@ class Intake:
         ]
         candidates += [
             (e.recorded_at, e.content, e.number)
-            for e in self._ledger.entries(crisis_id)
+            for e in entries
             if e.kind is EntryKind.PROPOSAL and e.meeting_number == number
         ]
         if not candidates:
@@ -264,26 +307,47 @@ class Intake:
         _, content, proposal_number = max(candidates, key=lambda c: c[0])
         return ParsedDraft(content=replace(content, ref=proposal_number), field_confidence={})
 
-    def _save_draft(
+    def _save_drafts(
         self,
         crisis: Crisis,
-        content: EntryContent,
-        confidence: dict[str, float],
+        contents: list[tuple[EntryContent, dict[str, float]]],
         origin: Origin,
         at: datetime,
-    ) -> Draft:
+    ) -> list[Draft]:
+        """The drafts of one line or utterance, in one write (callers hold the room's lock)."""
         meeting = self._meetings.current(crisis.crisis_id)
-        draft = Draft(
-            new_id(),
-            crisis.crisis_id,
-            meeting.number if meeting else None,
-            stamp(at),
-            content,
-            origin,
-            confidence,
-        )
-        self._core.repo.save_draft(draft)
-        return draft
+        drafts = [
+            Draft(
+                new_id(),
+                crisis.crisis_id,
+                meeting.number if meeting else None,
+                stamp(at),
+                content,
+                origin,
+                confidence,
+            )
+            for content, confidence in contents
+        ]
+        self._core.repo.save_drafts(drafts)
+        return drafts
+
+
+class LineDrafts(list[Draft]):
+    """The drafts made from one typed line (a list, as before) plus how many were left out by the cap,
+    so the screen can tell the logger."""
+
+    def __init__(self, drafts: list[Draft], left_out: int = 0) -> None:
+        super().__init__(drafts)
+        self.left_out = left_out
+
+
+def _capped_speech(text: str) -> str:
+    """Recognised text cleaned and, if ever longer than a line may be, cut at the last word boundary."""
+    cleaned = clean_text(text).strip()
+    if len(cleaned) <= MAX_LINE_CHARS:
+        return cleaned
+    cut = cleaned[:MAX_LINE_CHARS]
+    return cut.rsplit(" ", 1)[0] if " " in cut else cut
 
 
 def _as_sentence(text: str) -> str:

@@ -8,12 +8,13 @@ assigns ``seq`` and ``prev_hash`` and computes the hash; the ledger hands it uns
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from assistant.app.room.core import RoomCore, new_id, stamp
 from assistant.app.room.events import LogDetail, RoomChange, Topic
+from assistant.domain.clean_text import MAX_FIELD_CHARS, clean_line
 from assistant.domain.entries import (
     UNSEALED_SEQ,
     Draft,
@@ -78,9 +79,9 @@ class Ledger:
     def is_overdue(self, crisis_id: str, entry: LogEntry) -> bool:
         return entry.is_overdue(self._core.now(self._core.repo.get_crisis(crisis_id)))
 
-    # --- writing (callers hold the room's lock) ------------------------------------------------------
+    # --- building versions (callers hold the room's lock; nothing is written here) ------------------
 
-    def append_new(
+    def build_new(
         self,
         crisis: Crisis,
         meeting_number: int | None,
@@ -90,15 +91,18 @@ class Ledger:
         at: datetime,
         origin: Origin,
         note: str,
+        taken: set[str],
         draft: Draft | None = None,
         recorded_at: str | None = None,
     ) -> LogEntry:
-        """Version 1 of a new entry (numbered per kind); with ``draft``, the draft is decided with it."""
-        repo = self._core.repo
-        number = next_number(content.kind, {v.number for v in repo.entry_versions(crisis.crisis_id)})
+        """Version 1 of a new entry, unsealed. ``taken`` holds the numbers in use (the log's plus those
+        built earlier in the same change) and receives the new one, so one change can number two
+        entries of one kind."""
+        number = next_number(content.kind, taken)
+        taken.add(number)
         when = stamp(at)
         status = TaskStatus.OPEN if content.kind.is_task else None
-        entry = LogEntry(
+        return LogEntry(
             entry_id=new_id(),
             crisis_id=crisis.crisis_id,
             number=number,
@@ -115,12 +119,10 @@ class Ledger:
             draft_id=draft.draft_id if draft else None,
             change_note=note,
         )
-        decided = draft.confirm(entry.entry_id, by, when) if draft else None
-        return repo.append_entry(entry, decided)
 
-    def append_version(
+    def build_version(
         self,
-        current: LogEntry,
+        latest: LogEntry,
         by: str,
         at: datetime,
         *,
@@ -128,11 +130,10 @@ class Ledger:
         note: str,
         status: TaskStatus | None = None,
     ) -> LogEntry:
-        """Version n+1 of an entry: the latest stored version with new content and/or status."""
-        latest = self.history(current.crisis_id, current.entry_id)[-1]
+        """Version n+1 of ``latest`` (the newest stored version) with new content and/or status, unsealed."""
         when = stamp(at)
         status_changed = status is not None and status != latest.status
-        entry = replace(
+        return replace(
             latest,
             version=latest.version + 1,
             content=content,
@@ -146,19 +147,60 @@ class Ledger:
             prev_hash="",
             hash="",
         )
-        return self._core.repo.append_entry(entry)
 
-    def append_status_version(
+    def build_status_version(
         self,
-        current: LogEntry,
+        latest: LogEntry,
         status: TaskStatus,
         by: str,
         at: datetime,
         note: str,
         new_deadline: str | None = None,
     ) -> LogEntry:
-        content = current.content.with_changes(deadline=new_deadline) if new_deadline else current.content
-        return self.append_version(current, by, at, content=content, status=status, note=note)
+        content = latest.content.with_changes(deadline=new_deadline) if new_deadline else latest.content
+        return self.build_version(latest, by, at, content=content, status=status, note=note)
+
+    def taken_numbers(self, crisis_id: str) -> set[str]:
+        return {v.number for v in self._core.repo.entry_versions(crisis_id)}
+
+    def write(
+        self,
+        versions: Sequence[LogEntry],
+        draft: Draft | None = None,
+        based_on: Mapping[str, int] | None = None,
+    ) -> list[LogEntry]:
+        """Every version of ONE change in one atomic write: all of them survive a crash, or none.
+
+        The repository seals (``seq``, ``prev_hash``, ``hash``) and checks ``based_on``."""
+        return self._core.repo.append_entries(list(versions), draft, based_on=based_on)
+
+    def append_new(
+        self,
+        crisis: Crisis,
+        meeting_number: int | None,
+        content: EntryContent,
+        *,
+        by: str,
+        at: datetime,
+        origin: Origin,
+        note: str,
+        draft: Draft | None = None,
+        recorded_at: str | None = None,
+    ) -> LogEntry:
+        """A change of one new entry (with ``draft``, the draft is decided in the same write)."""
+        entry = self.build_new(
+            crisis,
+            meeting_number,
+            content,
+            by=by,
+            at=at,
+            origin=origin,
+            note=note,
+            taken=self.taken_numbers(crisis.crisis_id),
+            draft=draft,
+            recorded_at=recorded_at,
+        )
+        return self.write([entry], draft)[0]
 
     def status_target(self, crisis_id: str, content: EntryContent) -> LogEntry:
         """The order or action a status entry refers to (``ref``), or a clear refusal."""
@@ -173,12 +215,25 @@ class Ledger:
 
     # --- operations (take the lock, notify) -----------------------------------------------------------
 
-    def edit(self, crisis_id: str, entry_id: str, by: str, edit: EntryEdit, note: str = "") -> LogEntry:
-        """Correct a confirmed entry: a new version; the old one stays readable."""
+    def edit(
+        self,
+        crisis_id: str,
+        entry_id: str,
+        by: str,
+        edit: EntryEdit,
+        note: str = "",
+        based_on: int | None = None,
+    ) -> LogEntry:
+        """Correct a confirmed entry: a new version; the old one stays readable.
+
+        ``based_on`` is the version the user saw when editing: when another version was stored
+        meanwhile the repository raises ``VersionConflict`` and nothing is written (never a silent
+        last-writer-wins). Text fields are cleaned and capped like every input."""
+        edit = clean_edit(edit)
         core = self._core
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
-            current = self.history(crisis_id, entry_id)[-1]
+            current = core.repo.latest_version(crisis_id, entry_id)
             content = edit.apply(current.content)
             if content.kind != current.content.kind:
                 raise InvalidInput(
@@ -188,9 +243,12 @@ class Ledger:
             if content == current.content:
                 return current
             changed = edit.changed_fields(current.content)
-            entry = self.append_version(
+            version = self.build_version(
                 current, by, core.now(crisis), content=content, note=note or "bewerkt: " + ", ".join(changed)
             )
+            entry = self.write(
+                [version], based_on={entry_id: current.version if based_on is None else based_on}
+            )[0]
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number))
         return entry
 
@@ -202,28 +260,69 @@ class Ledger:
         by: str,
         new_deadline: str | None = None,
         note: str = "",
+        based_on: int | None = None,
     ) -> LogEntry:
-        """Status of an order/action (Controle buttons): a status entry plus a new version of the task."""
+        """Status of an order/action (Controle buttons): a status entry plus the task's new version,
+        in one write. Returns the status entry.
+
+        Idempotent: the status the task already has (no new deadline, no note) writes nothing and
+        returns the task's current version, so a double tap writes once. ``based_on`` (the task
+        version shown) turns a status set elsewhere meanwhile into ``VersionConflict``."""
+        note = clean_line(note, MAX_FIELD_CHARS)
         core = self._core
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
-            current = self.history(crisis_id, entry_id)[-1]
+            current = core.repo.latest_version(crisis_id, entry_id)
             if not current.kind.is_task:
                 raise InvalidInput(f"{current.number} is not an order or action", field="status")
+            if is_same_status(current, status, new_deadline, note):
+                return current
             now = core.now(crisis)
             where = self._whereabouts(crisis_id)
             text = f"{current.number}: {status.label('nl')}"
             if new_deadline:
                 text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
-            text += f". {note.strip()}" if note.strip() else "."
+            text += f". {note}" if note else "."
             content = EntryContent(
                 EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status
             )
-            status_entry = self.append_new(
-                crisis, where.meeting_number, content, by=by, at=now, origin=Origin("typed"), note="status"
+            status_entry = self.build_new(
+                crisis,
+                where.meeting_number,
+                content,
+                by=by,
+                at=now,
+                origin=Origin("typed"),
+                note="status",
+                taken=self.taken_numbers(crisis_id),
             )
-            self.append_status_version(
+            task_version = self.build_status_version(
                 current, status, by, now, f"status via {status_entry.number}", new_deadline
             )
+            stored = self.write(
+                [status_entry, task_version],
+                based_on={entry_id: current.version if based_on is None else based_on},
+            )
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, current.number))
-        return status_entry
+        return stored[0]
+
+
+def is_same_status(current: LogEntry, status: TaskStatus, new_deadline: str | None, note: str) -> bool:
+    """Nothing new: the task already has this status and neither a deadline nor a note is added."""
+    same_deadline = not new_deadline or new_deadline == current.content.deadline
+    return current.status is status and same_deadline and not note.strip()
+
+
+def clean_edit(edit: EntryEdit) -> EntryEdit:
+    """An edit's text fields cleaned of invisible characters and capped (``LineTooLong`` when longer)."""
+    changes = {
+        name: clean_line(value, MAX_FIELD_CHARS) if isinstance(value, str) and name in _TEXT_FIELDS else value
+        for name, value in edit.changes.items()
+    }
+    return EntryEdit(changes)
+
+
+#: Free-text content fields a user types (cleaned and capped on every edit).
+_TEXT_FIELDS = frozenset(
+    {"text", "reason", "info_source", "deadline_words", "owner", "ref", "linked_decision"}
+)

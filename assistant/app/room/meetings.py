@@ -178,15 +178,21 @@ class Meetings:
         if item.phase not in _PHASES:
             return
         content = EntryContent(EntryKind.PROCESS, f"Fase: {item.title}.", phase=item.phase)
-        self._ledger.append_new(
-            crisis,
-            meeting.number,
-            content,
-            by="voorzitter",
-            at=now,
-            origin=Origin("typed"),
-            note="fasewissel",
-        )
+        self._write_process(crisis, meeting.number, [content], by="voorzitter", at=now, note="fasewissel")
+
+    def _write_process(
+        self, crisis: Crisis, number: int, contents: list[EntryContent], *, by: str, at: datetime, note: str
+    ) -> None:
+        """The process entries of one meeting change, built together and written in ONE write."""
+        ledger = self._ledger
+        taken = ledger.taken_numbers(crisis.crisis_id)
+        versions = [
+            ledger.build_new(
+                crisis, number, content, by=by, at=at, origin=Origin("typed"), note=note, taken=taken
+            )
+            for content in contents
+        ]
+        ledger.write(versions)
 
     def end(
         self, crisis_id: str, number: int, next_meeting_at: datetime | None, by: str = "voorzitter"
@@ -208,15 +214,12 @@ class Meetings:
                 text = f"Volgend overleg{day} om {local:%H:%M}."
             else:
                 text = "Overleg gesloten; geen volgend overleg gepland."
-            self._ledger.append_new(
-                crisis,
-                number,
+            anchor = core.repo.chain_heads(crisis_id)["log"]
+            contents = [
+                EntryContent(EntryKind.PROCESS, anchor_text(number, anchor.count, anchor.head)),
                 EntryContent(EntryKind.PROCESS, text),
-                by=by,
-                at=now,
-                origin=Origin("typed"),
-                note="overleg gesloten",
-            )
+            ]
+            self._write_process(crisis, number, contents, by=by, at=now, note="overleg gesloten")
         core.notify(
             RoomChange(crisis_id, Topic.MEETING, MeetingDetail.ENDED),
             RoomChange(crisis_id, Topic.LOG, LogDetail.PROCESS),
@@ -240,13 +243,12 @@ class Meetings:
             crisis = core.repo.get_crisis(crisis_id)
             meeting = core.repo.get_meeting(crisis_id, number).with_changes(reflection_held=True)
             core.repo.save_meeting(meeting)
-            self._ledger.append_new(
+            self._write_process(
                 crisis,
                 number,
-                EntryContent(EntryKind.PROCESS, "Reflectiemoment gehouden."),
+                [EntryContent(EntryKind.PROCESS, "Reflectiemoment gehouden.")],
                 by="voorzitter",
                 at=core.now(crisis),
-                origin=Origin("typed"),
                 note="reflectie",
             )
         core.notify(
@@ -254,6 +256,17 @@ class Meetings:
             RoomChange(crisis_id, Topic.LOG, LogDetail.PROCESS),
         )
         return meeting
+
+
+#: The start of a closing meeting's anchor entry; reports find the anchor by it.
+ANCHOR_PREFIX = "Anker logboek bij sluiten overleg"
+
+
+def anchor_text(number: int, count: int, head: str) -> str:
+    """The log's own record of where it stood when a meeting closed: the versions before this entry
+    and the hash of the newest. A printed report with this anchor proves later that nothing before
+    it changed (``assistant verify --anchor``)."""
+    return f"{ANCHOR_PREFIX} {number}: {count} versies, kop {head}."
 
 
 def _apply(

@@ -17,6 +17,7 @@ from assistant.domain.entries import TaskStatus
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.data import ChairData
 from assistant.ui.tab import Tab
+from assistant.ui.widgets.busy import BusyGuard
 
 #: Who the chair's writes are attributed to in the log.
 CHAIR = "voorzitter"
@@ -42,6 +43,7 @@ class StatusActions(Protocol):
         new_deadline: str | None = None,
         note: str = "",
         toast: bool = True,
+        based_on: int | None = None,
     ) -> None: ...
 
 
@@ -65,6 +67,7 @@ class ChairActions:
         self.room = tab.room
         self.source = source
         self._after_write = after_write
+        self.busy = BusyGuard()  # status writes in flight, per task
 
     # --- reading what is shown ----------------------------------------------------------------------
 
@@ -156,12 +159,20 @@ class ChairActions:
         new_deadline: str | None = None,
         note: str = "",
         toast: bool = True,
+        based_on: int | None = None,
     ) -> None:
+        """One status write per task at a time (a double tap writes once); ``based_on`` is the task
+        version shown, so a status set elsewhere meanwhile is a conflict the chair sees."""
         crisis_id = self._crisis_id()
         if crisis_id is None:
             return
-        await self.tab.call(self.room.set_status, crisis_id, entry_id, status, CHAIR, new_deadline, note)
-        if toast:
+        done = await self.busy.run(
+            entry_id,
+            lambda: self.tab.call(
+                self.room.ledger.set_status, crisis_id, entry_id, status, CHAIR, new_deadline, note, based_on
+            ),
+        )
+        if done is not None and toast:
             self.tab.toast(self.tab.t("chair.status_saved", status=status.label(self.tab.lang)))
 
     # --- individual log and stakeholders ------------------------------------------------------------

@@ -337,6 +337,7 @@ class TaskRow:
     status: str
     overdue: bool
     label: str  # one line for screen readers
+    version: int = 0  # the task version shown: a status write is based on it (conflict check)
 
 
 def task_rows(
@@ -362,7 +363,10 @@ def task_rows(
             f" deadline {deadline}{flag}" if deadline else ""
         )
         rows.append(
-            TaskRow(entry.entry_id, entry.number, entry.content.text, owner, deadline, status, overdue, label)
+            TaskRow(
+                entry.entry_id, entry.number, entry.content.text, owner, deadline, status, overdue, label,
+                entry.version,
+            )
         )
     return sorted(rows, key=lambda r: 0 if r.overdue else 1)
 

@@ -52,7 +52,7 @@ class Layout:
             [transcript.list, ft.Container(listen_bar.partial, padding=ft.Padding.only(top=4))],
         )
         drafts_col = self._box(
-            ft.Column([drafts.title, self.entry_field, legend, drafts.list], spacing=8, expand=True), 4
+            ft.Column([drafts.title, drafts.share, self.entry_field, legend, drafts.list], spacing=8, expand=True), 4
         )
         log_col = self._column(t("logger.log"), log.controls, expand=4)
         self.body = ft.Row(

@@ -18,8 +18,10 @@ from typing import Any
 
 import flet as ft
 
-from assistant.domain.entries import EntryKind, TaskStatus
+from assistant.domain.clean_text import MAX_DRAFTS_PER_LINE
+from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
 from assistant.domain.parser import DeadlineResult
+from assistant.storage.errors import VersionConflict
 from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
 from assistant.ui.logger.common import safe_update
@@ -39,6 +41,7 @@ from assistant.ui.logger.state import LoggerState
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
+from assistant.ui.widgets.busy import BusyGuard
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
@@ -55,6 +58,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.by = tab.role or "logger"
         self.snap = Snapshot()
         self.state = LoggerState()
+        self.busy = BusyGuard()  # confirms and status writes in flight (a double tap writes once)
         self.focus = FocusTracker()
         self.kit = Kit(tab.t, tab.lang, tab.theme, self.act, tab.handler, self.focus)
         self._player = Player(self._on_played)
@@ -247,7 +251,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         field.value = ""
         safe_update(field)
         try:
-            drafts = await self.tab.call(self.room.add_typed, crisis_id, text, self.kit.lang)
+            drafts = await self.tab.call(self.room.intake.add_typed, crisis_id, text, self.kit.lang)
         except Exception:
             if not field.value:  # nothing lost: the line comes back to be retried
                 field.value = text
@@ -255,6 +259,9 @@ class LoggerScreen(ScreenBase[Snapshot]):
             raise
         if drafts:
             self.state = self.state.added(drafts[0].draft_id)
+        if getattr(drafts, "left_out", 0):
+            limit = MAX_DRAFTS_PER_LINE
+            self.tab.toast(self.kit.t("logger.drafts_left_out", n=drafts.left_out, limit=limit), seconds=8)
         # (the field keeps the focus after Enter: the next line can be typed at once)
 
     async def promote(self, line_id: str, kind: EntryKind, _e: Any = None) -> None:
@@ -263,11 +270,19 @@ class LoggerScreen(ScreenBase[Snapshot]):
             self.state = self.state.focus(draft.draft_id)
 
     async def confirm(self, draft_id: str, _e: Any = None, edits: Edits | None = None) -> None:
-        if self.snap.crisis_id is None:
+        """Confirm once: the button is disabled while the call runs; a second Enter or tap is ignored."""
+        crisis_id = self.snap.crisis_id
+        if crisis_id is None:
             return
-        entry = await self.tab.call(
-            self.room.confirm_draft, self.snap.crisis_id, draft_id, self.by, **(edits or {})
+        entry = await self.busy.run(
+            draft_id,
+            lambda: self.tab.call(
+                self.room.intake.confirm_draft, crisis_id, draft_id, self.by, EntryEdit(edits or {})
+            ),
+            _event_controls(_e),
         )
+        if entry is None:
+            return
         self.drafts.close_form()
         self.state = self.state.removed(draft_id)
         self.tab.toast(self.kit.t("logger.confirmed_as", number=entry.number), seconds=2.5)
@@ -338,9 +353,18 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.tab.toast(self.kit.t("logger.rejected"), seconds=2.5)
 
     async def correct_entry(self, entry_id: str, note: str, edits: Edits) -> None:
-        entry = await self.tab.call(
-            self.room.edit_entry, self.snap.crisis_id, entry_id, self.by, note, **edits
-        )
+        """A new version based on the version shown; if another was stored meanwhile, the conflict is
+        told (catalogue text) and the newest version is shown: nothing is overwritten or lost."""
+        crisis_id, shown = self.snap.crisis_id, self.snap.entry(entry_id)
+        based_on = shown.version if shown is not None else None
+        try:
+            entry = await self.tab.call(
+                self.room.ledger.edit, crisis_id, entry_id, self.by, EntryEdit(edits), note, based_on
+            )
+        except Exception as failed:  # the shell's ActionFailed: the user was told; re-raised below
+            if isinstance(failed.__cause__, VersionConflict) and crisis_id is not None:
+                await self.show_history(entry_id)
+            raise
         self.tab.toast(self.kit.t("logger.saved_version", number=entry.number, n=entry.version), seconds=3)
 
     def parse_deadline(self, words: str) -> DeadlineResult | None:
@@ -359,9 +383,20 @@ class LoggerScreen(ScreenBase[Snapshot]):
         safe_update(self.log.list)
 
     async def set_status(self, entry_id: str, status: TaskStatus, _e: Any = None) -> None:
-        if self.snap.crisis_id is None:
+        """One status write per entry at a time, based on the version shown (a conflict is told)."""
+        crisis_id, shown = self.snap.crisis_id, self.snap.entry(entry_id)
+        if crisis_id is None:
             return
-        entry = await self.tab.call(self.room.set_status, self.snap.crisis_id, entry_id, status, self.by)
+        based_on = shown.version if shown is not None else None
+        entry = await self.busy.run(
+            entry_id,
+            lambda: self.tab.call(
+                self.room.ledger.set_status, crisis_id, entry_id, status, self.by, None, "", based_on
+            ),
+            _event_controls(_e),
+        )
+        if entry is None:
+            return
         number = entry.content.ref or entry.number
         self.tab.toast(
             self.kit.t("logger.status_set", number=number, status=status.label(self.kit.lang)), seconds=2.5
@@ -376,3 +411,9 @@ class LoggerScreen(ScreenBase[Snapshot]):
         if self.snap.crisis_id is not None:
             versions = await self.tab.call(self.room.history, self.snap.crisis_id, entry_id)
             HistoryDialog(self.kit, self.dialogs, versions).open()
+
+
+def _event_controls(event: Any) -> list[ft.Control]:
+    """The button a click came from (disabled while its write runs); none for a keyboard shortcut."""
+    control = getattr(event, "control", None)
+    return [control] if isinstance(control, ft.Control) else []

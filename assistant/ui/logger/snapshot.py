@@ -9,7 +9,7 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from assistant.app.room import Room
-from assistant.domain.entries import Draft, LogEntry
+from assistant.domain.entries import Draft, DraftState, DraftTally, LogEntry, tally_drafts
 from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.parser import DeadlineResult, parse_deadline
 from assistant.domain.roster import Roster
@@ -38,6 +38,7 @@ class Snapshot:
     now_local: str = ""  # "YYYY-MM-DDTHH:MM" in the crisis's zone
     next_meeting: datetime | None = None
     audio: dict[str, float | None] = field(default_factory=dict)  # audio_ref -> seconds (None: missing)
+    tally: DraftTally = field(default_factory=DraftTally)  # this meeting's drafts, measured in use
 
     @property
     def crisis_id(self) -> str | None:
@@ -91,10 +92,13 @@ def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
         return Snapshot()
     crisis = room.crisis(crisis_id)
     lines = room.transcript(crisis_id, limit=TRANSCRIPT_LINES)
-    drafts = room.drafts(crisis_id)
+    every_draft = room.drafts(crisis_id, None)
+    drafts = [d for d in every_draft if d.state is DraftState.PENDING]
+    meeting = room.current_meeting(crisis_id)
+    number = meeting.number if meeting else None
     snap = Snapshot(
         crisis=crisis,
-        meeting=room.current_meeting(crisis_id),
+        meeting=meeting,
         phase=room.current_phase(crisis_id),
         drafts=drafts,
         entries=room.entries(crisis_id),
@@ -102,6 +106,7 @@ def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
         meetings=[m.number for m in room.meetings(crisis_id)],
         now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
         next_meeting=room.next_meeting_at(crisis_id),
+        tally=tally_drafts([d for d in every_draft if number is None or d.meeting_number == number]),
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}
     refs |= {ln.audio_ref for ln in lines[-AUDIO_LINES:] if ln.audio_ref}

@@ -17,9 +17,10 @@ import flet as ft
 
 from assistant.app.room import Room
 from assistant.domain.clock import MeetingClock
-from assistant.domain.entries import EntryKind, LogEntry
+from assistant.domain.entries import GENESIS_HASH, EntryKind, LogEntry
 from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.roster import Roster
+from assistant.storage.repository import ChainHead
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the wall's strings
@@ -42,6 +43,17 @@ class WallData:
     tasks: list[LogEntry] = field(default_factory=list)  # open orders/actions, overdue first
     next_meeting: datetime | None = None
     now_local: str = ""
+    anchor: ChainHead | None = None  # where the log stands: shown as a short fingerprint with count
+
+
+def log_anchor(entries: list[LogEntry]) -> ChainHead:
+    """The log's head from the current versions alone: the newest version of all has the highest
+    ``seq`` and is the current version of its entry; the repository numbers versions 0, 1, 2 ..., so
+    the count is that ``seq`` + 1 (the same head ``assistant verify --json`` prints)."""
+    if not entries:
+        return ChainHead(0, GENESIS_HASH)
+    newest = max(entries, key=lambda e: e.seq)
+    return ChainHead(newest.seq + 1, newest.hash)
 
 
 def read_wall(room: Room) -> WallData:
@@ -60,6 +72,7 @@ def read_wall(room: Room) -> WallData:
         tasks=room.open_tasks(crisis_id),
         next_meeting=room.next_meeting_at(crisis_id),
         now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+        anchor=log_anchor(entries),
     )
     return data
 
@@ -90,6 +103,7 @@ class WallScreen(ScreenBase[WallData]):
         self.clock = ft.Text("", size=46, weight=ft.FontWeight.BOLD)
         self.next_meeting = ft.Text("", size=20, color=muted)
         self.read_only = ft.Text(tab.t("wand.read_only"), size=14, color=muted)
+        self.fingerprint = ft.Text("", size=14, color=muted)
         self.decisions = ft.ListView(expand=True, spacing=12)
         self.tasks = ft.ListView(expand=True, spacing=12)
         self.decisions_title = ft.Text(
@@ -118,7 +132,7 @@ class WallScreen(ScreenBase[WallData]):
                     expand=True,
                 ),
                 ft.Column(
-                    [self.clock, self.next_meeting, self.read_only],
+                    [self.clock, self.next_meeting, self.read_only, self.fingerprint],
                     spacing=2,
                     horizontal_alignment=ft.CrossAxisAlignment.END,
                 ),
@@ -198,6 +212,9 @@ class WallScreen(ScreenBase[WallData]):
         else:
             self.next_meeting.value = ""
         self._render_clock()
+        anchor = data.anchor
+        shown = anchor is not None and anchor.count > 0
+        self.fingerprint.value = t("wand.fingerprint", fp=anchor.fingerprint) if shown and anchor else ""
         roster = data.crisis.roster if data.crisis else None
         self.decisions.controls = [self._decision(e) for e in data.decisions] or [
             ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))

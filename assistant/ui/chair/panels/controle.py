@@ -18,6 +18,7 @@ from assistant.ui.chair import model as cm
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.data import ChairData
 from assistant.ui.tab import Tab
+from assistant.ui.widgets.busy import set_disabled
 from assistant.ui.widgets.buttons import action_button
 
 #: The quick status buttons: (string key, status written; None = ask for a new deadline first)
@@ -51,6 +52,7 @@ class ControleList:
         self.tab = tab
         self.actions = actions
         self.on_delay = on_delay
+        self._row_buttons: dict[str, list[ft.Control]] = {}  # entry_id → its status buttons
 
     def build(self, rows: tuple[cm.TaskRow, ...]) -> list[ft.Control]:
         t = self.tab.t
@@ -74,6 +76,9 @@ class ControleList:
             spacing=8,
             run_spacing=8,
         )
+        for button in buttons.controls:  # while one status of this task is written, none can be tapped
+            button.disabled = self.actions.busy.is_running(row.entry_id)
+        self._row_buttons[row.entry_id] = buttons.controls
         return ft.Container(
             ft.Column([head, ft.Text(row.text, size=17), buttons], spacing=6),
             padding=10,
@@ -86,7 +91,16 @@ class ControleList:
         if status is None:
             handler = functools.partial(self.on_delay, row)
         else:
-            handler = functools.partial(self.actions.set_status, row.entry_id, status)
+            handler = functools.partial(self._write_status, row, status)
         return action_button(
             label, self.tab.handler(lambda _e, h=handler: h()), semantics=f"{row.number} {label}"
         )
+
+    async def _write_status(self, row: cm.TaskRow, status: TaskStatus) -> None:
+        """The row's buttons are disabled while the write runs; a second tap meanwhile does nothing."""
+        buttons = self._row_buttons.get(row.entry_id, [])
+        set_disabled(buttons, True)
+        try:
+            await self.actions.set_status(row.entry_id, status, based_on=row.version)
+        finally:
+            set_disabled(buttons, False)
