@@ -27,6 +27,7 @@ class Topic(StrEnum):
     STAKEHOLDERS = "stakeholders"
     SETTINGS = "settings"
     LIVE = "live"
+    MESSAGES = "messages"  # the berichtenmanager's register; ``ref`` names the message ("M-3"), never its content
 
 
 class CrisisDetail(StrEnum):
@@ -78,6 +79,14 @@ class ChairNotesDetail(StrEnum):
     INFORMED = "informed"
 
 
+class MessagesDetail(StrEnum):
+    REGISTERED = "registered"
+    CHANGED = "changed"
+    ALERT = "alert"  # a spoed message: the chair's tablet shows it at once
+    LOGGED = "logged"  # turned into a log entry
+    SCHEMA = "schema"  # the communication schema changed
+
+
 class ClockAction(StrEnum):
     """What the chair's clock buttons do; applied at the room's now."""
 
@@ -106,6 +115,7 @@ Detail = (
     | LogDetail
     | TranscriptDetail
     | ChairNotesDetail
+    | MessagesDetail
     | str
 )
 
