@@ -133,6 +133,7 @@ class RegisterForm:
 def _dropdown(label: str, options: list[tuple[str, str]], value: str, width: int) -> ft.Dropdown:
     return ft.Dropdown(
         label=label,
+        tooltip=label,
         options=[ft.DropdownOption(key=k, text=v) for k, v in options],
         value=value,
         width=width,

@@ -8,6 +8,7 @@ worker thread (``read``) and drawn on the loop (``draw``); changes from other de
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from dataclasses import replace
 from typing import Any
@@ -171,7 +172,8 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
         self.quick.value = ""
         self.tab.toast(self.tab.t("berichten.registered", number=message.number))
         await self.reload()
-        await self.quick.focus()
+        with contextlib.suppress(RuntimeError):  # not on a page (yet): nothing to focus
+            await self.quick.focus()
 
     async def _open_form(self, _e: Any = None) -> None:
         if self.data.crisis_id is None:
@@ -198,6 +200,7 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
         all_label = self.tab.t("berichten.filter_all")
         return ft.Dropdown(
             label=label,
+            tooltip=label,
             options=[ft.DropdownOption(key="", text=all_label)] + [ft.DropdownOption(key=k, text=v) for k, v in options],
             value="",
             width=170,
@@ -226,7 +229,8 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
             return
         key = str(getattr(e, "key", "")).upper()
         if key == "N":
-            await self.quick.focus()
+            with contextlib.suppress(RuntimeError):
+                await self.quick.focus()
         elif key == "F":
             await self._open_form()
 

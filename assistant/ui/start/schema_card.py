@@ -25,12 +25,14 @@ class SchemaCard(Card):
         super().__init__(tab, reload)
         t = tab.t
         self.crisis_id: str | None = None
+        self._pending: asyncio.Task[None] | None = None
         self.links: list[CommLink] = []
         self.roster: Any = None
-        self.role = ft.Dropdown(label=t("berichten.link_role"), width=220, dense=True)
+        self.role = ft.Dropdown(label=t("berichten.link_role"), tooltip=t("berichten.link_role"), width=220, dense=True)
         self.partner = ft.TextField(label=t("berichten.link_partner"), width=280)
         self.channel = ft.Dropdown(
-            label=t("berichten.field_channel"), width=170, dense=True, value=Channel.PHONE.value,
+            label=t("berichten.field_channel"), tooltip=t("berichten.field_channel"), width=170, dense=True,
+            value=Channel.PHONE.value,
             options=[ft.DropdownOption(key=c.value, text=t(f"berichten.channel.{c.value}")) for c in Channel],
         )
         self.frequency = ft.TextField(label=t("berichten.link_frequency"), width=220, on_submit=tab.handler(self.add))
@@ -55,7 +57,8 @@ class SchemaCard(Card):
         self.box.visible = crisis is not None
         if crisis is not None:
             self.role.options = [ft.DropdownOption(key=r.id, text=r.display(self.tab.lang)) for r in crisis.roster.roles]
-            self.tab.page.run_task(self.refresh)
+            # the schema is the register's, not part of the start data: read it in a worker thread
+            self._pending = asyncio.get_running_loop().create_task(self.refresh())
 
     async def refresh(self) -> None:
         """The schema lines, read in a worker thread (the card's part of the start screen)."""
