@@ -44,13 +44,15 @@ ROLE_CHAIR = "voorzitter"
 ROLE_LOGGER = "logger"
 ROLE_MEMBER = "lid"
 ROLE_WALL = "wand"
-ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_WALL)
+ROLE_MESSAGES = "berichtenmanager"
+ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MESSAGES, ROLE_WALL)
 #: Roles a device may take with the edit code (the view code gives only ROLE_WALL).
-EDIT_SCOPE_ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MEMBER)
+EDIT_SCOPE_ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MESSAGES, ROLE_MEMBER)
 #: Routes a joined device may open, per role (anything else sends it to the first one).
 DEVICE_ROUTES: Mapping[str, tuple[str, ...]] = {
     ROLE_CHAIR: ("/voorzitter", "/start"),
     ROLE_LOGGER: ("/logger",),
+    ROLE_MESSAGES: ("/berichten",),
     ROLE_MEMBER: ("/wand",),
     ROLE_WALL: ("/wand",),
 }
@@ -147,6 +149,10 @@ def normalize_role(role: str | None) -> str | None:
         "wall-screen": ROLE_WALL,
         "wandscherm": ROLE_WALL,
         "kretenbord": ROLE_WALL,
+        "berichtenmanager": ROLE_MESSAGES,
+        "berichten": ROLE_MESSAGES,
+        "messages": ROLE_MESSAGES,
+        "message-manager": ROLE_MESSAGES,
         "lid": ROLE_MEMBER,
         "member": ROLE_MEMBER,
     }

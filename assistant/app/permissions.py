@@ -42,8 +42,9 @@ ROLE_CHAIR = "voorzitter"
 ROLE_LOGGER = "logger"
 ROLE_MEMBER = "lid"
 ROLE_WALL = "wand"
+ROLE_MESSAGES = "berichtenmanager"
 #: Roles a device joining over the network may take (the host is never chosen, it is detected).
-EDIT_DEVICE_ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MEMBER)
+EDIT_DEVICE_ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MESSAGES, ROLE_MEMBER)
 DEVICE_ROLES = (*EDIT_DEVICE_ROLES, ROLE_WALL)
 
 # --- capabilities -----------------------------------------------------------------------------------
@@ -65,6 +66,8 @@ SPEECH_SETTINGS = "speech_settings"  # device, model path, audio retention: host
 SPEECH_INPUT = "speech_input"  # feed utterances (the speech service itself, host only from screens)
 DEVICES = "devices"  # /apparaten: codes, rotation, revoke: host only
 TEST_CLOCK = "test_clock"  # move the app's clock (test hooks): host only
+READ_MESSAGES = "read_messages"  # message content (the wall never sees it)
+MESSAGES = "messages"  # register, edit, route and close messages
 
 ALL_CAPABILITIES = frozenset(
     {
@@ -85,6 +88,8 @@ ALL_CAPABILITIES = frozenset(
         SPEECH_INPUT,
         DEVICES,
         TEST_CLOCK,
+        READ_MESSAGES,
+        MESSAGES,
     }
 )
 
@@ -92,9 +97,12 @@ ALL_CAPABILITIES = frozenset(
 CAPABILITIES: Mapping[str, frozenset[str]] = {
     ROLE_HOST: ALL_CAPABILITIES,
     ROLE_CHAIR: frozenset(
-        {READ, CLOCK, PLAN, DRAFTS, LOG_EDIT, INDIVIDUAL, STAKEHOLDERS, EXPORT, SPEECH_CONTROL}
+        {READ, CLOCK, PLAN, DRAFTS, LOG_EDIT, INDIVIDUAL, STAKEHOLDERS, EXPORT, SPEECH_CONTROL, READ_MESSAGES,
+         MESSAGES}
     ),
-    ROLE_LOGGER: frozenset({READ, DRAFTS, LOG_EDIT, EXPORT, SPEECH_CONTROL}),
+    ROLE_LOGGER: frozenset({READ, DRAFTS, LOG_EDIT, EXPORT, SPEECH_CONTROL, READ_MESSAGES}),
+    # registers messages; cannot confirm log entries (no DRAFTS), cannot run the meeting
+    ROLE_MESSAGES: frozenset({READ, READ_MESSAGES, MESSAGES, EXPORT}),
     ROLE_MEMBER: frozenset({READ, EXPORT}),
     ROLE_WALL: frozenset({READ}),
 }
@@ -161,6 +169,27 @@ ROOM_TABLE: Mapping[str, str] = {
     "intake.confirm_draft": DRAFTS,
     "intake.tally": READ,
     "setup.damaged_parts": READ,
+    # the berichtenmanager's area (``room.messages``): reached as ``gateway.messages.<name>``
+    "messages.all": READ_MESSAGES,
+    "messages.get": READ_MESSAGES,
+    "messages.history": READ_MESSAGES,
+    "messages.versions": READ_MESSAGES,
+    "messages.since_previous_meeting": READ_MESSAGES,
+    "messages.for_table": READ_MESSAGES,
+    "messages.alerts": READ_MESSAGES,
+    "messages.last_contacts": READ_MESSAGES,
+    "messages.schema": READ_MESSAGES,
+    "messages.quick": READ_MESSAGES,
+    "messages.register": MESSAGES,
+    "messages.register_line": MESSAGES,
+    "messages.edit": MESSAGES,
+    "messages.route": MESSAGES,
+    "messages.mark_handled": MESSAGES,
+    "messages.reopen": MESSAGES,
+    "messages.to_entry": DRAFTS,  # a confirmed log entry: the logger's (and chair's) call, not the berichtenmanager's
+    "messages.add_link": PLAN,
+    "messages.update_link": PLAN,
+    "messages.remove_link": PLAN,
     # provided by the gateway itself (see ``RoomGateway``)
     "export_document": EXPORT,
     "backup_download": BACKUP,
@@ -462,7 +491,9 @@ class Gateway:
         access_log: AccessLog,
         *,
         own: Mapping[str, Callable[..., Any]] | None = None,
+        prefix: str = "",
     ) -> None:
+        object.__setattr__(self, "_prefix", prefix)
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_own", dict(own or {}))
@@ -472,22 +503,34 @@ class Gateway:
 
     def __getattr__(self, name: str) -> Any:
         actor: Actor = self.actor
-        area_lines = {k.partition(".")[2]: v for k, v in self._table.items() if k.startswith(name + ".")}
-        if area_lines and not name.startswith("_"):
-            # an area of the room (room.ledger): a gateway over the area with its own lines only
-            return Gateway(getattr(self._target, name), area_lines, actor, self.grant, self.access_log)
+        action = self._prefix + name
+        if not name.startswith("_"):
+            area, dot, rest = name.partition(".")
+            sub_table = _area_table(self._table, area)
+            if sub_table and (dot or area not in self._table):
+                gateway = self._area(area, sub_table)
+                return getattr(gateway, rest) if dot else gateway
         capability = self._table.get(name)
         if capability is None or name.startswith("_"):
-            self.access_log.record(actor.describe(), actor.address, name, "not_in_table")
-            raise PermissionDenied(name, action=name, capability="?")
+            self.access_log.record(actor.describe(), actor.address, action, "not_in_table")
+            raise PermissionDenied(action, action=action, capability="?")
         member = self._own.get(name)
         if member is None:
             static = inspect.getattr_static(self._target, name, None)
             if not callable(static) or isinstance(static, property):
-                authorize(actor, capability, name, self.grant, self.access_log)
+                authorize(actor, capability, action, self.grant, self.access_log)
                 return getattr(self._target, name)
             member = getattr(self._target, name)
-        return self._guarded(name, capability, member)
+        return self._guarded(action, capability, member)
+
+    def _area(self, area: str, table: Mapping[str, str]) -> Gateway:
+        """An area of the room (``room.messages``) behind the same actor, grant and log: its methods are
+        the table's ``"<area>.<method>"`` keys; anything else of the area is refused."""
+        target = getattr(self._target, area, None)
+        if target is None:
+            self.access_log.record(self.actor.describe(), self.actor.address, self._prefix + area, "not_in_table")
+            raise PermissionDenied(area, action=self._prefix + area, capability="?")
+        return Gateway(target, table, self.actor, self.grant, self.access_log, prefix=f"{self._prefix}{area}.")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a gateway is read-only")
@@ -507,6 +550,12 @@ class Gateway:
 
     def __repr__(self) -> str:
         return f"Gateway({type(self._target).__name__} for {self.actor.describe()})"
+
+
+def _area_table(table: Mapping[str, str], area: str) -> dict[str, str]:
+    """The ``"<area>.<method>"`` entries of a table, keyed by method."""
+    prefix = area + "."
+    return {key[len(prefix) :]: cap for key, cap in table.items() if key.startswith(prefix)}
 
 
 def _takes_by(method: Callable[..., Any]) -> bool:
@@ -533,6 +582,8 @@ def room_gateway(room: Any, actor: Actor, grant: SessionGrant | None, access_log
     ) -> Any:
         from assistant.export.service import export_document as export
 
+        if what == "messages":  # message content: the same capability as reading the register
+            authorize(actor, READ_MESSAGES, "export_document:messages", grant, access_log)
         crisis = room.crisis(crisis_id)
         return export(room.repo, crisis_id, what, fmt, meeting=meeting, lang=lang, now=room.now(crisis))
 

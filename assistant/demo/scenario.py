@@ -302,6 +302,23 @@ class _Player:
             self.crisis_id, by_name[step["name"]].stakeholder_id, step.get("by", "voorzitter")
         )
 
+    def _do_schema(self, step: Step) -> None:
+        """A line of the communication schema (who in the team talks to whom)."""
+        self.room.messages.add_link(self.crisis_id, step["role"], step["partner"], step.get("channel", "telefoon"),
+                                    step.get("frequency", ""))
+
+    def _do_message(self, step: Step) -> None:
+        """The berichtenmanager's quick entry; ``log`` makes the logger turn it into that kind of entry,
+        ``handled`` closes it."""
+        message = self.room.messages.register_line(self.crisis_id, self.fill(step["line"]),
+                                                   step.get("by", "berichtenmanager"))
+        if step.get("route"):
+            message = self.room.messages.route(self.crisis_id, message.message_id, step["route"])
+        if step.get("log"):
+            self.room.messages.to_entry(self.crisis_id, message.message_id, step["log"], step.get("log_by", "logger"))
+        if step.get("handled"):
+            self.room.messages.mark_handled(self.crisis_id, message.message_id)
+
     @staticmethod
     def _words(text: str, low: tuple[str, ...], start: float) -> tuple[dict[str, Any], ...]:
         """Word timings and confidences as the recogniser reports them (low ones marked doubtful)."""

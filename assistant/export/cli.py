@@ -21,7 +21,7 @@ from assistant.i18n import normalise_lang
 
 HELP = "export reports: decisions, actions, meeting, handover, log, individual"
 
-WHATS = ("meeting", "decisions", "actions", "handover", "log", "individual")
+WHATS = ("meeting", "decisions", "actions", "handover", "log", "individual", "messages")
 FORMATS = ("pdf", "csv", "json", "md")
 
 

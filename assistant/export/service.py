@@ -21,6 +21,7 @@ from assistant.domain.errors import NotFound
 from assistant.domain.meeting import Crisis
 from assistant.export import csv_json, markdown, pdf
 from assistant.export import document as d
+from assistant.export import messages as messages_export
 from assistant.export import model as m
 from assistant.export.errors import (
     CrisisAmbiguous,
@@ -31,7 +32,7 @@ from assistant.export.errors import (
 )
 from assistant.i18n import normalise_lang, t
 
-DOCUMENTS = ("meeting", "decisions", "actions", "handover", "log", "individual")
+DOCUMENTS = ("meeting", "decisions", "actions", "handover", "log", "individual", "messages")
 
 FORMATS: dict[str, tuple[str, ...]] = {
     "meeting": ("pdf", "md"),
@@ -40,6 +41,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "handover": ("pdf", "md"),
     "log": ("pdf", "json", "csv", "md"),
     "individual": ("pdf", "csv", "json", "md"),
+    "messages": ("pdf", "csv", "json", "md"),
 }
 
 MIME = {
@@ -116,6 +118,9 @@ def _render(
     now: datetime,
     footer: str | None,
 ) -> bytes:
+    if what == "messages":  # the berichtenlijst (export/messages.py)
+        return messages_export.render(repo, crisis, fmt, lang, now, footer)
+
     if what == "individual":
         log = m.build_individual(
             crisis, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id), now

@@ -8,6 +8,7 @@ to a chain of its own, then written to the working file:
     crises/<id>/chains/drafts/drafts-000000.json         (append-only segments, like the log)
     crises/<id>/chains/transcript/transcript-000000.json
     crises/<id>/chains/individual/individual-000000.json (individual items and stakeholders)
+    crises/<id>/chains/messages/messages-000000.json     (the message register and communication schema)
 
 A crash between the two writes leaves the chain one step ahead; the next writable open copies the
 chain's newest version back into the working file. A working record that differs from every
@@ -34,7 +35,7 @@ from assistant.domain.errors import CorruptData, InvalidInput
 from assistant.storage.atomic import make_dirs, read_json_file, remove_stale_temps
 
 CHAINS_DIR = "chains"
-CHAIN_NAMES = ("drafts", "transcript", "individual")
+CHAIN_NAMES = ("drafts", "transcript", "individual", "messages")
 CHAIN_TABLE = "chain"
 _SEGMENT = re.compile(r"^([a-z]+)-(\d+)\.json$")
 
@@ -45,7 +46,7 @@ class ChainRecord:
 
     seq: int
     prev_hash: str
-    record_type: str  # "draft" | "transcript" | "individual" | "stakeholder"
+    record_type: str  # "draft" | "transcript" | "individual" | "stakeholder" | "message" | "comm_link"
     record_id: str
     data: dict[str, Any]
     hash: str = ""

@@ -69,6 +69,7 @@ CHAIN_LABELS = {
     "drafts": ("concepten", "drafts"),
     "transcript": ("transcript", "transcript"),
     "individual": ("individueel logboek", "individual log"),
+    "messages": ("berichten", "messages"),
 }
 BREAKS = {
     "crisis_missing": ("crisis ontbreekt in de gegevensmap", "crisis missing from the data folder"),
@@ -161,7 +162,9 @@ def print_crisis(crisis: Any, lang: str) -> None:
     for part in crisis.damaged:
         print(header + _t("corrupt", lang, message=error_message(part.error(), lang)))
     intact = []
-    for chain in ("drafts", "transcript", "individual"):
+    for chain in CHAIN_LABELS:
+        if chain == "log":
+            continue
         problems = crisis.problems.get(chain)
         label = _pick(CHAIN_LABELS[chain], lang)
         if problems:

@@ -43,6 +43,10 @@ _WORKING = {  # side chain -> (record_type, id field, where the working records 
         ("individual", "item_id", None, "individual"),
         ("stakeholder", "stakeholder_id", None, "stakeholders"),
     ),
+    "messages": (
+        ("message", "message_id", None, "messages"),
+        ("comm_link", "link_id", None, "comm_links"),
+    ),
 }
 
 

@@ -25,6 +25,7 @@ from assistant.domain.entries import ChainProblem, Draft, DraftState, LogEntry
 from assistant.domain.errors import AssistantError
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.messages import CommLink, Message
 from assistant.domain.transcript import TranscriptLine  # noqa: F401 - moved to the domain; re-exported
 
 SCHEMA_VERSION = 1
@@ -104,7 +105,7 @@ class Repository(Protocol):
 
     def latest_version(self, crisis_id: str, entry_id: str) -> LogEntry: ...
     def chain_heads(self, crisis_id: str) -> dict[str, ChainHead]:
-        """``{"log": ChainHead, "drafts": ..., "transcript": ..., "individual": ...}``."""
+        """``{"log": ChainHead, "drafts": ..., "transcript": ..., "individual": ..., "messages": ...}``."""
         ...
 
     def damaged_parts(self, crisis_id: str | None = None) -> list[DamagedPart]:
@@ -122,6 +123,22 @@ class Repository(Protocol):
     def save_individual(self, item: IndividualItem) -> None: ...
     def list_stakeholders(self, crisis_id: str) -> list[Stakeholder]: ...
     def save_stakeholder(self, stakeholder: Stakeholder) -> None: ...
+
+    # the berichtenmanager's message register (every version chained in "messages") -------------------
+    def list_messages(self, crisis_id: str) -> list[Message]:
+        """The newest version of every message."""
+        ...
+
+    def message_versions(self, crisis_id: str) -> list[Message]:
+        """Every version of every message, in the order they were stored."""
+        ...
+
+    def save_message(self, message: Message) -> None:
+        """Append a version (1 for a new message, else newest + 1; ``VersionConflict`` otherwise)."""
+        ...
+
+    def list_comm_links(self, crisis_id: str) -> list[CommLink]: ...
+    def save_comm_link(self, link: CommLink) -> None: ...
 
     # transcript ---------------------------------------------------------------------------------
     def append_transcript(self, line: TranscriptLine) -> None: ...

@@ -72,6 +72,7 @@ from assistant.domain.errors import (
 )
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.messages import CommLink, Message
 from assistant.storage.atomic import (
     AtomicJSONStorage,
     fsync_dir,
@@ -80,7 +81,7 @@ from assistant.storage.atomic import (
     remove_stale_temps,
     storage_error,
 )
-from assistant.storage.chains import CHAIN_NAMES, Chain, digest
+from assistant.storage.chains import CHAIN_NAMES, Chain, digest, read_chain
 from assistant.storage.errors import PartQuarantined, VersionConflict
 from assistant.storage.permissions import secure_tree
 from assistant.storage.repository import ChainHead, DamagedPart, TranscriptLine
@@ -478,6 +479,8 @@ class _CrisisStore:
         self.stakeholders = _Records(
             db, "stakeholders", lambda s: s.stakeholder_id, Stakeholder.from_dict, path
         )
+        self.messages = _Records(db, "messages", lambda m: m.message_id, Message.from_dict, path)
+        self.comm_links = _Records(db, "comm_links", lambda c: c.link_id, CommLink.from_dict, path)
         if db.storage.exists and not self.crisis.items:  # type: ignore[attr-defined]
             raise CorruptData(f"{path}: no crisis record", file=str(path))
         self._log: _Log | None = None
@@ -502,6 +505,9 @@ class _CrisisStore:
             if name == "individual":
                 self._reconcile(chain, "individual", self.individual)
                 self._reconcile(chain, "stakeholder", self.stakeholders)
+            if name == "messages":
+                self._reconcile(chain, "message", self.messages)
+                self._reconcile(chain, "comm_link", self.comm_links)
         return chain
 
     def journal(self, chain_name: str, record_type: str, store: Any, objs: Sequence[Any]) -> None:
@@ -1062,6 +1068,52 @@ class TinyDBRepository:
         self._check_writable()
         store = self._store(stakeholder.crisis_id)
         store.journal("individual", "stakeholder", store.stakeholders, [stakeholder])
+
+    # --- message register and communication schema ------------------------------------------------
+
+    @_locked
+    def list_messages(self, crisis_id: str) -> list[Message]:
+        store = self._store(crisis_id)
+        store.chain("messages")  # reconciles the working records with their chain on first use
+        return store.messages.values()
+
+    @_locked
+    def message_versions(self, crisis_id: str) -> list[Message]:
+        """Every stored version of every message, in the order they were sealed (from the chain files)."""
+        store = self._store(crisis_id)
+        return [
+            _decode(Message.from_dict, r.data, store.folder, f"message {r.record_id}")
+            for r in read_chain(store.folder, "messages")
+            if r.record_type == "message"
+        ]
+
+    @_locked
+    def save_message(self, message: Message) -> None:
+        """Append a message version: version 1 for a new message, else exactly one more than stored
+        (``VersionConflict`` otherwise: another device stored a version meanwhile)."""
+        self._check_writable()
+        store = self._store(message.crisis_id)
+        store.chain("messages")
+        current = store.messages.get(message.message_id)
+        expected = current.version + 1 if current else 1
+        if message.version != expected:
+            raise VersionConflict(
+                f"message {message.number} is at version {expected - 1}, not {message.version - 1}",
+                number=message.number, based_on=message.version - 1, current=expected - 1,
+            )
+        store.journal("messages", "message", store.messages, [message])
+
+    @_locked
+    def list_comm_links(self, crisis_id: str) -> list[CommLink]:
+        store = self._store(crisis_id)
+        store.chain("messages")
+        return store.comm_links.values()
+
+    @_locked
+    def save_comm_link(self, link: CommLink) -> None:
+        self._check_writable()
+        store = self._store(link.crisis_id)
+        store.journal("messages", "comm_link", store.comm_links, [link])
 
     # --- transcript ----------------------------------------------------------------------------------
 

@@ -427,7 +427,12 @@ class Tab:
 
     def _role_picker(self, notice: str | None = None) -> ft.Control:
         cards = []
-        icons = {"voorzitter": ft.Icons.TIMER, "logger": ft.Icons.EDIT_NOTE, "wand": ft.Icons.TV}
+        icons = {
+            "voorzitter": ft.Icons.TIMER,
+            "logger": ft.Icons.EDIT_NOTE,
+            "berichtenmanager": ft.Icons.MAIL,
+            "wand": ft.Icons.TV,
+        }
         for role, _route in views.ROLES:
             cards.append(
                 ft.Container(

@@ -73,7 +73,12 @@ _SERVICES: dict[str, ServiceSpec] = {}
 _DISCOVERY_ERRORS: dict[str, str] = {}
 
 #: The roles a browser can take on first open: (role id, route). Routes may be registered later.
-ROLES: tuple[tuple[str, str], ...] = (("voorzitter", "/voorzitter"), ("logger", "/logger"), ("wand", "/wand"))
+ROLES: tuple[tuple[str, str], ...] = (
+    ("voorzitter", "/voorzitter"),
+    ("logger", "/logger"),
+    ("berichtenmanager", "/berichten"),
+    ("wand", "/wand"),
+)
 
 #: Shell modules that are not screens (never imported by discovery).
 SHELL_MODULES = frozenset(

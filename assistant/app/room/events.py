@@ -28,6 +28,7 @@ class Topic(StrEnum):
     SETTINGS = "settings"
     LIVE = "live"
     TEAMS = "teams"  # a linked team's mirrored log changed (detail: the team's name)
+    MESSAGES = "messages"  # the berichtenmanager's register; ``ref`` names the message ("M-3"), never its content
 
 
 class CrisisDetail(StrEnum):
@@ -80,6 +81,14 @@ class ChairNotesDetail(StrEnum):
     INFORMED = "informed"
 
 
+class MessagesDetail(StrEnum):
+    REGISTERED = "registered"
+    CHANGED = "changed"
+    ALERT = "alert"  # a spoed message: the chair's tablet shows it at once
+    LOGGED = "logged"  # turned into a log entry
+    SCHEMA = "schema"  # the communication schema changed
+
+
 class ClockAction(StrEnum):
     """What the chair's clock buttons do; applied at the room's now."""
 
@@ -108,6 +117,7 @@ Detail = (
     | LogDetail
     | TranscriptDetail
     | ChairNotesDetail
+    | MessagesDetail
     | str
 )
 

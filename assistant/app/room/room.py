@@ -8,6 +8,7 @@ the subscribers. The work is in its areas, exposed as attributes:
 * ``room.intake``: typed lines, utterances, transcript, drafts (``intake.py``)
 * ``room.ledger``: the confirmed, versioned log (``ledger.py``; the only builder of versions)
 * ``room.chair_notes``: the chair's individual log and stakeholders (``chair_notes.py``)
+* ``room.messages``: the berichtenmanager's message register and communication schema (``messages.py``)
 
 Methods block on disk I/O: call them from a worker thread (``asyncio.to_thread``), never on Flet's
 event loop. Subscribers are called after the lock is released, from the calling thread.
@@ -25,6 +26,7 @@ from assistant.app.room.crises import Crises
 from assistant.app.room.events import Detail, Topic
 from assistant.app.room.intake import Intake, Parser
 from assistant.app.room.ledger import Ledger, Whereabouts
+from assistant.app.room.messages import Messages
 from assistant.domain.meeting import Crisis
 from assistant.storage.repository import Repository
 
@@ -52,6 +54,9 @@ class Room(RoomCompat):
         self.meetings = CallableMeetings(self.core, self.ledger)
         self.intake = Intake(self.core, self.meetings, self.ledger, parser, lang)
         self.chair_notes = ChairNotes(self.core)
+        self.messages = Messages(
+            self.core, self.ledger, self._whereabouts, lambda cid: [m.ended_at for m in self.meetings.all(cid)]
+        )
 
     def _whereabouts(self, crisis_id: str) -> Whereabouts:
         return self.meetings.whereabouts(crisis_id)

@@ -10,6 +10,8 @@ from assistant.domain.entries import LogEntry
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.clock import MeetingClock
 from assistant.domain.meeting import Crisis, Meeting, planned_next_meeting
+from assistant.domain.meeting import Crisis, Meeting
+from assistant.ui.chair.message_data import ChairMessages, read_chair_messages
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class ChairData:
     entries: list[LogEntry] = field(default_factory=list)
     individual: list[IndividualItem] = field(default_factory=list)
     stakeholders: list[Stakeholder] = field(default_factory=list)
+    messages: ChairMessages = field(default_factory=ChairMessages)
 
 
 def load_chair_data(room: Room) -> ChairData:
@@ -43,6 +46,7 @@ def load_chair_data(room: Room) -> ChairData:
         entries=room.entries(crisis_id),
         individual=room.individual(crisis_id),
         stakeholders=room.stakeholders(crisis_id),
+        messages=read_chair_messages(room, crisis_id),
     )
 
 

@@ -37,6 +37,7 @@ from assistant.ui.chair.panels import (
 from assistant.ui.chair.rows import controls_view
 from assistant.ui.chair.strings import register_strings
 from assistant.ui.export_menu import export_button
+from assistant.ui.chair.panels.messages import MessagesBlock
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.tab import Tab
@@ -47,7 +48,7 @@ from assistant.ui.widgets.caption_strip import CaptionStrip
 register_strings()
 
 #: Room topics that change what this screen shows (drafts and the transcript are the logger's).
-TOPICS = ("crisis", "meeting", "clock", "log", "individual", "stakeholders", "settings")
+TOPICS = ("crisis", "meeting", "clock", "log", "individual", "stakeholders", "settings", "messages")
 #: Live captions: only the caption strip follows them.
 LIVE = ("live",)
 
@@ -76,6 +77,7 @@ class ChairScreen(ScreenBase[ChairData]):
             )
         }
         self.sections = Sections(tab, list(self.panels.values()))
+        self.messages = MessagesBlock(tab, self._reload_after_write)
         self._dirty: list[ft.Control] = []
 
     # --- build and lifecycle ------------------------------------------------------------------------
@@ -122,7 +124,10 @@ class ChairScreen(ScreenBase[ChairData]):
         return actions
 
     def _layout(self) -> ft.Control:
-        left = ft.Column([self.speech_banner.control, self.clock_panel.root, self.caption.control], spacing=12)
+        left = ft.Column(
+            [self.speech_banner.control, self.messages.root, self.clock_panel.root, self.caption.control],
+            spacing=12,
+        )
         panel_height = max(420.0, self.height - 56 - 30) if self.landscape else max(560.0, self.height - 640)
         right = ft.Container(
             ft.Column(
@@ -159,6 +164,8 @@ class ChairScreen(ScreenBase[ChairData]):
         )
         self.controls.refresh(view)  # its controls sit inside the clock panel's root
         changed += self.sections.refresh(ChairView(data, self.snapshot, now))
+        if self.messages.refresh(ChairView(data, self.snapshot, now), data.messages):
+            changed.append(self.messages.root)
         self._dirty = changed
 
     def show(self) -> None:

@@ -27,6 +27,7 @@ class Layout:
         *,
         submit_line: Handler,
         to_start: Handler,
+        messages: ft.Control | None = None,
     ) -> None:
         self.kit = kit
         t = kit.t
@@ -51,6 +52,8 @@ class Layout:
             t("logger.transcript"),
             [transcript.list, ft.Container(listen_bar.partial, padding=ft.Padding.only(top=4))],
         )
+        if messages is not None:  # the CMT messages sit above the transcript (logger/panes/messages.py)
+            transcript_col = ft.Column([messages, transcript_col], expand=3, spacing=8)
         drafts_col = self._box(
             ft.Column([drafts.title, drafts.share, self.entry_field, legend, drafts.list], spacing=8, expand=True), 4
         )

@@ -34,6 +34,8 @@ from assistant.ui.logger.panes.drafts import DraftsPane
 from assistant.ui.logger.panes.listen_bar import ListenBar
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.logger.panes.log import LogPane
+from assistant.ui.logger.panes.messages import TOPICS as MESSAGE_TOPICS
+from assistant.ui.logger.panes.messages import MessagesPane
 from assistant.ui.logger.panes.transcript import TranscriptPane
 from assistant.ui.logger.player import Player
 from assistant.ui.logger.snapshot import Snapshot, read_snapshot
@@ -74,6 +76,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.transcript = TranscriptPane(self.kit, promote=self.promote, play=self.play)
         self.drafts = DraftsPane(self.kit, self)
         self.log = LogPane(self.kit, self)
+        self.messages = MessagesPane(self.kit, tab)
         self.layout = Layout(
             self.kit,
             self.listen_bar,
@@ -82,6 +85,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
             self.log,
             submit_line=self.submit_typed,
             to_start=lambda e: tab.go("/start"),
+            messages=self.messages.root,
         )
         self._commands: dict[Command, Callable[[KeyCommand], Awaitable[None]]] = {
             Command.CANCEL: self._cmd_cancel,
@@ -120,6 +124,8 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.listen(ROOM_TOPICS)
         self.on_change(self._on_live, ("live",))
         self.tab.page.on_keyboard_event = self._on_key
+        self.on_change(self.messages.reload, MESSAGE_TOPICS)
+        await self.messages.reload()
         await self.reload(update=False)
         self.listen_bar.draw(force=True, update=False)
         actions = [
@@ -173,6 +179,8 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def _on_key(self, e: ft.KeyboardEvent) -> None:
         if self.disposed or self.snap.crisis is None:
+            return
+        if await self.messages.on_key(e.key, text_focused=self.focus.any, dialog_open=self.dialogs.is_open):
             return
         command = key_command(
             e.key,

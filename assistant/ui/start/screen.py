@@ -20,6 +20,7 @@ from assistant.ui.start.cycle_card import CycleCard
 from assistant.ui.start.data import StartData, load_start_data
 from assistant.ui.start.meeting_card import MeetingCard
 from assistant.ui.start.roster_card import RosterCard
+from assistant.ui.start.schema_card import SchemaCard
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button
@@ -89,6 +90,7 @@ class StartScreen(ScreenBase[StartData]):
         self.meeting = MeetingCard(tab, self.reload)
         self.cycle = CycleCard(tab, self.reload)
         self.roster = RosterCard(tab, self.reload)
+        self.schema = SchemaCard(tab, self.reload)
 
     async def build(self) -> ViewResult:
         await self.reload(update=False)
@@ -99,6 +101,7 @@ class StartScreen(ScreenBase[StartData]):
             frame(self.tab, t("start.meeting"), self.meeting.box, ft.Icons.TIMER),
             frame(self.tab, t("start.cycle"), self.cycle.box, ft.Icons.UPDATE),
             frame(self.tab, t("start.roster"), self.roster.box, ft.Icons.GROUPS),
+            frame(self.tab, t("berichten.card_title"), self.schema.box, ft.Icons.CONNECT_WITHOUT_CONTACT),
         ]
         if host_can_see(self.tab):  # "Klaar voor het overleg": the host's checklist, fixes one tap away
             readiness = ReadinessPanel(self.tab)
@@ -123,7 +126,7 @@ class StartScreen(ScreenBase[StartData]):
 
     def draw(self, data: StartData) -> None:
         self.data = data
-        for card in (self.crisis, self.meeting, self.cycle, self.roster):
+        for card in (self.crisis, self.meeting, self.cycle, self.roster, self.schema):
             card.draw(data)
 
     def _crisis_switched(self, created: bool) -> None:

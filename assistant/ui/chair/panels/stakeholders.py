@@ -9,6 +9,7 @@ import flet as ft
 
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.panels.base import ChairView, Panel
+from assistant.ui.chair.panels.messages import schema_controls, schema_controls_value
 from assistant.ui.chair.rows import StakeholderRow, stakeholder_rows
 from assistant.ui.tab import Tab
 from assistant.ui.widgets.buttons import action_button
@@ -24,12 +25,14 @@ class StakeholdersPanel(Panel[tuple[StakeholderRow, ...]]):
         )
 
     def value(self, view: ChairView) -> tuple[StakeholderRow, ...]:
-        return stakeholder_rows(view.data.stakeholders, view.now, self.tab.lang)
+        self._register = schema_controls_value(view.data)  # last contact per stakeholder and the schema
+        return stakeholder_rows(view.data.stakeholders, view.now, self.tab.lang) + self._register.rows
 
     def build(self, value: tuple[StakeholderRow, ...]) -> list[ft.Control]:
         t = self.tab.t
         out: list[ft.Control] = [self.heading(t("chair.section.stakeholders"))]
-        out += [self._row(row) for row in value]
+        out += [self._row(row) for row in value if row.stakeholder_id]
+        out += schema_controls(self.tab, self._register)
         out.append(ft.Divider())
         add = action_button(t("chair.sh_add"), self.tab.handler(self.add), icon=ft.Icons.ADD)
         out.append(ft.Row([self.name_field, add], vertical_alignment=ft.CrossAxisAlignment.CENTER))
