@@ -84,7 +84,7 @@ def export_button(tab: Any) -> ft.Control:
 
 async def open_export_dialog(tab: Any) -> None:
     room = tab.room
-    crisis_id = await tab.call(room.active_crisis_id)
+    crisis_id = await tab.call(room.setup.active_id)
     meetings = await tab.call(room.meetings, crisis_id) if crisis_id else []
     current = meetings[-1].number if meetings else None
 

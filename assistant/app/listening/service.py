@@ -10,7 +10,7 @@ Threads (nothing here ever runs on Flet's event loop, and no method blocks for l
 * the speech package's transcriber thread decodes audio and calls ``_on_event``, which only updates
   the live state and queues work;
 * the *utterance* thread saves each final utterance's audio as a WAV under
-  ``repo.audio_dir(crisis_id)`` and calls ``room.add_utterance`` (disk I/O, the parser);
+  ``repo.audio_dir(crisis_id)`` and calls ``room.intake.add_utterance`` (disk I/O, the parser);
 * the *publisher* thread announces live-state changes with ``room.publish(crisis_id, "live", ...)``,
   at most ``publish_hz`` times a second (level meter, partial text), at once for state changes.
 
@@ -185,7 +185,7 @@ class Listening:
         if self._retention is not None:
             return self._retention
         try:
-            value = self.room.settings().get(SETTING_RETENTION)
+            value = self.room.setup.settings().get(SETTING_RETENTION)
         except Exception:  # noqa: BLE001 - a settings read error must not stop speech
             log.warning("reading the audio retention setting failed", exc_info=True)
             value = None
@@ -196,7 +196,7 @@ class Listening:
         if retention not in set(Retention):
             raise ValueError(f"retention must be one of {[r.value for r in Retention]}")
         self._retention = Retention(retention)
-        self.room.update_settings(**{SETTING_RETENTION: self._retention.value})
+        self.room.setup.update_settings(**{SETTING_RETENTION: self._retention.value})
 
     def models(self) -> list[ModelChoice]:
         """Installed models (and the forced one). Reads the disk."""
@@ -285,7 +285,7 @@ class Listening:
             crisis_id = self._crisis_id
             if crisis_id is None:
                 with contextlib.suppress(Exception):
-                    crisis_id = self.room.active_crisis_id()
+                    crisis_id = self.room.setup.active_id()
             try:
                 self.room.publish(crisis_id, Topic.LIVE, detail)
             except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
@@ -330,14 +330,14 @@ class Listening:
             return self.config.lang
         lang = None
         with contextlib.suppress(Exception):
-            lang = self.room.settings().get("language")
+            lang = self.room.setup.settings().get("language")
         return lang if lang in ("nl", "en") else "nl"
 
     def _choose_model(self, wanted: str | None) -> ModelChoice | None:
         """Explicit choice (folder or name), else the setting, else the default for the language."""
         setting = None
         with contextlib.suppress(Exception):  # a settings read error must not stop speech
-            setting = self.room.settings().get(SETTING_MODEL)
+            setting = self.room.setup.settings().get(SETTING_MODEL)
         return choose_model(self.store, wanted, setting, self._preferred_lang())
 
     def _do_load(self, wanted: str | None) -> bool:
@@ -380,7 +380,7 @@ class Listening:
         crisis_id = crisis_id or self._crisis_id
         if crisis_id is None:
             with contextlib.suppress(Exception):
-                crisis_id = self.room.active_crisis_id()
+                crisis_id = self.room.setup.active_id()
         if crisis_id is None:
             self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
             return
@@ -398,7 +398,7 @@ class Listening:
         device = self._device
         if device is None:
             with contextlib.suppress(Exception):
-                device = self.room.settings().get(SETTING_DEVICE) or None
+                device = self.room.setup.settings().get(SETTING_DEVICE) or None
         try:
             source = self._source_factory(device)
         except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
@@ -551,7 +551,7 @@ class Listening:
             event.audio_start,
             round(event.audio_start + event.audio_seconds, 3),
         )
-        self.room.add_utterance(crisis_id, utterance, lang=self._parser_lang())
+        self.room.intake.add_utterance(crisis_id, utterance, lang=self._parser_lang())
         with self._lock:
             count = self._state.utterances + 1
         self._update("final", urgent=False, utterances=count)

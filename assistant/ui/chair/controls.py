@@ -11,6 +11,7 @@ from typing import Any
 
 import flet as ft
 
+from assistant.app.room.events import ClockAction
 from assistant.ui import theme
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.rows import ControlsView, Stage
@@ -86,11 +87,11 @@ class ClockControls:
 
     def _running(self, view: ControlsView) -> list[ft.Control]:
         t, clock = self.tab.t, self.actions.clock
-        pause = "resume" if view.paused else "pause"
+        pause = ClockAction.RESUME if view.paused else ClockAction.PAUSE
         return [
             action_button(
                 t("chair.previous_short"),
-                self._on(lambda: clock("previous")),
+                self._on(lambda: clock(ClockAction.PREVIOUS)),
                 icon=ft.Icons.SKIP_PREVIOUS,
                 kind="outlined",
                 disabled=view.first,
@@ -108,14 +109,14 @@ class ClockControls:
             ),
             action_button(
                 t("chair.plus1_short"),
-                self._on(lambda: clock("extend", 1.0)),
+                self._on(lambda: clock(ClockAction.EXTEND, 1.0)),
                 kind="tonal",
                 height=56,
                 semantics=t("chair.plus1"),
             ),
             action_button(
                 t("chair.plus2_short"),
-                self._on(lambda: clock("extend", 2.0)),
+                self._on(lambda: clock(ClockAction.EXTEND, 2.0)),
                 kind="tonal",
                 height=56,
                 semantics=t("chair.plus2"),

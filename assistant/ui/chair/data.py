@@ -25,21 +25,21 @@ class ChairData:
 
 
 def load_chair_data(room: Room) -> ChairData:
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return ChairData()
-    crisis = room.crisis(crisis_id)
-    meeting = room.current_meeting(crisis_id)
-    tasks = room.open_tasks(crisis_id)
-    overdue = {t.entry_id for t in tasks if room.is_overdue(crisis_id, t)}
+    crisis = room.setup.get(crisis_id)
+    meeting = room.meetings.current(crisis_id)
+    tasks = room.ledger.open_tasks(crisis_id)
+    overdue = {t.entry_id for t in tasks if room.ledger.is_overdue(crisis_id, t)}
     return ChairData(
         crisis=crisis,
         meeting=meeting,
-        next_meeting_at=room.next_meeting_at(crisis_id),
-        reflection_due=room.reflection_due(crisis_id, meeting.number) if meeting else False,
+        next_meeting_at=room.meetings.next_meeting_at(crisis_id),
+        reflection_due=room.meetings.reflection_due(crisis_id, meeting.number) if meeting else False,
         open_tasks=tasks,
         overdue_ids=overdue,
-        entries=room.entries(crisis_id),
-        individual=room.individual(crisis_id),
-        stakeholders=room.stakeholders(crisis_id),
+        entries=room.ledger.entries(crisis_id),
+        individual=room.chair_notes.individual(crisis_id),
+        stakeholders=room.chair_notes.stakeholders(crisis_id),
     )

@@ -84,7 +84,7 @@ def start_access(ctx: Any) -> access.AccessGate:
     if lan:
         own.add(lan)
     own = {a for a in own if a and a not in ("0.0.0.0", "::")}
-    settings = ctx.room.settings().get(SETTING_ACCESS)
+    settings = ctx.room.setup.settings().get(SETTING_ACCESS)
     gate = access.AccessGate.from_settings(
         settings if isinstance(settings, dict) else None,
         own_addresses=frozenset(own),
@@ -101,7 +101,7 @@ def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
     Runs in the writer's thread; the settings are saved from a thread of its own (no nested write)."""
     if getattr(change, "topic", "") != "crisis" or not getattr(change, "crisis_id", None):
         return
-    if not getattr(ctx.room.crisis(change.crisis_id), "closed_at", None) or gate.expired():
+    if not getattr(ctx.room.setup.get(change.crisis_id), "closed_at", None) or gate.expired():
         return
     ctx.sessions.end_remote("expired")
     gate.expire()
@@ -110,8 +110,8 @@ def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
 
 def save_gate(ctx: Any, gate: access.AccessGate) -> None:
     """Keep codes, secret and revocations in the settings (raw room: this is the process, not a tab)."""
-    if ctx.room.settings().get(SETTING_ACCESS) != gate.to_settings():
-        ctx.room.update_settings(**{SETTING_ACCESS: gate.to_settings()})
+    if ctx.room.setup.settings().get(SETTING_ACCESS) != gate.to_settings():
+        ctx.room.setup.update_settings(**{SETTING_ACCESS: gate.to_settings()})
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -338,11 +338,11 @@ def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None
 def roster_people(tab: Any) -> list[str]:
     """"Name (role)" for every seat of the active crisis's roster (read by the process, not the tab)."""
     room = tab.app.room
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return []
     people = []
-    for role in room.crisis(crisis_id).roster.roles:
+    for role in room.setup.get(crisis_id).roster.roles:
         label = role.display(tab.lang)
         people.append(f"{role.person} ({label})" if role.person else label)
     return people

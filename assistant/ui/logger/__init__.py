@@ -44,8 +44,8 @@ def _warm_parser(room: Any) -> None:
 
         from assistant.domain.parser import parse_utterance
 
-        crisis_id = room.active_crisis_id()
-        roster = room.crisis(crisis_id).roster if crisis_id else None
+        crisis_id = room.setup.active_id()
+        roster = room.setup.get(crisis_id).roster if crisis_id else None
         for lang in ("nl", "en"):
             parse_utterance(
                 "opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster, lang=lang

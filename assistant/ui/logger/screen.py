@@ -18,7 +18,7 @@ from typing import Any
 
 import flet as ft
 
-from assistant.domain.entries import EntryKind, TaskStatus
+from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
 from assistant.domain.parser import DeadlineResult
 from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
@@ -240,7 +240,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         field.value = ""
         safe_update(field)
         try:
-            drafts = await self.tab.call(self.room.add_typed, crisis_id, text, self.kit.lang)
+            drafts = await self.tab.call(self.room.intake.add_typed, crisis_id, text, self.kit.lang)
         except Exception:
             if not field.value:  # nothing lost: the line comes back to be retried
                 field.value = text
@@ -252,14 +252,14 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def promote(self, line_id: str, kind: EntryKind, _e: Any = None) -> None:
         if self.snap.crisis_id is not None:
-            draft = await self.tab.call(self.room.promote_line, self.snap.crisis_id, line_id, kind)
+            draft = await self.tab.call(self.room.intake.promote_line, self.snap.crisis_id, line_id, kind)
             self.state = self.state.focus(draft.draft_id)
 
     async def confirm(self, draft_id: str, _e: Any = None, edits: Edits | None = None) -> None:
         if self.snap.crisis_id is None:
             return
         entry = await self.tab.call(
-            self.room.confirm_draft, self.snap.crisis_id, draft_id, self.by, **(edits or {})
+            self.room.intake.confirm_draft, self.snap.crisis_id, draft_id, self.by, EntryEdit(edits or {})
         )
         self.drafts.close_form()
         self.state = self.state.removed(draft_id)
@@ -272,7 +272,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         changes: Edits = {"kind": kind.value}
         if kind is not EntryKind.STATUS:
             changes["new_status"] = None
-        await self.tab.call(self.room.edit_draft, self.snap.crisis_id, draft_id, **changes)
+        await self.tab.call(self.room.intake.edit_draft, self.snap.crisis_id, draft_id, EntryEdit(changes))
 
     async def edit(self, draft_id: str, _e: Any = None) -> None:
         draft = self.snap.draft(draft_id)
@@ -296,7 +296,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         if self.snap.crisis_id is None:
             return
         if edits:
-            await self.tab.call(self.room.edit_draft, self.snap.crisis_id, draft_id, **edits)
+            await self.tab.call(self.room.intake.edit_draft, self.snap.crisis_id, draft_id, EntryEdit(edits))
         await self.cancel_edit()
 
     async def cancel_edit(self) -> None:
@@ -324,7 +324,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
     async def reject_draft(self, draft_id: str, reason: str) -> None:
         if self.snap.crisis_id is None:
             return
-        await self.tab.call(self.room.reject_draft, self.snap.crisis_id, draft_id, self.by, reason)
+        await self.tab.call(self.room.intake.reject_draft, self.snap.crisis_id, draft_id, self.by, reason)
         if self.state.editing == draft_id:
             self.drafts.close_form()
         self.state = self.state.removed(draft_id)
@@ -332,7 +332,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def correct_entry(self, entry_id: str, note: str, edits: Edits) -> None:
         entry = await self.tab.call(
-            self.room.edit_entry, self.snap.crisis_id, entry_id, self.by, note, **edits
+            self.room.ledger.edit, self.snap.crisis_id, entry_id, self.by, EntryEdit(edits), note
         )
         self.tab.toast(self.kit.t("logger.saved_version", number=entry.number, n=entry.version), seconds=3)
 
@@ -354,7 +354,9 @@ class LoggerScreen(ScreenBase[Snapshot]):
     async def set_status(self, entry_id: str, status: TaskStatus, _e: Any = None) -> None:
         if self.snap.crisis_id is None:
             return
-        entry = await self.tab.call(self.room.set_status, self.snap.crisis_id, entry_id, status, self.by)
+        entry = await self.tab.call(
+            self.room.ledger.set_status, self.snap.crisis_id, entry_id, status, self.by
+        )
         number = entry.content.ref or entry.number
         self.tab.toast(
             self.kit.t("logger.status_set", number=number, status=status.label(self.kit.lang)), seconds=2.5
@@ -367,5 +369,5 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def show_history(self, entry_id: str, _e: Any = None) -> None:
         if self.snap.crisis_id is not None:
-            versions = await self.tab.call(self.room.history, self.snap.crisis_id, entry_id)
+            versions = await self.tab.call(self.room.ledger.history, self.snap.crisis_id, entry_id)
             HistoryDialog(self.kit, self.dialogs, versions).open()

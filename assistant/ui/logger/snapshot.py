@@ -86,22 +86,22 @@ class Snapshot:
 
 def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return Snapshot()
-    crisis = room.crisis(crisis_id)
-    lines = room.transcript(crisis_id, limit=TRANSCRIPT_LINES)
-    drafts = room.drafts(crisis_id)
+    crisis = room.setup.get(crisis_id)
+    lines = room.intake.transcript(crisis_id, limit=TRANSCRIPT_LINES)
+    drafts = room.intake.drafts(crisis_id)
     snap = Snapshot(
         crisis=crisis,
-        meeting=room.current_meeting(crisis_id),
-        phase=room.current_phase(crisis_id),
+        meeting=room.meetings.current(crisis_id),
+        phase=room.meetings.current_phase(crisis_id),
         drafts=drafts,
-        entries=room.entries(crisis_id),
+        entries=room.ledger.entries(crisis_id),
         lines=lines,
-        meetings=[m.number for m in room.meetings(crisis_id)],
+        meetings=[m.number for m in room.meetings.all(crisis_id)],
         now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
-        next_meeting=room.next_meeting_at(crisis_id),
+        next_meeting=room.meetings.next_meeting_at(crisis_id),
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}
     refs |= {ln.audio_ref for ln in lines[-AUDIO_LINES:] if ln.audio_ref}

@@ -11,6 +11,7 @@ from typing import Any
 
 import flet as ft
 
+from assistant.app.room.events import ClockAction
 from assistant.domain.meeting import TEMPLATE_LABELS, AgendaItem, Meeting, template
 from assistant.ui.chair import model as cm
 from assistant.ui.start import agenda as edit
@@ -183,14 +184,16 @@ class MeetingCard(Card):
         if ids is None:
             return
         self.template_choice = e.control.value
-        await self.tab.call(self.room.update_agenda, ids[0], ids[1].number, template(self.template_choice))
+        await self.tab.call(
+            self.room.meetings.update_agenda, ids[0], ids[1].number, template(self.template_choice)
+        )
         await self.reload()
 
     async def _save_agenda(self, agenda: tuple[AgendaItem, ...]) -> None:
         ids = self._ids()
         if ids is None:
             return
-        await self.tab.call(self.room.update_agenda, ids[0], ids[1].number, agenda)
+        await self.tab.call(self.room.meetings.update_agenda, ids[0], ids[1].number, agenda)
         await self.reload()
 
     async def rename(self, index: int, e: Any) -> None:
@@ -229,12 +232,12 @@ class MeetingCard(Card):
         data = self.data
         if data is None or data.active is None:
             return
-        await self.tab.call(self.room.plan_meeting, data.active.crisis_id, None, self.template_choice)
+        await self.tab.call(self.room.meetings.plan, data.active.crisis_id, None, self.template_choice)
         await self.reload()
 
     async def start_meeting(self, _e: Any = None) -> None:
         ids = self._ids()
         if ids is None:
             return
-        await self.tab.call(self.room.clock_action, ids[0], ids[1].number, "start")
+        await self.tab.call(self.room.meetings.clock_action, ids[0], ids[1].number, ClockAction.START)
         await self.tab.go("/voorzitter")

@@ -120,7 +120,9 @@ class RosterCard(Card):
         crisis = self._crisis
         if crisis is None:
             return
-        await self.tab.call(self.room.update_roster, crisis.crisis_id, self.edited_roster(crisis.roster))
+        await self.tab.call(
+            self.room.setup.update_roster, crisis.crisis_id, self.edited_roster(crisis.roster)
+        )
         self.dirty = False
         self.tab.toast(self.tab.t("start.roster_saved"))
         await self.reload()

@@ -46,19 +46,19 @@ class WallData:
 
 def read_wall(room: Room) -> WallData:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return WallData()
-    crisis = room.crisis(crisis_id)
-    meeting = room.current_meeting(crisis_id)
-    entries = room.entries(crisis_id)
+    crisis = room.setup.get(crisis_id)
+    meeting = room.meetings.current(crisis_id)
+    entries = room.ledger.entries(crisis_id)
     data = WallData(
         crisis=crisis,
         meeting=meeting,
-        phase=room.current_phase(crisis_id),
+        phase=room.meetings.current_phase(crisis_id),
         decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
-        tasks=room.open_tasks(crisis_id),
-        next_meeting=room.next_meeting_at(crisis_id),
+        tasks=room.ledger.open_tasks(crisis_id),
+        next_meeting=room.meetings.next_meeting_at(crisis_id),
         now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
     )
     return data
