@@ -66,7 +66,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from assistant.domain.errors import AssistantError
-    from assistant.messages import error_message
+    from assistant.i18n import error_message
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)

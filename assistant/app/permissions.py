@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assistant.domain.errors import AssistantError
-from assistant.messages import register
 
 log = logging.getLogger(__name__)
 
@@ -223,18 +222,6 @@ class SessionEnded(PermissionDenied):
     """The device's session was ended (codes rotated, device revoked, codes expired)."""
 
     code = "session_ended"
-
-
-register(
-    "permission_denied",
-    "Dit apparaat mag dit niet ({detail}). Vraag het aan de beheerder van de laptop die de app draait.",
-    "This device may not do this ({detail}). Ask the person at the laptop that runs the app.",
-)
-register(
-    "session_ended",
-    "De toegang van dit apparaat is ingetrokken of verlopen. Vraag een nieuwe code en doe opnieuw mee.",
-    "This device's access was revoked or has expired. Ask for a new code and join again.",
-)
 
 
 # --- identity ---------------------------------------------------------------------------------------

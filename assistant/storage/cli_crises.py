@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
         damaged = repo.damaged_parts()
-    from assistant.messages import error_message
+    from assistant.i18n import error_message
 
     prefix = "fout" if lang == "nl" else "error"
     for part in damaged:  # quarantined parts block nothing else, but are never hidden

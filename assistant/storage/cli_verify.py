@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.errors import CorruptData, InvalidInput
-from assistant.messages import error_message
+from assistant.i18n import error_message
 
 HELP = "check the hash chain of the confirmed log"
 

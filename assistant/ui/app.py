@@ -40,10 +40,9 @@ from assistant.app import web_guard
 from assistant.app.access import DEFAULT_CODE_TTL_SECONDS
 from assistant.app.room import Room
 from assistant.domain.errors import AssistantError
-from assistant.messages import error_message
-from assistant.ui import i18n, theme, views
+from assistant.ui import theme, views
 from assistant.ui.bridge import TabBridge
-from assistant.ui.i18n import normalise_lang, t
+from assistant.i18n import error_message, normalise_lang, t
 from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
 from assistant.ui.widgets.buttons import action_button, icon_action
@@ -578,4 +577,4 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
     return main
 
 
-__all__ = ["AppContext", "Tab", "ActionFailed", "make_main", "start_services", "close_services", "i18n"]
+__all__ = ["AppContext", "Tab", "ActionFailed", "make_main", "start_services", "close_services"]

@@ -12,39 +12,9 @@ from typing import Any
 
 import flet as ft
 
-from assistant.ui.i18n import register
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "export.button": ("Exporteren", "Export"),
-        "export.title": ("Exporteren en back-up", "Export and backup"),
-        "export.document": ("Document", "Document"),
-        "export.format": ("Formaat", "Format"),
-        "export.meeting": ("Overleg", "Meeting"),
-        "export.all_meetings": ("hele crisis", "whole crisis"),
-        "export.meeting_n": ("overleg {n}", "meeting {n}"),
-        "export.language": ("Taal", "Language"),
-        "export.download": ("Downloaden", "Download"),
-        "export.cancel": ("Sluiten", "Close"),
-        "export.busy": ("Bezig met maken van {name} …", "Creating {name} …"),
-        "export.done": ("{name} is gedownload.", "{name} was downloaded."),
-        "export.no_crisis": ("Er is nog geen crisis om te exporteren.", "There is no crisis to export yet."),
-        "export.needs_meeting": (
-            "Kies een overleg voor het vergaderverslag.",
-            "Choose a meeting for the meeting report.",
-        ),
-        "export.what.meeting": ("Vergaderverslag", "Meeting report"),
-        "export.what.decisions": ("Besluitenlijst", "Decision list"),
-        "export.what.actions": ("Actielijst", "Action list"),
-        "export.what.handover": ("Overdracht", "Handover report"),
-        "export.what.log": ("Volledig logboek", "Full log"),
-        "export.what.individual": ("Individueel logboek voorzitter", "Chair's individual log"),
-        "export.what.backup": ("Back-up van alle gegevens (zip)", "Backup of all data (zip)"),
-    }
-)
 
 DOCUMENTS = ("handover", "decisions", "actions", "meeting", "log", "individual", "backup")
 BACKUP_FORMATS = ("zip",)

@@ -155,8 +155,12 @@ def test_every_domain_code_has_a_label(enum: type[Enum]):
 
 
 def test_no_strings_are_registered_outside_the_catalogue():
+    """The old run-time ``register()`` path is gone: importing every module adds no key, and the
+    shim modules that served it no longer exist."""
+    before = set(i18n.keys(""))
     _import_everything()
-    import assistant.ui.chair.strings as chair_strings
-
-    chair_strings.register_strings()
-    assert [k for k in i18n.runtime_keys() if not k.startswith("test.")] == []
+    assert set(i18n.keys("")) == before
+    assert not hasattr(i18n, "add_runtime")
+    package = Path(assistant.__file__).parent
+    for shim in ("messages.py", "ui/i18n.py", "ui/logger/strings.py", "ui/chair/strings.py"):
+        assert not (package / shim).exists(), shim

@@ -229,7 +229,7 @@ def test_export_is_a_capability_and_backup_is_host_only(room: Room, crisis) -> N
 
 
 def test_error_messages_are_dutch_first() -> None:
-    from assistant.messages import error_message
+    from assistant.i18n import error_message
 
     exc = PermissionDenied("confirm_draft", action="confirm_draft")
     assert error_message(exc, "nl").startswith("Dit apparaat mag dit niet")

@@ -14,7 +14,7 @@ import pytest
 
 from assistant.domain.entries import DraftState, EntryKind, TaskStatus
 from assistant.domain.errors import DiskFull, InvalidInput
-from assistant.messages import error_message
+from assistant.i18n import error_message
 from assistant.storage import atomic
 from assistant.storage.errors import VersionConflict
 from assistant.storage.repository import TranscriptLine

@@ -23,7 +23,7 @@ from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import ActionFailed, AppContext
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.screen import ChairScreen
-from assistant.ui.i18n import t
+from assistant.i18n import t
 from assistant.ui.start.screen import StartScreen
 from assistant.ui.views import ViewResult
 

@@ -29,8 +29,6 @@ import flet as ft
 from assistant.app import access
 from assistant.app import permissions as perm
 from assistant.ui import theme
-from assistant.ui.i18n import register
-from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the join strings
 from assistant.ui.views import ViewResult, normalise_route, register_view
 from assistant.ui.widgets.buttons import action_button
 
@@ -40,38 +38,6 @@ PREF_TOKEN = "cmt.join_token"
 SETTING_ACCESS = "access"
 JOIN_ROUTE = "/join"
 DEVICES_ROUTE = "/apparaten"
-
-register(
-    {
-        "join.who_title": ("Wie gebruikt dit apparaat?", "Who uses this device?"),
-        "join.who_body": (
-            "Wat dit apparaat in het logboek zet, krijgt deze naam en persoon mee.",
-            "Everything this device writes to the log records this name and person.",
-        ),
-        "join.device_name": ("Naam van dit apparaat", "Name of this device"),
-        "join.device_name_hint": ("bijv. Tablet voorzitter", "e.g. Chair's tablet"),
-        "join.person": ("Persoon (uit de bezetting)", "Person (from the roster)"),
-        "join.role": ("Rol van dit apparaat", "Role of this device"),
-        "join.role.lid": ("CMT-lid (alleen lezen en exporteren)", "CMT member (read and export only)"),
-        "join.need_identity": (
-            "Vul de naam van het apparaat in en kies een persoon.",
-            "Enter the device's name and choose a person.",
-        ),
-        "join.expired": (
-            "De codes zijn verlopen. Vraag om nieuwe codes op de computer waarop de assistent draait.",
-            "The codes have expired. Ask for new codes on the computer that runs the assistant.",
-        ),
-        "join.ended": (
-            "De toegang van dit apparaat is beëindigd. Vul een nieuwe code in.",
-            "This device's access was ended. Enter a new code.",
-        ),
-        "join.no_gate": (
-            "De toegangscontrole draait niet: dit apparaat kan niet deelnemen.",
-            "Access control is not running: this device cannot join.",
-        ),
-    }
-)
-
 
 # --- the service -----------------------------------------------------------------------------------
 

@@ -19,40 +19,10 @@ import flet as ft
 from assistant.app import access
 from assistant.app import permissions as perm
 from assistant.ui import theme
-from assistant.ui.i18n import register
 from assistant.ui.views import ViewResult, register_view
 from assistant.ui.widgets.buttons import action_button
 
 DEVICES_ROUTE = "/apparaten"
-
-register(
-    {
-        "devices.connected": ("Verbonden apparaten", "Connected devices"),
-        "devices.none": ("Geen andere apparaten verbonden.", "No other devices connected."),
-        "devices.row": (
-            "{name} · {role} · {person} · {address} · sinds {since}",
-            "{name} · {role} · {person} · {address} · since {since}",
-        ),
-        "devices.revoke": ("Intrekken", "Revoke"),
-        "devices.revoked": ("Toegang van {name} ingetrokken.", "Access of {name} revoked."),
-        "devices.expires": ("Codes geldig tot {time}", "Codes valid until {time}"),
-        "devices.expired": (
-            "De codes zijn verlopen: maak nieuwe codes om apparaten te laten deelnemen.",
-            "The codes have expired: make new codes to let devices join.",
-        ),
-        "devices.alert": (
-            "Let op: {count} mislukte pogingen om deel te nemen in de laatste minuten.",
-            "Warning: {count} failed attempts to join in the last minutes.",
-        ),
-        "devices.log": ("Geweigerd (toegangslogboek)", "Refused (access log)"),
-        "devices.log_empty": ("Nog niets geweigerd.", "Nothing refused yet."),
-        "devices.host_only": (
-            "Deze pagina is alleen beschikbaar op de computer waarop de assistent draait.",
-            "This page is only available on the computer that runs the assistant.",
-        ),
-    }
-)
-
 
 def qr_png(text: str, scale: int = 8) -> bytes:
     import segno

@@ -14,7 +14,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from assistant.ui.logger import strings  # noqa: F401 - registers the i18n strings
 from assistant.ui.logger.screen import LoggerScreen
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, register_service, register_view

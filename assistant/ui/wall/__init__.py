@@ -22,7 +22,6 @@ from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.roster import Roster
 from assistant.ui import theme
 from assistant.ui.logger import model
-from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the wall's strings
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
