@@ -387,6 +387,13 @@ GENESIS_HASH = "0" * 64
 UNSEALED_SEQ = -1
 
 
+class _Own:
+    """Marker: "the entry's own value" for ``LogEntry.is_overdue`` (``None`` is a real value there)."""
+
+
+_OWN = _Own()
+
+
 @dataclass(frozen=True)
 class LogEntry:
     """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
@@ -419,19 +426,28 @@ class LogEntry:
     def is_sealed(self) -> bool:
         return self.seq != UNSEALED_SEQ and bool(self.hash)
 
-    def is_overdue(self, now: datetime) -> bool:
+    def is_overdue(
+        self,
+        now: datetime,
+        *,
+        status: TaskStatus | None | _Own = _OWN,
+        deadline: datetime | None | _Own = _OWN,
+    ) -> bool:
         """The one overdue rule: an open order or action whose deadline minute has passed.
 
         ``now`` is aware and in the crisis's time zone (the deadline is wall-clock time there). The
         minute resolution matches what every screen shows: at 11:30:40 a deadline of 11:30 is not
-        yet overdue; at 11:31 it is.
+        yet overdue; at 11:31 it is. ``status`` and ``deadline`` replace the entry's own where a
+        reader knows better (the export: a status set by a later status entry, a deadline of "the
+        next meeting" resolved to that meeting's start); the rule itself stays this one.
         """
         if now.tzinfo is None:
             raise ValueError("is_overdue needs an aware datetime")
-        if not self.kind.is_task or self.status is None or self.status.is_closed:
+        current = self.status if isinstance(status, _Own) else status
+        if not self.kind.is_task or current is None or current.is_closed:
             return False
-        deadline = self.content.deadline_at(now.tzinfo)
-        return deadline is not None and deadline < now.replace(second=0, microsecond=0)
+        due = self.content.deadline_at(now.tzinfo) if isinstance(deadline, _Own) else deadline
+        return due is not None and due < now.replace(second=0, microsecond=0)
 
     @property
     def kind(self) -> EntryKind:

@@ -40,7 +40,7 @@ class WallData:
     decisions: list[LogEntry] = field(default_factory=list)
     tasks: list[LogEntry] = field(default_factory=list)  # open orders/actions, overdue first
     next_meeting: datetime | None = None
-    now_local: str = ""
+    now: datetime | None = None  # the room's now, aware, in the crisis's zone
 
 
 def read_wall(room: Room) -> WallData:
@@ -58,7 +58,7 @@ def read_wall(room: Room) -> WallData:
         decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
         tasks=room.ledger.open_tasks(crisis_id),
         next_meeting=room.meetings.next_meeting_at(crisis_id),
-        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+        now=room.now(crisis),
     )
     return data
 
@@ -255,13 +255,13 @@ class WallScreen(ScreenBase[WallData]):
 
     def _task(self, entry: LogEntry, roster: Roster | None) -> ft.Control:
         content = entry.content
-        overdue = bool(content.deadline and content.deadline[:16] < self.data.now_local)
+        overdue = self.data.now is not None and entry.is_overdue(self.data.now)
         colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
         details = [
             x
             for x in (
                 role_label(roster, content.owner, self.lang),
-                model.deadline_label(content, self.lang, self.data.now_local[:10]),
+                model.deadline_label(content, self.lang, self.data.now.date().isoformat() if self.data.now else ""),
             )
             if x
         ]
