@@ -153,7 +153,7 @@ class Tab:
         self.peer = peer  # the socket's peer address (web guard), None without the guard
         self.actor: perm.Actor | None = None
         self.grant: perm.SessionGrant | None = None
-        self.ctx: Any = TabContext(ctx, NOBODY, None)
+        self.ctx: TabContext = TabContext(ctx, NOBODY, None)
         self.room: Any = self.ctx.room
         self.lang = normalise_lang(ctx.lang)
         self.theme = theme.DARK

@@ -12,6 +12,7 @@ from typing import Any
 
 import flet as ft
 
+from assistant.ui.tab import Tab
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def build_download(
     return room.export_document(crisis_id, what, fmt, meeting, lang)
 
 
-def export_button(tab: Any) -> ft.Control:
+def export_button(tab: Tab) -> ft.Control:
     """The app-bar button that opens the export dialog."""
     return action_button(
         tab.t("export.button"),
@@ -52,7 +53,7 @@ def export_button(tab: Any) -> ft.Control:
     )
 
 
-async def open_export_dialog(tab: Any) -> None:
+async def open_export_dialog(tab: Tab) -> None:
     room = tab.room
     crisis_id = await tab.call(room.setup.active_id)
     meetings = await tab.call(room.meetings, crisis_id) if crisis_id else []

@@ -21,7 +21,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
@@ -29,8 +29,12 @@ import flet as ft
 from assistant.app import access
 from assistant.app import permissions as perm
 from assistant.ui import theme
-from assistant.ui.views import ViewResult, normalise_route, register_view
+from assistant.ui.tab import AccessTab
+from assistant.ui.views import normalise_route, register_view
 from assistant.ui.widgets.buttons import action_button
+
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +46,7 @@ DEVICES_ROUTE = "/apparaten"
 # --- the service -----------------------------------------------------------------------------------
 
 
-def start_access(ctx: Any) -> access.AccessGate:
+def start_access(ctx: AppContext) -> access.AccessGate:
     """Create the gate (once per process, before the first tab). Raises on failure: the caller
     must not serve without it."""
     own = {ctx.host}
@@ -62,7 +66,7 @@ def start_access(ctx: Any) -> access.AccessGate:
     return gate
 
 
-def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
+def _on_room_change(ctx: AppContext, gate: access.AccessGate, change: Any) -> None:
     """When a crisis closes, its codes end with it: every other device's session ends at once.
     Runs in the writer's thread; the settings are saved from a thread of its own (no nested write)."""
     if getattr(change, "topic", "") != "crisis" or not getattr(change, "crisis_id", None):
@@ -74,7 +78,7 @@ def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
     threading.Thread(target=save_gate, args=(ctx, gate), name="access-save", daemon=True).start()
 
 
-def save_gate(ctx: Any, gate: access.AccessGate) -> None:
+def save_gate(ctx: AppContext, gate: access.AccessGate) -> None:
     """Keep codes, secret and revocations in the settings (raw room: this is the process, not a tab)."""
     if ctx.room.setup.settings().get(SETTING_ACCESS) != gate.to_settings():
         ctx.room.setup.update_settings(**{SETTING_ACCESS: gate.to_settings()})
@@ -89,7 +93,7 @@ def route_query(route: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items() if v}
 
 
-def client_ip(tab: Any) -> str | None:
+def client_ip(tab: AccessTab) -> str | None:
     """The address this tab is judged by, fixed on first sight: the socket's peer address from the
     web guard. Without the guard only outside ``--lan`` the page's own address is used (desktop
     window, tests); with ``--lan`` an unknown address is remote (fail closed)."""
@@ -103,7 +107,7 @@ def client_ip(tab: Any) -> str | None:
     return tab.state["access.ip"]
 
 
-async def _stored_token(tab: Any) -> str | None:
+async def _stored_token(tab: AccessTab) -> str | None:
     if "access.token" in tab.state:
         return tab.state["access.token"]
     token = None
@@ -113,7 +117,7 @@ async def _stored_token(tab: Any) -> str | None:
     return tab.state["access.token"]
 
 
-async def _remember(tab: Any, token: str | None) -> None:
+async def _remember(tab: AccessTab, token: str | None) -> None:
     tab.state["access.token"] = token
     with contextlib.suppress(asyncio.TimeoutError, RuntimeError, AttributeError):
         if token:
@@ -122,14 +126,14 @@ async def _remember(tab: Any, token: str | None) -> None:
             await tab.prefs.remove(PREF_TOKEN)
 
 
-def gate_of(tab: Any) -> access.AccessGate | None:
+def gate_of(tab: AccessTab) -> access.AccessGate | None:
     return tab.app.extras.get("access")
 
 
 # --- the gate --------------------------------------------------------------------------------------
 
 
-async def access_gate(tab: Any, route: str) -> bool:
+async def access_gate(tab: AccessTab, route: str) -> bool:
     """Before every route: True lets the shell show ``route`` (already normalised, the same the shell
     shows); False means this function showed something else (join page, redirect)."""
     gate = gate_of(tab)
@@ -177,7 +181,7 @@ async def access_gate(tab: Any, route: str) -> bool:
     return True
 
 
-def _bind_device(tab: Any, gate: access.AccessGate, grant: access.DeviceGrant, token: str, ip: str) -> None:
+def _bind_device(tab: AccessTab, gate: access.AccessGate, grant: access.DeviceGrant, token: str, ip: str) -> None:
     actor = perm.Actor(grant.role, grant.person, grant.name, grant.device_id, ip)
 
     def still_valid() -> str | None:
@@ -191,14 +195,14 @@ def _bind_device(tab: Any, gate: access.AccessGate, grant: access.DeviceGrant, t
     _bind(tab, actor, session)
 
 
-def _bind(tab: Any, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
+def _bind(tab: AccessTab, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
     old = tab.grant
     tab.bind(actor, grant)
     if old is not None and old is not grant:
         old.end("replaced")
 
 
-def _unbind(tab: Any) -> None:
+def _unbind(tab: AccessTab) -> None:
     """Back to nobody: every room call of this tab is refused from now on."""
     old = tab.grant
     tab.bind(None, None)
@@ -206,7 +210,7 @@ def _unbind(tab: Any) -> None:
         old.end("left")
 
 
-def _session_ended(tab: Any, session: perm.SessionGrant, reason: str) -> None:
+def _session_ended(tab: AccessTab, session: perm.SessionGrant, reason: str) -> None:
     """Revoke, rotation or expiry: show the join page in that tab at once (from any thread)."""
     if reason in ("replaced", "left", "closed"):
         return
@@ -223,11 +227,11 @@ def _session_ended(tab: Any, session: perm.SessionGrant, reason: str) -> None:
         tab.page.run_task(show)
 
 
-def record_join_failure(tab: Any, reason: str) -> None:
+def record_join_failure(tab: AccessTab, reason: str) -> None:
     tab.app.access_log.record("?", client_ip(tab) or "", "join", reason)
 
 
-def join_error(tab: Any, decision: access.AccessDecision) -> str:
+def join_error(tab: AccessTab, decision: access.AccessDecision) -> str:
     if decision.reason == "locked_out":
         return tab.t("join.locked", seconds=int(decision.retry_after) + 1)
     if decision.reason == "expired":
@@ -238,7 +242,7 @@ def join_error(tab: Any, decision: access.AccessDecision) -> str:
 # --- the join pages --------------------------------------------------------------------------------
 
 
-def _page(tab: Any, parts: list[ft.Control]) -> None:
+def _page(tab: AccessTab, parts: list[ft.Control]) -> None:
     content = ft.Container(
         ft.Column(parts, horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=18),
         padding=40,
@@ -260,7 +264,7 @@ def _page(tab: Any, parts: list[ft.Control]) -> None:
     tab.page.update()
 
 
-def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None) -> None:
+def show_join(tab: AccessTab, gate: access.AccessGate | None, error: str | None = None) -> None:
     """Step 1, the only thing a device without a code gets to see."""
     tab.leave()  # drop the current screen's handlers: nothing else of the app may reach this device
     code = ft.TextField(
@@ -301,7 +305,7 @@ def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None
     )
 
 
-def roster_people(tab: Any) -> list[str]:
+def roster_people(tab: AccessTab) -> list[str]:
     """"Name (role)" for every seat of the active crisis's roster (read by the process, not the tab)."""
     room = tab.app.room
     crisis_id = room.setup.active_id()
@@ -314,7 +318,7 @@ def roster_people(tab: Any) -> list[str]:
     return people
 
 
-def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant) -> None:
+def show_identity(tab: AccessTab, gate: access.AccessGate, pending: access.DeviceGrant) -> None:
     """Step 2, after a right code: the device's name, its person and (edit code) its role."""
     tab.leave()
     requested = access.normalize_role(route_query(getattr(tab.page, "route", "")).get("role"))
@@ -370,7 +374,7 @@ def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant
     _page(tab, parts)
 
 
-async def build_join(tab: Any) -> Any:
+async def build_join(tab: AccessTab) -> ft.Control:
     """A device that is already in (the host, or one with a token) goes straight on."""
     await tab.go("/")
     return ft.Container()

@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
 from assistant.app import access
 from assistant.app import permissions as perm
 from assistant.ui import theme
+from assistant.ui.tab import AccessTab
 from assistant.ui.views import ViewResult, register_view
 from assistant.ui.widgets.buttons import action_button
+
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
 
 DEVICES_ROUTE = "/apparaten"
 
@@ -32,7 +36,7 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def public_host(ctx: Any) -> str:
+def public_host(ctx: AppContext) -> str:
     """The address other devices use: the bound LAN address, else this machine's LAN address."""
     if ctx.host and not access.is_local_client(ctx.host) and ctx.host not in ("0.0.0.0", "::"):
         return str(ctx.host)
@@ -43,7 +47,7 @@ def hhmm(epoch: float) -> str:
     return time.strftime("%d-%m %H:%M", time.localtime(epoch))
 
 
-def rotate_codes(ctx: Any) -> int:
+def rotate_codes(ctx: AppContext) -> int:
     """New codes, saved; every session of another device ends at once. Returns how many ended."""
     gate: access.AccessGate = ctx.extras["access"]
     ended = ctx.sessions.end_remote("rotated")  # first: they end as "rotated", not as "revoked" later
@@ -55,7 +59,7 @@ def rotate_codes(ctx: Any) -> int:
     return ended
 
 
-def revoke_device(ctx: Any, device_id: str) -> int:
+def revoke_device(ctx: AppContext, device_id: str) -> int:
     """This device's token stops working (saved) and its sessions end at once."""
     gate: access.AccessGate = ctx.extras["access"]
     ended = ctx.sessions.end_device(device_id, "revoked")
@@ -66,7 +70,7 @@ def revoke_device(ctx: Any, device_id: str) -> int:
     return ended
 
 
-def _code_card(tab: Any, label_key: str, code_key: str, code: str, link: str) -> ft.Control:
+def _code_card(tab: AccessTab, label_key: str, code_key: str, code: str, link: str) -> ft.Control:
     return ft.Container(
         ft.Column(
             [
@@ -91,7 +95,7 @@ def _code_card(tab: Any, label_key: str, code_key: str, code: str, link: str) ->
     )
 
 
-def _device_rows(tab: Any, on_revoke: Any) -> list[ft.Control]:
+def _device_rows(tab: AccessTab, on_revoke: Any) -> list[ft.Control]:
     grants = [g for g in tab.app.sessions.active() if not g.actor.is_host]
     if not grants:
         return [ft.Text(tab.t("devices.none"), size=15, color=theme.muted(tab.theme))]
@@ -123,7 +127,7 @@ def _device_rows(tab: Any, on_revoke: Any) -> list[ft.Control]:
     return rows
 
 
-def _log_rows(tab: Any) -> list[ft.Control]:
+def _log_rows(tab: AccessTab) -> list[ft.Control]:
     refusals = tab.app.access_log.entries()[-20:]
     if not refusals:
         return [ft.Text(tab.t("devices.log_empty"), size=14, color=theme.muted(tab.theme))]
@@ -133,7 +137,7 @@ def _log_rows(tab: Any) -> list[ft.Control]:
     ]
 
 
-async def build_devices(tab: Any) -> ViewResult:
+async def build_devices(tab: AccessTab) -> ViewResult:
     gate: access.AccessGate | None = tab.app.extras.get("access")
     actor = tab.actor or perm.Actor("")
     try:
