@@ -22,6 +22,7 @@ from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis
 from assistant.export import document as d
 from assistant.export import model as m
+from assistant.i18n import code_label, t
 from assistant.storage.repository import SCHEMA_VERSION
 
 LIST_COLUMNS = (
@@ -100,7 +101,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def _yes(value: bool, lang: str) -> str:
-    return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+    return t("shell.yes" if value else "shell.no", lang)
 
 
 def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
@@ -328,7 +329,7 @@ def individual_csv(log: m.IndividualLog, lang: str) -> bytes:
         {
             "item_id": i.item_id,
             "created_at": i.created_at,
-            "kind": d.INDIVIDUAL_KIND_LABELS.get(i.kind, (i.kind, i.kind))[0 if lang == "nl" else 1],
+            "kind": code_label("individual_kind", i.kind, lang),
             "text": i.text,
             "priority": i.priority.label(lang),
             "checked_at": i.checked_at or "",

@@ -40,9 +40,9 @@ from assistant.app import web_guard
 from assistant.app.access import DEFAULT_CODE_TTL_SECONDS
 from assistant.app.room import Room
 from assistant.domain.errors import AssistantError
+from assistant.i18n import LANGS, error_message, normalise_lang, pick, t
 from assistant.ui import theme, views
 from assistant.ui.bridge import TabBridge
-from assistant.i18n import error_message, normalise_lang, t
 from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
 from assistant.ui.widgets.buttons import action_button, icon_action
@@ -140,6 +140,9 @@ class TabContext:
             return getattr(self._app, name)
         raise AttributeError(f"{name} is not available to a screen")
 
+
+#: The language switch's label per target language (named in the language it switches to).
+_LANG_SWITCH = {"nl": "shell.lang_nl", "en": "shell.lang_en"}
 
 NOBODY = perm.Actor("")  # before the gate has decided: every call is refused
 
@@ -316,7 +319,7 @@ class Tab:
                     title=self.t("shell.app_title"),
                 )
             return
-        title = spec.title[1 if self.lang == "en" else 0] or self.t("shell.app_title")
+        title = pick(self.lang, *spec.title) or self.t("shell.app_title")
         try:
             result = spec.builder(self)
             if inspect.isawaitable(result):
@@ -383,11 +386,11 @@ class Tab:
         self.page.update()
 
     def _shell_actions(self) -> list[ft.Control]:
-        other = "en" if self.lang == "nl" else "nl"
+        other = next(code for code in LANGS if code != self.lang)
         light = self.theme == theme.LIGHT
         return [
             action_button(
-                self.t("shell.lang_en") if other == "en" else self.t("shell.lang_nl"),
+                self.t(_LANG_SWITCH[other]),
                 self.handler(lambda e: self.set_lang(other)),
                 kind="text",
             ),

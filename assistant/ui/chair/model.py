@@ -41,9 +41,16 @@ def card_text(item: CardItem, lang: str) -> str:
     return pick(lang, item.nl, item.en)
 
 
+_LEVEL_KEYS = {
+    "normal": "chair.words.level_normal",
+    "warning": "chair.words.level_warning",
+    "overrun": "chair.words.level_overrun",
+}
+
+
 def level_word(level: str, lang: str) -> str:
     """ "op schema" / "bijna om" / "over tijd" for the clock's level (normal, warning, overrun)."""
-    return t(f"chair.words.level_{level}", lang)
+    return t(_LEVEL_KEYS[level], lang)
 
 
 # --- the clock drawing ------------------------------------------------------------------------------
@@ -435,7 +442,7 @@ def cycle_label(minutes: int, lang: str = "nl") -> str:
     if minutes == 1440:
         return t("chair.words.daily", lang)
     hours = minutes / 60
-    text = f"{hours:g}".replace(".", t("chair.words.decimal_comma", lang))
+    text = f"{hours:g}".replace(".", t("shell.decimal_separator", lang))
     return t("chair.words.every_hours" if hours == 1 else "chair.words.every_hours_plural", lang, hours=text)
 
 

@@ -15,8 +15,9 @@ from datetime import datetime
 
 from assistant.domain.clock import ClockSnapshot
 from assistant.domain.entries import EntryKind, LogEntry
-from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, IndividualItem, Stakeholder
+from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.i18n import code_label
 from assistant.ui.chair import model as cm
 
 #: The right-hand sections, in the order of their buttons.
@@ -225,8 +226,7 @@ class IndividualRow:
 
 
 def kind_label(kind: str, lang: str) -> str:
-    labels = INDIVIDUAL_KIND_LABELS.get(kind, (kind, kind))
-    return labels[1 if lang == "en" else 0]
+    return code_label("individual_kind", kind, lang)
 
 
 def individual_rows(items: list[IndividualItem], lang: str) -> tuple[IndividualRow, ...]:

@@ -42,7 +42,6 @@ from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
 from assistant.ui.widgets.caption_strip import CaptionStrip
 
-
 #: Room topics that change what this screen shows (drafts and the transcript are the logger's).
 TOPICS = ("crisis", "meeting", "clock", "log", "individual", "stakeholders", "settings")
 #: Live captions: only the caption strip follows them.

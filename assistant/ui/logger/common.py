@@ -9,6 +9,7 @@ import flet as ft
 
 from assistant.domain.entries import EntryKind, TaskStatus
 from assistant.domain.roster import Roster
+from assistant.i18n import t
 
 KIND_COLOURS: dict[EntryKind, str] = {
     EntryKind.DECISION: "#AB47BC",
@@ -88,7 +89,7 @@ def phase_label(phase: str | None, lang: str = "nl") -> str:
 
 def seconds_text(seconds: float, lang: str = "nl") -> str:
     text = f"{seconds:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return text.replace(".", t("shell.decimal_separator", lang))
 
 
 def safe_update(*controls: Any) -> None:

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.domain.entries import DeadlineKind, EntryContent, EntryKind, LogEntry, TaskStatus
+from assistant.i18n import label as label_of
 
 #: The four kinds a transcript line can be promoted to with one action.
 PROMOTE_KINDS = (EntryKind.DECISION, EntryKind.ORDER, EntryKind.ACTION, EntryKind.INFO)
@@ -115,8 +116,8 @@ def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = 
         except ValueError:
             pass
     if kind is DeadlineKind.NEXT_MEETING:
-        return f"{kind.label(lang)} ({when})"
-    prefix = kind.label(lang) if kind else ("uiterlijk" if lang == "nl" else "by")
+        return f"{label_of(kind, lang)} ({when})"
+    prefix = label_of(kind or DeadlineKind.BY, lang)
     return f"{prefix} {when}"
 
 

@@ -12,7 +12,8 @@ from typing import Any
 import flet as ft
 
 from assistant.app.room.events import ClockAction
-from assistant.domain.meeting import TEMPLATE_LABELS, AgendaItem, Meeting, template
+from assistant.domain.meeting import TEMPLATES, AgendaItem, Meeting, template
+from assistant.i18n import code_label
 from assistant.ui.chair import model as cm
 from assistant.ui.start import agenda as edit
 from assistant.ui.start.card import Card, Reload
@@ -110,8 +111,8 @@ class MeetingCard(Card):
     def _template_picker(self, apply: bool) -> ft.Control:
         lang = self.tab.lang
         radios: list[ft.Control] = [
-            ft.Radio(value=name, label=labels[1 if lang == "en" else 0])
-            for name, labels in TEMPLATE_LABELS.items()
+            ft.Radio(value=name, label=code_label("template", name, lang))
+            for name in TEMPLATES
         ]
         group = ft.RadioGroup(
             value=self.template_choice,

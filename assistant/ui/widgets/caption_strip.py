@@ -8,10 +8,11 @@ from typing import Any
 
 import flet as ft
 
-from assistant.ui import theme
 from assistant.i18n import t
+from assistant.ui import theme
 from assistant.ui.live import LiveCaption
 from assistant.ui.widgets.buttons import action_button
+
 
 class CaptionStrip:
     """Build once per screen, then ``refresh(caption)`` on the loop when "live" changes."""
