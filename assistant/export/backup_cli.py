@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "write the whole data folder to a zip with checksums"
-
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH.zip", help="the backup file to write")

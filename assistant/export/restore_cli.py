@@ -13,8 +13,6 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-HELP = "restore a backup zip into the data folder"
-
 TEXT = {
     "crisis": (
         "  {name} [{id}]: aangemaakt {started}, {n} versies, kop {head}",

@@ -58,7 +58,7 @@ ROLE_PICKER_ROUTE = "/rol"
 
 @dataclass
 class AppContext:
-    """Process-wide state shared by every tab. Create once in ``assistant.ui.cli``."""
+    """Process-wide state shared by every tab. Create once in ``assistant.ui.run_cli``."""
 
     room: Room
     lang: str = "nl"  # default UI language for a browser that has not chosen one

@@ -249,7 +249,7 @@ def test_bridge_unsubscribes_when_the_tab_is_gone():
 
 
 def test_choose_host_is_loopback_unless_asked():
-    from assistant.ui.cli import choose_host
+    from assistant.ui.run_cli import choose_host
 
     assert choose_host(None, False) == "127.0.0.1"
     assert choose_host("192.168.1.5", False) == "192.168.1.5"
@@ -257,7 +257,7 @@ def test_choose_host_is_loopback_unless_asked():
 
 
 def test_port_free_detects_a_busy_port():
-    from assistant.ui.cli import port_free
+    from assistant.ui.run_cli import port_free
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -267,7 +267,7 @@ def test_port_free_detects_a_busy_port():
 
 
 def test_run_arguments_and_defaults():
-    from assistant.ui import cli
+    from assistant.ui import run_cli as cli
 
     parser = argparse.ArgumentParser()
     cli.add_arguments(parser)

@@ -16,8 +16,6 @@ import os
 import socket
 import sys
 
-HELP = "start the app (web on http://127.0.0.1:8550)"
-
 DEFAULT_PORT = 8550
 
 MESSAGES = {

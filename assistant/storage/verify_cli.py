@@ -19,8 +19,6 @@ from typing import Any
 from assistant.domain.errors import CorruptData, InvalidInput
 from assistant.i18n import error_message
 
-HELP = "check the hash chain of the confirmed log"
-
 PROBLEMS = {
     "hash_mismatch": (
         "inhoud gewijzigd na bevestiging (hash klopt niet)",

@@ -7,8 +7,6 @@ import json
 import sys
 from typing import Any
 
-HELP = "list the crises in the data folder"
-
 HEADERS = {
     "nl": ("ID", "Naam", "Organisatie", "Gestart", "Overleggen", "Logregels", "Versies"),
     "en": ("ID", "Name", "Organisation", "Started", "Meetings", "Entries", "Versions"),

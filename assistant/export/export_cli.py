@@ -19,8 +19,6 @@ from pathlib import Path
 from assistant.domain.errors import InvalidInput, StorageError
 from assistant.i18n import normalise_lang
 
-HELP = "export reports: decisions, actions, meeting, handover, log, individual"
-
 WHATS = ("meeting", "decisions", "actions", "handover", "log", "individual")
 FORMATS = ("pdf", "csv", "json", "md")
 
