@@ -66,7 +66,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from assistant.domain.errors import AssistantError
-    from assistant.i18n import error_message
+    from assistant.i18n import error_message, t
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
@@ -77,12 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._module.run(args) or 0)
     except AssistantError as exc:
-        print(
-            f"fout: {error_message(exc, args.lang)}"
-            if args.lang == "nl"
-            else f"error: {error_message(exc, 'en')}",
-            file=sys.stderr,
-        )
+        print(f"{t('cli.error_prefix', args.lang)}: {error_message(exc, args.lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

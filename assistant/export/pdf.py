@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 
 from assistant.export import document as d
+from assistant.i18n import t
 
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#6a737d")
@@ -487,7 +488,7 @@ class _Renderer:
             creator="CMT-assistent",
             producer="CMT-assistent (reportlab)",
             invariant=1,
-            lang="nl-NL" if doc.lang == "nl" else "en-GB",
+            lang=t("document.lang_tag", doc.lang),
         )
         template.build(self.story(), canvasmaker=self.canvas_class())
         return buffer.getvalue()

@@ -113,7 +113,10 @@ def test_the_scan_finds_the_keys_the_screens_use():
 
 
 def test_every_literal_key_in_the_code_exists():
-    missing = {key: at for key, at in LITERAL_KEYS.items() if key not in NL and key not in NOT_KEYS}
+    tables = {key.rsplit(".", 1)[0] for key in NL}  # namespaces, e.g. code_label("cli.verify.chain", c)
+    missing = {
+        key: at for key, at in LITERAL_KEYS.items() if key not in NL and key not in tables and key not in NOT_KEYS
+    }
     assert missing == {}
 
 
