@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, InvalidTransition
-from assistant.domain.labels import label_of
 
 
 class EntryKind(str, Enum):
@@ -43,10 +42,6 @@ class EntryKind(str, Enum):
         """Orders and actions have an owner, a deadline and a status workflow."""
         return self in (EntryKind.ORDER, EntryKind.ACTION)
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 _PREFIX = {
     EntryKind.DECISION: "B",
@@ -71,10 +66,6 @@ class TaskStatus(str, Enum):
     DONE = "done"
     CANCELLED = "cancelled"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
     @property
     def is_closed(self) -> bool:
         return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
@@ -88,10 +79,6 @@ class DeadlineKind(str, Enum):
     NEXT_MEETING = "volgend_overleg"
     ASAP = "zsm"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 class Reliability(str, Enum):
     """Reliability of information: separate facts from assumptions."""
@@ -100,19 +87,11 @@ class Reliability(str, Enum):
     UNCONFIRMED = "onbevestigd"
     ASSUMPTION = "aanname"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 class Priority(str, Enum):
     HIGH = "hoog"
     MEDIUM = "middel"
     LOW = "laag"
-
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
 
 
 class DraftState(str, Enum):

@@ -175,6 +175,29 @@ def error_text(code: str, lang: str | None = DEFAULT_LANG, detail: str = "", **p
     return t(key, lang, detail=detail, **params)
 
 
+def speech_error_message(
+    code: str, lang: str | None = DEFAULT_LANG, detail: str = "", params: Mapping[str, Any] | None = None
+) -> str:
+    """The user message of a speech or listening problem: its code, English detail and params.
+
+    Why here: the speech package emits codes only (it must not import the app), and the listening
+    state carries the same three values to every tab; each tab words them in its own language.
+    """
+    values: dict[str, Any] = dict(params or {})
+    folder = values.get("folder")
+    values["where"] = f" ({folder})" if folder else ""
+    problems = values.get("problems")
+    if isinstance(problems, (list, tuple)):
+        values["problems"] = "; ".join(t(f"model_problem.{kind}", lang, path=path) for kind, path in problems)
+    values.pop("detail", None)
+    return error_text(code, lang, detail or code, **values)
+
+
+def speech_error_text(err: Any, lang: str | None = DEFAULT_LANG) -> str:
+    """The user message of a ``speech.errors.SpeechError`` (read by its code, detail and params)."""
+    return speech_error_message(err.code, lang, err.detail, err.params)
+
+
 def error_message(exc: AssistantError, lang: str | None = DEFAULT_LANG) -> str:
     """The user message of a raised ``AssistantError``: the edge's one call (CLI, UI) for errors."""
     params = {k: v for k, v in exc.params.items() if k != "detail"}

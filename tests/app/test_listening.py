@@ -27,6 +27,7 @@ from assistant.app.listening import (
 from assistant.app.room import Room, RoomChange
 from assistant.domain.entries import EntryEdit, EntryKind
 from assistant.storage.tinydb_repo import TinyDBRepository
+from assistant.ui.logger.panes.listen_bar import problem_text
 
 pytestmark = pytest.mark.slow
 
@@ -224,8 +225,8 @@ def test_no_model_gives_a_banner_and_typed_logging_works(room: Room, crisis_id: 
         wait_for(lambda: listening.state().error_code == "no_model")
         state = listening.state()
         assert state.model_status == "none" and not state.listening
-        assert "spraakmodel" in state.error_text("nl") and "models install" in state.error_text("nl")
-        assert "speech model" in state.error_text("en")
+        assert "spraakmodel" in problem_text(state, "nl") and "models install" in problem_text(state, "nl")
+        assert "speech model" in problem_text(state, "en")
         listening.start(crisis_id)
         assert listening.wait_idle()
         assert listening.state().error_code == "no_model" and not listening.state().listening
@@ -243,7 +244,7 @@ def test_a_broken_model_folder_says_what_is_wrong(room: Room, crisis_id: str, tm
         wait_for(lambda: listening.state().model_status == "error")
         state = listening.state()
         assert state.error_code == "model_invalid"
-        assert "vosk-model-small-nl-0.22" in state.error_text("en")
+        assert "vosk-model-small-nl-0.22" in problem_text(state, "en")
     finally:
         listening.close()
     assert [m.valid for m in discover_models([tmp_path / "models"])] == [False]
@@ -256,7 +257,7 @@ def test_an_unknown_microphone_gives_its_code(room: Room, crisis_id: str, ko_mod
         wait_for(lambda: listening.state().status == "error", timeout=30)
         state = listening.state()
         assert state.error_code in {"unknown_device", "no_input_device", "portaudio_missing"}
-        assert not state.listening and state.error_text("nl")
+        assert not state.listening and problem_text(state, "nl")
         assert room.intake.add_typed(crisis_id, "ter informatie de stroom is terug")  # typed logging keeps working
     finally:
         listening.close()
@@ -303,7 +304,7 @@ def test_audio_lost_mid_meeting_then_restart(
         wait_for(lambda: listening.state().error_code == "audio_lost", timeout=30)
         wait_for(lambda: not listening.state().listening)
         state = listening.state()
-        assert state.status == "error" and "microfoon" in state.error_text("nl")
+        assert state.status == "error" and "microfoon" in problem_text(state, "nl")
         assert room.intake.add_typed(crisis_id, "besluit we sluiten het gebouw")  # typed logging continues
         listening.start(crisis_id)  # the device is back
         wait_for(lambda: listening.state().listening)

@@ -19,11 +19,11 @@ import pytest
 
 from assistant.app.room import Room
 from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
+from assistant.i18n import t
 from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import ActionFailed, AppContext
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.screen import ChairScreen
-from assistant.i18n import t
 from assistant.ui.start.screen import StartScreen
 from assistant.ui.views import ViewResult
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from assistant import i18n
 from assistant.app.room import RoomChange
 from assistant.i18n import UnknownKey, set_strict
-from assistant import i18n
 from assistant.ui import views
 from assistant.ui.bridge import TabBridge
 from assistant.ui.live import LiveCaption, LiveFeed
@@ -125,8 +125,7 @@ def test_live_feed_defaults_updates_provider_and_toggle():
         partial = "opdracht aan"
         last_final = "besluit gebouw dicht"
         level = 1.7
-        error_nl = ""
-        error_en = ""
+        error_code = None
 
     feed.attach(provider=lambda: LiveCaption.from_state(State()))
     caption = feed.get()
@@ -141,8 +140,10 @@ def test_live_feed_defaults_updates_provider_and_toggle():
         raise RuntimeError("kapot")
 
     feed.attach(provider=broken)
-    assert "kapot" in feed.get().message("nl")
-    assert LiveCaption(message_nl="a", message_en="b").message("en") == "b"
+    assert feed.get().message("nl") == "Spraakstatus onbekend (kapot)"
+    assert feed.get().message("en") == "Speech status unknown (kapot)"
+    no_mic = LiveCaption(problem="no_input_device", problem_params=(("device", "USB"),))
+    assert no_mic.message("nl") != no_mic.message("en") and LiveCaption().message("en") == ""
 
 
 # --- bridge -----------------------------------------------------------------------------------------

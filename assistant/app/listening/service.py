@@ -26,7 +26,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +39,6 @@ from assistant.app.listening.config import (
     ListeningConfig,
     default_source,
 )
-from assistant.app.listening.messages import speech_message
 from assistant.app.listening.models import (
     MODEL_CODES,
     ModelChoice,
@@ -255,13 +254,14 @@ class Listening:
         return state
 
     def _error(
-        self, code: str, detail: str = "", *, nl: str | None = None, en: str | None = None, **changes: Any
+        self, code: str, detail: str = "", params: Mapping[str, Any] | None = None, **changes: Any
     ) -> None:
+        """Show a problem to every tab as code, detail and params: each tab words it in its language."""
         self._update(
             "error",
             error_code=code,
-            error_nl=nl or speech_message(code, "nl", detail),
-            error_en=en or speech_message(code, "en", detail),
+            error_detail=detail,
+            error_params=tuple(sorted((params or {}).items())),
             **changes,
         )
 
@@ -353,8 +353,8 @@ class Listening:
                 model_name="",
                 model_path="",
                 error_code=err.code,
-                error_nl=err.message_nl,
-                error_en=err.message_en,
+                error_detail=err.detail,
+                error_params=tuple(sorted(err.params.items())),
             )
             return False
         if self._loaded_path == choice.path and self.speech.model_ready:
@@ -367,8 +367,8 @@ class Listening:
             model_lang=choice.lang,
             model_progress=0.0,
             error_code=None,
-            error_nl="",
-            error_en="",
+            error_detail="",
+            error_params=(),
         )
         self._loaded_path = choice.path
         self.speech.load_model(choice.path, lang=choice.lang)
@@ -386,7 +386,7 @@ class Listening:
             return
         self._crisis_id = crisis_id
         self._update(
-            "state", status=ListenStatus.STARTING, error_code=None, error_nl="", error_en="", partial=""
+            "state", status=ListenStatus.STARTING, error_code=None, error_detail="", error_params=(), partial=""
         )
         if (
             not self.speech.model_ready
@@ -404,9 +404,8 @@ class Listening:
         except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
             self._error(
                 getattr(exc, "code", "audio_open_failed"),
-                str(exc),
-                nl=getattr(exc, "message_nl", None),
-                en=getattr(exc, "message_en", None),
+                getattr(exc, "detail", None) or str(exc),
+                getattr(exc, "params", None),
                 listening=False,
                 status=ListenStatus.ERROR,
             )
@@ -457,8 +456,8 @@ class Listening:
                 status=ListenStatus.LISTENING,
                 device=event.source,
                 error_code=None,
-                error_nl="",
-                error_en="",
+                error_detail="",
+                error_params=(),
                 level_dbfs=-120.0,
                 peak=0.0,
                 utterances=0,
@@ -480,7 +479,7 @@ class Listening:
                 model_progress=1.0,
             )
             if self.state().error_code in MODEL_CODES:
-                self._update("error", error_code=None, error_nl="", error_en="")
+                self._update("error", error_code=None, error_detail="", error_params=())
         elif isinstance(event, SpeechError):
             changes: dict[str, Any] = {}
             if event.code in MODEL_CODES:
@@ -490,13 +489,7 @@ class Listening:
                         "model_status": ModelStatus.NONE if event.code == "no_model" else ModelStatus.ERROR,
                         "model_progress": None,
                     }
-            self._update(
-                "error",
-                error_code=event.code,
-                error_nl=event.message_nl,
-                error_en=event.message_en,
-                **changes,
-            )
+            self._error(event.code, event.detail, event.params, **changes)
         elif isinstance(event, ListeningStopped):
             failed = event.reason == "error"
             self._update(

@@ -27,6 +27,7 @@ from assistant.domain.entries import (
 )
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis
+from assistant.i18n import label as label_of
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ class Ledger:
                 raise InvalidInput(f"{current.number} is not an order or action", field="status")
             now = core.now(crisis)
             where = self._whereabouts(crisis_id)
-            text = f"{current.number}: {status.label('nl')}"
+            text = f"{current.number}: {label_of(status, 'nl')}"
             if new_deadline:
                 text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
             text += f". {note.strip()}" if note.strip() else "."

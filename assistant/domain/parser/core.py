@@ -721,7 +721,7 @@ class _SegmentParser:
 
     def status_draft(self, hit: StatusHit) -> ParsedDraft:
         utt = self.utt
-        label = hit.status.label(self.lang)
+        label = self.lex.status_labels.get(hit.status.value, hit.status.value)
         rest = ""
         if hit.phrase_end < self.e:
             rest = self.build_text(set(), {}, hit.phrase_end, self.e)

@@ -15,6 +15,8 @@ from typing import Protocol
 from assistant.app.room.events import ClockAction
 from assistant.domain.clock import ClockSnapshot
 from assistant.domain.entries import TaskStatus
+from assistant.i18n import label as label_of
+from assistant.i18n.names import agenda_title, card_text
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.data import ChairData
 from assistant.ui.tab import Tab
@@ -121,8 +123,8 @@ class ChairActions:
         if missing:
             already.update(p.id for p in missing)
             lang = self.tab.lang
-            item_title = snap.item.label(lang) if snap.item else ""
-            self.tab.toast(cm.reminder_text([p.text(lang) for p in missing], item_title, lang), seconds=8)
+            item_title = agenda_title(snap.item, lang) if snap.item else ""
+            self.tab.toast(cm.reminder_text([card_text(p, lang) for p in missing], item_title, lang), seconds=8)
         await self.after_write()
 
     async def default_next_meeting(self) -> datetime | None:
@@ -165,7 +167,7 @@ class ChairActions:
             self.room.ledger.set_status, crisis_id, entry_id, status, CHAIR, new_deadline, note
         )
         if toast:
-            self.tab.toast(self.tab.t("chair.status_saved", status=status.label(self.tab.lang)))
+            self.tab.toast(self.tab.t("chair.status_saved", status=label_of(status, self.tab.lang)))
 
     # --- individual log and stakeholders ------------------------------------------------------------
 

@@ -26,20 +26,12 @@ from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.errors import InvalidInput
 from assistant.domain.meeting import AgendaItem, Meeting
 from assistant.i18n import label as label_of
-from assistant.i18n import pick, t
+from assistant.i18n import t
+from assistant.i18n.names import agenda_title as item_title
+from assistant.i18n.names import card_text
 
 TOP = -math.pi / 2  # 12 o'clock in Flutter's canvas angles (0 = 3 o'clock, clockwise positive)
 FULL = 2 * math.pi
-
-def item_title(item: AgendaItem | None, lang: str) -> str:
-    """An agenda item's own title in ``lang`` (the organisation typed both): data, so ``pick``."""
-    return pick(lang, item.title, item.title_en) if item else ""
-
-
-def card_text(item: CardItem, lang: str) -> str:
-    """A prompt or task of the action card in ``lang`` (it carries both texts)."""
-    return pick(lang, item.nl, item.en)
-
 
 _LEVEL_KEYS = {
     "normal": "chair.words.level_normal",

@@ -28,6 +28,7 @@ import flet as ft
 
 from assistant.app import access
 from assistant.app import permissions as perm
+from assistant.i18n.names import role_display
 from assistant.ui import theme
 from assistant.ui.tab import AccessTab
 from assistant.ui.views import normalise_route, register_view
@@ -313,7 +314,7 @@ def roster_people(tab: AccessTab) -> list[str]:
         return []
     people = []
     for role in room.setup.get(crisis_id).roster.roles:
-        label = role.display(tab.lang)
+        label = role_display(role, tab.lang)
         people.append(f"{role.person} ({label})" if role.person else label)
     return people
 

@@ -13,6 +13,7 @@ import flet as ft
 from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.parser import DeadlineResult
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui.logger import model
 from assistant.ui.logger.draft_form import Edits, EntryFields
 from assistant.ui.logger.kit import Kit
@@ -134,7 +135,7 @@ class HistoryDialog:
         details = [
             version.content.owner or "",
             model.deadline_label(version.content, kit.lang),
-            version.status.label(kit.lang) if version.status else "",
+            label_of(version.status, kit.lang) if version.status else "",
         ]
         return ft.Container(
             ft.Column(

@@ -104,7 +104,7 @@ def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = 
     """ "uiterlijk 14:30", "om 09:00 (6-2)", "z.s.m.", "volgend overleg (12:00)" or ""."""
     kind = content.deadline_kind
     if kind is DeadlineKind.ASAP:
-        return kind.label(lang)
+        return label_of(kind, lang)
     if not content.deadline:
         return content.deadline_words
     day, _, time_part = content.deadline.partition("T")
@@ -122,7 +122,7 @@ def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = 
 
 
 def status_label(status: TaskStatus | None, lang: str = "nl") -> str:
-    return status.label(lang) if status else ""
+    return label_of(status, lang) if status else ""
 
 
 def confidence_spans(
@@ -188,6 +188,6 @@ def entry_summary(entry: LogEntry, lang: str = "nl", owner_label: str | None = N
     if deadline:
         parts.append(deadline)
     if entry.status:
-        parts.append(entry.status.label(lang))
+        parts.append(label_of(entry.status, lang))
     extra = f" ({', '.join(parts)})" if parts else ""
-    return f"{entry.number} {entry.kind.label(lang)}: {entry.content.text}{extra}"
+    return f"{entry.number} {label_of(entry.kind, lang)}: {entry.content.text}{extra}"

@@ -20,6 +20,7 @@ import flet as ft
 
 from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
 from assistant.domain.parser import DeadlineResult
+from assistant.i18n import label as label_of
 from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
 from assistant.ui.logger.common import safe_update
@@ -359,7 +360,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         )
         number = entry.content.ref or entry.number
         self.tab.toast(
-            self.kit.t("logger.status_set", number=number, status=status.label(self.kit.lang)), seconds=2.5
+            self.kit.t("logger.status_set", number=number, status=label_of(status, self.kit.lang)), seconds=2.5
         )
 
     async def edit_entry(self, entry_id: str, _e: Any = None) -> None:

@@ -14,6 +14,7 @@ import flet as ft
 from assistant.app.room.events import ClockAction
 from assistant.domain.meeting import TEMPLATES, AgendaItem, Meeting, template
 from assistant.i18n import code_label
+from assistant.i18n.names import agenda_title
 from assistant.ui.chair import model as cm
 from assistant.ui.start import agenda as edit
 from assistant.ui.start.card import Card, Reload
@@ -143,7 +144,7 @@ class MeetingCard(Card):
         rename = self.tab.handler(functools.partial(self.rename, i))
         set_minutes = self.tab.handler(functools.partial(self.set_minutes, i))
         name = ft.TextField(
-            value=item.label(self.tab.lang),
+            value=agenda_title(item, self.tab.lang),
             label=t("start.item_name", i=n),
             expand=True,
             on_blur=rename,
@@ -202,7 +203,7 @@ class MeetingCard(Card):
         if ids is None or index >= len(ids[1].agenda):
             return
         agenda, value = ids[1].agenda, (e.control.value or "").strip()
-        if value == agenda[index].label(self.tab.lang):
+        if value == agenda_title(agenda[index], self.tab.lang):
             return
         await self._save_agenda(edit.rename_item(agenda, index, value, self.tab.lang))
 

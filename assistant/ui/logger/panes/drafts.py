@@ -11,6 +11,7 @@ import flet as ft
 
 from assistant.domain.entries import Draft, EntryKind, LogEntry
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, LOW_COLOUR, kind_chip, role_label, seconds_text
@@ -186,10 +187,10 @@ class DraftsPane:
             deadline = model.deadline_label(content, lang, view.today)
             row.append(field_text(t("logger.deadline"), deadline, "deadline"))
         if content.priority or content.kind.is_task:
-            priority = content.priority.label(lang) if content.priority else ""
+            priority = label_of(content.priority, lang) if content.priority else ""
             row.append(field_text(t("logger.priority"), priority, "priority"))
         if content.kind is EntryKind.INFO and (content.reliability or content.info_source):
-            bits = [content.reliability.label(lang)] if content.reliability else []
+            bits = [label_of(content.reliability, lang)] if content.reliability else []
             if content.info_source:
                 bits.append(content.info_source)
             row.append(field_text(t("logger.reliability"), ", ".join(bits), "reliability"))
@@ -201,7 +202,7 @@ class DraftsPane:
     def _status_link(self, view: DraftView) -> ft.Control:
         t, content = self.kit.t, view.draft.content
         ref = (content.ref or "").upper()
-        status = content.new_status.label(self.kit.lang) if content.new_status else "?"
+        status = label_of(content.new_status, self.kit.lang) if content.new_status else "?"
         target = view.target
         if not ref:
             text, colour = t("logger.status_link_none"), LOW_COLOUR

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 
 import flet as ft
 
+from assistant.i18n import speech_error_message
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
 from assistant.ui.logger.kit import Handler, Kit
@@ -49,7 +50,18 @@ class ListeningState(Protocol):
     @property
     def error_code(self) -> str | None: ...
 
-    def error_text(self, lang: str) -> str: ...
+    @property
+    def error_detail(self) -> str: ...
+
+    @property
+    def error_params(self) -> tuple[tuple[str, Any], ...]: ...
+
+
+def problem_text(state: ListeningState, lang: str) -> str:
+    """The listening problem in ``lang`` (empty when there is none): worded here, from its code."""
+    if not state.error_code:
+        return ""
+    return speech_error_message(state.error_code, lang, state.error_detail, dict(state.error_params))
 
 
 class ListenBar:
@@ -123,7 +135,7 @@ class ListenBar:
         self.level.color = theme.OK if state.level < 0.85 else theme.OVERRUN
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
-        message = state.error_text(self.kit.lang)
+        message = problem_text(state, self.kit.lang)
         self.banner.visible = bool(state.error_code)
         self.banner_text.value = f"{message} {t('logger.typing_ok')}" if message else ""
         if update:

@@ -11,6 +11,7 @@ import flet as ft
 
 from assistant.domain.entries import EntryKind, LogEntry, TaskStatus
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, kind_chip, role_label, role_options, status_chip
@@ -55,7 +56,7 @@ class LogPane:
         self.meeting = kit.dropdown(t("logger.filter_meeting"), [("", all_text)], "", self._changed, 120)
         self.kind = kit.dropdown(
             t("logger.filter_kind"),
-            [("", all_text)] + [(k.value, k.label(kit.lang)) for k in EntryKind],
+            [("", all_text)] + [(k.value, label_of(k, kit.lang)) for k in EntryKind],
             "",
             self._changed,
             170,
@@ -64,7 +65,7 @@ class LogPane:
         self.status = kit.dropdown(
             t("logger.filter_status"),
             [("", all_text), (OPEN_ALL, t("logger.filter_open"))]
-            + [(s.value, s.label(kit.lang)) for s in TaskStatus],
+            + [(s.value, label_of(s, kit.lang)) for s in TaskStatus],
             "",
             self._changed,
             150,
@@ -198,7 +199,7 @@ class LogPane:
         if deadline:
             details.append(deadline)
         if content.priority:
-            details.append(f"{t('logger.priority').lower()} {content.priority.label(lang)}")
+            details.append(f"{t('logger.priority').lower()} {label_of(content.priority, lang)}")
         if content.ref and view.entry.kind is not EntryKind.STATUS:
             details.append(f"({content.ref})")
         return details
@@ -210,7 +211,7 @@ class LogPane:
             for status in _STATUS_BUTTONS:
                 if status == entry.status:
                     continue
-                label = status.label(kit.lang)
+                label = label_of(status, kit.lang)
                 out.append(
                     ft.TextButton(
                         content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
