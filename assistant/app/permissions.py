@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.app.observers import Observers
 from assistant.domain.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -374,7 +375,7 @@ class AccessLog:
     limit: int = 500
     _items: deque[Refusal] = field(default_factory=deque, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _listeners: list[Callable[[Refusal], Any]] = field(default_factory=list, repr=False)
+    _listeners: Observers[Callable[[Refusal], Any]] = field(default_factory=Observers, repr=False)
 
     def record(self, who: str, address: str, action: str, reason: str) -> Refusal:
         refusal = Refusal(self.clock(), who, address, action, reason)
@@ -382,7 +383,7 @@ class AccessLog:
             self._items.append(refusal)
             while len(self._items) > self.limit:
                 self._items.popleft()
-            listeners = list(self._listeners)
+        listeners = self._listeners.snapshot()
         log.warning("refused: %s from %s: %s (%s)", who, address or "?", action, reason)
         for listener in listeners:
             try:
@@ -397,15 +398,7 @@ class AccessLog:
             return list(self._items)
 
     def subscribe(self, listener: Callable[[Refusal], Any]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
 
 def authorize(actor: Actor, capability: str, action: str, grant: SessionGrant | None, access_log: AccessLog) -> None:

@@ -187,7 +187,7 @@ class EntryContent:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for name in _CONTENT_FIELDS:
+        for name in CONTENT_FIELDS:
             value = getattr(self, name)
             data[name] = value.value if isinstance(value, Enum) else value
         return data
@@ -216,7 +216,8 @@ class EntryContent:
         return EntryEdit(changes).apply(self)
 
 
-_CONTENT_FIELDS = (
+#: The fields of ``EntryContent`` an edit (or a scenario's confirm step) may set.
+CONTENT_FIELDS = (
     "kind",
     "text",
     "phase",
@@ -261,7 +262,7 @@ class EntryEdit:
     def __post_init__(self) -> None:
         coerced: dict[str, Any] = {}
         for name, value in dict(self.changes).items():
-            if name not in _CONTENT_FIELDS:
+            if name not in CONTENT_FIELDS:
                 raise InvalidInput(f"unknown field {name!r}", field=name)
             enum_type = _ENUM_FIELDS.get(name)
             coerced[name] = _opt(enum_type, value) if enum_type and not isinstance(value, Enum) else value
@@ -274,7 +275,7 @@ class EntryEdit:
     @classmethod
     def replacing(cls, content: EntryContent) -> EntryEdit:
         """An edit that makes any content equal to ``content`` (every field set)."""
-        return cls({name: getattr(content, name) for name in _CONTENT_FIELDS})
+        return cls({name: getattr(content, name) for name in CONTENT_FIELDS})
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -366,6 +367,21 @@ GENESIS_HASH = "0" * 64
 UNSEALED_SEQ = -1
 
 
+class HasContent:
+    """``kind`` and ``text`` of anything that carries an ``EntryContent`` (an entry version, a
+    parsed draft): read so often that every holder offers them the same way."""
+
+    content: EntryContent
+
+    @property
+    def kind(self) -> EntryKind:
+        return self.content.kind
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
 class _Own:
     """Marker: "the entry's own value" for ``LogEntry.is_overdue`` (``None`` is a real value there)."""
 
@@ -374,7 +390,7 @@ _OWN = _Own()
 
 
 @dataclass(frozen=True)
-class LogEntry:
+class LogEntry(HasContent):
     """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
 
     ``seq`` is the per-crisis append position of this version (0, 1, 2 ...); ``prev_hash`` is the
@@ -427,14 +443,6 @@ class LogEntry:
             return False
         due = self.content.deadline_at(now.tzinfo) if isinstance(deadline, _Own) else deadline
         return due is not None and due < now.replace(second=0, microsecond=0)
-
-    @property
-    def kind(self) -> EntryKind:
-        return self.content.kind
-
-    @property
-    def text(self) -> str:
-        return self.content.text
 
     def payload(self) -> dict[str, Any]:
         """Everything that the hash covers (all fields but the hash itself)."""

@@ -52,6 +52,7 @@ from assistant.app.listening.retention import (
     save_utterance_audio,
 )
 from assistant.app.listening.state import ListenStatus, LiveState, ModelStatus
+from assistant.app.observers import Observers
 from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ class Listening:
             Retention(self.config.retention) if self.config.retention else None
         )
         self._closed = False
-        self._listeners: list[Callable[[LiveState, str], None]] = []
+        self._listeners: Observers[Callable[[LiveState, str], None]] = Observers()
         # publisher
         self._pub_cond = threading.Condition()
         self._pub_details: set[str] = set()
@@ -131,15 +132,7 @@ class Listening:
 
     def add_listener(self, listener: Callable[[LiveState, str], None]) -> Callable[[], None]:
         """In-process observers (besides ``room.publish``); called from the publisher thread."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
+        return self._listeners.add(listener)
 
     def load_model(self, model: str | None = None) -> None:
         """Load (or switch to) a model in the background: a folder or an installed model's name;
@@ -290,9 +283,7 @@ class Listening:
                 self.room.publish(crisis_id, Topic.LIVE, detail)
             except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
                 log.exception("publishing live state failed")
-            with self._lock:
-                listeners = list(self._listeners)
-            for listener in listeners:
+            for listener in self._listeners.snapshot():
                 try:
                     listener(state, detail)
                 except Exception:  # noqa: BLE001
