@@ -6,6 +6,7 @@ rebuilt on a room change that alters that state and never by the passing seconds
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -107,19 +108,18 @@ class ClockControls:
                 semantics=t("chair.next"),
                 **BIG,
             ),
-            action_button(
-                t("chair.plus1_short"),
-                self._on(lambda: clock(ClockAction.EXTEND, 1.0)),
-                kind="tonal",
-                height=56,
-                semantics=t("chair.plus1"),
-            ),
-            action_button(
-                t("chair.plus2_short"),
-                self._on(lambda: clock(ClockAction.EXTEND, 2.0)),
-                kind="tonal",
-                height=56,
-                semantics=t("chair.plus2"),
+            *(
+                action_button(
+                    t(short),
+                    self._on(functools.partial(clock, ClockAction.EXTEND, minutes)),
+                    kind="tonal",
+                    height=56,
+                    semantics=t(key),
+                )
+                for short, key, minutes in (
+                    ("chair.plus1_short", "chair.plus1", 1.0),
+                    ("chair.plus2_short", "chair.plus2", 2.0),
+                )
             ),
             action_button(
                 t("chair.resume") if view.paused else t("chair.pause"),

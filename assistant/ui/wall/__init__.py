@@ -32,6 +32,17 @@ log = logging.getLogger(__name__)
 TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "settings")
 
 
+def _panel(title: ft.Control, body: ft.Control, surface: str) -> ft.Container:
+    """One half of the wall: a title over its list, on the theme's surface."""
+    return ft.Container(
+        ft.Column([title, body], spacing=10, expand=True),
+        expand=1,
+        padding=16,
+        bgcolor=surface,
+        border_radius=16,
+    )
+
+
 @dataclass
 class WallData:
     crisis: Crisis | None = None
@@ -129,20 +140,8 @@ class WallScreen(ScreenBase[WallData]):
                 header,
                 ft.Row(
                     [
-                        ft.Container(
-                            ft.Column([self.decisions_title, self.decisions], spacing=10, expand=True),
-                            expand=1,
-                            padding=16,
-                            bgcolor=surface,
-                            border_radius=16,
-                        ),
-                        ft.Container(
-                            ft.Column([self.tasks_title, self.tasks], spacing=10, expand=True),
-                            expand=1,
-                            padding=16,
-                            bgcolor=surface,
-                            border_radius=16,
-                        ),
+                        _panel(self.decisions_title, self.decisions, surface),
+                        _panel(self.tasks_title, self.tasks, surface),
                     ],
                     expand=True,
                     spacing=16,
@@ -261,7 +260,9 @@ class WallScreen(ScreenBase[WallData]):
             x
             for x in (
                 role_label(roster, content.owner, self.lang),
-                model.deadline_label(content, self.lang, self.data.now.date().isoformat() if self.data.now else ""),
+                model.deadline_label(
+                    content, self.lang, self.data.now.date().isoformat() if self.data.now else ""
+                ),
             )
             if x
         ]

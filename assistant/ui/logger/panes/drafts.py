@@ -234,28 +234,15 @@ class DraftsPane:
         return ft.Text(spans=spans, size=13, italic=True)
 
     def _buttons(self, draft_id: str) -> list[ft.Control]:
-        t, act, actions = self.kit.t, self.kit.act, self.actions
+        kit, actions = self.kit, self.actions
+        buttons = (  # editing keeps the focus in the form: a field's handler, not a button's
+            ("logger.confirm", kit.act, actions.confirm, ft.Icons.CHECK, "filled"),
+            ("logger.edit", kit.handler, actions.edit, ft.Icons.EDIT, "tonal"),
+            ("logger.reject", kit.act, actions.reject, ft.Icons.CLOSE, "outlined"),
+        )
         return [
-            action_button(
-                t("logger.confirm"),
-                act(functools.partial(actions.confirm, draft_id)),
-                icon=ft.Icons.CHECK,
-                kind="filled",
-                height=40,
-            ),
-            action_button(
-                t("logger.edit"),
-                self.kit.handler(functools.partial(actions.edit, draft_id)),
-                icon=ft.Icons.EDIT,
-                height=40,
-            ),
-            action_button(
-                t("logger.reject"),
-                act(functools.partial(actions.reject, draft_id)),
-                icon=ft.Icons.CLOSE,
-                kind="outlined",
-                height=40,
-            ),
+            action_button(kit.t(key), wrap(functools.partial(fn, draft_id)), icon=icon, kind=kind, height=40)
+            for key, wrap, fn, icon, kind in buttons
         ]
 
     def _recording(self, view: DraftView) -> list[ft.Control]:

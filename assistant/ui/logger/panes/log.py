@@ -18,7 +18,7 @@ from assistant.ui.logger.common import KIND_COLOURS, kind_chip, role_label, role
 from assistant.ui.logger.kit import Kit
 from assistant.ui.logger.panes.keyed import KeyedControls
 from assistant.ui.logger.snapshot import Snapshot
-from assistant.ui.widgets.buttons import action_button, icon_action
+from assistant.ui.widgets.buttons import action_button
 
 _STATUS_STYLE = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0))
 _ENTRY_BG = ft.Colors.with_opacity(0.04, ft.Colors.ON_SURFACE)
@@ -222,19 +222,11 @@ class LogPane:
                 )
         if entry.kind not in (EntryKind.PROCESS, EntryKind.STATUS):
             out.append(
-                icon_action(
-                    ft.Icons.EDIT,
-                    f"{kit.t('logger.edit')} {entry.number}",
-                    kit.act(functools.partial(actions.edit_entry, entry.entry_id)),
-                    size=20,
-                )
+                kit.row_action(ft.Icons.EDIT, "logger.edit", entry.number, actions.edit_entry, entry.entry_id)
             )
         out.append(
-            icon_action(
-                ft.Icons.HISTORY,
-                f"{kit.t('logger.history')} {entry.number}",
-                kit.act(functools.partial(actions.show_history, entry.entry_id)),
-                size=20,
+            kit.row_action(
+                ft.Icons.HISTORY, "logger.history", entry.number, actions.show_history, entry.entry_id
             )
         )
         return out
