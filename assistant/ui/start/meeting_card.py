@@ -77,17 +77,16 @@ class MeetingCard(Card):
         )
         return [running, to_clock, *self._agenda_editor(meeting)]
 
+    def _primary(self, text: str, action: Any, icon: Any, height: int, text_size: int) -> ft.Control:
+        """The card's one main button (start the prepared meeting, or prepare the next one)."""
+        return action_button(
+            text, self.tab.handler(action), icon=icon, kind="filled", height=height, text_size=text_size
+        )
+
     def _prepared(self, meeting: Meeting) -> list[ft.Control]:
         t = self.tab.t
         self.template_choice = meeting.template
-        start = action_button(
-            t("start.start", n=meeting.number),
-            self.tab.handler(self.start_meeting),
-            icon=ft.Icons.PLAY_ARROW,
-            kind="filled",
-            height=60,
-            text_size=20,
-        )
+        start = self._primary(t("start.start", n=meeting.number), self.start_meeting, ft.Icons.PLAY_ARROW, 60, 20)
         planned = ft.Text(t("start.planned", n=meeting.number, time=meeting.planned_start[11:16]), size=18)
         return [planned, self._template_picker(apply=True), *self._agenda_editor(meeting), start]
 
@@ -99,14 +98,7 @@ class MeetingCard(Card):
             out.append(ft.Text(t("start.ended", n=meeting.number, time=when), size=18))
         if data.next_number > 1 and self.template_choice == "eerste":
             self.template_choice = "vervolg30"
-        prepare = action_button(
-            t("start.prepare", n=data.next_number),
-            self.tab.handler(self.prepare),
-            icon=ft.Icons.EVENT_NOTE,
-            kind="filled",
-            height=56,
-            text_size=18,
-        )
+        prepare = self._primary(t("start.prepare", n=data.next_number), self.prepare, ft.Icons.EVENT_NOTE, 56, 18)
         return [*out, self._template_picker(apply=False), prepare]
 
     def _template_picker(self, apply: bool) -> ft.Control:
