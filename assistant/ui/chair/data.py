@@ -9,6 +9,7 @@ from assistant.app.room import Room
 from assistant.domain.entries import LogEntry
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.ui.active import read_active
 
 
 @dataclass(frozen=True)
@@ -25,20 +26,18 @@ class ChairData:
 
 
 def load_chair_data(room: Room) -> ChairData:
-    crisis_id = room.setup.active_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return ChairData()
-    crisis = room.setup.get(crisis_id)
-    meeting = room.meetings.current(crisis_id)
+    crisis_id, meeting = active.crisis_id, active.meeting
     tasks = room.ledger.open_tasks(crisis_id)
-    overdue = {t.entry_id for t in tasks if room.ledger.is_overdue(crisis_id, t)}
     return ChairData(
-        crisis=crisis,
+        crisis=active.crisis,
         meeting=meeting,
         next_meeting_at=room.meetings.next_meeting_at(crisis_id),
         reflection_due=room.meetings.reflection_due(crisis_id, meeting.number) if meeting else False,
         open_tasks=tasks,
-        overdue_ids=overdue,
+        overdue_ids={t.entry_id for t in tasks if t.is_overdue(active.now)},
         entries=room.ledger.entries(crisis_id),
         individual=room.chair_notes.individual(crisis_id),
         stakeholders=room.chair_notes.stakeholders(crisis_id),

@@ -14,6 +14,7 @@ from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.parser import DeadlineResult, parse_deadline
 from assistant.domain.roster import Roster
 from assistant.storage.repository import TranscriptLine
+from assistant.ui.active import read_active
 from assistant.ui.logger.player import wav_seconds
 
 TRANSCRIPT_LINES = 200  # lines read and shown
@@ -81,21 +82,21 @@ class Snapshot:
 
 def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.setup.active_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return Snapshot()
-    crisis = room.setup.get(crisis_id)
+    crisis_id = active.crisis_id
     lines = room.intake.transcript(crisis_id, limit=TRANSCRIPT_LINES)
     drafts = room.intake.drafts(crisis_id)
     snap = Snapshot(
-        crisis=crisis,
-        meeting=room.meetings.current(crisis_id),
+        crisis=active.crisis,
+        meeting=active.meeting,
         phase=room.meetings.current_phase(crisis_id),
         drafts=drafts,
         entries=room.ledger.entries(crisis_id),
         lines=lines,
         meetings=[m.number for m in room.meetings.all(crisis_id)],
-        now=room.now(crisis),
+        now=active.now,
         next_meeting=room.meetings.next_meeting_at(crisis_id),
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}

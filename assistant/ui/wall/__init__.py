@@ -21,6 +21,7 @@ from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.roster import Roster
 from assistant.ui import theme
+from assistant.ui.active import read_active
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
 from assistant.ui.screen_base import ScreenBase
@@ -56,20 +57,19 @@ class WallData:
 
 def read_wall(room: Room) -> WallData:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.setup.active_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return WallData()
-    crisis = room.setup.get(crisis_id)
-    meeting = room.meetings.current(crisis_id)
+    crisis_id = active.crisis_id
     entries = room.ledger.entries(crisis_id)
     data = WallData(
-        crisis=crisis,
-        meeting=meeting,
+        crisis=active.crisis,
+        meeting=active.meeting,
         phase=room.meetings.current_phase(crisis_id),
         decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
         tasks=room.ledger.open_tasks(crisis_id),
         next_meeting=room.meetings.next_meeting_at(crisis_id),
-        now=room.now(crisis),
+        now=active.now,
     )
     return data
 
