@@ -37,15 +37,7 @@ class StatusActions(Protocol):
 
     def now(self) -> datetime: ...
 
-    async def set_status(
-        self,
-        entry_id: str,
-        status: TaskStatus,
-        *,
-        new_deadline: str | None = None,
-        note: str = "",
-        toast: bool = True,
-    ) -> None: ...
+    async def delay(self, entry_id: str, new_deadline: str, note: str) -> None: ...
 
 
 class CloseActions(Protocol):
@@ -150,6 +142,10 @@ class ChairActions:
             await self.tab.call(self.room.meetings.mark_reflection, *ids)
 
     # --- Controle: status of orders and actions -----------------------------------------------------
+
+    async def delay(self, entry_id: str, new_deadline: str, note: str) -> None:
+        """"Vertraagd": in progress with a new deadline (the dialog says so once it has closed)."""
+        await self.set_status(entry_id, TaskStatus.IN_PROGRESS, new_deadline=new_deadline, note=note, toast=False)
 
     async def set_status(
         self,

@@ -51,9 +51,7 @@ def ask_delay(tab: Tab, dialogs: Dialogs, actions: StatusActions, row: cm.TaskRo
     async def save(_e: Any = None) -> None:
         value = cm.deadline_value(field.value or "", actions.now())
         reason = (note.value or "").strip() or tab.t("chair.delayed_note")
-        await actions.set_status(
-            row.entry_id, TaskStatus.IN_PROGRESS, new_deadline=value, note=reason, toast=False
-        )
+        await actions.delay(row.entry_id, value, reason)
         dialogs.close(dialog)
         tab.toast(tab.t("chair.status_saved", status=label_of(TaskStatus.IN_PROGRESS, tab.lang)))
 
