@@ -56,7 +56,7 @@ def export_button(tab: Tab) -> ft.Control:
 async def open_export_dialog(tab: Tab) -> None:
     room = tab.room
     crisis_id = await tab.call(room.setup.active_id)
-    meetings = await tab.call(room.meetings, crisis_id) if crisis_id else []
+    meetings = await tab.call(room.meetings.all, crisis_id) if crisis_id else []
     current = meetings[-1].number if meetings else None
 
     # radio groups, not dropdowns: large touch targets, and each choice has an accessible name
