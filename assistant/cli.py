@@ -18,13 +18,13 @@ import sys
 from collections.abc import Sequence
 
 COMMANDS: dict[str, tuple[str, str]] = {
-    "run": ("assistant.ui.cli", "start the app (web on http://127.0.0.1:8550)"),
+    "run": ("assistant.ui.run_cli", "start the app (web on http://127.0.0.1:8550)"),
     "parse": ("assistant.parse_cli", "parse utterances (JSON lines on stdin) into draft entries"),
-    "verify": ("assistant.storage.cli_verify", "check the hash chain of the confirmed log"),
+    "verify": ("assistant.storage.verify_cli", "check the hash chain of the confirmed log"),
     "demo-data": ("assistant.demo_cli", "fill the data folder with a realistic crisis to try the app"),
-    "crises": ("assistant.storage.cli_crises", "list the crises in the data folder"),
+    "crises": ("assistant.storage.crises_cli", "list the crises in the data folder"),
     "models": ("assistant.models_cli", "list, install, remove and choose Vosk speech models"),
-    "export": ("assistant.export.cli", "export reports: decisions, actions, meeting, handover, log"),
+    "export": ("assistant.export.export_cli", "export reports: decisions, actions, meeting, handover, log"),
     "backup": ("assistant.export.backup_cli", "write the whole data folder to a zip with checksums"),
     "restore": ("assistant.export.restore_cli", "restore a backup zip into the data folder"),
 }
@@ -66,7 +66,7 @@ def build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from assistant.domain.errors import AssistantError
-    from assistant.messages import error_message
+    from assistant.i18n import error_message, t
 
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(argv)
@@ -77,12 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args._module.run(args) or 0)
     except AssistantError as exc:
-        print(
-            f"fout: {error_message(exc, args.lang)}"
-            if args.lang == "nl"
-            else f"error: {error_message(exc, 'en')}",
-            file=sys.stderr,
-        )
+        print(f"{t('cli.error_prefix', args.lang)}: {error_message(exc, args.lang)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130

@@ -8,20 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-TEXT = {
-    "not_empty": (
-        "De gegevensmap {folder} is niet leeg. Gebruik --force om er een demo-crisis bij te zetten "
-        "(bestaande gegevens blijven staan).",
-        "The data folder {folder} is not empty. Use --force to add a demo crisis next to what is "
-        "there (existing data is kept).",
-    ),
-    "done": (
-        "Demo-crisis '{name}' ({id}) aangemaakt in {folder}: {meetings} overleggen, {entries} logregels "
-        "({versions} versies), {pending} openstaande concepten.",
-        "Demo crisis '{name}' ({id}) created in {folder}: {meetings} meetings, {entries} log entries "
-        "({versions} versions), {pending} pending drafts.",
-    ),
-}
+from assistant.i18n import normalise_lang, t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,16 +29,19 @@ def run(args: argparse.Namespace) -> int:
     from assistant.storage.paths import resolve_data_dir
     from assistant.storage.tinydb_repo import TinyDBRepository
 
-    lang = 0 if getattr(args, "lang", "nl") == "nl" else 1
+    lang = normalise_lang(getattr(args, "lang", None))
     folder = resolve_data_dir(getattr(args, "data_dir", None))
     if not args.force and not _is_empty(folder):
-        print(TEXT["not_empty"][lang].format(folder=folder), file=sys.stderr)
+        print(t("cli.demo.not_empty", lang, folder=folder), file=sys.stderr)
         return 1
     with TinyDBRepository(folder) as repo:
         crisis = build_demo_crisis(repo, datetime.now(ZoneInfo(TIMEZONE)))
         versions = repo.entry_versions(crisis.crisis_id)
         print(
-            TEXT["done"][lang].format(
+            t(
+                "cli.demo.done",
+                lang,
+
                 name=crisis.name,
                 id=crisis.crisis_id,
                 folder=folder,

@@ -19,6 +19,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import os
 
+    from assistant.i18n import speech_error_text
     from speech.cli import run_models
 
-    return run_models(args, models_dir=os.environ.get("ASSISTANT_MODELS_DIR") or None)
+    return run_models(
+        args, models_dir=os.environ.get("ASSISTANT_MODELS_DIR") or None, describe=speech_error_text
+    )

@@ -37,8 +37,6 @@ from assistant.domain.parser import (
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook
 from assistant.domain.roster import Roster
 
-HELP = "parse utterances (JSON lines on stdin) into draft entries (JSON lines on stdout)"
-
 MAX_INPUT_BYTES = 4 * MAX_LINE_CHARS + 4096  # a JSON line holding a text at the cap, escaped, plus keys
 
 _FIELDS = ("kind", "owner", "deadline", "deadline_kind", "deadline_words", "text", "ref", "new_status",

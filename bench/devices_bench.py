@@ -352,7 +352,7 @@ MACHINERY = ("asyncio/", "<frozen runpy>", "assistant/__main__.py", "assistant/c
 
 
 def _is_machinery(name: str) -> bool:
-    return any(m in name for m in MACHINERY) or name.startswith("run (assistant/ui/cli.py")
+    return any(m in name for m in MACHINERY) or name.startswith("run (assistant/ui/run_cli.py")
 
 
 AREAS = (

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from speech.audio import AudioSource, InputDevice, MicrophoneSource, WavFileSource, list_input_devices
 from speech.engine import Engine, VoskEngine
-from speech.errors import ERROR_CLASSES, SpeechError, set_message_renderer
+from speech.errors import ERROR_CLASSES, SpeechError
 from speech.events import (
     AudioLevel,
     FinalText,
@@ -55,6 +55,5 @@ __all__ = [
     "check_model_dir",
     "list_input_devices",
     "read_wav_mono",
-    "set_message_renderer",
     "write_wav",
 ]

@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -23,12 +23,65 @@ EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130
 
 
+#: This command line's own texts, keyed by language and code. Why here and not in the app's catalogue:
+#: the speech package must not import ``assistant`` (it stands alone); the app words speech *errors*
+#: itself (``run_models(..., describe=...)``), these are only the tool's progress lines.
+MESSAGES: dict[str, dict[str, str]] = {
+    "nl": {
+        "error": "fout: ",
+        "installed": "Geïnstalleerd: {n} in {p}",
+        "default_for": " (standaard voor {l})",
+        "removed": "Verwijderd: {p}",
+        "default_model": "Standaardmodel voor {l}: {n}",
+        "interrupted": "\nAfgebroken; er is niets half geïnstalleerd.",
+        "no_models": "Geen spraakmodellen gevonden in {folders}.\nInstalleer er een: 'models install nl' (met "
+        "internet, 39 MB) of 'models install pad/naar/vosk-model-small-nl-0.22.zip' (offline, bijv. van een "
+        "USB-stick).",
+        "head": "NAAM|TAAL|GROOTTE|STATUS",
+        "valid": "geldig",
+        "default": ", standaard",
+        "invalid": "ONGELDIG: ",
+        "folders": "(mappen: {folders})",
+        "catalogue_note": "* = standaard voor die taal; installeer met 'models install <taal of naam>'",
+        "level": "Niveau van {source} ({rate} Hz); Ctrl-C stopt.",
+        "listening": "Luistert naar {source} ({rate} Hz); Ctrl-C stopt.",
+    },
+    "en": {
+        "error": "error: ",
+        "installed": "Installed: {n} in {p}",
+        "default_for": " (default for {l})",
+        "removed": "Removed: {p}",
+        "default_model": "Default model for {l}: {n}",
+        "interrupted": "\nInterrupted; nothing was half-installed.",
+        "no_models": "No speech models found in {folders}.\nInstall one: 'models install nl' (needs internet, "
+        "39 MB) or 'models install path/to/vosk-model-small-nl-0.22.zip' (offline, e.g. from a USB stick).",
+        "head": "NAME|LANG|SIZE|STATUS",
+        "valid": "valid",
+        "default": ", default",
+        "invalid": "INVALID: ",
+        "folders": "(folders: {folders})",
+        "catalogue_note": "* = default for that language; install with 'models install <language or name>'",
+        "level": "Level of {source} ({rate} Hz); Ctrl-C stops.",
+        "listening": "Listening to {source} ({rate} Hz); Ctrl-C stops.",
+    },
+}
+
+#: Words a ``SpeechError`` for the user; the app passes its catalogue's. Alone, the English detail.
+Describe = Callable[[SpeechError, str], str]
+
+
+def _plain(exc: SpeechError, _lang: str) -> str:
+    return exc.message
+
+
 def _lang(args: argparse.Namespace) -> str:
-    return "nl" if getattr(args, "lang", "nl") == "nl" else "en"
+    lang = getattr(args, "lang", None) or "nl"
+    return lang if lang in MESSAGES else "nl"
 
 
-def _t(args: argparse.Namespace, nl: str, en: str) -> str:
-    return nl if _lang(args) == "nl" else en
+def _say(args: argparse.Namespace, key: str, **params: object) -> str:
+    text = MESSAGES[_lang(args)][key]
+    return text.format(**params) if params else text
 
 
 # --------------------------------------------------------------------------------------------------
@@ -82,11 +135,13 @@ def run_models(
     models_dir: str | Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
+    describe: Describe = _plain,
 ) -> int:
     """Run a models action; returns the exit code. Errors are printed, not raised.
 
     ``models_dir`` is the configured folder (the app passes ``<data dir>/models``); ``--models-dir``
-    on the command line wins over it.
+    on the command line wins over it. ``describe`` words an error for the user (the app passes its
+    string catalogue's; alone, the English developer text).
     """
     from speech.models import CATALOGUE, ModelStore
 
@@ -112,40 +167,22 @@ def run_models(
                 )
             finally:
                 bar.close()
-            default = _t(args, " (standaard voor {l})", " (default for {l})").format(l=info.lang)
-            print(
-                _t(args, "Geïnstalleerd: {n} in {p}", "Installed: {n} in {p}").format(
-                    n=info.name, p=info.path
-                )
-                + (default if info.is_default else ""),
-                file=out,
-            )
+            default = _say(args, "default_for", l=info.lang) if info.is_default else ""
+            print(_say(args, "installed", n=info.name, p=info.path) + default, file=out)
             return 0
         if action == "remove":
             path = store.remove(args.name)
-            print(_t(args, "Verwijderd: {p}", "Removed: {p}").format(p=path), file=out)
+            print(_say(args, "removed", p=path), file=out)
             return 0
         if action == "default":
             info = store.set_default(args.name)
-            print(
-                _t(args, "Standaardmodel voor {l}: {n}", "Default model for {l}: {n}").format(
-                    l=info.lang, n=info.name
-                ),
-                file=out,
-            )
+            print(_say(args, "default_model", l=info.lang, n=info.name), file=out)
             return 0
     except SpeechError as exc:
-        print(_t(args, "fout: ", "error: ") + exc.text(_lang(args)), file=err)
+        print(_say(args, "error") + describe(exc, _lang(args)), file=err)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print(
-            _t(
-                args,
-                "\nAfgebroken; er is niets half geïnstalleerd.",
-                "\nInterrupted; nothing was half-installed.",
-            ),
-            file=err,
-        )
+        print(_say(args, "interrupted"), file=err)
         return EXIT_INTERRUPTED
     print(f"unknown action {action!r}", file=err)
     return EXIT_ERROR
@@ -170,33 +207,19 @@ def _print_models(args: argparse.Namespace, store: Any, out: TextIO) -> int:
         return 0
     folders = ", ".join(str(f) for f in store.folders)
     if not models:
-        print(
-            _t(
-                args,
-                f"Geen spraakmodellen gevonden in {folders}.\n"
-                "Installeer er een: 'models install nl' (met internet, 39 MB) of "
-                "'models install pad/naar/vosk-model-small-nl-0.22.zip' (offline, bijv. van een USB-stick).",
-                f"No speech models found in {folders}.\n"
-                "Install one: 'models install nl' (needs internet, 39 MB) or "
-                "'models install path/to/vosk-model-small-nl-0.22.zip' (offline, e.g. from a USB stick).",
-            ),
-            file=out,
-        )
+        print(_say(args, "no_models", folders=folders), file=out)
         return 0
-    nl = _lang(args) == "nl"
-    head = ("NAAM", "TAAL", "GROOTTE", "STATUS") if nl else ("NAME", "LANG", "SIZE", "STATUS")
+    head = _say(args, "head").split("|")
     width = max(len(head[0]), *(len(m.name) for m in models))
     print(f"{head[0]:<{width}}  {head[1]:<5} {head[2]:>8}  {head[3]}", file=out)
     for m in models:
         if m.valid:
-            status = _t(args, "geldig", "valid") + (
-                _t(args, ", standaard", ", default") if m.is_default else ""
-            )
+            status = _say(args, "valid") + (_say(args, "default") if m.is_default else "")
         else:
-            status = _t(args, "ONGELDIG: ", "INVALID: ") + m.problems_text()
+            status = _say(args, "invalid") + m.problems_text()
         size = f"{m.size_bytes / 1e6:.0f} MB"
         print(f"{m.name:<{width}}  {m.lang or '?':<5} {size:>8}  {status}", file=out)
-    print(_t(args, f"(mappen: {folders})", f"(folders: {folders})"), file=out)
+    print(_say(args, "folders", folders=folders), file=out)
     return 0
 
 
@@ -219,14 +242,7 @@ def _print_catalogue(args: argparse.Namespace, catalogue: Sequence[Any], out: Te
     for e in catalogue:
         mark = "*" if e.default_for_lang else " "
         print(f"{mark} {e.name:<44} {e.lang:<3} ~{e.size_mb:>4} MB  {e.licence:<16} {e.note}", file=out)
-    print(
-        _t(
-            args,
-            "* = standaard voor die taal; installeer met 'models install <taal of naam>'",
-            "* = default for that language; install with 'models install <language or name>'",
-        ),
-        file=out,
-    )
+    print(_say(args, "catalogue_note"), file=out)
     return 0
 
 
@@ -308,14 +324,7 @@ def _cmd_level(args: argparse.Namespace) -> int:
 
     source = MicrophoneSource(args.device)
     source.open()
-    print(
-        _t(
-            args,
-            f"Niveau van {source.description} ({source.sample_rate} Hz); Ctrl-C stopt.",
-            f"Level of {source.description} ({source.sample_rate} Hz); Ctrl-C stops.",
-        ),
-        file=sys.stderr,
-    )
+    print(_say(args, "level", source=source.description, rate=source.sample_rate), file=sys.stderr)
     end = time.monotonic() + args.seconds if args.seconds else None
     try:
         while end is None or time.monotonic() < end:
@@ -414,14 +423,7 @@ def _cmd_listen(args: argparse.Namespace) -> int:
 
     def on_event(ev: Any) -> None:
         if isinstance(ev, ListeningStarted):
-            print(
-                _t(
-                    args,
-                    f"Luistert naar {ev.source} ({ev.sample_rate} Hz); Ctrl-C stopt.",
-                    f"Listening to {ev.source} ({ev.sample_rate} Hz); Ctrl-C stops.",
-                ),
-                file=sys.stderr,
-            )
+            print(_say(args, "listening", source=ev.source, rate=ev.sample_rate), file=sys.stderr)
         elif isinstance(ev, PartialText) and tty:
             print("\r\x1b[K… " + ev.text[-150:], end="", flush=True)
         elif isinstance(ev, FinalText):
@@ -516,7 +518,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(COMMANDS[args.command](args) or 0)
     except SpeechError as exc:
-        print(_t(args, "fout: ", "error: ") + exc.text(_lang(args)), file=sys.stderr)
+        print(_say(args, "error") + exc.message, file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

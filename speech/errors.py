@@ -14,20 +14,7 @@ nowhere, it hands the error to the event callback. Instances are therefore immut
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any, ClassVar
-
-#: Turns an error into user text in a language. The app installs one (``set_message_renderer``); without
-#: it, ``text()`` gives the English developer detail. Transitional: lets old callers keep reading
-#: ``message_nl`` / ``message_en`` until they call the app's catalogue themselves.
-MessageRenderer = Callable[["SpeechError", str], str]
-_renderer: MessageRenderer | None = None
-
-
-def set_message_renderer(renderer: MessageRenderer | None) -> None:
-    """Install the app's translator for ``text(lang)`` / ``message_nl`` / ``message_en``."""
-    global _renderer
-    _renderer = renderer
 
 
 class SpeechError(Exception):
@@ -59,20 +46,6 @@ class SpeechError(Exception):
     def message(self) -> str:
         """English developer text (logs, the speech CLI): the code and the detail."""
         return f"{self.code}: {self.detail}" if self.detail else self.code
-
-    def text(self, lang: str = "en") -> str:
-        """User text from the app's renderer when installed; else the English developer text."""
-        return _renderer(self, lang) if _renderer is not None else self.message
-
-    @property
-    def message_nl(self) -> str:
-        """Deprecated: the app should call ``assistant.i18n.speech_error_text(err, "nl")``."""
-        return self.text("nl")
-
-    @property
-    def message_en(self) -> str:
-        """Deprecated: the app should call ``assistant.i18n.speech_error_text(err, "en")``."""
-        return self.text("en")
 
     def as_event(self) -> SpeechError:
         """This error without its traceback, so a long-lived event holds no stack frames."""

@@ -65,14 +65,14 @@ def test_domain_imports_no_other_assistant_layer(path: Path):
     assert not bad, "; ".join(bad)
 
 
-def test_domain_labels_fall_back_to_the_code_without_a_catalogue():
-    from assistant.domain import labels
-    from assistant.domain.entries import EntryKind
+def test_domain_codes_carry_no_labels_the_edge_words_them():
+    """The domain keeps codes only (no ``.label()``, no installed hook); ``i18n.label`` words them."""
+    from assistant.domain.boboc import CardItem, Phase
+    from assistant.domain.entries import EntryKind, TaskStatus
+    from assistant.domain.meeting import AgendaItem
     from assistant.i18n import label
 
-    assert EntryKind.ORDER.label("nl") == "Opdracht"  # installed by ``import assistant``
-    labels.install_label_source(None)
-    try:
-        assert EntryKind.ORDER.label("nl") == "order"
-    finally:
-        labels.install_label_source(label)
+    for code_type in (EntryKind, TaskStatus, Phase, AgendaItem):
+        assert not hasattr(code_type, "label"), code_type
+    assert not hasattr(CardItem, "text")
+    assert (label(EntryKind.ORDER, "nl"), label(EntryKind.ORDER, "en")) == ("Opdracht", "Order")

@@ -30,8 +30,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.app.observers import Observers
 from assistant.domain.errors import AssistantError
-from assistant.messages import register
 
 log = logging.getLogger(__name__)
 
@@ -107,68 +107,65 @@ CAPABILITIES: Mapping[str, frozenset[str]] = {
     ROLE_WALL: frozenset({READ}),
 }
 
-#: Every public ``Room`` method → the capability it needs. A test asserts that every public method
-#: of ``Room`` is here; the gateway refuses anything that is not.
+#: Every public method of ``Room`` and of its areas (``room.ledger`` → ``"ledger.set_status"``) → the
+#: capability it needs. A test asserts that every public method is here or in ``ROOM_INTERNAL``; the
+#: gateway refuses anything that is not here (fail closed).
 ROOM_TABLE: Mapping[str, str] = {
-    # reading
-    "active_crisis_id": READ,
-    "crises": READ,
-    "crisis": READ,
-    "current_meeting": READ,
-    "current_phase": READ,
-    "default_next_meeting": READ,
-    "drafts": READ,
-    "entries": READ,
-    "history": READ,
-    "individual": READ,
-    "is_overdue": READ,
-    "meetings": READ,
-    "next_meeting_at": READ,
+    # the room itself
     "now": READ,
-    "open_tasks": READ,
-    "reflection_due": READ,
-    "snapshot": READ,
-    "stakeholders": READ,
     "subscribe": READ,
-    "transcript": READ,
-    "settings": READ_SETTINGS,
-    # running the meeting
-    "clock_action": CLOCK,
-    "tick": CLOCK,
-    "mark_reflection": CLOCK,
-    "end_meeting": CLOCK,
-    "plan_meeting": PLAN,
-    "update_agenda": PLAN,
-    "set_attendance": PLAN,
-    "update_roster": PLAN,
-    # the log
-    "add_typed": DRAFTS,
-    "promote_line": DRAFTS,
-    "edit_draft": DRAFTS,
-    "reject_draft": DRAFTS,
-    "confirm_draft": DRAFTS,
-    "edit_entry": LOG_EDIT,
-    "set_status": LOG_EDIT,
-    "add_utterance": SPEECH_INPUT,
     "publish": SPEECH_INPUT,
-    # the chair's own lists
-    "add_individual": INDIVIDUAL,
-    "check_individual": INDIVIDUAL,
-    "add_stakeholder": STAKEHOLDERS,
-    "mark_informed": STAKEHOLDERS,
-    # host only
-    "create_crisis": CRISIS_ADMIN,
-    "select_crisis": CRISIS_ADMIN,
-    "update_crisis": CRISIS_ADMIN,
-    "update_settings": SETTINGS,
     "shift_time": TEST_CLOCK,
-    # area methods ("area.method"; the gateway wraps each area in a gateway of its own lines)
-    "ledger.set_status": LOG_EDIT,
-    "ledger.edit": LOG_EDIT,
-    "intake.add_typed": DRAFTS,
-    "intake.confirm_draft": DRAFTS,
-    "intake.tally": READ,
+    # room.setup: crises and settings
+    "setup.all": READ,
+    "setup.get": READ,
+    "setup.active_id": READ,
     "setup.damaged_parts": READ,
+    "setup.settings": READ_SETTINGS,
+    "setup.create": CRISIS_ADMIN,
+    "setup.select": CRISIS_ADMIN,
+    "setup.update": CRISIS_ADMIN,
+    "setup.update_roster": PLAN,
+    "setup.update_settings": SETTINGS,
+    # room.meetings: planning and running the meeting
+    "meetings.all": READ,
+    "meetings.current": READ,
+    "meetings.current_phase": READ,
+    "meetings.default_next": READ,
+    "meetings.next_meeting_at": READ,
+    "meetings.reflection_due": READ,
+    "meetings.snapshot": READ,
+    "meetings.clock_action": CLOCK,
+    "meetings.tick": CLOCK,
+    "meetings.mark_reflection": CLOCK,
+    "meetings.end": CLOCK,
+    "meetings.plan": PLAN,
+    "meetings.update_agenda": PLAN,
+    "meetings.set_attendance": PLAN,
+    # room.intake: typed lines, utterances, drafts
+    "intake.drafts": READ,
+    "intake.transcript": READ,
+    "intake.tally": READ,
+    "intake.add_typed": DRAFTS,
+    "intake.promote_line": DRAFTS,
+    "intake.edit_draft": DRAFTS,
+    "intake.reject_draft": DRAFTS,
+    "intake.confirm_draft": DRAFTS,
+    "intake.add_utterance": SPEECH_INPUT,
+    # room.ledger: the confirmed log
+    "ledger.entries": READ,
+    "ledger.history": READ,
+    "ledger.open_tasks": READ,
+    "ledger.is_overdue": READ,
+    "ledger.edit": LOG_EDIT,
+    "ledger.set_status": LOG_EDIT,
+    # room.chair_notes: the chair's own lists
+    "chair_notes.individual": READ,
+    "chair_notes.stakeholders": READ,
+    "chair_notes.add_individual": INDIVIDUAL,
+    "chair_notes.check_individual": INDIVIDUAL,
+    "chair_notes.add_stakeholder": STAKEHOLDERS,
+    "chair_notes.mark_informed": STAKEHOLDERS,
     # the berichtenmanager's area (``room.messages``): reached as ``gateway.messages.<name>``
     "messages.all": READ_MESSAGES,
     "messages.get": READ_MESSAGES,
@@ -190,10 +187,25 @@ ROOM_TABLE: Mapping[str, str] = {
     "messages.add_link": PLAN,
     "messages.update_link": PLAN,
     "messages.remove_link": PLAN,
-    # provided by the gateway itself (see ``RoomGateway``)
+    # provided by the gateway itself (see ``room_gateway``)
     "export_document": EXPORT,
     "backup_download": BACKUP,
 }
+
+#: Public methods the areas offer each other, never a screen: building versions and the lookups
+#: behind them. Not in ``ROOM_TABLE``, so the gateway refuses them like anything unlisted.
+ROOM_INTERNAL = frozenset(
+    {
+        "repo",
+        "core",
+        "meetings.whereabouts",
+        "ledger.by_number",
+        "ledger.append_new",
+        "ledger.append_version",
+        "ledger.append_status_version",
+        "ledger.status_target",
+    }
+)
 
 #: The speech service (``assistant.app.listening.Listening``) as screens see it.
 LISTENING_TABLE: Mapping[str, str] = {
@@ -237,7 +249,7 @@ LIVE_TABLE: Mapping[str, str] = {
     "toggle": SPEECH_CONTROL,
 }
 
-#: Room methods that change something (everything that is not a read). Used by tests and the docs.
+#: Room methods that change something (everything that is not a read), e.g. ``"ledger.set_status"``.
 MUTATING_ROOM_METHODS = frozenset(name for name, cap in ROOM_TABLE.items() if cap not in (READ, READ_SETTINGS))
 
 
@@ -259,18 +271,6 @@ class SessionEnded(PermissionDenied):
     """The device's session was ended (codes rotated, device revoked, codes expired)."""
 
     code = "session_ended"
-
-
-register(
-    "permission_denied",
-    "Dit apparaat mag dit niet ({detail}). Vraag het aan de beheerder van de laptop die de app draait.",
-    "This device may not do this ({detail}). Ask the person at the laptop that runs the app.",
-)
-register(
-    "session_ended",
-    "De toegang van dit apparaat is ingetrokken of verlopen. Vraag een nieuwe code en doe opnieuw mee.",
-    "This device's access was revoked or has expired. Ask for a new code and join again.",
-)
 
 
 # --- identity ---------------------------------------------------------------------------------------
@@ -428,7 +428,7 @@ class AccessLog:
     limit: int = 500
     _items: deque[Refusal] = field(default_factory=deque, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _listeners: list[Callable[[Refusal], Any]] = field(default_factory=list, repr=False)
+    _listeners: Observers[Callable[[Refusal], Any]] = field(default_factory=Observers, repr=False)
 
     def record(self, who: str, address: str, action: str, reason: str) -> Refusal:
         refusal = Refusal(self.clock(), who, address, action, reason)
@@ -436,7 +436,7 @@ class AccessLog:
             self._items.append(refusal)
             while len(self._items) > self.limit:
                 self._items.popleft()
-            listeners = list(self._listeners)
+        listeners = self._listeners.snapshot()
         log.warning("refused: %s from %s: %s (%s)", who, address or "?", action, reason)
         for listener in listeners:
             try:
@@ -451,15 +451,7 @@ class AccessLog:
             return list(self._items)
 
     def subscribe(self, listener: Callable[[Refusal], Any]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.add(listener)
 
 
 def authorize(actor: Actor, capability: str, action: str, grant: SessionGrant | None, access_log: AccessLog) -> None:
@@ -480,6 +472,8 @@ class Gateway:
 
     Methods are checked when *called* (a grant ended between lookup and call still refuses);
     plain attributes and properties when read. ``by`` arguments are replaced by the actor's.
+    An area of the service (``room.ledger``) is a gateway of its own over the same table: its
+    methods are keyed ``"ledger.set_status"``, so one table decides for the room and all its areas.
     """
 
     def __init__(
@@ -493,10 +487,10 @@ class Gateway:
         own: Mapping[str, Callable[..., Any]] | None = None,
         prefix: str = "",
     ) -> None:
-        object.__setattr__(self, "_prefix", prefix)
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_own", dict(own or {}))
+        object.__setattr__(self, "_prefix", prefix)
         object.__setattr__(self, "actor", actor)
         object.__setattr__(self, "grant", grant)
         object.__setattr__(self, "access_log", access_log)
@@ -504,13 +498,10 @@ class Gateway:
     def __getattr__(self, name: str) -> Any:
         actor: Actor = self.actor
         action = self._prefix + name
-        if not name.startswith("_"):
-            area, dot, rest = name.partition(".")
-            sub_table = _area_table(self._table, area)
-            if sub_table and (dot or area not in self._table):
-                gateway = self._area(area, sub_table)
-                return getattr(gateway, rest) if dot else gateway
-        capability = self._table.get(name)
+        if not name.startswith("_") and _is_area(self._table, action):
+            area = getattr(self._target, name)
+            return Gateway(area, self._table, actor, self.grant, self.access_log, prefix=f"{action}.")
+        capability = self._table.get(action)
         if capability is None or name.startswith("_"):
             self.access_log.record(actor.describe(), actor.address, action, "not_in_table")
             raise PermissionDenied(action, action=action, capability="?")
@@ -522,15 +513,6 @@ class Gateway:
                 return getattr(self._target, name)
             member = getattr(self._target, name)
         return self._guarded(action, capability, member)
-
-    def _area(self, area: str, table: Mapping[str, str]) -> Gateway:
-        """An area of the room (``room.messages``) behind the same actor, grant and log: its methods are
-        the table's ``"<area>.<method>"`` keys; anything else of the area is refused."""
-        target = getattr(self._target, area, None)
-        if target is None:
-            self.access_log.record(self.actor.describe(), self.actor.address, self._prefix + area, "not_in_table")
-            raise PermissionDenied(area, action=self._prefix + area, capability="?")
-        return Gateway(target, table, self.actor, self.grant, self.access_log, prefix=f"{self._prefix}{area}.")
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError("a gateway is read-only")
@@ -552,10 +534,10 @@ class Gateway:
         return f"Gateway({type(self._target).__name__} for {self.actor.describe()})"
 
 
-def _area_table(table: Mapping[str, str], area: str) -> dict[str, str]:
-    """The ``"<area>.<method>"`` entries of a table, keyed by method."""
-    prefix = area + "."
-    return {key[len(prefix) :]: cap for key, cap in table.items() if key.startswith(prefix)}
+def _is_area(table: Mapping[str, str], action: str) -> bool:
+    """``"ledger"`` is an area when the table gates methods under it (``"ledger.set_status"``)."""
+    head = f"{action}."
+    return any(key.startswith(head) for key in table)
 
 
 def _takes_by(method: Callable[..., Any]) -> bool:
@@ -584,7 +566,7 @@ def room_gateway(room: Any, actor: Actor, grant: SessionGrant | None, access_log
 
         if what == "messages":  # message content: the same capability as reading the register
             authorize(actor, READ_MESSAGES, "export_document:messages", grant, access_log)
-        crisis = room.crisis(crisis_id)
+        crisis = room.setup.get(crisis_id)
         return export(room.repo, crisis_id, what, fmt, meeting=meeting, lang=lang, now=room.now(crisis))
 
     def backup_download() -> Any:

@@ -93,9 +93,9 @@ def gather_facts(room: Any, live: Any, device_roles: Iterable[str]) -> Readiness
     """Read the facts: ``room`` (or its gateway) for crisis, roster and meeting (blocking disk
     reads), ``live`` the listening service's ``LiveState`` (or None without speech),
     ``device_roles`` the roles of the joined devices."""
-    crisis_id = room.active_crisis_id()
-    crisis = room.crisis(crisis_id) if crisis_id else None
-    meeting = room.current_meeting(crisis_id) if crisis_id else None
+    crisis_id = room.setup.active_id()
+    crisis = room.setup.get(crisis_id) if crisis_id else None
+    meeting = room.meetings.current(crisis_id) if crisis_id else None
     return ReadinessFacts(
         crisis=crisis is not None,
         seats_filled=seats_filled(crisis.roster) if crisis is not None else 0,

@@ -33,7 +33,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from assistant.app.room import ClockAction, Room, UtteranceInput
-from assistant.domain.entries import Draft, EntryContent, EntryEdit, EntryKind, TaskStatus
+from assistant.domain.entries import CONTENT_FIELDS, Draft, EntryContent, EntryEdit, EntryKind, TaskStatus
 from assistant.domain.errors import InvalidInput
 from assistant.domain.meeting import Attendance, Crisis
 from assistant.domain.roster import Roster
@@ -41,23 +41,6 @@ from assistant.storage.repository import Repository
 
 Step = Mapping[str, Any]
 
-#: Content fields a scenario may set when the logger confirms; ``deadline`` is in minutes.
-_CONTENT_FIELDS = (
-    "kind",
-    "text",
-    "phase",
-    "reason",
-    "reliability",
-    "info_source",
-    "owner",
-    "deadline",
-    "deadline_kind",
-    "deadline_words",
-    "priority",
-    "ref",
-    "new_status",
-    "linked_decision",
-)
 _DEFAULTS = EntryContent(EntryKind.INFO, "")
 _MOMENT = re.compile(r"\{t:(-?\d+(?:\.\d+)?)\}")
 
@@ -250,9 +233,9 @@ class _Player:
     def _edit(self, spec: Mapping[str, Any], parsed: EntryContent) -> EntryEdit:
         """The logger's corrections: the scenario's fields; what the scenario leaves out is cleared,
         except the phase, which the room took from the meeting clock."""
-        changes: dict[str, Any] = {name: getattr(_DEFAULTS, name) for name in _CONTENT_FIELDS}
+        changes: dict[str, Any] = {name: getattr(_DEFAULTS, name) for name in CONTENT_FIELDS}
         changes["phase"] = parsed.phase
-        for name in _CONTENT_FIELDS:
+        for name in CONTENT_FIELDS:
             if name in spec:
                 changes[name] = self._value(name, spec[name])
         return EntryEdit(changes)
@@ -282,7 +265,7 @@ class _Player:
 
     def _do_edit(self, step: Step) -> None:
         entry = self._entry(step)
-        changes = {name: self._value(name, step[name]) for name in _CONTENT_FIELDS if name in step}
+        changes = {name: self._value(name, step[name]) for name in CONTENT_FIELDS if name in step}
         self.room.ledger.edit(
             self.crisis_id, entry.entry_id, step.get("by", "logger"), EntryEdit(changes), step.get("note", "")
         )

@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from assistant.domain.labels import label_of
-
 
 class Phase(str, Enum):
     BEELDVORMING = "beeldvorming"
@@ -18,10 +16,6 @@ class Phase(str, Enum):
     BESLUITVORMING = "besluitvorming"
     OPDRACHT = "opdracht"
     CONTROLE = "controle"
-
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
 
 
 @dataclass(frozen=True)
@@ -31,9 +25,6 @@ class CardItem:
     id: str
     nl: str
     en: str
-
-    def text(self, lang: str = "nl") -> str:
-        return self.nl if lang == "nl" else self.en
 
 
 def _items(prefix: str, pairs: list[tuple[str, str]]) -> tuple[CardItem, ...]:

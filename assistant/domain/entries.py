@@ -17,7 +17,6 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, InvalidTransition
-from assistant.domain.labels import label_of
 
 
 class EntryKind(str, Enum):
@@ -43,10 +42,6 @@ class EntryKind(str, Enum):
         """Orders and actions have an owner, a deadline and a status workflow."""
         return self in (EntryKind.ORDER, EntryKind.ACTION)
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 _PREFIX = {
     EntryKind.DECISION: "B",
@@ -71,10 +66,6 @@ class TaskStatus(str, Enum):
     DONE = "done"
     CANCELLED = "cancelled"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
     @property
     def is_closed(self) -> bool:
         return self in (TaskStatus.DONE, TaskStatus.CANCELLED)
@@ -88,10 +79,6 @@ class DeadlineKind(str, Enum):
     NEXT_MEETING = "volgend_overleg"
     ASAP = "zsm"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 class Reliability(str, Enum):
     """Reliability of information: separate facts from assumptions."""
@@ -100,19 +87,11 @@ class Reliability(str, Enum):
     UNCONFIRMED = "onbevestigd"
     ASSUMPTION = "aanname"
 
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
-
 
 class Priority(str, Enum):
     HIGH = "hoog"
     MEDIUM = "middel"
     LOW = "laag"
-
-    def label(self, lang: str = "nl") -> str:
-        """Deprecated: labels live in the app's catalogue (``assistant.i18n.label``)."""
-        return label_of(self, lang)
 
 
 class DraftState(str, Enum):
@@ -208,7 +187,7 @@ class EntryContent:
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {}
-        for name in _CONTENT_FIELDS:
+        for name in CONTENT_FIELDS:
             value = getattr(self, name)
             data[name] = value.value if isinstance(value, Enum) else value
         return data
@@ -237,7 +216,8 @@ class EntryContent:
         return EntryEdit(changes).apply(self)
 
 
-_CONTENT_FIELDS = (
+#: The fields of ``EntryContent`` an edit (or a scenario's confirm step) may set.
+CONTENT_FIELDS = (
     "kind",
     "text",
     "phase",
@@ -282,7 +262,7 @@ class EntryEdit:
     def __post_init__(self) -> None:
         coerced: dict[str, Any] = {}
         for name, value in dict(self.changes).items():
-            if name not in _CONTENT_FIELDS:
+            if name not in CONTENT_FIELDS:
                 raise InvalidInput(f"unknown field {name!r}", field=name)
             enum_type = _ENUM_FIELDS.get(name)
             coerced[name] = _opt(enum_type, value) if enum_type and not isinstance(value, Enum) else value
@@ -295,7 +275,7 @@ class EntryEdit:
     @classmethod
     def replacing(cls, content: EntryContent) -> EntryEdit:
         """An edit that makes any content equal to ``content`` (every field set)."""
-        return cls({name: getattr(content, name) for name in _CONTENT_FIELDS})
+        return cls({name: getattr(content, name) for name in CONTENT_FIELDS})
 
     @property
     def fields(self) -> tuple[str, ...]:
@@ -438,8 +418,30 @@ GENESIS_HASH = "0" * 64
 UNSEALED_SEQ = -1
 
 
+class HasContent:
+    """``kind`` and ``text`` of anything that carries an ``EntryContent`` (an entry version, a
+    parsed draft): read so often that every holder offers them the same way."""
+
+    content: EntryContent
+
+    @property
+    def kind(self) -> EntryKind:
+        return self.content.kind
+
+    @property
+    def text(self) -> str:
+        return self.content.text
+
+
+class _Own:
+    """Marker: "the entry's own value" for ``LogEntry.is_overdue`` (``None`` is a real value there)."""
+
+
+_OWN = _Own()
+
+
 @dataclass(frozen=True)
-class LogEntry:
+class LogEntry(HasContent):
     """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
 
     ``seq`` is the per-crisis append position of this version (0, 1, 2 ...); ``prev_hash`` is the
@@ -470,27 +472,28 @@ class LogEntry:
     def is_sealed(self) -> bool:
         return self.seq != UNSEALED_SEQ and bool(self.hash)
 
-    def is_overdue(self, now: datetime) -> bool:
+    def is_overdue(
+        self,
+        now: datetime,
+        *,
+        status: TaskStatus | None | _Own = _OWN,
+        deadline: datetime | None | _Own = _OWN,
+    ) -> bool:
         """The one overdue rule: an open order or action whose deadline minute has passed.
 
         ``now`` is aware and in the crisis's time zone (the deadline is wall-clock time there). The
         minute resolution matches what every screen shows: at 11:30:40 a deadline of 11:30 is not
-        yet overdue; at 11:31 it is.
+        yet overdue; at 11:31 it is. ``status`` and ``deadline`` replace the entry's own where a
+        reader knows better (the export: a status set by a later status entry, a deadline of "the
+        next meeting" resolved to that meeting's start); the rule itself stays this one.
         """
         if now.tzinfo is None:
             raise ValueError("is_overdue needs an aware datetime")
-        if not self.kind.is_task or self.status is None or self.status.is_closed:
+        current = self.status if isinstance(status, _Own) else status
+        if not self.kind.is_task or current is None or current.is_closed:
             return False
-        deadline = self.content.deadline_at(now.tzinfo)
-        return deadline is not None and deadline < now.replace(second=0, microsecond=0)
-
-    @property
-    def kind(self) -> EntryKind:
-        return self.content.kind
-
-    @property
-    def text(self) -> str:
-        return self.content.text
+        due = self.content.deadline_at(now.tzinfo) if isinstance(deadline, _Own) else deadline
+        return due is not None and due < now.replace(second=0, microsecond=0)
 
     def payload(self) -> dict[str, Any]:
         """Everything that the hash covers (all fields but the hash itself)."""

@@ -1,7 +1,7 @@
 """Error hierarchy with stable codes.
 
 Codes are the contract with the user-facing edge (CLI, UI): they are turned into Dutch or English
-messages by ``assistant.messages``; the text given here is a developer-facing detail only.
+messages by ``assistant.i18n.error_message``; the text given here is a developer-facing detail only.
 """
 
 from __future__ import annotations

@@ -9,11 +9,6 @@ from assistant.domain.entries import Priority
 from assistant.domain.errors import InvalidInput, InvalidTransition
 
 INDIVIDUAL_KINDS = ("task", "contact", "decision")
-INDIVIDUAL_KIND_LABELS = {
-    "task": ("Taak", "Task"),
-    "contact": ("Contact", "Contact"),
-    "decision": ("Besluit buiten overleg", "Decision outside meeting"),
-}
 
 
 @dataclass(frozen=True)

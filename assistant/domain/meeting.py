@@ -20,9 +20,6 @@ class AgendaItem:
     minutes: float
     phase: str | None = None
 
-    def label(self, lang: str = "nl") -> str:
-        return self.title if lang == "nl" else self.title_en
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -108,12 +105,6 @@ TEMPLATES: dict[str, tuple[AgendaItem, ...]] = {
         *_CORE,
         _item("sluiting", "Sluiting: tijd volgend overleg", "Close: next meeting time", 1, "reflectie"),
     ),
-}
-
-TEMPLATE_LABELS = {
-    "vervolg30": ("Vervolgoverleg (30 min)", "Follow-up meeting (30 min)"),
-    "acuut20": ("Acute fase (20 min)", "Acute phase (20 min)"),
-    "eerste": ("Eerste overleg (met opstarttaken)", "First meeting (with start-up tasks)"),
 }
 
 

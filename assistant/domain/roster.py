@@ -20,10 +20,6 @@ class Role:
     present: bool = True
     synonyms: tuple[str, ...] = ()  # extra spoken names ("p en o", "personeelszaken")
 
-    def display(self, lang: str = "nl") -> str:
-        label = self.label if lang == "nl" or not self.label_en else self.label_en
-        return f"{label} ({self.person})" if self.person else label
-
     @property
     def first_name(self) -> str:
         return self.person.split()[0] if self.person.strip() else ""
@@ -85,12 +81,6 @@ class Roster:
 
     def find(self, role_id: str | None) -> Role | None:
         return next((r for r in self.roles if r.id == role_id), None)
-
-    def label(self, role_id: str | None, lang: str = "nl") -> str:
-        role = self.find(role_id)
-        if role is None:
-            return role_id or ""
-        return role.label if lang == "nl" or not role.label_en else role.label_en
 
     def ids(self) -> list[str]:
         return [r.id for r in self.roles]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 
-HELP = "write the whole data folder to a zip with checksums"
+from assistant.i18n import normalise_lang, t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -20,12 +20,9 @@ def run(args: argparse.Namespace) -> int:
     from assistant.export.backup import create_backup
     from assistant.storage.paths import resolve_data_dir
 
-    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    lang = normalise_lang(getattr(args, "lang", None))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     info = create_backup(data_dir, args.path, force=args.force)
     size = f"{info.total_bytes / 1024:.0f} kB"
-    if lang == "nl":
-        print(f"Back-up geschreven: {info.path} ({info.files} bestanden, {size}) van {data_dir}")
-    else:
-        print(f"Backup written: {info.path} ({info.files} files, {size}) from {data_dir}")
+    print(t("cli.backup.written", lang, path=info.path, files=info.files, size=size, folder=data_dir))
     return 0

@@ -22,6 +22,8 @@ from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis
 from assistant.export import document as d
 from assistant.export import model as m
+from assistant.i18n import code_label, t
+from assistant.i18n import label as label_of
 from assistant.storage.repository import SCHEMA_VERSION
 
 LIST_COLUMNS = (
@@ -100,7 +102,7 @@ def iso(value: datetime | None) -> str | None:
 
 
 def _yes(value: bool, lang: str) -> str:
-    return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+    return t("shell.yes" if value else "shell.no", lang)
 
 
 def _csv_bytes(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
@@ -144,7 +146,7 @@ def list_row_dict(row: m.ListRow, f: d.Formatter) -> dict[str, Any]:
     lang = f.lang
     return {
         "nr": row.number,
-        "kind": row.kind.label(lang),
+        "kind": label_of(row.kind, lang),
         "time": iso(row.recorded_at),
         "meeting": row.meeting_number,
         "phase": d.phase_label(row.phase, lang),
@@ -153,7 +155,7 @@ def list_row_dict(row: m.ListRow, f: d.Formatter) -> dict[str, Any]:
         "owner": f.role(row.owner),
         "owner_role": row.owner or "",
         "deadline": iso(row.deadline_at),
-        "deadline_kind": row.deadline_kind.label(lang) if row.deadline_kind else "",
+        "deadline_kind": label_of(row.deadline_kind, lang) if row.deadline_kind else "",
         "status": f.status(row, overdue_suffix=False),
         "overdue": _yes(row.overdue, lang) if row.kind.is_task else "",
         "linked_decision": row.linked_decision or "",
@@ -230,12 +232,12 @@ def full_log_data(
                 "entry_id": state.entry_id,
                 "number": state.number,
                 "kind": current.content.kind.value,
-                "kind_label": current.content.kind.label(lang),
+                "kind_label": label_of(current.content.kind, lang),
                 "meeting_number": state.first.meeting_number,
                 "recorded_at": state.first.recorded_at,
                 "current_version": current.version,
                 "status": state.status.value if state.status else None,
-                "status_label": state.status.label(lang) if state.status else None,
+                "status_label": label_of(state.status, lang) if state.status else None,
                 "status_at": state.status_at,
                 "status_by": state.status_by,
                 "deadline_at": iso(state.deadline_at),
@@ -291,7 +293,7 @@ def full_log_csv(full: m.FullLog, lang: str) -> bytes:
                 "seq": v.seq,
                 "nr": v.number,
                 "version": v.version,
-                "kind": c.kind.label(lang),
+                "kind": label_of(c.kind, lang),
                 "meeting": v.meeting_number,
                 "phase": d.phase_label(c.phase, lang),
                 "recorded_at": v.recorded_at,
@@ -300,15 +302,15 @@ def full_log_csv(full: m.FullLog, lang: str) -> bytes:
                 "change_note": v.change_note,
                 "text": c.text,
                 "reason": c.reason,
-                "reliability": c.reliability.label(lang) if c.reliability else "",
+                "reliability": label_of(c.reliability, lang) if c.reliability else "",
                 "info_source": c.info_source,
                 "owner_role": c.owner or "",
                 "deadline": c.deadline or "",
-                "deadline_kind": c.deadline_kind.label(lang) if c.deadline_kind else "",
-                "priority": c.priority.label(lang) if c.priority else "",
-                "status": v.status.label(lang) if v.status else "",
+                "deadline_kind": label_of(c.deadline_kind, lang) if c.deadline_kind else "",
+                "priority": label_of(c.priority, lang) if c.priority else "",
+                "status": label_of(v.status, lang) if v.status else "",
                 "ref": c.ref or "",
-                "new_status": c.new_status.label(lang) if c.new_status else "",
+                "new_status": label_of(c.new_status, lang) if c.new_status else "",
                 "linked_decision": c.linked_decision or "",
                 "origin": v.origin.source,
                 "transcript": v.origin.transcript,
@@ -328,9 +330,9 @@ def individual_csv(log: m.IndividualLog, lang: str) -> bytes:
         {
             "item_id": i.item_id,
             "created_at": i.created_at,
-            "kind": d.INDIVIDUAL_KIND_LABELS.get(i.kind, (i.kind, i.kind))[0 if lang == "nl" else 1],
+            "kind": code_label("individual_kind", i.kind, lang),
             "text": i.text,
-            "priority": i.priority.label(lang),
+            "priority": label_of(i.priority, lang),
             "checked_at": i.checked_at or "",
             "brought_to_log": i.brought_to_log or "",
         }

@@ -15,10 +15,11 @@ from datetime import datetime, tzinfo
 
 from assistant import __version__
 from assistant.domain.entries import DeadlineKind, DraftTally, EntryKind, LogEntry, TaskStatus
-from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, Stakeholder  # noqa: F401 - csv_json reads it (legacy)
+from assistant.domain.individual import Stakeholder
 from assistant.domain.meeting import Crisis
 from assistant.export import model as m
 from assistant.i18n import code_label, label, pick, t
+from assistant.i18n.names import role_display, roster_label
 from assistant.storage.repository import ChainHead
 
 # --- blocks ----------------------------------------------------------------------------------------
@@ -170,7 +171,7 @@ class Formatter:
         if not role_id:
             return ""
         role = self.crisis.roster.find(role_id)
-        return role.display(self.lang) if role else role_id
+        return role_display(role, self.lang) if role else role_id
 
     def roles(self, role_ids: tuple[str, ...] | list[str]) -> str:
         return ", ".join(self.role(r) for r in role_ids) or L("none", self.lang)
@@ -621,7 +622,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
         pairs = []
         for s in h.stakeholders:
             when = f.dt(s.last_informed_at)
-            by = f.crisis.roster.label(s.last_informed_by, lang) if s.last_informed_by else ""
+            by = roster_label(f.crisis.roster, s.last_informed_by, lang) if s.last_informed_by else ""
             pairs.append((s.name, f"{when} ({by})" if when and by else when or L("never", lang).upper()))
         b.append(Text(L("last_informed", lang) + ": " + " · ".join(f"{k}: {v}" for k, v in pairs)))
     return doc
@@ -650,9 +651,9 @@ def stakeholder_table(stakeholders: list[Stakeholder], f: Formatter) -> Table:
             [
                 s.name,
                 s.group,
-                roster.label(s.informed_by_role, lang),
+                roster_label(roster, s.informed_by_role, lang),
                 f.dt(s.last_informed_at) or L("never", lang),
-                roster.label(s.last_informed_by, lang),
+                roster_label(roster, s.last_informed_by, lang),
             ]
         )
     return table

@@ -174,13 +174,7 @@ def build_log_view(
         refs = sorted(updates.get(number.upper(), []), key=lambda v: v.seq)
         status, status_at, status_by = _effective_status(group, refs)
         deadline_at = _deadline(current, meetings_sorted, tz)
-        overdue = bool(
-            current.content.kind.is_task
-            and status is not None
-            and not status.is_closed
-            and deadline_at is not None
-            and deadline_at < now
-        )
+        overdue = current.is_overdue(now, status=status, deadline=deadline_at)
         states.append(
             EntryState(
                 entry_id,

@@ -44,6 +44,7 @@ from reportlab.platypus import (
 )
 
 from assistant.export import document as d
+from assistant.i18n import t
 
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#6a737d")
@@ -177,29 +178,17 @@ class _Styles:
         self.muted = ParagraphStyle("muted", parent=base, textColor=MUTED)
         self.alert = ParagraphStyle("alert", parent=base, textColor=ALERT_INK, fontName=fonts.bold)
         self.ok = ParagraphStyle("ok", parent=base, textColor=OK_INK, fontName=fonts.bold)
-        self.title = ParagraphStyle(
-            "title",
-            parent=base,
-            fontName=fonts.bold,
-            fontSize=16 if compact else 19,
-            leading=19 if compact else 23,
-            textColor=ACCENT,
-            spaceAfter=2,
-        )
+        bold = {"parent": base, "fontName": fonts.bold}  # titles and headings share these
+        size, leading = (16, 19) if compact else (19, 23)
+        self.title = ParagraphStyle("title", **bold, fontSize=size, leading=leading, textColor=ACCENT, spaceAfter=2)
         self.subtitle = ParagraphStyle(
             "subtitle", parent=base, fontSize=11, leading=14, textColor=MUTED, spaceAfter=8
         )
+        size, leading, before, after = (11, 13, 6, 2) if compact else (12.5, 15, 9, 3)
         self.h1 = ParagraphStyle(
-            "h1",
-            parent=base,
-            fontName=fonts.bold,
-            fontSize=11 if compact else 12.5,
-            leading=13 if compact else 15,
-            textColor=ACCENT,
-            spaceBefore=6 if compact else 9,
-            spaceAfter=2 if compact else 3,
+            "h1", **bold, fontSize=size, leading=leading, textColor=ACCENT, spaceBefore=before, spaceAfter=after,
             keepWithNext=1,
-        )
+        )  # fmt: skip
         self.h2 = ParagraphStyle(
             "h2",
             parent=base,
@@ -487,7 +476,7 @@ class _Renderer:
             creator="CMT-assistent",
             producer="CMT-assistent (reportlab)",
             invariant=1,
-            lang="nl-NL" if doc.lang == "nl" else "en-GB",
+            lang=t("document.lang_tag", doc.lang),
         )
         template.build(self.story(), canvasmaker=self.canvas_class())
         return buffer.getvalue()

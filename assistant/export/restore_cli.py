@@ -13,35 +13,11 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-HELP = "restore a backup zip into the data folder"
-
-TEXT = {
-    "crisis": (
-        "  {name} [{id}]: aangemaakt {started}, {n} versies, kop {head}",
-        "  {name} [{id}]: created {started}, {n} versions, head {head}",
-    ),
-    "checked": (
-        "Back-up in orde: {files} bestanden, gemaakt {created}; {crises} crises, elke keten intact:",
-        "Backup OK: {files} files, created {created}; {crises} crises, every chain intact:",
-    ),
-    "restored": (
-        "Hersteld: {files} bestanden in {folder} (back-up van {created}):",
-        "Restored: {files} files into {folder} (backup of {created}):",
-    ),
-    "kept": (
-        "De vorige gegevensmap is bewaard als {kept}",
-        "The previous data folder was kept as {kept}",
-    ),
-    "codes": (
-        "Koppelcodes zitten niet in een back-up: de app maakt bij de volgende start nieuwe.",
-        "Join codes are not in a backup: the app makes new ones at its next start.",
-    ),
-}
+from assistant.i18n import normalise_lang, t
 
 
 def _t(key: str, lang: str, **params: object) -> str:
-    nl, en = TEXT[key]
-    return (nl if lang == "nl" else en).format(**params)
+    return t("cli.restore." + key, lang, **params)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.export.backup import check_backup, restore_backup
     from assistant.storage.paths import resolve_data_dir
 
-    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    lang = normalise_lang(getattr(args, "lang", None))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     if args.check:
         work = data_dir.parent if data_dir.parent.is_dir() else None

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import logging
 import string
-import threading
 import tomllib
 from collections.abc import Mapping
 from enum import Enum
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from assistant.domain.errors import AssistantError
 
 log = logging.getLogger(__name__)
 
@@ -43,8 +44,6 @@ LABEL_NAMESPACES: dict[str, str] = {
 }
 
 _strict = False
-_RUNTIME: dict[str, tuple[str, str]] = {}  # legacy ``register()`` calls not yet moved to the catalogue
-_LOCK = threading.Lock()
 
 
 class UnknownKey(KeyError):
@@ -97,9 +96,6 @@ def _template(key: str, lang: str) -> str | None:
     text = catalogue(lang).get(key)
     if text is not None:
         return text
-    pair = _RUNTIME.get(key)
-    if pair is not None:
-        return pair[LANGS.index(lang)]
     return None
 
 
@@ -142,8 +138,7 @@ def has(key: str) -> bool:
 
 def keys(prefix: str = "") -> list[str]:
     """Every catalogue key starting with ``prefix`` (sorted)."""
-    every = set(catalogue(DEFAULT_LANG)) | set(_RUNTIME)
-    return sorted(k for k in every if k.startswith(prefix))
+    return sorted(k for k in catalogue(DEFAULT_LANG) if k.startswith(prefix))
 
 
 def placeholders(text: str) -> frozenset[str]:
@@ -180,34 +175,36 @@ def error_text(code: str, lang: str | None = DEFAULT_LANG, detail: str = "", **p
     return t(key, lang, detail=detail, **params)
 
 
+def speech_error_message(
+    code: str, lang: str | None = DEFAULT_LANG, detail: str = "", params: Mapping[str, Any] | None = None
+) -> str:
+    """The user message of a speech or listening problem: its code, English detail and params.
+
+    Why here: the speech package emits codes only (it must not import the app), and the listening
+    state carries the same three values to every tab; each tab words them in its own language.
+    """
+    values: dict[str, Any] = dict(params or {})
+    folder = values.get("folder")
+    values["where"] = f" ({folder})" if folder else ""
+    problems = values.get("problems")
+    if isinstance(problems, (list, tuple)):
+        values["problems"] = "; ".join(t(f"model_problem.{kind}", lang, path=path) for kind, path in problems)
+    values.pop("detail", None)
+    return error_text(code, lang, detail or code, **values)
+
+
+def speech_error_text(err: Any, lang: str | None = DEFAULT_LANG) -> str:
+    """The user message of a ``speech.errors.SpeechError`` (read by its code, detail and params)."""
+    return speech_error_message(err.code, lang, err.detail, err.params)
+
+
+def error_message(exc: AssistantError, lang: str | None = DEFAULT_LANG) -> str:
+    """The user message of a raised ``AssistantError``: the edge's one call (CLI, UI) for errors."""
+    params = {k: v for k, v in exc.params.items() if k != "detail"}
+    return error_text(exc.code, lang, exc.detail, **params)
+
+
 def pick(lang: str | None, nl: str, en: str) -> str:
     """Choose between two texts that are *data*, not catalogue strings (a role's or agenda item's own
     Dutch and English name, typed by an organisation). English falls back to Dutch when empty."""
     return en if normalise_lang(lang) == "en" and en else nl
-
-
-def add_runtime(strings: Mapping[str, tuple[str, str]]) -> None:
-    """Legacy path for ``assistant.ui.i18n.register``: keys not (yet) in the catalogue.
-
-    A key that *is* in the catalogue must carry the same texts (the catalogue wins; a differing text is
-    a programming error). A test lists runtime keys so they get moved into the TOML files.
-    """
-    with _LOCK:
-        for key, pair in strings.items():
-            if len(pair) != 2:
-                raise ValueError(f"i18n key {key!r} needs (nl, en)")
-            known = (catalogue("nl").get(key), catalogue("en").get(key))
-            if known != (None, None):
-                if known != tuple(pair):
-                    raise ValueError(f"i18n key {key!r} differs from the catalogue")
-                continue
-            old = _RUNTIME.get(key)
-            if old is not None and old != tuple(pair):
-                raise ValueError(f"i18n key {key!r} registered twice with different texts")
-            _RUNTIME[key] = (pair[0], pair[1])
-
-
-def runtime_keys() -> list[str]:
-    """Keys added through the legacy ``register()`` path (should be none outside tests)."""
-    return sorted(_RUNTIME)
-

@@ -1,4 +1,4 @@
-"""Errors of the teams link, with stable codes (user text lives in ``assistant.messages``)."""
+"""Errors of the teams link, with stable codes (user text lives in the catalogue, ``assistant.i18n.error_message``)."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.app.room.events import DraftsDetail, Topic
-from assistant.domain.entries import LogEntry, TaskStatus
+from assistant.domain.entries import EntryEdit, LogEntry, TaskStatus
 from assistant.domain.errors import NotFound
 from assistant.i18n import t
 from assistant.storage.repository import Repository
@@ -303,13 +303,13 @@ class TeamsService:
 
     def accept(self, draft_id: str, by: str, owner: str | None = None) -> LogEntry:
         """Accept: the draft becomes an order in our own log (``ref`` = sender/number)."""
-        edits = {"owner": owner} if owner else {}
-        return self.room.confirm_draft(self.crisis_id, draft_id, by, **edits)
+        edit = EntryEdit({"owner": owner} if owner else {})
+        return self.room.intake.confirm_draft(self.crisis_id, draft_id, by, edit)
 
     def decline(self, draft_id: str, by: str, reason: str) -> LogEntry:
         """Decline: recorded as our order with status *vervallen* and the reason (an answer, in our log)."""
-        entry = self.room.confirm_draft(self.crisis_id, draft_id, by)
-        self.room.set_status(
+        entry = self.room.intake.confirm_draft(self.crisis_id, draft_id, by)
+        self.room.ledger.set_status(
             self.crisis_id, entry.entry_id, TaskStatus.CANCELLED, by, note=f"geweigerd: {reason}"
         )
-        return self.room.history(self.crisis_id, entry.entry_id)[-1]
+        return self.room.ledger.history(self.crisis_id, entry.entry_id)[-1]

@@ -40,11 +40,10 @@ from assistant.app import web_guard
 from assistant.app.access import DEFAULT_CODE_TTL_SECONDS
 from assistant.app.room import Room
 from assistant.domain.errors import AssistantError
-from assistant.messages import error_message
-from assistant.ui import i18n, theme, views
+from assistant.i18n import LANGS, error_message, normalise_lang, pick, t
+from assistant.ui import theme, views
 from assistant.ui.bridge import TabBridge
 from assistant.ui.widgets.banner import quarantine_banner
-from assistant.ui.i18n import normalise_lang, t
 from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
 from assistant.ui.widgets.buttons import action_button, icon_action
@@ -60,7 +59,7 @@ ROLE_PICKER_ROUTE = "/rol"
 
 @dataclass
 class AppContext:
-    """Process-wide state shared by every tab. Create once in ``assistant.ui.cli``."""
+    """Process-wide state shared by every tab. Create once in ``assistant.ui.run_cli``."""
 
     room: Room
     lang: str = "nl"  # default UI language for a browser that has not chosen one
@@ -148,6 +147,9 @@ class TabContext:
         raise AttributeError(f"{name} is not available to a screen")
 
 
+#: The language switch's label per target language (named in the language it switches to).
+_LANG_SWITCH = {"nl": "shell.lang_nl", "en": "shell.lang_en"}
+
 NOBODY = perm.Actor("")  # before the gate has decided: every call is refused
 
 
@@ -160,7 +162,7 @@ class Tab:
         self.peer = peer  # the socket's peer address (web guard), None without the guard
         self.actor: perm.Actor | None = None
         self.grant: perm.SessionGrant | None = None
-        self.ctx: Any = TabContext(ctx, NOBODY, None)
+        self.ctx: TabContext = TabContext(ctx, NOBODY, None)
         self.room: Any = self.ctx.room
         self.lang = normalise_lang(ctx.lang)
         self.theme = theme.DARK
@@ -323,7 +325,7 @@ class Tab:
                     title=self.t("shell.app_title"),
                 )
             return
-        title = spec.title[1 if self.lang == "en" else 0] or self.t("shell.app_title")
+        title = pick(self.lang, *spec.title) or self.t("shell.app_title")
         try:
             result = spec.builder(self)
             if inspect.isawaitable(result):
@@ -402,11 +404,11 @@ class Tab:
         self.page.update()
 
     def _shell_actions(self) -> list[ft.Control]:
-        other = "en" if self.lang == "nl" else "nl"
+        other = next(code for code in LANGS if code != self.lang)
         light = self.theme == theme.LIGHT
         return [
             action_button(
-                self.t("shell.lang_en") if other == "en" else self.t("shell.lang_nl"),
+                self.t(_LANG_SWITCH[other]),
                 self.handler(lambda e: self.set_lang(other)),
                 kind="text",
             ),
@@ -601,4 +603,4 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
     return main
 
 
-__all__ = ["AppContext", "Tab", "ActionFailed", "make_main", "start_services", "close_services", "i18n"]
+__all__ = ["AppContext", "Tab", "ActionFailed", "make_main", "start_services", "close_services"]

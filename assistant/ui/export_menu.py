@@ -12,39 +12,10 @@ from typing import Any
 
 import flet as ft
 
-from assistant.ui.i18n import register
+from assistant.ui.tab import Tab
 from assistant.ui.widgets.buttons import action_button
 
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "export.button": ("Exporteren", "Export"),
-        "export.title": ("Exporteren en back-up", "Export and backup"),
-        "export.document": ("Document", "Document"),
-        "export.format": ("Formaat", "Format"),
-        "export.meeting": ("Overleg", "Meeting"),
-        "export.all_meetings": ("hele crisis", "whole crisis"),
-        "export.meeting_n": ("overleg {n}", "meeting {n}"),
-        "export.language": ("Taal", "Language"),
-        "export.download": ("Downloaden", "Download"),
-        "export.cancel": ("Sluiten", "Close"),
-        "export.busy": ("Bezig met maken van {name} …", "Creating {name} …"),
-        "export.done": ("{name} is gedownload.", "{name} was downloaded."),
-        "export.no_crisis": ("Er is nog geen crisis om te exporteren.", "There is no crisis to export yet."),
-        "export.needs_meeting": (
-            "Kies een overleg voor het vergaderverslag.",
-            "Choose a meeting for the meeting report.",
-        ),
-        "export.what.meeting": ("Vergaderverslag", "Meeting report"),
-        "export.what.decisions": ("Besluitenlijst", "Decision list"),
-        "export.what.actions": ("Actielijst", "Action list"),
-        "export.what.handover": ("Overdracht", "Handover report"),
-        "export.what.log": ("Volledig logboek", "Full log"),
-        "export.what.individual": ("Individueel logboek voorzitter", "Chair's individual log"),
-        "export.what.backup": ("Back-up van alle gegevens (zip)", "Backup of all data (zip)"),
-    }
-)
 
 DOCUMENTS = ("handover", "decisions", "actions", "meeting", "log", "individual", "backup")
 BACKUP_FORMATS = ("zip",)
@@ -71,7 +42,7 @@ def build_download(
     return room.export_document(crisis_id, what, fmt, meeting, lang)
 
 
-def export_button(tab: Any) -> ft.Control:
+def export_button(tab: Tab) -> ft.Control:
     """The app-bar button that opens the export dialog."""
     return action_button(
         tab.t("export.button"),
@@ -82,10 +53,10 @@ def export_button(tab: Any) -> ft.Control:
     )
 
 
-async def open_export_dialog(tab: Any) -> None:
+async def open_export_dialog(tab: Tab) -> None:
     room = tab.room
-    crisis_id = await tab.call(room.active_crisis_id)
-    meetings = await tab.call(room.meetings, crisis_id) if crisis_id else []
+    crisis_id = await tab.call(room.setup.active_id)
+    meetings = await tab.call(room.meetings.all, crisis_id) if crisis_id else []
     current = meetings[-1].number if meetings else None
 
     # radio groups, not dropdowns: large touch targets, and each choice has an accessible name

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from assistant.app.listening.models import MODEL_CODES
+from assistant.i18n import speech_error_message
 
 
 @dataclass(frozen=True)
@@ -34,16 +35,20 @@ class LiveCaption:
     partial: str = ""  # running guess: grey
     final: str = ""  # last finished utterance: solid
     level: float = 0.0  # 0..1 for the level meter
-    message_nl: str = ""  # problem or status to show (e.g. no microphone)
-    message_en: str = ""
+    problem: str | None = None  # the problem to show as an error code (e.g. no microphone), if any
+    problem_detail: str = ""
+    problem_params: tuple[tuple[str, Any], ...] = ()
 
     def message(self, lang: str = "nl") -> str:
-        return self.message_en if lang == "en" and self.message_en else self.message_nl
+        """The problem in ``lang``: worded here, at the edge, from its code (empty when none)."""
+        if not self.problem:
+            return ""
+        return speech_error_message(self.problem, lang, self.problem_detail, dict(self.problem_params))
 
     @classmethod
     def from_state(cls, state: Any) -> LiveCaption:
         """Duck-typed conversion of a listening service's state (``partial``, ``last_final``,
-        ``level``, ``listening``, ``busy``, ``error_nl``/``error_en``)."""
+        ``level``, ``listening``, ``busy``, ``error_code``/``error_detail``/``error_params``)."""
         level = getattr(state, "level", 0.0)
         banner_says_it = getattr(state, "error_code", None) in MODEL_CODES  # the speech banner's line
         return cls(
@@ -53,8 +58,9 @@ class LiveCaption:
             partial=str(getattr(state, "partial", "") or ""),
             final=str(getattr(state, "last_final", "") or getattr(state, "final", "") or ""),
             level=max(0.0, min(1.0, float(level or 0.0))),
-            message_nl="" if banner_says_it else str(getattr(state, "error_nl", "") or ""),
-            message_en="" if banner_says_it else str(getattr(state, "error_en", "") or ""),
+            problem=None if banner_says_it else getattr(state, "error_code", None) or None,
+            problem_detail="" if banner_says_it else str(getattr(state, "error_detail", "") or ""),
+            problem_params=() if banner_says_it else tuple(getattr(state, "error_params", ()) or ()),
         )
 
 
@@ -87,11 +93,7 @@ class LiveFeed:
             try:
                 return provider()
             except Exception as exc:  # a broken provider must not break a screen
-                return replace(
-                    caption,
-                    message_nl=f"Spraakstatus onbekend ({exc})",
-                    message_en=f"Speech status unknown ({exc})",
-                )
+                return replace(caption, problem="speech_status_unknown", problem_detail=str(exc))
         return caption
 
     def set(self, caption: LiveCaption) -> None:

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 if TYPE_CHECKING:  # types only: the shell imports the screens' registry, never the other way round
     import flet as ft
 
+    from assistant.app.permissions import Actor, SessionGrant
     from assistant.app.room import Room
-    from assistant.ui.app import AppContext
+    from assistant.ui.app import AppContext, TabContext
     from assistant.ui.bridge import TabBridge
 
 
@@ -30,7 +31,7 @@ class Tab(Protocol):
     """
 
     page: ft.Page
-    ctx: AppContext
+    ctx: TabContext
     room: Room
     lang: str
     theme: str
@@ -78,4 +79,22 @@ class Tab(Protocol):
         ...
 
 
-__all__ = ["Tab"]
+class AccessTab(Tab, Protocol):
+    """A tab as the access gate and the host-only ``/apparaten`` page see it: ``Tab`` plus who the
+    tab is. Screens never get this: only the shell and the access code bind an identity.
+
+    ``app``: the raw process context (not the tab's gateways); ``peer``: the socket's peer address
+    (None without the web guard); ``actor``/``grant``: the identity the gate bound (None before).
+    """
+
+    app: AppContext
+    peer: str | None
+    actor: Actor | None
+    grant: SessionGrant | None
+
+    def bind(self, actor: Actor | None, grant: SessionGrant | None) -> None:
+        """Who this tab is from now on: new gateways for the screens."""
+        ...
+
+
+__all__ = ["AccessTab", "Tab"]

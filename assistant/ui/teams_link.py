@@ -22,7 +22,7 @@ def start_teams(ctx: Any) -> TeamsService | None:
     args = ctx.extras.get("args")
     room = ctx.room
     data_dir = room.repo.data_dir
-    config = config_from_args(args, data_dir, room.active_crisis_id()) if args is not None else None
+    config = config_from_args(args, data_dir, room.setup.active_id()) if args is not None else None
     if config is None or config.crisis_id is None:
         return None
     service = TeamsService(config, room.repo, data_dir, lambda: datetime.now(UTC), room)

@@ -25,8 +25,9 @@ from assistant.app.listening import (
     discover_models,
 )
 from assistant.app.room import Room, RoomChange
-from assistant.domain.entries import EntryKind
+from assistant.domain.entries import EntryEdit, EntryKind
 from assistant.storage.tinydb_repo import TinyDBRepository
+from assistant.ui.logger.panes.listen_bar import problem_text
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +81,9 @@ def room(tmp_path: Path):
 
 @pytest.fixture
 def crisis_id(room: Room) -> str:
-    crisis = room.create_crisis("Stroomstoring campus", "Universiteit")
-    room.plan_meeting(crisis.crisis_id)
-    room.clock_action(crisis.crisis_id, 1, "start")
+    crisis = room.setup.create("Stroomstoring campus", "Universiteit")
+    room.meetings.plan(crisis.crisis_id)
+    room.meetings.clock_action(crisis.crisis_id, 1, "start")
     return crisis.crisis_id
 
 
@@ -138,17 +139,17 @@ def test_a_wav_becomes_transcript_lines_with_saved_audio(
         wait_for(lambda: listening.state().partial or listening.state().last_final)
         wait_for(lambda: listening.state().peak > 0)
         lines = wait_for(
-            lambda: len(room.transcript(crisis_id)) >= 2 and room.transcript(crisis_id), timeout=40
+            lambda: len(room.intake.transcript(crisis_id)) >= 2 and room.intake.transcript(crisis_id), timeout=40
         )
         wait_for(lambda: not listening.state().listening, timeout=20)  # the file ended
         assert listening.drain()
-        lines = room.transcript(crisis_id)
+        lines = room.intake.transcript(crisis_id)
     finally:
         listening.close()
     assert len(lines) == 2
     for line in lines:
         assert line.text and line.source == "speech" and line.kind == "none"
-        assert line.meeting_number == 1 and line.phase == room.current_phase(crisis_id)
+        assert line.meeting_number == 1 and line.phase == room.meetings.current_phase(crisis_id)
         assert line.words and all({"word", "start", "end", "conf"} <= set(w) for w in line.words)
         assert line.audio_ref and line.audio_ref.endswith(".wav")
         path = listening.audio_path(line.audio_ref)
@@ -176,12 +177,12 @@ def test_a_line_promoted_and_confirmed_keeps_its_audio_reference(
     listening = make_listening(room, ko_model, f"file:{one}")
     try:
         listening.start(crisis_id)
-        line = wait_for(lambda: room.transcript(crisis_id) and room.transcript(crisis_id)[0], timeout=40)
+        line = wait_for(lambda: room.intake.transcript(crisis_id) and room.intake.transcript(crisis_id)[0], timeout=40)
     finally:
         listening.close()
-    draft = room.promote_line(crisis_id, line.line_id, EntryKind.ACTION)
+    draft = room.intake.promote_line(crisis_id, line.line_id, EntryKind.ACTION)
     assert draft.origin.source == "speech" and draft.origin.audio_ref == line.audio_ref
-    entry = room.confirm_draft(crisis_id, draft.draft_id, "logger", owner="hr")
+    entry = room.intake.confirm_draft(crisis_id, draft.draft_id, "logger", edit=EntryEdit.of(owner="hr"))
     assert entry.number == "A-1" and entry.origin.audio_ref == line.audio_ref
     assert listening.audio_path(entry.origin.audio_ref) is not None  # default retention: keep
 
@@ -191,7 +192,7 @@ def test_retention_never_saves_no_audio(room: Room, crisis_id: str, ko_model: Pa
     listening = make_listening(room, ko_model, f"file:{one}", retention=RETENTION_NEVER)
     try:
         listening.start(crisis_id)
-        line = wait_for(lambda: room.transcript(crisis_id) and room.transcript(crisis_id)[0], timeout=40)
+        line = wait_for(lambda: room.intake.transcript(crisis_id) and room.intake.transcript(crisis_id)[0], timeout=40)
     finally:
         listening.close()
     assert line.audio_ref is None
@@ -205,12 +206,12 @@ def test_retention_after_confirmation_deletes_decided_audio(
     listening = make_listening(room, ko_model, f"file:{one}", retention=RETENTION_AFTER_CONFIRM)
     try:
         listening.start(crisis_id)
-        line = wait_for(lambda: room.transcript(crisis_id) and room.transcript(crisis_id)[0], timeout=40)
+        line = wait_for(lambda: room.intake.transcript(crisis_id) and room.intake.transcript(crisis_id)[0], timeout=40)
         path = listening.audio_path(line.audio_ref)
         assert path is not None and path.exists()
-        draft = room.promote_line(crisis_id, line.line_id, EntryKind.INFO)
+        draft = room.intake.promote_line(crisis_id, line.line_id, EntryKind.INFO)
         assert path.exists()  # pending: the logger may still want to hear it
-        room.confirm_draft(crisis_id, draft.draft_id, "logger")
+        room.intake.confirm_draft(crisis_id, draft.draft_id, "logger")
         wait_for(lambda: not path.exists(), timeout=5)
     finally:
         listening.close()
@@ -224,12 +225,12 @@ def test_no_model_gives_a_banner_and_typed_logging_works(room: Room, crisis_id: 
         wait_for(lambda: listening.state().error_code == "no_model")
         state = listening.state()
         assert state.model_status == "none" and not state.listening
-        assert "spraakmodel" in state.error_text("nl") and "models install" in state.error_text("nl")
-        assert "speech model" in state.error_text("en")
+        assert "spraakmodel" in problem_text(state, "nl") and "models install" in problem_text(state, "nl")
+        assert "speech model" in problem_text(state, "en")
         listening.start(crisis_id)
         assert listening.wait_idle()
         assert listening.state().error_code == "no_model" and not listening.state().listening
-        drafts = room.add_typed(crisis_id, "opdracht aan hr lijst aanwezigen voor elf uur")
+        drafts = room.intake.add_typed(crisis_id, "opdracht aan hr lijst aanwezigen voor elf uur")
         assert drafts and drafts[0].content.kind is EntryKind.ORDER
     finally:
         listening.close()
@@ -243,7 +244,7 @@ def test_a_broken_model_folder_says_what_is_wrong(room: Room, crisis_id: str, tm
         wait_for(lambda: listening.state().model_status == "error")
         state = listening.state()
         assert state.error_code == "model_invalid"
-        assert "vosk-model-small-nl-0.22" in state.error_text("en")
+        assert "vosk-model-small-nl-0.22" in problem_text(state, "en")
     finally:
         listening.close()
     assert [m.valid for m in discover_models([tmp_path / "models"])] == [False]
@@ -256,8 +257,8 @@ def test_an_unknown_microphone_gives_its_code(room: Room, crisis_id: str, ko_mod
         wait_for(lambda: listening.state().status == "error", timeout=30)
         state = listening.state()
         assert state.error_code in {"unknown_device", "no_input_device", "portaudio_missing"}
-        assert not state.listening and state.error_text("nl")
-        assert room.add_typed(crisis_id, "ter informatie de stroom is terug")  # typed logging keeps working
+        assert not state.listening and problem_text(state, "nl")
+        assert room.intake.add_typed(crisis_id, "ter informatie de stroom is terug")  # typed logging keeps working
     finally:
         listening.close()
 
@@ -303,12 +304,12 @@ def test_audio_lost_mid_meeting_then_restart(
         wait_for(lambda: listening.state().error_code == "audio_lost", timeout=30)
         wait_for(lambda: not listening.state().listening)
         state = listening.state()
-        assert state.status == "error" and "microfoon" in state.error_text("nl")
-        assert room.add_typed(crisis_id, "besluit we sluiten het gebouw")  # typed logging continues
+        assert state.status == "error" and "microfoon" in problem_text(state, "nl")
+        assert room.intake.add_typed(crisis_id, "besluit we sluiten het gebouw")  # typed logging continues
         listening.start(crisis_id)  # the device is back
         wait_for(lambda: listening.state().listening)
         assert listening.state().error_code is None
-        wait_for(lambda: len(room.transcript(crisis_id)) >= 2, timeout=40)
+        wait_for(lambda: len(room.intake.transcript(crisis_id)) >= 2, timeout=40)
         listening.stop()
         wait_for(lambda: listening.state().status == "idle")
     finally:

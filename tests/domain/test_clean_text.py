@@ -40,8 +40,8 @@ def test_clean_line_caps_length_with_a_clear_error():
         clean_line("b" * (MAX_LINE_CHARS + 1))
     assert info.value.code == "line_too_long"
     assert (info.value.params["length"], info.value.params["limit"]) == (MAX_LINE_CHARS + 1, MAX_LINE_CHARS)
-    from assistant.messages import error_message
     import assistant.storage.errors  # noqa: F401  (registers the message)
+    from assistant.i18n import error_message
 
     assert "te lang (2001 tekens, hoogstens 2000)" in error_message(info.value, "nl")
 

@@ -106,9 +106,11 @@ def test_verify_chain_names_the_tampered_entry():
 
 
 def test_kind_labels_and_prefixes():
-    assert EntryKind.DECISION.prefix == "B" and EntryKind.DECISION.label() == "Besluit"
+    from assistant.i18n import label  # the domain keeps codes; the edge words them
+
+    assert EntryKind.DECISION.prefix == "B" and label(EntryKind.DECISION) == "Besluit"
     assert EntryKind.ORDER.is_task and not EntryKind.INFO.is_task
-    assert TaskStatus.IN_PROGRESS.label() == "in uitvoering" and TaskStatus.DONE.is_closed
+    assert label(TaskStatus.IN_PROGRESS) == "in uitvoering" and TaskStatus.DONE.is_closed
 
 
 def _task(
@@ -137,6 +139,13 @@ def test_is_overdue_is_one_rule_at_minute_resolution_in_the_crisis_zone():
     assert not with_offset.is_overdue(late - timedelta(minutes=45)) and with_offset.is_overdue(late)
     with pytest.raises(ValueError):
         task.is_overdue(datetime(2026, 2, 5, 12, 0))
+    # a reader that knows better (the export) replaces status or deadline, never the rule
+    assert not task.is_overdue(late, status=TaskStatus.DONE)  # closed by a later status entry
+    assert not task.is_overdue(late, status=None)
+    next_meeting = datetime(2026, 2, 5, 11, 0, tzinfo=amsterdam)  # "before the next meeting"
+    assert _task(None).is_overdue(late, deadline=next_meeting)
+    assert not _task(None).is_overdue(next_meeting, deadline=next_meeting)  # its own minute
+    assert not task.is_overdue(late, deadline=None)
 
 
 def test_entry_edit_is_checked_when_made_and_names_what_it_changes():

@@ -18,7 +18,7 @@ import pytest
 from harness import button, click, fill, goto, is_checked, text_of, wait_text, wait_until
 
 from assistant.domain.clock import MeetingClock
-from assistant.domain.entries import EntryKind
+from assistant.domain.entries import EntryEdit, EntryKind
 
 pytestmark = pytest.mark.e2e
 
@@ -47,24 +47,29 @@ def followup(module_app_factory, browser, seed, tmp_path_factory):
     f.data_dir = tmp_path_factory.mktemp("followup") / "data"
     now = datetime.now(TZ)
     with seed(f.data_dir, parser=lambda *a, **k: []) as room:
-        crisis = room.create_crisis("Cyberaanval", "Hogeschool Zuid")
+        crisis = room.setup.create("Cyberaanval", "Hogeschool Zuid")
         cid = f.crisis_id = crisis.crisis_id
-        first = room.plan_meeting(cid, template_name="acuut20")
-        room.clock_action(cid, first.number, "start")
+        first = room.meetings.plan(cid, template_name="acuut20")
+        room.meetings.clock_action(cid, first.number, "start")
         late = (now - timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M")
         later = (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")
-        order = room.add_typed(cid, "ICT isoleert het netwerk van gebouw C")[0]
-        room.confirm_draft(cid, order.draft_id, "logger", kind="order", owner="ict", deadline=late)
-        action = room.add_typed(cid, "Communicatie stelt een bericht aan studenten op")[0]
-        room.confirm_draft(
-            cid, action.draft_id, "logger", kind="action", owner="communicatie", deadline=later
+        order = room.intake.add_typed(cid, "ICT isoleert het netwerk van gebouw C")[0]
+        room.intake.confirm_draft(
+            cid, order.draft_id, "logger", edit=EntryEdit.of(kind="order", owner="ict", deadline=late)
         )
-        decision = room.add_typed(cid, "Besluit: alle systemen van gebouw C gaan offline")[0]
-        room.confirm_draft(cid, decision.draft_id, "logger", kind="decision")
-        room.end_meeting(cid, first.number, now)
-        second = room.plan_meeting(cid, now, "vervolg30")
-        room.clock_action(cid, second.number, "start")
-        room.clock_action(cid, second.number, "next")  # Controle comes first in a follow-up meeting
+        action = room.intake.add_typed(cid, "Communicatie stelt een bericht aan studenten op")[0]
+        room.intake.confirm_draft(
+            cid,
+            action.draft_id,
+            "logger",
+            edit=EntryEdit.of(kind="action", owner="communicatie", deadline=later),
+        )
+        decision = room.intake.add_typed(cid, "Besluit: alle systemen van gebouw C gaan offline")[0]
+        room.intake.confirm_draft(cid, decision.draft_id, "logger", edit=EntryEdit.of(kind="decision"))
+        room.meetings.end(cid, first.number, now)
+        second = room.meetings.plan(cid, now, "vervolg30")
+        room.meetings.clock_action(cid, second.number, "start")
+        room.meetings.clock_action(cid, second.number, "next")  # Controle comes first in a follow-up meeting
     f.app = module_app_factory(data_dir=f.data_dir)
     f.context = browser.context()
     f.page = f.context.new_page()

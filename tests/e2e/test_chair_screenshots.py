@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from harness import LANDSCAPE, PORTRAIT, REPO, click, goto, wait_text
 
-from assistant.domain.entries import TaskStatus
+from assistant.domain.entries import EntryEdit, TaskStatus
 
 pytestmark = [
     pytest.mark.e2e,
@@ -48,7 +48,7 @@ def seed_crisis(seed, data_dir: Path, earlier: timedelta = timedelta(0)) -> None
     now = datetime.now(UTC).replace(second=0, microsecond=0) - earlier
     clock = Clock(now - timedelta(hours=2, minutes=10))
     with seed(data_dir, now=clock, parser=lambda *a, **k: []) as room:
-        crisis = room.create_crisis("Brand in laboratoriumgebouw", "Universiteit Oost", cycle_minutes=120)
+        crisis = room.setup.create("Brand in laboratoriumgebouw", "Universiteit Oost", cycle_minutes=120)
         cid = crisis.crisis_id
         roster = crisis.roster
         for role, person in (
@@ -61,17 +61,19 @@ def seed_crisis(seed, data_dir: Path, earlier: timedelta = timedelta(0)) -> None
         ):
             roster = roster.update(role, person=person)
         roster = roster.update("juridisch", present=False, delegate_to="crisiscoordinator")
-        room.update_roster(cid, roster)
+        room.setup.update_roster(cid, roster)
 
         def confirm(text: str, kind: str, meeting_minutes: float, **fields: object) -> str:
             clock.go(clock.at + timedelta(minutes=meeting_minutes))
-            draft = room.add_typed(cid, text)[0]
-            return room.confirm_draft(cid, draft.draft_id, "logger", kind=kind, **fields).entry_id
+            draft = room.intake.add_typed(cid, text)[0]
+            return room.intake.confirm_draft(
+                cid, draft.draft_id, "logger", edit=EntryEdit.of(kind=kind, **fields)
+            ).entry_id
 
-        first = room.plan_meeting(cid, template_name="eerste")
-        room.clock_action(cid, first.number, "start")
+        first = room.meetings.plan(cid, template_name="eerste")
+        room.meetings.clock_action(cid, first.number, "start")
         for item in ("taak.1", "taak.2", "taak.3", "taak.4", "taak.6", "afspraak.1", "afspraak.3"):
-            room.tick(cid, first.number, item)
+            room.meetings.tick(cid, first.number, item)
         deadline = (now + timedelta(minutes=40)).astimezone(AMS).strftime("%Y-%m-%dT%H:%M")
         late = (now - timedelta(minutes=25)).astimezone(AMS).strftime("%Y-%m-%dT%H:%M")
         confirm(
@@ -89,26 +91,26 @@ def seed_crisis(seed, data_dir: Path, earlier: timedelta = timedelta(0)) -> None
         )
         confirm("HR belt de medewerkers van het lab", "action", 1, owner="hr", deadline=deadline)
         clock.go(clock.at + timedelta(minutes=10))
-        room.end_meeting(cid, first.number, now - timedelta(minutes=11))
-        sh = room.stakeholders(cid)
-        room.mark_informed(cid, sh[0].stakeholder_id)
-        room.add_individual(cid, "task", "Burgemeester terugbellen over de afzetting", "hoog")
-        room.add_individual(
+        room.meetings.end(cid, first.number, now - timedelta(minutes=11))
+        sh = room.chair_notes.stakeholders(cid)
+        room.chair_notes.mark_informed(cid, sh[0].stakeholder_id)
+        room.chair_notes.add_individual(cid, "task", "Burgemeester terugbellen over de afzetting", "hoog")
+        room.chair_notes.add_individual(
             cid, "decision", "Toestemming externe schoonmaak gegeven (terugbrengen in overleg)"
         )
 
         clock.go(now - timedelta(minutes=10))
-        second = room.plan_meeting(cid, now - timedelta(minutes=10), "vervolg30")
-        room.clock_action(cid, second.number, "start")
+        second = room.meetings.plan(cid, now - timedelta(minutes=10), "vervolg30")
+        room.meetings.clock_action(cid, second.number, "start")
         clock.go(clock.at + timedelta(seconds=50))
-        room.clock_action(cid, second.number, "next")
-        room.tick(cid, second.number, "controle.1")
+        room.meetings.clock_action(cid, second.number, "next")
+        room.meetings.tick(cid, second.number, "controle.1")
         clock.go(clock.at + timedelta(minutes=2))
-        room.set_status(cid, press, TaskStatus.IN_PROGRESS, "voorzitter")
+        room.ledger.set_status(cid, press, TaskStatus.IN_PROGRESS, "voorzitter")
         clock.go(clock.at + timedelta(minutes=1, seconds=30))
-        room.clock_action(cid, second.number, "next")
+        room.meetings.clock_action(cid, second.number, "next")
         for item in ("beeldvorming.1", "beeldvorming.2", "beeldvorming.5"):
-            room.tick(cid, second.number, item)
+            room.meetings.tick(cid, second.number, item)
         confirm("Brandweer meldt: brand is meester, geen gewonden", "info", 2)
         confirm("Gebouw D wordt opvanglocatie voor het lab", "decision", 1, reason="dichtbij, labruimte vrij")
         soon = (now + timedelta(minutes=50)).astimezone(AMS).strftime("%Y-%m-%dT%H:%M")

@@ -50,9 +50,9 @@ def read_data(data_dir: Path) -> Iterator[Any]:
 def seed_running_meeting(data_dir: Path, name: str = "Stroomstoring campus") -> str:
     """A crisis with its first meeting running (so entries get a meeting number and phase)."""
     with open_room(data_dir) as room:
-        crisis = room.create_crisis(name, "Universiteit Oost")
-        room.plan_meeting(crisis.crisis_id)
-        room.clock_action(crisis.crisis_id, 1, "start")
+        crisis = room.setup.create(name, "Universiteit Oost")
+        room.meetings.plan(crisis.crisis_id)
+        room.meetings.clock_action(crisis.crisis_id, 1, "start")
         return crisis.crisis_id
 
 

@@ -55,8 +55,8 @@ def room_app(module_app_factory, seed, tmp_path_factory):
     wav = make_speech_wav(base / "wav")
     data = base / "data"
     with seed(data) as room:  # a crisis and a prepared (not started) meeting; no roster names, no model
-        crisis = room.create_crisis("Stroomstoring campus", "Universiteit Oost", cycle_minutes=60)
-        meeting = room.plan_meeting(crisis.crisis_id, template_name="vervolg30")
+        crisis = room.setup.create("Stroomstoring campus", "Universiteit Oost", cycle_minutes=60)
+        meeting = room.meetings.plan(crisis.crisis_id, template_name="vervolg30")
     with PulseServer(base / "pulse") as pulse:
         env = {**pulse.env, "ASSISTANT_MODELS_DIR": str(base / "models")}
         app = module_app_factory(data, env=env, extra_args=["--audio-device", "pulse"])

@@ -35,7 +35,7 @@ def app(tmp_path_factory):
     data = tmp_path_factory.mktemp("hostile") / "data"
     crisis_id = seed_running_meeting(data)
     with open_room(data) as room:
-        room.add_typed(crisis_id, "besluit het hoofdgebouw blijft vandaag dicht")
+        room.intake.add_typed(crisis_id, "besluit het hoofdgebouw blijft vandaag dicht")
     proc = AppProcess(data).start()
     yield proc
     proc.stop()

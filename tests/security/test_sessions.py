@@ -44,7 +44,7 @@ def test_revoke_ends_only_that_device_and_is_saved(ctx) -> None:
     assert revoke_device(ctx, "dev-1") == 1
     assert ended_one == ["revoked"] and not one.active
     assert two.active and ended_two == []
-    assert "dev-1" in ctx.room.settings()["access"]["revoked"]
+    assert "dev-1" in ctx.room.setup.settings()["access"]["revoked"]
     assert [g.actor.device_id for g in ctx.sessions.active()] == ["dev-2"]
 
 
@@ -54,15 +54,15 @@ def test_rotation_ends_every_other_device_but_not_the_host(ctx) -> None:
     old_code = ctx.extras["access"].code
     assert rotate_codes(ctx) == 1
     assert ended == ["rotated"] and host.active
-    assert ctx.room.settings()["access"]["code"] != old_code
+    assert ctx.room.setup.settings()["access"]["code"] != old_code
 
 
 def test_a_closing_crisis_expires_the_codes_and_ends_sessions(ctx) -> None:
-    crisis = ctx.room.create_crisis("Brand gebouw B")
+    crisis = ctx.room.setup.create("Brand gebouw B")
     one, ended = open_session(ctx, "logger", "dev-1")
     gateway = perm.room_gateway(ctx.room, one.actor, one, perm.AccessLog(lambda: 0.0))
-    ctx.room.update_crisis(crisis.crisis_id, closed_at="2026-02-05T18:00:00+01:00")
+    ctx.room.setup.update(crisis.crisis_id, closed_at="2026-02-05T18:00:00+01:00")
     assert ctx.extras["access"].expired()
     assert ended == ["expired"]
     with pytest.raises(perm.SessionEnded):
-        gateway.add_typed(crisis.crisis_id, "besluit alles dicht")
+        gateway.intake.add_typed(crisis.crisis_id, "besluit alles dicht")

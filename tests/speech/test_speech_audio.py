@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.i18n.hooks import speech_error_text as text_of
+from assistant.i18n import speech_error_text as text_of
 from speech.audio import WavFileSource, list_input_devices, resolve_input_device
 from speech.engine import VoskEngine
 from speech.errors import SpeechError

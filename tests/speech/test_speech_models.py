@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import speech.models as models
-from assistant.i18n.hooks import speech_error_text as text_of
+from assistant.i18n import speech_error_text as text_of
 from speech.cli import add_models_arguments, run_models
 from speech.errors import SpeechError
 from speech.models import ModelStore, check_model_dir
@@ -302,7 +302,7 @@ def _run(argv: list[str], models_dir: Path, lang: str = "en") -> tuple[int, str,
     add_models_arguments(parser)
     args = parser.parse_args(argv)
     out, err = io.StringIO(), io.StringIO()
-    code = run_models(args, models_dir=models_dir, out=out, err=err)
+    code = run_models(args, models_dir=models_dir, out=out, err=err, describe=text_of)  # as `assistant models`
     return code, out.getvalue(), err.getvalue()
 
 

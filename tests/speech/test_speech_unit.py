@@ -16,7 +16,7 @@ import pytest
 
 import speech
 from assistant.i18n import catalogue
-from assistant.i18n.hooks import speech_error_text as text_of
+from assistant.i18n import speech_error_text as text_of
 from speech.audio import WavFileSource, list_input_devices
 from speech.engine import Recognized
 from speech.errors import (
@@ -25,7 +25,6 @@ from speech.errors import (
     NoModel,
     PortAudioMissing,
     SpeechError,
-    set_message_renderer,
 )
 from speech.events import (
     AudioLevel,
@@ -161,18 +160,14 @@ def test_every_error_code_has_a_dutch_and_english_message() -> None:
         nl, en = text_of(err, "nl"), text_of(err, "en")
         assert nl and en and nl != en
         assert "{" not in nl + en, code
-        assert err.text("nl") == nl and err.text("en") == en  # legacy surface, through the app's renderer
         assert err.message == f"{code}: detail text"  # what speech itself says: code and English detail
 
 
 def test_speech_itself_writes_no_user_prose() -> None:
     err = NoModel("none here", folder="/data/models")
-    set_message_renderer(None)
-    try:
-        assert err.text("nl") == err.text("en") == "no_model: none here"
-    finally:
-        set_message_renderer(text_of)
-    assert "Installeer" in err.text("nl")
+    assert err.message == "no_model: none here"  # all speech says: code and English detail
+    assert not any(hasattr(err, name) for name in ("text", "message_nl", "message_en"))
+    assert "Installeer" in text_of(err, "nl")  # the app words it
 
 
 def test_error_is_an_immutable_event_that_survives_pickling() -> None:

@@ -29,7 +29,7 @@ from assistant.domain.errors import (
     StorageLocked,
 )
 from assistant.domain.meeting import new_meeting
-from assistant.messages import error_message
+from assistant.i18n import error_message
 from assistant.storage.repository import TranscriptLine
 from assistant.storage.tinydb_repo import TinyDBRepository
 

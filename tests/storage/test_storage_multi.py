@@ -14,7 +14,7 @@ import pytest
 
 from assistant.domain.entries import DraftState, EntryKind, TaskStatus
 from assistant.domain.errors import DiskFull, InvalidInput
-from assistant.messages import error_message
+from assistant.i18n import error_message, label
 from assistant.storage import atomic
 from assistant.storage.errors import VersionConflict
 from assistant.storage.repository import TranscriptLine
@@ -24,7 +24,7 @@ from assistant.storage.tinydb_repo import TinyDBRepository
 def _status_change(factory, task, status: TaskStatus, s_number: str = "S-1"):
     """What the app writes for "A-1 is gereed": the status entry and the task's new version."""
     s_entry = factory.entry(
-        s_number, EntryKind.STATUS, text=f"{task.number}: {status.label()}.", ref=task.number, new_status=status
+        s_number, EntryKind.STATUS, text=f"{task.number}: {label(status)}.", ref=task.number, new_status=status
     )
     task_version = replace(
         task, version=task.version + 1, status=status, change_note=f"status via {s_number}", hash=""

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from assistant.domain.errors import CorruptData
-from assistant.messages import error_message
+from assistant.i18n import error_message
 from assistant.storage.errors import PartQuarantined
 from assistant.storage.repository import TranscriptLine
 from assistant.storage.tinydb_repo import TinyDBRepository

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app.room import Room
-from assistant.domain.entries import LogEntry
+from assistant.app.room import ClockAction, Room
+from assistant.domain.entries import EntryEdit, LogEntry
 from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.teams.config import TEAMS_DIR, LinkUrl, TeamsConfig
 from assistant.teams.link import LinkDown
@@ -60,9 +60,9 @@ class Site:
         self.repo = TinyDBRepository(self.data_dir)
         self.room = Room(self.repo, now=self.clock)
         if self.config.crisis_id is None:
-            crisis = self.room.create_crisis(f"Brand ({self.team})", "Gemeente")
-            self.room.plan_meeting(crisis.crisis_id)
-            self.room.clock_action(crisis.crisis_id, 1, "start")
+            crisis = self.room.setup.create(f"Brand ({self.team})", "Gemeente")
+            self.room.meetings.plan(crisis.crisis_id)
+            self.room.meetings.clock_action(crisis.crisis_id, 1, ClockAction.START)
             self.config = TeamsConfig(**{**self.config.__dict__, "crisis_id": crisis.crisis_id})
         self.service = TeamsService(self.config, self.repo, self.data_dir, self.clock, self.room, self.ports)
         self.service.start(background=False)
@@ -77,8 +77,8 @@ class Site:
     def confirm(self, text: str, **edits: object) -> LogEntry:
         """Type a line and confirm its first draft (the logger's flow)."""
         assert self.room
-        draft = self.room.add_typed(self.crisis_id, text)[0]
-        return self.room.confirm_draft(self.crisis_id, draft.draft_id, f"logger {self.team}", **edits)
+        draft = self.room.intake.add_typed(self.crisis_id, text)[0]
+        return self.room.intake.confirm_draft(self.crisis_id, draft.draft_id, f"logger {self.team}", EntryEdit(edits))
 
     def own(self) -> list[LogEntry]:
         assert self.repo

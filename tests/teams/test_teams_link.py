@@ -89,7 +89,7 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     other = central.confirm("opdracht aan hr sluit de kantine", owner=owner_for_team("noord"))
     draft_id = f"team-centraal-{order.entry_id}"
     declined_id = f"team-centraal-{other.entry_id}"
-    converge([central, noord], lambda: len(noord.room.drafts(noord.crisis_id)) >= 2)
+    converge([central, noord], lambda: len(noord.room.intake.drafts(noord.crisis_id)) >= 2)
     draft = noord.repo.get_draft(noord.crisis_id, draft_id)
     assert (draft.content.kind.value, draft.content.ref, draft.content.text) == (
         "order",
@@ -100,7 +100,7 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
 
     accepted = noord.service.accept(draft_id, "logger noord", owner="facilitair")
     noord.service.decline(declined_id, "logger noord", "geen personeel beschikbaar")
-    noord.room.set_status(noord.crisis_id, accepted.entry_id, TaskStatus.IN_PROGRESS, "logger noord")
+    noord.room.ledger.set_status(noord.crisis_id, accepted.entry_id, TaskStatus.IN_PROGRESS, "logger noord")
 
     def answered() -> bool:
         return [o.status for o in central.service.cross_team_orders()] == [
@@ -117,7 +117,7 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     noord.close()
     noord.open()
     assert [
-        d.draft_id for d in noord.room.drafts(noord.crisis_id, None) if d.draft_id.startswith("team-")
+        d.draft_id for d in noord.room.intake.drafts(noord.crisis_id, None) if d.draft_id.startswith("team-")
     ].count(draft_id) == 1
 
 

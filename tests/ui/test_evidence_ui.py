@@ -18,12 +18,11 @@ from test_screens import Clock, FakeTab, build_chair, walk
 
 from assistant.app.room import EntryEdit, Room
 from assistant.domain.entries import EntryKind, TaskStatus
-from assistant.messages import error_message
+from assistant.i18n import error_message, t
 from assistant.storage.errors import PartQuarantined, VersionConflict
 from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import ActionFailed
 from assistant.ui.app import Tab as ShellTab
-from assistant.ui.i18n import t
 from assistant.ui.logger.screen import LoggerScreen
 from assistant.ui.wall import WallScreen
 from assistant.ui.widgets.banner import quarantine_banner

@@ -18,12 +18,12 @@ import flet as ft
 import pytest
 
 from assistant.app.room import Room
-from assistant.domain.entries import EntryKind, TaskStatus
+from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
+from assistant.i18n import t
 from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import ActionFailed, AppContext
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.screen import ChairScreen
-from assistant.ui.i18n import t
 from assistant.ui.start.screen import StartScreen
 from assistant.ui.views import ViewResult
 
@@ -243,13 +243,13 @@ def test_create_crisis_prepare_and_start_from_the_start_screen(room):
         start.crisis.org_field.value = "Ziekenhuis Noord"
         await start.crisis.create()
         assert start.crisis.name_field.value == ""
-        crisis = room.crisis(room.active_crisis_id())
+        crisis = room.setup.get(room.setup.active_id())
         assert (crisis.name, crisis.organisation) == ("Stroomstoring", "Ziekenhuis Noord")
         names = check_accessible(start.meeting.box)
         assert "Overleg 1 voorbereiden" in names
         assert "Eerste overleg (met opstarttaken)" in names
         await start.meeting.prepare()
-        meeting = room.current_meeting(crisis.crisis_id)
+        meeting = room.meetings.current(crisis.crisis_id)
         assert meeting.template == "eerste" and not meeting.started_at
         names = check_accessible(start.meeting.box)
         assert {
@@ -262,28 +262,28 @@ def test_create_crisis_prepare_and_start_from_the_start_screen(room):
         start.meeting.new_item_field.value = "Nazorg"
         start.meeting.new_item_minutes.value = "4"
         await start.meeting.add()
-        agenda = room.current_meeting(crisis.crisis_id).agenda
+        agenda = room.meetings.current(crisis.crisis_id).agenda
         assert agenda[-2].title == "Nazorg" and agenda[-2].minutes == 4
         await start.meeting.remove(len(agenda) - 2)
-        assert len(room.current_meeting(crisis.crisis_id).agenda) == len(agenda) - 1
+        assert len(room.meetings.current(crisis.crisis_id).agenda) == len(agenda) - 1
         # roster: a name, an absentee delegated
         start.roster.edits["hr"]["person"] = "Ans de Vries"
         start.roster.edits["ict"].update(present=False, delegate_to="facilitair")
         await start.roster.save()
-        roster = room.crisis(crisis.crisis_id).roster
+        roster = room.setup.get(crisis.crisis_id).roster
         assert roster.get("hr").person == "Ans de Vries"
         assert (roster.get("ict").present, roster.get("ict").delegate_to) == (False, "facilitair")
         await start.meeting.start_meeting()
         assert tab.routes == ["/voorzitter"]
-        assert room.current_meeting(crisis.crisis_id).started_at
+        assert room.meetings.current(crisis.crisis_id).started_at
 
     asyncio.run(scenario())
 
 
 def test_first_meeting_running_shows_startup_tasks_and_clock_controls(room, clock):
-    crisis = room.create_crisis("Brand", "Uni")
-    meeting = room.plan_meeting(crisis.crisis_id)
-    room.clock_action(crisis.crisis_id, meeting.number, "start")
+    crisis = room.setup.create("Brand", "Uni")
+    meeting = room.meetings.plan(crisis.crisis_id)
+    room.meetings.clock_action(crisis.crisis_id, meeting.number, "start")
     clock.advance(0.5)
 
     async def scenario():
@@ -327,7 +327,7 @@ def test_first_meeting_running_shows_startup_tasks_and_clock_controls(room, cloc
         assert clock_panel.hand_text.semantics_label != hand_before
         # tick a prompt: stored on the meeting
         await screen.panels["fase"].tick("afspraak.3", True, ft.Checkbox())
-        assert "afspraak.3" in room.current_meeting(crisis.crisis_id).ticks
+        assert "afspraak.3" in room.meetings.current(crisis.crisis_id).ticks
         # +1 minute, pause and resume
         await screen.actions.clock("extend", 1.0)
         await screen.actions.clock("pause")
@@ -338,19 +338,24 @@ def test_first_meeting_running_shows_startup_tasks_and_clock_controls(room, cloc
 
 
 def test_follow_up_meeting_starts_with_controle_and_status_buttons(room, clock):
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
-    first = room.plan_meeting(cid)
-    room.clock_action(cid, first.number, "start")
-    draft = room.add_typed(cid, "HR stelt lijst aanwezigen op")[0]
-    room.confirm_draft(cid, draft.draft_id, "logger", kind="order", owner="hr", deadline="2026-11-30T10:20")
-    draft = room.add_typed(cid, "Besluit: gebouw B blijft dicht")[0]
-    room.confirm_draft(cid, draft.draft_id, "logger", kind="decision")
-    room.end_meeting(cid, first.number, None)
+    first = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, first.number, "start")
+    draft = room.intake.add_typed(cid, "HR stelt lijst aanwezigen op")[0]
+    room.intake.confirm_draft(
+        cid,
+        draft.draft_id,
+        "logger",
+        edit=EntryEdit.of(kind="order", owner="hr", deadline="2026-11-30T10:20"),
+    )
+    draft = room.intake.add_typed(cid, "Besluit: gebouw B blijft dicht")[0]
+    room.intake.confirm_draft(cid, draft.draft_id, "logger", edit=EntryEdit.of(kind="decision"))
+    room.meetings.end(cid, first.number, None)
     clock.advance(60)
-    second = room.plan_meeting(cid)
-    room.clock_action(cid, second.number, "start")
-    room.clock_action(cid, second.number, "next")  # Controle
+    second = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, second.number, "start")
+    room.meetings.clock_action(cid, second.number, "next")  # Controle
 
     async def scenario():
         tab = FakeTab(room)
@@ -367,27 +372,27 @@ def test_follow_up_meeting_starts_with_controle_and_status_buttons(room, clock):
         field.value = "11:45"
         save = dialog.actions[-1].on_click
         await save(None)
-        latest = room.history(cid, order.entry_id)[-1]
+        latest = room.ledger.history(cid, order.entry_id)[-1]
         assert latest.content.deadline == "2026-11-30T11:45"
         assert latest.status.value == "in_progress"
         await screen.actions.set_status(order.entry_id, TaskStatus.DONE)
-        assert room.history(cid, order.entry_id)[-1].status.value == "done"
-        statuses = [e for e in room.entries(cid) if e.kind is EntryKind.STATUS]
+        assert room.ledger.history(cid, order.entry_id)[-1].status.value == "done"
+        statuses = [e for e in room.ledger.entries(cid) if e.kind is EntryKind.STATUS]
         assert len(statuses) == 2
 
     asyncio.run(scenario())
 
 
 def test_close_item_with_reflection_and_closing_logs_the_next_meeting(room, clock):
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
     for _ in range(2):
-        m = room.plan_meeting(cid)
-        room.clock_action(cid, m.number, "start")
-        room.end_meeting(cid, m.number, None)
-    third = room.plan_meeting(cid)
-    room.clock_action(cid, third.number, "start")
-    room.clock_action(cid, third.number, "goto", index=len(third.agenda) - 1)
+        m = room.meetings.plan(cid)
+        room.meetings.clock_action(cid, m.number, "start")
+        room.meetings.end(cid, m.number, None)
+    third = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, third.number, "start")
+    room.meetings.clock_action(cid, third.number, "goto", index=len(third.agenda) - 1)
 
     async def scenario():
         tab = FakeTab(room, lang="nl")
@@ -398,16 +403,16 @@ def test_close_item_with_reflection_and_closing_logs_the_next_meeting(room, cloc
         assert "Reflectiemoment gehouden" in names
         assert "Overleg nu sluiten" in names
         await screen.actions.mark_reflection()
-        assert room.current_meeting(cid).reflection_held
+        assert room.meetings.current(cid).reflection_held
         await screen.ask_close()
         dialog = tab.page.dialogs[-1]
         field = next(c for c in walk(dialog.content) if isinstance(c, ft.TextField))
         assert field.value == "12:00"  # cycle of 2 hours from the planned start 10:00
         field.value = "12:30"
         await dialog.actions[-1].on_click(None)
-        ended = room.meetings(cid)[-1]
+        ended = room.meetings.all(cid)[-1]
         assert ended.ended_at and ended.next_meeting_at.startswith("2026-11-30T12:30")
-        assert any(e.text == "Volgend overleg om 12:30." for e in room.entries(cid))
+        assert any(e.text == "Volgend overleg om 12:30." for e in room.ledger.entries(cid))
         names = chair_names(screen, await screen.build())
         assert "Volgend overleg voorbereiden" in names
 
@@ -415,7 +420,7 @@ def test_close_item_with_reflection_and_closing_logs_the_next_meeting(room, cloc
 
 
 def test_individual_log_stakeholders_and_challenges(room):
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
 
     async def scenario():
@@ -426,17 +431,17 @@ def test_individual_log_stakeholders_and_challenges(room):
         individual.priority = "hoog"
         individual.text_field.update = lambda: None  # not attached to a page in this test
         await individual.add()
-        items = room.individual(cid)
+        items = room.chair_notes.individual(cid)
         assert (items[0].text, items[0].priority.value, items[0].kind) == (
             "Burgemeester bellen",
             "hoog",
             "task",
         )
         await individual.check(items[0].item_id, True)
-        assert room.individual(cid)[0].checked_at
-        stakeholder = room.stakeholders(cid)[0]
+        assert room.chair_notes.individual(cid)[0].checked_at
+        stakeholder = room.chair_notes.stakeholders(cid)[0]
         await screen.actions.mark_informed(stakeholder.stakeholder_id)
-        assert room.stakeholders(cid)[0].last_informed_by == "voorzitter"
+        assert room.chair_notes.stakeholders(cid)[0].last_informed_by == "voorzitter"
         await screen.show_challenges()
         texts = [c.value for c in walk(tab.page.dialogs[-1].content) if isinstance(c, ft.Text)]
         assert any(v.startswith("Loslaten") for v in texts)
@@ -445,9 +450,9 @@ def test_individual_log_stakeholders_and_challenges(room):
 
 
 def test_english_and_portrait(room):
-    crisis = room.create_crisis("Fire", "Uni")
-    m = room.plan_meeting(crisis.crisis_id)
-    room.clock_action(crisis.crisis_id, m.number, "start")
+    crisis = room.setup.create("Fire", "Uni")
+    m = room.meetings.plan(crisis.crisis_id)
+    room.meetings.clock_action(crisis.crisis_id, m.number, "start")
 
     async def scenario():
         tab = FakeTab(room, lang="en", width=800, height=1280, test_hooks=False)
@@ -473,12 +478,12 @@ class Key:
 def test_logger_drafts_keys_confirm_edit_and_the_log(room, clock):
     from assistant.ui.logger.screen import LoggerScreen
 
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
-    m = room.plan_meeting(cid)
-    room.clock_action(cid, m.number, "start")
-    first = room.add_typed(cid, "HR stelt lijst aanwezigen op")[0]
-    second = room.add_typed(cid, "Pers informeren")[0]
+    m = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, m.number, "start")
+    first = room.intake.add_typed(cid, "HR stelt lijst aanwezigen op")[0]
+    second = room.intake.add_typed(cid, "Pers informeren")[0]
 
     async def scenario():
         tab = FakeTab(room)
@@ -496,7 +501,7 @@ def test_logger_drafts_keys_confirm_edit_and_the_log(room, clock):
         built = screen.drafts.cards.builds
         await screen._on_key(Key("2"))
         await screen.reload()
-        assert room.drafts(cid)[1].content.kind is EntryKind.ORDER
+        assert room.intake.drafts(cid)[1].content.kind is EntryKind.ORDER
         assert screen.drafts.cards.builds == built + 1
         # E opens the inline form; a deadline in words; Enter-equivalent confirms with the edits
         await screen._on_key(Key("E"))
@@ -505,7 +510,7 @@ def test_logger_drafts_keys_confirm_edit_and_the_log(room, clock):
         form.fields.owner.value = "hr"
         form.fields.deadline.value = "half twaalf"
         await form.confirm()
-        entry = next(e for e in room.entries(cid) if e.number == "O-1")
+        entry = next(e for e in room.ledger.entries(cid) if e.number == "O-1")
         assert entry.content.owner == "hr" and entry.content.deadline.endswith("11:30")
         assert screen.state.editing is None and screen.state.selected == first.draft_id
         await screen.reload()
@@ -515,12 +520,12 @@ def test_logger_drafts_keys_confirm_edit_and_the_log(room, clock):
         dialog = tab.page.dialogs[-1]
         assert screen.dialogs.is_open
         await screen._on_key(Key("Enter"))
-        assert len(room.drafts(cid)) == 1
+        assert len(room.intake.drafts(cid)) == 1
         reason = next(c for c in walk(dialog.content) if isinstance(c, ft.TextField))
         reason.value = "dubbel"
         await dialog.actions[-1].on_click(None)
         assert not screen.dialogs.is_open and dialog.open is False
-        assert room.drafts(cid) == [] and tab.toasts[-1] == "Concept afgewezen"
+        assert room.intake.drafts(cid) == [] and tab.toasts[-1] == "Concept afgewezen"
         # the log: the order, its status buttons; the decision list hides it
         await screen.reload()
         names = check_accessible_logger(result)
@@ -539,14 +544,16 @@ def check_accessible_logger(result: ViewResult) -> list[str]:
 def test_wall_shows_decisions_and_open_actions_and_reloads_in_one_batch(room, clock):
     from assistant.ui.wall import WallScreen
 
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
-    m = room.plan_meeting(cid)
-    room.clock_action(cid, m.number, "start")
-    d = room.add_typed(cid, "Besluit: gebouw B blijft dicht")[0]
-    room.confirm_draft(cid, d.draft_id, "logger", kind="decision")
-    o = room.add_typed(cid, "HR lijst aanwezigen")[0]
-    room.confirm_draft(cid, o.draft_id, "logger", kind="order", owner="hr", deadline="2026-11-30T10:20")
+    m = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, m.number, "start")
+    d = room.intake.add_typed(cid, "Besluit: gebouw B blijft dicht")[0]
+    room.intake.confirm_draft(cid, d.draft_id, "logger", edit=EntryEdit.of(kind="decision"))
+    o = room.intake.add_typed(cid, "HR lijst aanwezigen")[0]
+    room.intake.confirm_draft(
+        cid, o.draft_id, "logger", edit=EntryEdit.of(kind="order", owner="hr", deadline="2026-11-30T10:20")
+    )
 
     async def scenario():
         tab = FakeTab(room)
@@ -569,10 +576,10 @@ def test_wall_shows_decisions_and_open_actions_and_reloads_in_one_batch(room, cl
 
 
 def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clock):
-    crisis = room.create_crisis("Brand", "Uni")
+    crisis = room.setup.create("Brand", "Uni")
     cid = crisis.crisis_id
-    m = room.plan_meeting(cid)
-    room.clock_action(cid, m.number, "start")
+    m = room.meetings.plan(cid)
+    room.meetings.clock_action(cid, m.number, "start")
 
     async def scenario():
         tab = FakeTab(room)
@@ -585,7 +592,7 @@ def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clo
         assert tab.page.sent[-1] == [screen.clock_panel.root]
         assert sections.body.controls is panel_controls
         # a new own-log item, reported by the room: the panel and its count button are redrawn
-        room.add_individual(cid, "task", "Burgemeester bellen", "hoog")
+        room.chair_notes.add_individual(cid, "task", "Burgemeester bellen", "hoog")
         await tab.bridge.deliver("individual")
         assert sections.body in tab.page.sent[-1] and sections.buttons in tab.page.sent[-1]
         assert sections.body.controls is not panel_controls

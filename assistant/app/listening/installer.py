@@ -266,7 +266,7 @@ class ModelSetup:
         state = self._load_and_wait(path)
         if state is None or state.model_status is not ModelStatus.READY:
             code = (state.error_code if state is not None else None) or "model_load_failed"
-            detail = (state.error_en if state is not None else "") or f"{name} did not load"
+            detail = (state.error_detail if state is not None else "") or f"{name} did not load"
             if remove_on_failure:
                 with contextlib.suppress(Exception):  # the failure is what the user must hear about
                     self.store.remove(name)
@@ -278,7 +278,7 @@ class ModelSetup:
 
         try:
             self.store.set_default(name)  # SpeechError when its language is unknown
-            self.listening.room.update_settings(**{SETTING_MODEL: name})
+            self.listening.room.setup.update_settings(**{SETTING_MODEL: name})
         except (AssistantError, SpeechError, OSError) as exc:
             self._fail(getattr(exc, "code", "install_failed"), str(exc))
             return

@@ -10,7 +10,7 @@ Threads (nothing here ever runs on Flet's event loop, and no method blocks for l
 * the speech package's transcriber thread decodes audio and calls ``_on_event``, which only updates
   the live state and queues work;
 * the *utterance* thread saves each final utterance's audio as a WAV under
-  ``repo.audio_dir(crisis_id)`` and calls ``room.add_utterance`` (disk I/O, the parser);
+  ``repo.audio_dir(crisis_id)`` and calls ``room.intake.add_utterance`` (disk I/O, the parser);
 * the *publisher* thread announces live-state changes with ``room.publish(crisis_id, "live", ...)``,
   at most ``publish_hz`` times a second (level meter, partial text), at once for state changes.
 
@@ -26,7 +26,7 @@ import logging
 import queue
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -39,7 +39,6 @@ from assistant.app.listening.config import (
     ListeningConfig,
     default_source,
 )
-from assistant.app.listening.messages import speech_message
 from assistant.app.listening.models import (
     MODEL_CODES,
     ModelChoice,
@@ -53,6 +52,7 @@ from assistant.app.listening.retention import (
     save_utterance_audio,
 )
 from assistant.app.listening.state import HEARD_DBFS, ListenStatus, LiveState, ModelStatus
+from assistant.app.observers import Observers
 from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class Listening:
         )
         self._closed = False
         self._checking = False  # the running session is a microphone check (nothing is logged)
-        self._listeners: list[Callable[[LiveState, str], None]] = []
+        self._listeners: Observers[Callable[[LiveState, str], None]] = Observers()
         # publisher
         self._pub_cond = threading.Condition()
         self._pub_details: set[str] = set()
@@ -133,15 +133,7 @@ class Listening:
 
     def add_listener(self, listener: Callable[[LiveState, str], None]) -> Callable[[], None]:
         """In-process observers (besides ``room.publish``); called from the publisher thread."""
-        with self._lock:
-            self._listeners.append(listener)
-
-        def remove() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return remove
+        return self._listeners.add(listener)
 
     def load_model(self, model: str | None = None) -> None:
         """Load (or switch to) a model in the background: a folder or an installed model's name;
@@ -197,7 +189,7 @@ class Listening:
         if self._retention is not None:
             return self._retention
         try:
-            value = self.room.settings().get(SETTING_RETENTION)
+            value = self.room.setup.settings().get(SETTING_RETENTION)
         except Exception:  # noqa: BLE001 - a settings read error must not stop speech
             log.warning("reading the audio retention setting failed", exc_info=True)
             value = None
@@ -208,7 +200,7 @@ class Listening:
         if retention not in set(Retention):
             raise ValueError(f"retention must be one of {[r.value for r in Retention]}")
         self._retention = Retention(retention)
-        self.room.update_settings(**{SETTING_RETENTION: self._retention.value})
+        self.room.setup.update_settings(**{SETTING_RETENTION: self._retention.value})
 
     def models(self) -> list[ModelChoice]:
         """Installed models (and the forced one). Reads the disk."""
@@ -267,13 +259,14 @@ class Listening:
         return state
 
     def _error(
-        self, code: str, detail: str = "", *, nl: str | None = None, en: str | None = None, **changes: Any
+        self, code: str, detail: str = "", params: Mapping[str, Any] | None = None, **changes: Any
     ) -> None:
+        """Show a problem to every tab as code, detail and params: each tab words it in its language."""
         self._update(
             "error",
             error_code=code,
-            error_nl=nl or speech_message(code, "nl", detail),
-            error_en=en or speech_message(code, "en", detail),
+            error_detail=detail,
+            error_params=tuple(sorted((params or {}).items())),
             **changes,
         )
 
@@ -297,14 +290,12 @@ class Listening:
             crisis_id = self._crisis_id
             if crisis_id is None:
                 with contextlib.suppress(Exception):
-                    crisis_id = self.room.active_crisis_id()
+                    crisis_id = self.room.setup.active_id()
             try:
                 self.room.publish(crisis_id, Topic.LIVE, detail)
             except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
                 log.exception("publishing live state failed")
-            with self._lock:
-                listeners = list(self._listeners)
-            for listener in listeners:
+            for listener in self._listeners.snapshot():
                 try:
                     listener(state, detail)
                 except Exception:  # noqa: BLE001
@@ -344,14 +335,14 @@ class Listening:
             return self.config.lang
         lang = None
         with contextlib.suppress(Exception):
-            lang = self.room.settings().get("language")
+            lang = self.room.setup.settings().get("language")
         return lang if lang in ("nl", "en") else "nl"
 
     def _choose_model(self, wanted: str | None) -> ModelChoice | None:
         """Explicit choice (folder or name), else the setting, else the default for the language."""
         setting = None
         with contextlib.suppress(Exception):  # a settings read error must not stop speech
-            setting = self.room.settings().get(SETTING_MODEL)
+            setting = self.room.setup.settings().get(SETTING_MODEL)
         return choose_model(self.store, wanted, setting, self._preferred_lang())
 
     def _do_load(self, wanted: str | None) -> bool:
@@ -367,8 +358,8 @@ class Listening:
                 model_name="",
                 model_path="",
                 error_code=err.code,
-                error_nl=err.message_nl,
-                error_en=err.message_en,
+                error_detail=err.detail,
+                error_params=tuple(sorted(err.params.items())),
             )
             return False
         if self._loaded_path == choice.path and self.speech.model_ready:
@@ -381,8 +372,8 @@ class Listening:
             model_lang=choice.lang,
             model_progress=0.0,
             error_code=None,
-            error_nl="",
-            error_en="",
+            error_detail="",
+            error_params=(),
         )
         self._loaded_path = choice.path
         self.speech.load_model(choice.path, lang=choice.lang)
@@ -397,7 +388,7 @@ class Listening:
             crisis_id = crisis_id or self._crisis_id
             if crisis_id is None:
                 with contextlib.suppress(Exception):
-                    crisis_id = self.room.active_crisis_id()
+                    crisis_id = self.room.setup.active_id()
             if crisis_id is None:
                 self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
                 return
@@ -407,8 +398,8 @@ class Listening:
             "state",
             status=ListenStatus.STARTING,
             error_code=None,
-            error_nl="",
-            error_en="",
+            error_detail="",
+            error_params=(),
             partial="",
             checking=check,
             check_text="",
@@ -423,15 +414,14 @@ class Listening:
         device = self._device
         if device is None:
             with contextlib.suppress(Exception):
-                device = self.room.settings().get(SETTING_DEVICE) or None
+                device = self.room.setup.settings().get(SETTING_DEVICE) or None
         try:
             source = self._source_factory(device)
         except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
             self._error(
                 getattr(exc, "code", "audio_open_failed"),
-                str(exc),
-                nl=getattr(exc, "message_nl", None),
-                en=getattr(exc, "message_en", None),
+                getattr(exc, "detail", None) or str(exc),
+                getattr(exc, "params", None),
                 listening=False,
                 status=ListenStatus.ERROR,
             )
@@ -489,8 +479,8 @@ class Listening:
                 status=ListenStatus.LISTENING,
                 device=event.source,
                 error_code=None,
-                error_nl="",
-                error_en="",
+                error_detail="",
+                error_params=(),
                 level_dbfs=-120.0,
                 peak=0.0,
                 utterances=0,
@@ -512,7 +502,7 @@ class Listening:
                 model_progress=1.0,
             )
             if self.state().error_code in MODEL_CODES:
-                self._update("error", error_code=None, error_nl="", error_en="")
+                self._update("error", error_code=None, error_detail="", error_params=())
         elif isinstance(event, SpeechError):
             changes: dict[str, Any] = {}
             if event.code in MODEL_CODES:
@@ -522,13 +512,7 @@ class Listening:
                         "model_status": ModelStatus.NONE if event.code == "no_model" else ModelStatus.ERROR,
                         "model_progress": None,
                     }
-            self._update(
-                "error",
-                error_code=event.code,
-                error_nl=event.message_nl,
-                error_en=event.message_en,
-                **changes,
-            )
+            self._error(event.code, event.detail, event.params, **changes)
         elif isinstance(event, ListeningStopped):
             failed = event.reason == "error"
             self._checking = False
@@ -585,7 +569,7 @@ class Listening:
             event.audio_start,
             round(event.audio_start + event.audio_seconds, 3),
         )
-        self.room.add_utterance(crisis_id, utterance, lang=self._parser_lang())
+        self.room.intake.add_utterance(crisis_id, utterance, lang=self._parser_lang())
         with self._lock:
             count = self._state.utterances + 1
         self._update("final", urgent=False, utterances=count)

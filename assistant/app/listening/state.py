@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 
 #: A level above this (dBFS, RMS of one block) counts as "the microphone heard something": well above
@@ -47,9 +48,9 @@ class LiveState:
     level_dbfs: float = -120.0
     peak: float = 0.0
     overflows: int = 0
-    error_code: str | None = None
-    error_nl: str = ""
-    error_en: str = ""
+    error_code: str | None = None  # the problem to show (``error.<code>`` in the catalogue), if any
+    error_detail: str = ""  # English, for logs; the catalogue text may include it
+    error_params: tuple[tuple[str, Any], ...] = ()  # what the text needs (folder, device, ...)
     utterances: int = 0  # final utterances handed to the room since start
     checking: bool = False  # a microphone check: recognised text is shown, never logged
     check_text: str = ""  # what the microphone check recognised last
@@ -66,9 +67,6 @@ class LiveState:
     @property
     def busy(self) -> bool:
         return self.status in (ListenStatus.LOADING, ListenStatus.STARTING, ListenStatus.STOPPING)
-
-    def error_text(self, lang: str = "nl") -> str:
-        return self.error_nl if lang == "nl" else self.error_en
 
     @property
     def banner_code(self) -> str | None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from assistant.app.observers import Observers
 from assistant.app.room.events import ClockDetail, Detail, RoomChange, Topic
 from assistant.domain.meeting import Crisis
 from assistant.storage.repository import Repository
@@ -46,8 +47,7 @@ class RoomCore:
         self._now = now
         self._time_offset = timedelta(0)  # test hook only (see shift_time)
         self.lock = threading.RLock()
-        self._listeners: list[Listener] = []
-        self._listeners_lock = threading.Lock()
+        self._listeners: Observers[Listener] = Observers()
 
     def now(self, crisis: Crisis | None = None) -> datetime:
         """Current time in the crisis's time zone (aware)."""
@@ -60,19 +60,11 @@ class RoomCore:
         self.notify(RoomChange(None, Topic.CLOCK, ClockDetail.SHIFT))
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._listeners_lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._listeners_lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        """Tell ``listener`` every change from now on; returns the unsubscribe function."""
+        return self._listeners.add(listener)
 
     def notify(self, *changes: RoomChange) -> None:
-        with self._listeners_lock:
-            listeners = list(self._listeners)
+        listeners = self._listeners.snapshot()
         for change in changes:
             for listener in listeners:
                 listener(change)

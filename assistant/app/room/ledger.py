@@ -28,6 +28,7 @@ from assistant.domain.entries import (
 )
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis
+from assistant.i18n import label as label_of
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ class Ledger:
                 return current
             now = core.now(crisis)
             where = self._whereabouts(crisis_id)
-            text = f"{current.number}: {status.label('nl')}"
+            text = f"{current.number}: {label_of(status, 'nl')}"
             if new_deadline:
                 text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
             text += f". {note}" if note else "."

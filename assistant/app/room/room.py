@@ -20,18 +20,18 @@ from collections.abc import Callable
 from datetime import datetime
 
 from assistant.app.room.chair_notes import ChairNotes
-from assistant.app.room.compat import CallableMeetings, RoomCompat
 from assistant.app.room.core import Listener, RoomCore, utc_now
 from assistant.app.room.crises import Crises
 from assistant.app.room.events import Detail, Topic
 from assistant.app.room.intake import Intake, Parser
 from assistant.app.room.ledger import Ledger, Whereabouts
+from assistant.app.room.meetings import Meetings
 from assistant.app.room.messages import Messages
 from assistant.domain.meeting import Crisis
 from assistant.storage.repository import Repository
 
 
-class Room(RoomCompat):
+class Room:
     """Application service over one data folder."""
 
     def __init__(
@@ -51,7 +51,7 @@ class Room(RoomCompat):
         self.core = RoomCore(repo, now)
         self.setup = Crises(self.core)
         self.ledger = Ledger(self.core, self._whereabouts)
-        self.meetings = CallableMeetings(self.core, self.ledger)
+        self.meetings = Meetings(self.core, self.ledger)
         self.intake = Intake(self.core, self.meetings, self.ledger, parser, lang)
         self.chair_notes = ChairNotes(self.core)
         self.messages = Messages(

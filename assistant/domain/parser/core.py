@@ -721,7 +721,7 @@ class _SegmentParser:
 
     def status_draft(self, hit: StatusHit) -> ParsedDraft:
         utt = self.utt
-        label = hit.status.label(self.lang)
+        label = self.lex.status_labels.get(hit.status.value, hit.status.value)
         rest = ""
         if hit.phrase_end < self.e:
             rest = self.build_text(set(), {}, hit.phrase_end, self.e)
@@ -890,7 +890,7 @@ def _resolve_task(draft: ParsedDraft, utt: Utterance, context: ParseContext) -> 
     task, score = match
     status = _STATUS[str(value)]
     rest = finish_sentence(utt.span_text(pe, hi)) if pe < hi else ""
-    text = f"{task.ref} {status.label(draft.lang)}" + (f": {rest}" if rest else ".")
+    text = f"{task.ref} {lex.status_labels.get(status.value, status.value)}" + (f": {rest}" if rest else ".")
     content = EntryContent(kind=EntryKind.STATUS, text=finish_sentence(text), phase=draft.content.phase,
                            ref=task.ref, new_status=status)
     conf = {"kind": 0.8, "ref": round(min(0.95, score), 2), "new_status": 0.85, "text": 0.8}

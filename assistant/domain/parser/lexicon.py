@@ -211,7 +211,8 @@ class Roles:
         ids = set(roster.ids())
         pb_roles = pb.section("roles")
         for role in roster.roles:
-            self.labels[role.id] = role.label if pb.lang == "nl" or not role.label_en else role.label_en
+            # the role's own name in the phrasebook's language (the English one is optional)
+            self.labels[role.id] = {"en": role.label_en}.get(pb.lang) or role.label
             spoken = [role.id, role.label, role.label_en, *role.synonyms, *pb_roles.get(role.id, [])]
             for phrase in spoken:
                 key = self._key(phrase)
@@ -505,6 +506,7 @@ class Lexicon:
     deadline_text: dict[str, str]
     status_nouns: dict[str, str]
     status_phrases: PhraseSet
+    status_labels: dict[str, str]  # status value -> its word in this language ("done" -> "gereed")
     status_determiners: frozenset[str]
     priority: PhraseSet
     reason_markers: PhraseSet
@@ -659,6 +661,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         deadline_text=dict(pb.section("deadline_text")),
         status_nouns={fold(k): str(v) for k, v in (status.get("nouns") or {}).items()},
         status_phrases=PhraseSet(_phrases(status.get("phrases", {}))),
+        status_labels={str(k): str(v) for k, v in (status.get("labels") or {}).items()},
         status_determiners=frozenset(fold(w) for w in status.get("determiners", [])),
         priority=PhraseSet(_phrases(pb.get("priority", "phrases", {}))),
         reason_markers=PhraseSet(_phrases(reason.get("markers", []))),

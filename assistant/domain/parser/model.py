@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.domain.entries import DeadlineKind, EntryContent, EntryKind
+from assistant.domain.entries import DeadlineKind, EntryContent, HasContent
 
 
 @dataclass(frozen=True)
-class ParsedDraft:
+class ParsedDraft(HasContent):
     """One proposed log entry recognised in an utterance.
 
     ``field_confidence`` maps field names (kind, text, owner, deadline, ...) to 0..1 so the UI can
@@ -22,14 +22,6 @@ class ParsedDraft:
     ratifies: bool = False
     span: tuple[int, int] = (0, 0)  # character span of the utterance this draft came from
     lang: str = "nl"
-
-    @property
-    def kind(self) -> EntryKind:
-        return self.content.kind
-
-    @property
-    def text(self) -> str:
-        return self.content.text
 
     @property
     def owner(self) -> str | None:

@@ -29,17 +29,17 @@ class BerichtenData:
 def read_berichten(tab: Tab, filt: MessageFilter) -> BerichtenData:
     """Blocking: the room through this tab's gateway (the device's permissions apply)."""
     room = tab.room
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return BerichtenData()
-    crisis = room.crisis(crisis_id)
+    crisis = room.setup.get(crisis_id)
     every = room.messages.all(crisis_id)
     return BerichtenData(
         crisis_id=crisis_id,
         roster=crisis.roster,
         messages=[m for m in every if filt.matches(m)],
         total=len(every),
-        stakeholders=room.stakeholders(crisis_id),
+        stakeholders=room.chair_notes.stakeholders(crisis_id),
         schema=room.messages.schema(crisis_id),
         now=room.now(crisis),
     )

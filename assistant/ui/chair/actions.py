@@ -12,8 +12,11 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Protocol
 
+from assistant.app.room.events import ClockAction
 from assistant.domain.clock import ClockSnapshot
 from assistant.domain.entries import TaskStatus
+from assistant.i18n import label as label_of
+from assistant.i18n.names import agenda_title, card_text
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.data import ChairData
 from assistant.ui.tab import Tab
@@ -35,16 +38,7 @@ class StatusActions(Protocol):
 
     def now(self) -> datetime: ...
 
-    async def set_status(
-        self,
-        entry_id: str,
-        status: TaskStatus,
-        *,
-        new_deadline: str | None = None,
-        note: str = "",
-        toast: bool = True,
-        based_on: int | None = None,
-    ) -> None: ...
+    async def delay(self, entry_id: str, new_deadline: str, note: str) -> None: ...
 
 
 class CloseActions(Protocol):
@@ -100,14 +94,14 @@ class ChairActions:
     async def start_meeting(self, _e: object = None) -> None:
         ids = self._ids()
         if ids:
-            await self.tab.call(self.room.clock_action, *ids, "start")
+            await self.tab.call(self.room.meetings.clock_action, *ids, ClockAction.START)
             await self.after_write()
 
-    async def clock(self, action: str, minutes: float = 1.0, _e: object = None) -> None:
-        """``action``: previous | extend | pause | resume (the room's clock actions)."""
+    async def clock(self, action: ClockAction, minutes: float = 1.0, _e: object = None) -> None:
+        """``action``: previous, extend, pause or resume."""
         ids = self._ids()
         if ids:
-            await self.tab.call(self.room.clock_action, *ids, action, minutes)
+            await self.tab.call(self.room.meetings.clock_action, *ids, action, minutes)
             await self.after_write()
 
     async def next_item(self, _e: object = None) -> None:
@@ -119,22 +113,22 @@ class ChairActions:
         reminded: dict[int, set[str]] = self.tab.state.setdefault("chair.reminded", {})
         already = reminded.setdefault(meeting.number, set())
         missing = cm.reminder_items(meeting, snap.item, self.source.data.reflection_due, already)
-        await self.tab.call(self.room.clock_action, *ids, "next")
+        await self.tab.call(self.room.meetings.clock_action, *ids, ClockAction.NEXT)
         if missing:
             already.update(p.id for p in missing)
             lang = self.tab.lang
-            item_title = snap.item.label(lang) if snap.item else ""
-            self.tab.toast(cm.reminder_text([p.text(lang) for p in missing], item_title, lang), seconds=8)
+            item_title = agenda_title(snap.item, lang) if snap.item else ""
+            self.tab.toast(cm.reminder_text([card_text(p, lang) for p in missing], item_title, lang), seconds=8)
         await self.after_write()
 
     async def default_next_meeting(self) -> datetime | None:
         ids = self._ids()
-        return await self.tab.call(self.room.default_next_meeting, *ids) if ids else None
+        return await self.tab.call(self.room.meetings.default_next, *ids) if ids else None
 
     async def end_meeting(self, when: datetime | None) -> None:
         ids = self._ids()
         if ids:
-            await self.tab.call(self.room.end_meeting, *ids, when)
+            await self.tab.call(self.room.meetings.end, *ids, when)
             await self.after_write()
 
     # --- prompts and reflection ---------------------------------------------------------------------
@@ -142,14 +136,18 @@ class ChairActions:
     async def tick_prompt(self, prompt_id: str, value: bool) -> None:
         ids = self._ids()
         if ids:
-            await self.tab.call(self.room.tick, *ids, prompt_id, value)
+            await self.tab.call(self.room.meetings.tick, *ids, prompt_id, value)
 
     async def mark_reflection(self, _e: object = None) -> None:
         ids = self._ids()
         if ids:
-            await self.tab.call(self.room.mark_reflection, *ids)
+            await self.tab.call(self.room.meetings.mark_reflection, *ids)
 
     # --- Controle: status of orders and actions -----------------------------------------------------
+
+    async def delay(self, entry_id: str, new_deadline: str, note: str) -> None:
+        """"Vertraagd": in progress with a new deadline (the dialog says so once it has closed)."""
+        await self.set_status(entry_id, TaskStatus.IN_PROGRESS, new_deadline=new_deadline, note=note, toast=False)
 
     async def set_status(
         self,
@@ -173,7 +171,7 @@ class ChairActions:
             ),
         )
         if done is not None and toast:
-            self.tab.toast(self.tab.t("chair.status_saved", status=status.label(self.tab.lang)))
+            self.tab.toast(self.tab.t("chair.status_saved", status=label_of(status, self.tab.lang)))
 
     # --- individual log and stakeholders ------------------------------------------------------------
 
@@ -182,25 +180,25 @@ class ChairActions:
         crisis_id = self._crisis_id()
         if crisis_id is None:
             return False
-        await self.tab.call(self.room.add_individual, crisis_id, kind, text, priority)
+        await self.tab.call(self.room.chair_notes.add_individual, crisis_id, kind, text, priority)
         return True
 
     async def check_individual(self, item_id: str, value: bool) -> None:
         crisis_id = self._crisis_id()
         if crisis_id is not None:
-            await self.tab.call(self.room.check_individual, crisis_id, item_id, value)
+            await self.tab.call(self.room.chair_notes.check_individual, crisis_id, item_id, value)
 
     async def mark_informed(self, stakeholder_id: str, _e: object = None) -> None:
         crisis_id = self._crisis_id()
         if crisis_id is not None:
-            await self.tab.call(self.room.mark_informed, crisis_id, stakeholder_id, CHAIR)
+            await self.tab.call(self.room.chair_notes.mark_informed, crisis_id, stakeholder_id, CHAIR)
 
     async def add_stakeholder(self, name: str) -> bool:
         """True when saved (the caller clears its field only then)."""
         crisis_id = self._crisis_id()
         if crisis_id is None:
             return False
-        await self.tab.call(self.room.add_stakeholder, crisis_id, name, "", CHAIR)
+        await self.tab.call(self.room.chair_notes.add_stakeholder, crisis_id, name, "", CHAIR)
         return True
 
     # --- listening and the test hook ----------------------------------------------------------------

@@ -6,11 +6,13 @@ rebuilt on a room change that alters that state and never by the passing seconds
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import flet as ft
 
+from assistant.app.room.events import ClockAction
 from assistant.ui import theme
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.rows import ControlsView, Stage
@@ -86,11 +88,11 @@ class ClockControls:
 
     def _running(self, view: ControlsView) -> list[ft.Control]:
         t, clock = self.tab.t, self.actions.clock
-        pause = "resume" if view.paused else "pause"
+        pause = ClockAction.RESUME if view.paused else ClockAction.PAUSE
         return [
             action_button(
                 t("chair.previous_short"),
-                self._on(lambda: clock("previous")),
+                self._on(lambda: clock(ClockAction.PREVIOUS)),
                 icon=ft.Icons.SKIP_PREVIOUS,
                 kind="outlined",
                 disabled=view.first,
@@ -106,19 +108,18 @@ class ClockControls:
                 semantics=t("chair.next"),
                 **BIG,
             ),
-            action_button(
-                t("chair.plus1_short"),
-                self._on(lambda: clock("extend", 1.0)),
-                kind="tonal",
-                height=56,
-                semantics=t("chair.plus1"),
-            ),
-            action_button(
-                t("chair.plus2_short"),
-                self._on(lambda: clock("extend", 2.0)),
-                kind="tonal",
-                height=56,
-                semantics=t("chair.plus2"),
+            *(
+                action_button(
+                    t(short),
+                    self._on(functools.partial(clock, ClockAction.EXTEND, minutes)),
+                    kind="tonal",
+                    height=56,
+                    semantics=t(key),
+                )
+                for short, key, minutes in (
+                    ("chair.plus1_short", "chair.plus1", 1.0),
+                    ("chair.plus2_short", "chair.plus2", 2.0),
+                )
             ),
             action_button(
                 t("chair.resume") if view.paused else t("chair.pause"),

@@ -10,7 +10,7 @@ from assistant.domain.entries import LogEntry
 from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.clock import MeetingClock
 from assistant.domain.meeting import Crisis, Meeting, planned_next_meeting
-from assistant.domain.meeting import Crisis, Meeting
+from assistant.ui.active import read_active
 from assistant.ui.chair.message_data import ChairMessages, read_chair_messages
 
 
@@ -29,32 +29,32 @@ class ChairData:
 
 
 def load_chair_data(room: Room) -> ChairData:
-    crisis_id = room.active_crisis_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return ChairData()
-    crisis = room.crisis(crisis_id)
-    meeting = room.current_meeting(crisis_id)
-    tasks = room.open_tasks(crisis_id)
-    overdue = {t.entry_id for t in tasks if room.is_overdue(crisis_id, t)}
+    crisis_id, meeting = active.crisis_id, active.meeting
+    tasks = room.ledger.open_tasks(crisis_id)
     return ChairData(
-        crisis=crisis,
+        crisis=active.crisis,
         meeting=meeting,
-        next_meeting_at=_next_meeting_at(room, crisis_id, crisis, meeting),
-        reflection_due=room.reflection_due(crisis_id, meeting.number) if meeting else False,
+        next_meeting_at=_next_meeting_at(room, crisis_id, active.crisis, meeting, active.now),
+        reflection_due=room.meetings.reflection_due(crisis_id, meeting.number) if meeting else False,
         open_tasks=tasks,
-        overdue_ids=overdue,
-        entries=room.entries(crisis_id),
-        individual=room.individual(crisis_id),
-        stakeholders=room.stakeholders(crisis_id),
+        overdue_ids={t.entry_id for t in tasks if t.is_overdue(active.now)},
+        entries=room.ledger.entries(crisis_id),
+        individual=room.chair_notes.individual(crisis_id),
+        stakeholders=room.chair_notes.stakeholders(crisis_id),
         messages=read_chair_messages(room, crisis_id),
     )
 
 
-def _next_meeting_at(room: Room, crisis_id: str, crisis: Crisis, meeting: Meeting | None) -> datetime | None:
+def _next_meeting_at(
+    room: Room, crisis_id: str, crisis: Crisis, meeting: Meeting | None, now: datetime
+) -> datetime | None:
     """Before the start the room answers with this meeting's own planned start; the chair's panel
     wants the one after it, known from the plan (or a dash)."""
     if meeting is None or meeting.started_at:
-        return room.next_meeting_at(crisis_id)
+        return room.meetings.next_meeting_at(crisis_id)
     planned = datetime.fromisoformat(meeting.planned_start) if meeting.planned_start else None
-    total = MeetingClock(meeting.agenda, meeting.clock).snapshot(room.now(crisis)).total_planned
+    total = MeetingClock(meeting.agenda, meeting.clock).snapshot(now).total_planned
     return planned_next_meeting(planned, total, crisis.cycle_minutes)

@@ -16,6 +16,8 @@ import flet as ft
 
 from assistant.domain.boboc import CHALLENGES
 from assistant.domain.entries import TaskStatus
+from assistant.i18n import label as label_of
+from assistant.i18n.names import card_text
 from assistant.ui import theme
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.actions import CloseActions, StatusActions
@@ -49,11 +51,9 @@ def ask_delay(tab: Tab, dialogs: Dialogs, actions: StatusActions, row: cm.TaskRo
     async def save(_e: Any = None) -> None:
         value = cm.deadline_value(field.value or "", actions.now())
         reason = (note.value or "").strip() or tab.t("chair.delayed_note")
-        await actions.set_status(
-            row.entry_id, TaskStatus.IN_PROGRESS, new_deadline=value, note=reason, toast=False
-        )
+        await actions.delay(row.entry_id, value, reason)
         dialogs.close(dialog)
-        tab.toast(tab.t("chair.status_saved", status=TaskStatus.IN_PROGRESS.label(tab.lang)))
+        tab.toast(tab.t("chair.status_saved", status=label_of(TaskStatus.IN_PROGRESS, tab.lang)))
 
     dialog = _dialog(
         tab.t("chair.delay_title", number=row.number),
@@ -115,7 +115,7 @@ async def ask_close(tab: Tab, dialogs: Dialogs, actions: CloseActions, number: i
 
 def show_challenges(tab: Tab, dialogs: Dialogs, height: float) -> ft.AlertDialog:
     """The action card's "uitdagingen" for the chair, to read at any moment."""
-    items: list[ft.Control] = [ft.Text(c.text(tab.lang), size=17) for c in CHALLENGES]
+    items: list[ft.Control] = [ft.Text(card_text(c, tab.lang), size=17) for c in CHALLENGES]
     dialog = _dialog(
         tab.t("chair.challenges_title"),
         ft.Container(

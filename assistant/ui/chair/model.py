@@ -25,19 +25,24 @@ from assistant.domain.clock import ClockSnapshot, format_mmss
 from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.errors import InvalidInput
 from assistant.domain.meeting import AgendaItem, Meeting
+from assistant.i18n import label as label_of
+from assistant.i18n import t
+from assistant.i18n.names import agenda_title as item_title
+from assistant.i18n.names import card_text
 
 TOP = -math.pi / 2  # 12 o'clock in Flutter's canvas angles (0 = 3 o'clock, clockwise positive)
 FULL = 2 * math.pi
 
-LEVEL_WORDS = {
-    "normal": ("op schema", "on time"),
-    "warning": ("bijna om", "almost up"),
-    "overrun": ("over tijd", "over time"),
+_LEVEL_KEYS = {
+    "normal": "chair.words.level_normal",
+    "warning": "chair.words.level_warning",
+    "overrun": "chair.words.level_overrun",
 }
 
 
-def _l(pair: tuple[str, str], lang: str) -> str:
-    return pair[1] if lang == "en" else pair[0]
+def level_word(level: str, lang: str) -> str:
+    """ "op schema" / "bijna om" / "over tijd" for the clock's level (normal, warning, overrun)."""
+    return t(_LEVEL_KEYS[level], lang)
 
 
 # --- the clock drawing ------------------------------------------------------------------------------
@@ -90,7 +95,7 @@ def dial(snapshot: ClockSnapshot, lang: str = "nl", gap_degrees: float = 1.5) ->
             state = "upcoming"
         sweep = max(0.0, FULL * sweep_f - gap)
         segments.append(
-            DialSegment(timing.index, timing.item.label(lang), _angle(start_f) + gap / 2, sweep, state)
+            DialSegment(timing.index, item_title(timing.item, lang), _angle(start_f) + gap / 2, sweep, state)
         )
     overruns: list[DialSegment] = []
     hand_fraction = snapshot.hand_seconds / total if snapshot.started else 0.0
@@ -99,7 +104,7 @@ def dial(snapshot: ClockSnapshot, lang: str = "nl", gap_degrees: float = 1.5) ->
         end_f = (current.planned_offset + current.planned_seconds) / total
         over_f = min(1.0, (-snapshot.remaining) / total)
         overruns.append(
-            DialSegment(current.index, current.item.label(lang), _angle(end_f), FULL * over_f, "overrun")
+            DialSegment(current.index, item_title(current.item, lang), _angle(end_f), FULL * over_f, "overrun")
         )
     beyond = meeting_overrun_seconds(snapshot)
     if beyond > 0:
@@ -140,29 +145,21 @@ class CurrentItem:
 def current_item(snapshot: ClockSnapshot, lang: str = "nl") -> CurrentItem:
     n = len(snapshot.items)
     item = snapshot.item
-    title = item.label(lang) if item else ""
+    title = item_title(item, lang)
     remaining = format_mmss(snapshot.remaining)
     level = snapshot.level if snapshot.started else "normal"
-    word = _l(LEVEL_WORDS[level], lang)
-    position = (
-        f"Item {snapshot.index + 1} of {n}" if lang == "en" else f"Agendapunt {snapshot.index + 1} van {n}"
-    )
+    word = level_word(level, lang)
+    position = t("chair.words.position", lang, i=snapshot.index + 1, n=n)
     percent = (
         int(round(100 * min(snapshot.hand_seconds / snapshot.total_planned, 9.99)))
         if snapshot.total_planned and snapshot.started
         else 0
     )
-    if lang == "en":
-        remaining_label = f"Time left {remaining}, {word}"
-        hand_label = f"Clock hand at item {snapshot.index + 1} of {n}, {percent} percent of the meeting"
-    else:
-        remaining_label = f"Resterende tijd {remaining}, {word}"
-        hand_label = (
-            f"Klokwijzer bij agendapunt {snapshot.index + 1} van {n}, {percent} procent van het overleg"
-        )
+    remaining_label = t("chair.words.remaining", lang, remaining=remaining, word=word)
+    hand_label = t("chair.words.hand", lang, i=snapshot.index + 1, n=n, percent=percent)
     if snapshot.paused:
-        remaining_label += ", paused" if lang == "en" else ", gepauzeerd"
-    next_title = snapshot.next_item.label(lang) if snapshot.next_item else ""
+        remaining_label += t("chair.words.paused_suffix", lang)
+    next_title = item_title(snapshot.next_item, lang)
     progress = min(1.0, max(0.0, snapshot.fraction)) if math.isfinite(snapshot.fraction) else 1.0
     return CurrentItem(
         title,
@@ -198,9 +195,7 @@ def hhmm(moment: datetime | None, now: datetime | None = None, lang: str = "nl")
     if now is not None:
         moment = moment.astimezone(now.tzinfo)
         if moment.date() != now.date():
-            days_nl = ("ma", "di", "wo", "do", "vr", "za", "zo")
-            days_en = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-            day = (days_en if lang == "en" else days_nl)[moment.weekday()]
+            day = t("chair.words.weekdays", lang).split()[moment.weekday()]
             return f"{moment:%H:%M} ({day} {moment:%d-%m})"
     return f"{moment:%H:%M}"
 
@@ -247,36 +242,20 @@ def checklists(
     startup = tuple(t for t in CARD_TASKS if t.id in STARTUP_TASK_IDS)
     if meeting.first and (item.phase == "startup" or item.key in ("opening", "werkafspraken")):
         lists.append(
-            Checklist(
-                "startup",
-                "Start-up tasks (action card 1-7)" if lang == "en" else "Opstarttaken (actiekaart 1-7)",
-                startup,
-            )
+            Checklist("startup", t("chair.words.startup_list", lang), startup),
         )
-        lists.append(
-            Checklist(
-                "agreements", "Working agreements" if lang == "en" else "Werkafspraken", WORKING_AGREEMENTS
-            )
-        )
+        lists.append(Checklist("agreements", t("chair.words.agreements_list", lang), WORKING_AGREEMENTS))
         return lists
     if item.phase == "reflectie":
         if reflection_is_due:
             lists.append(
-                Checklist(
-                    "reflection",
-                    "Reflection moment" if lang == "en" else "Reflectiemoment",
-                    REFLECTION_PROMPTS,
-                )
+                Checklist("reflection", t("chair.words.reflection_list", lang), REFLECTION_PROMPTS)
             )
         return lists
     prompts = prompts_for(item.phase)
     if prompts:
         lists.append(
-            Checklist(
-                "prompts",
-                (f"Prompts: {item.label(lang)}" if lang == "en" else f"Vragen bij {item.label(lang)}"),
-                prompts,
-            )
+            Checklist("prompts", t("chair.words.prompts_list", lang, item=item_title(item, lang)), prompts)
         )
     return lists
 
@@ -301,7 +280,7 @@ def reminder(
     meeting: Meeting, item: AgendaItem | None, reflection_is_due: bool, lang: str = "nl"
 ) -> list[str]:
     """Texts of the unticked prompts of the item being left (shown once, gently, on moving on)."""
-    return [p.text(lang) for p in reminder_items(meeting, item, reflection_is_due)]
+    return [card_text(p, lang) for p in reminder_items(meeting, item, reflection_is_due)]
 
 
 def reminder_text(titles: list[str], item_title: str, lang: str = "nl", limit: int = 3) -> str:
@@ -309,11 +288,8 @@ def reminder_text(titles: list[str], item_title: str, lang: str = "nl", limit: i
         return ""
     shown = "; ".join(titles[:limit])
     more = len(titles) - limit
-    if lang == "en":
-        extra = f" (+{more} more)" if more > 0 else ""
-        return f"Not ticked at {item_title}: {shown}{extra}. No problem, just a reminder."
-    extra = f" (+{more} meer)" if more > 0 else ""
-    return f"Niet afgevinkt bij {item_title}: {shown}{extra}. Geen probleem, alleen ter herinnering."
+    extra = t("chair.words.reminder_more", lang, n=more) if more > 0 else ""
+    return t("chair.words.reminder", lang, item=item_title, shown=shown, extra=extra)
 
 
 def is_control_item(item: AgendaItem | None) -> bool:
@@ -356,9 +332,9 @@ def task_rows(
             if entry.content.deadline and len(entry.content.deadline) >= 16
             else ""
         )
-        status = entry.status.label(lang) if entry.status else ""
+        status = label_of(entry.status, lang) if entry.status else ""
         overdue = entry.entry_id in overdue_ids
-        flag = (" overdue" if lang == "en" else " verlopen") if overdue else ""
+        flag = t("chair.words.task_overdue", lang) if overdue else ""
         label = f"{entry.number} {owner}: {entry.content.text}" + (
             f" deadline {deadline}{flag}" if deadline else ""
         )
@@ -426,20 +402,15 @@ def recent_decisions_and_orders(
 
 def informed_text(last_at: str | None, last_by: str | None, now: datetime, lang: str = "nl") -> str:
     if not last_at:
-        return "not informed yet" if lang == "en" else "nog niet geïnformeerd"
+        return t("chair.words.not_informed", lang)
     moment = datetime.fromisoformat(last_at)
     minutes = max(0, int((now - moment).total_seconds() // 60))
-    ago = (
-        (f"{minutes} min ago" if lang == "en" else f"{minutes} min geleden")
-        if minutes < 120
-        else (f"{minutes // 60} h ago" if lang == "en" else f"{minutes // 60} uur geleden")
-    )
-    by = f" by {last_by}" if (last_by and lang == "en") else (f" door {last_by}" if last_by else "")
-    return (
-        f"last {hhmm(moment, now, lang)}{by} ({ago})"
-        if lang == "en"
-        else f"laatst {hhmm(moment, now, lang)}{by} ({ago})"
-    )
+    if minutes < 120:
+        ago = t("chair.words.minutes_ago", lang, n=minutes)
+    else:
+        ago = t("chair.words.hours_ago", lang, n=minutes // 60)
+    by = t("chair.words.informed_by", lang, who=last_by) if last_by else ""
+    return t("chair.words.informed", lang, time=hhmm(moment, now, lang), by=by, ago=ago)
 
 
 PRIORITY_ORDER = {"hoog": 0, "middel": 1, "laag": 2}
@@ -465,12 +436,10 @@ CYCLE_OPTIONS: tuple[int, ...] = (60, 90, 120, 180, 240, 1440)
 
 def cycle_label(minutes: int, lang: str = "nl") -> str:
     if minutes == 1440:
-        return "daily" if lang == "en" else "dagelijks"
+        return t("chair.words.daily", lang)
     hours = minutes / 60
-    text = f"{hours:g}".replace(".", "," if lang == "nl" else ".")
-    if lang == "en":
-        return f"every {text} hour" + ("" if hours == 1 else "s")
-    return f"elke {text} uur"
+    text = f"{hours:g}".replace(".", t("shell.decimal_separator", lang))
+    return t("chair.words.every_hours" if hours == 1 else "chair.words.every_hours_plural", lang, hours=text)
 
 
 def format_minutes(minutes: float) -> str:

@@ -15,8 +15,11 @@ from datetime import datetime
 
 from assistant.domain.clock import ClockSnapshot
 from assistant.domain.entries import EntryKind, LogEntry
-from assistant.domain.individual import INDIVIDUAL_KIND_LABELS, IndividualItem, Stakeholder
+from assistant.domain.individual import IndividualItem, Stakeholder
 from assistant.domain.meeting import Crisis, Meeting
+from assistant.i18n import code_label
+from assistant.i18n import label as label_of
+from assistant.i18n.names import agenda_title, card_text
 from assistant.ui.chair import model as cm
 
 #: The right-hand sections, in the order of their buttons.
@@ -150,14 +153,14 @@ def phase_view(
         item = meeting.agenda[0]
     checklists = tuple(
         ChecklistView(
-            c.key, c.title, tuple(Prompt(p.id, p.text(lang), p.id in meeting.ticks) for p in c.items)
+            c.key, c.title, tuple(Prompt(p.id, card_text(p, lang), p.id in meeting.ticks) for p in c.items)
         )
         for c in cm.checklists(meeting, item, reflection_due, lang)
     )
     agenda = tuple(
         AgendaRow(
             timing.index,
-            timing.item.label(lang),
+            agenda_title(timing.item, lang),
             cm.format_minutes(timing.planned_seconds / 60),
             timing.current,
             timing.done,
@@ -195,7 +198,7 @@ def decision_cards(
     """This meeting's decisions, orders and actions, newest first."""
     cards = []
     for entry in cm.recent_decisions_and_orders(entries, meeting_number, limit):
-        bits = [entry.kind.label(lang)]
+        bits = [label_of(entry.kind, lang)]
         if entry.content.owner:
             bits.append(owner_label(entry.content.owner) if owner_label else entry.content.owner)
         if entry.content.deadline:
@@ -225,8 +228,7 @@ class IndividualRow:
 
 
 def kind_label(kind: str, lang: str) -> str:
-    labels = INDIVIDUAL_KIND_LABELS.get(kind, (kind, kind))
-    return labels[1 if lang == "en" else 0]
+    return code_label("individual_kind", kind, lang)
 
 
 def individual_rows(items: list[IndividualItem], lang: str) -> tuple[IndividualRow, ...]:
@@ -236,7 +238,7 @@ def individual_rows(items: list[IndividualItem], lang: str) -> tuple[IndividualR
             item.item_id,
             kind_label(item.kind, lang),
             item.text,
-            item.priority.label(lang),
+            label_of(item.priority, lang),
             item.created_at[11:16],
             bool(item.checked_at),
         )

@@ -35,7 +35,6 @@ from assistant.ui.chair.panels import (
     StakeholdersPanel,
 )
 from assistant.ui.chair.rows import controls_view
-from assistant.ui.chair.strings import register_strings
 from assistant.ui.export_menu import export_button
 from assistant.ui.chair.panels.messages import MessagesBlock
 from assistant.ui.screen_base import ScreenBase
@@ -44,8 +43,6 @@ from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
 from assistant.ui.widgets.caption_strip import CaptionStrip
-
-register_strings()
 
 #: Room topics that change what this screen shows (drafts and the transcript are the logger's).
 TOPICS = ("crisis", "meeting", "clock", "log", "individual", "stakeholders", "settings", "messages")

@@ -21,18 +21,21 @@ import asyncio
 import contextlib
 import logging
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, urlsplit
 
 import flet as ft
 
 from assistant.app import access
 from assistant.app import permissions as perm
+from assistant.i18n.names import role_display
 from assistant.ui import theme
-from assistant.ui.i18n import register
-from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the join strings
-from assistant.ui.views import ROLES, ViewResult, normalise_route, register_view
+from assistant.ui.tab import AccessTab
+from assistant.ui.views import ROLES, normalise_route, register_view
 from assistant.ui.widgets.buttons import action_button
+
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
 
 log = logging.getLogger(__name__)
 
@@ -41,42 +44,10 @@ SETTING_ACCESS = "access"
 JOIN_ROUTE = "/join"
 DEVICES_ROUTE = "/apparaten"
 
-register(
-    {
-        "join.who_title": ("Wie gebruikt dit apparaat?", "Who uses this device?"),
-        "join.who_body": (
-            "Wat dit apparaat in het logboek zet, krijgt deze naam en persoon mee.",
-            "Everything this device writes to the log records this name and person.",
-        ),
-        "join.device_name": ("Naam van dit apparaat", "Name of this device"),
-        "join.device_name_hint": ("bijv. Tablet voorzitter", "e.g. Chair's tablet"),
-        "join.person": ("Persoon (uit de bezetting)", "Person (from the roster)"),
-        "join.role": ("Rol van dit apparaat", "Role of this device"),
-        "join.role.lid": ("CMT-lid (alleen lezen en exporteren)", "CMT member (read and export only)"),
-        "join.need_identity": (
-            "Vul de naam van het apparaat in en kies een persoon.",
-            "Enter the device's name and choose a person.",
-        ),
-        "join.expired": (
-            "De codes zijn verlopen. Vraag om nieuwe codes op de computer waarop de assistent draait.",
-            "The codes have expired. Ask for new codes on the computer that runs the assistant.",
-        ),
-        "join.ended": (
-            "De toegang van dit apparaat is beëindigd. Vul een nieuwe code in.",
-            "This device's access was ended. Enter a new code.",
-        ),
-        "join.no_gate": (
-            "De toegangscontrole draait niet: dit apparaat kan niet deelnemen.",
-            "Access control is not running: this device cannot join.",
-        ),
-    }
-)
-
-
 # --- the service -----------------------------------------------------------------------------------
 
 
-def start_access(ctx: Any) -> access.AccessGate:
+def start_access(ctx: AppContext) -> access.AccessGate:
     """Create the gate (once per process, before the first tab). Raises on failure: the caller
     must not serve without it."""
     own = {ctx.host}
@@ -84,7 +55,7 @@ def start_access(ctx: Any) -> access.AccessGate:
     if lan:
         own.add(lan)
     own = {a for a in own if a and a not in ("0.0.0.0", "::")}
-    settings = ctx.room.settings().get(SETTING_ACCESS)
+    settings = ctx.room.setup.settings().get(SETTING_ACCESS)
     gate = access.AccessGate.from_settings(
         settings if isinstance(settings, dict) else None,
         own_addresses=frozenset(own),
@@ -96,22 +67,22 @@ def start_access(ctx: Any) -> access.AccessGate:
     return gate
 
 
-def _on_room_change(ctx: Any, gate: access.AccessGate, change: Any) -> None:
+def _on_room_change(ctx: AppContext, gate: access.AccessGate, change: Any) -> None:
     """When a crisis closes, its codes end with it: every other device's session ends at once.
     Runs in the writer's thread; the settings are saved from a thread of its own (no nested write)."""
     if getattr(change, "topic", "") != "crisis" or not getattr(change, "crisis_id", None):
         return
-    if not getattr(ctx.room.crisis(change.crisis_id), "closed_at", None) or gate.expired():
+    if not getattr(ctx.room.setup.get(change.crisis_id), "closed_at", None) or gate.expired():
         return
     ctx.sessions.end_remote("expired")
     gate.expire()
     threading.Thread(target=save_gate, args=(ctx, gate), name="access-save", daemon=True).start()
 
 
-def save_gate(ctx: Any, gate: access.AccessGate) -> None:
+def save_gate(ctx: AppContext, gate: access.AccessGate) -> None:
     """Keep codes, secret and revocations in the settings (raw room: this is the process, not a tab)."""
-    if ctx.room.settings().get(SETTING_ACCESS) != gate.to_settings():
-        ctx.room.update_settings(**{SETTING_ACCESS: gate.to_settings()})
+    if ctx.room.setup.settings().get(SETTING_ACCESS) != gate.to_settings():
+        ctx.room.setup.update_settings(**{SETTING_ACCESS: gate.to_settings()})
 
 
 # --- helpers ---------------------------------------------------------------------------------------
@@ -123,7 +94,7 @@ def route_query(route: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(query).items() if v}
 
 
-def client_ip(tab: Any) -> str | None:
+def client_ip(tab: AccessTab) -> str | None:
     """The address this tab is judged by, fixed on first sight: the socket's peer address from the
     web guard. Without the guard only outside ``--lan`` the page's own address is used (desktop
     window, tests); with ``--lan`` an unknown address is remote (fail closed)."""
@@ -137,7 +108,7 @@ def client_ip(tab: Any) -> str | None:
     return tab.state["access.ip"]
 
 
-async def _stored_token(tab: Any) -> str | None:
+async def _stored_token(tab: AccessTab) -> str | None:
     if "access.token" in tab.state:
         return tab.state["access.token"]
     token = None
@@ -147,7 +118,7 @@ async def _stored_token(tab: Any) -> str | None:
     return tab.state["access.token"]
 
 
-async def _remember(tab: Any, token: str | None) -> None:
+async def _remember(tab: AccessTab, token: str | None) -> None:
     tab.state["access.token"] = token
     with contextlib.suppress(asyncio.TimeoutError, RuntimeError, AttributeError):
         if token:
@@ -156,19 +127,19 @@ async def _remember(tab: Any, token: str | None) -> None:
             await tab.prefs.remove(PREF_TOKEN)
 
 
-def _acting_as(tab: Any, route: str) -> str:
+def _acting_as(tab: AccessTab, route: str) -> str:
     """The role the host's browser acts in: the screen it is about to show, else the role it picked."""
     return next((role for role, path in ROLES if path == route), tab.role or "")
 
 
-def gate_of(tab: Any) -> access.AccessGate | None:
+def gate_of(tab: AccessTab) -> access.AccessGate | None:
     return tab.app.extras.get("access")
 
 
 # --- the gate --------------------------------------------------------------------------------------
 
 
-async def access_gate(tab: Any, route: str) -> bool:
+async def access_gate(tab: AccessTab, route: str) -> bool:
     """Before every route: True lets the shell show ``route`` (already normalised, the same the shell
     shows); False means this function showed something else (join page, redirect)."""
     gate = gate_of(tab)
@@ -217,7 +188,7 @@ async def access_gate(tab: Any, route: str) -> bool:
     return True
 
 
-def _bind_device(tab: Any, gate: access.AccessGate, grant: access.DeviceGrant, token: str, ip: str) -> None:
+def _bind_device(tab: AccessTab, gate: access.AccessGate, grant: access.DeviceGrant, token: str, ip: str) -> None:
     actor = perm.Actor(grant.role, grant.person, grant.name, grant.device_id, ip)
 
     def still_valid() -> str | None:
@@ -231,14 +202,14 @@ def _bind_device(tab: Any, gate: access.AccessGate, grant: access.DeviceGrant, t
     _bind(tab, actor, session)
 
 
-def _bind(tab: Any, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
+def _bind(tab: AccessTab, actor: perm.Actor, grant: perm.SessionGrant | None) -> None:
     old = tab.grant
     tab.bind(actor, grant)
     if old is not None and old is not grant:
         old.end("replaced")
 
 
-def _unbind(tab: Any) -> None:
+def _unbind(tab: AccessTab) -> None:
     """Back to nobody: every room call of this tab is refused from now on."""
     old = tab.grant
     tab.bind(None, None)
@@ -246,7 +217,7 @@ def _unbind(tab: Any) -> None:
         old.end("left")
 
 
-def _session_ended(tab: Any, session: perm.SessionGrant, reason: str) -> None:
+def _session_ended(tab: AccessTab, session: perm.SessionGrant, reason: str) -> None:
     """Revoke, rotation or expiry: show the join page in that tab at once (from any thread)."""
     if reason in ("replaced", "left", "closed"):
         return
@@ -263,11 +234,11 @@ def _session_ended(tab: Any, session: perm.SessionGrant, reason: str) -> None:
         tab.page.run_task(show)
 
 
-def record_join_failure(tab: Any, reason: str) -> None:
+def record_join_failure(tab: AccessTab, reason: str) -> None:
     tab.app.access_log.record("?", client_ip(tab) or "", "join", reason)
 
 
-def join_error(tab: Any, decision: access.AccessDecision) -> str:
+def join_error(tab: AccessTab, decision: access.AccessDecision) -> str:
     if decision.reason == "locked_out":
         return tab.t("join.locked", seconds=int(decision.retry_after) + 1)
     if decision.reason == "expired":
@@ -278,7 +249,7 @@ def join_error(tab: Any, decision: access.AccessDecision) -> str:
 # --- the join pages --------------------------------------------------------------------------------
 
 
-def _page(tab: Any, parts: list[ft.Control]) -> None:
+def _page(tab: AccessTab, parts: list[ft.Control]) -> None:
     content = ft.Container(
         ft.Column(parts, horizontal_alignment=ft.CrossAxisAlignment.CENTER, spacing=18),
         padding=40,
@@ -300,7 +271,7 @@ def _page(tab: Any, parts: list[ft.Control]) -> None:
     tab.page.update()
 
 
-def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None) -> None:
+def show_join(tab: AccessTab, gate: access.AccessGate | None, error: str | None = None) -> None:
     """Step 1, the only thing a device without a code gets to see."""
     tab.leave()  # drop the current screen's handlers: nothing else of the app may reach this device
     code = ft.TextField(
@@ -341,20 +312,20 @@ def show_join(tab: Any, gate: access.AccessGate | None, error: str | None = None
     )
 
 
-def roster_people(tab: Any) -> list[str]:
+def roster_people(tab: AccessTab) -> list[str]:
     """"Name (role)" for every seat of the active crisis's roster (read by the process, not the tab)."""
     room = tab.app.room
-    crisis_id = room.active_crisis_id()
+    crisis_id = room.setup.active_id()
     if crisis_id is None:
         return []
     people = []
-    for role in room.crisis(crisis_id).roster.roles:
-        label = role.display(tab.lang)
+    for role in room.setup.get(crisis_id).roster.roles:
+        label = role_display(role, tab.lang)
         people.append(f"{role.person} ({label})" if role.person else label)
     return people
 
 
-def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant) -> None:
+def show_identity(tab: AccessTab, gate: access.AccessGate, pending: access.DeviceGrant) -> None:
     """Step 2, after a right code: the device's name, its person and (edit code) its role."""
     tab.leave()
     requested = access.normalize_role(route_query(getattr(tab.page, "route", "")).get("role"))
@@ -410,7 +381,7 @@ def show_identity(tab: Any, gate: access.AccessGate, pending: access.DeviceGrant
     _page(tab, parts)
 
 
-async def build_join(tab: Any) -> Any:
+async def build_join(tab: AccessTab) -> ft.Control:
     """A device that is already in (the host, or one with a token) goes straight on."""
     await tab.go("/")
     return ft.Container()

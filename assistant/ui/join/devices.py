@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import flet as ft
 
@@ -20,41 +20,15 @@ from assistant.app import access
 from assistant.app import permissions as perm
 from assistant.app.lan import base_urls, default_route_address, reachable_addresses
 from assistant.ui import theme
-from assistant.ui.i18n import register
 from assistant.ui.setup.readiness_panel import ReadinessPanel
+from assistant.ui.tab import AccessTab
 from assistant.ui.views import ViewResult, register_view
 from assistant.ui.widgets.buttons import action_button
 
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
+
 DEVICES_ROUTE = "/apparaten"
-
-register(
-    {
-        "devices.connected": ("Verbonden apparaten", "Connected devices"),
-        "devices.none": ("Geen andere apparaten verbonden.", "No other devices connected."),
-        "devices.row": (
-            "{name} · {role} · {person} · {address} · sinds {since}",
-            "{name} · {role} · {person} · {address} · since {since}",
-        ),
-        "devices.revoke": ("Intrekken", "Revoke"),
-        "devices.revoked": ("Toegang van {name} ingetrokken.", "Access of {name} revoked."),
-        "devices.expires": ("Codes geldig tot {time}", "Codes valid until {time}"),
-        "devices.expired": (
-            "De codes zijn verlopen: maak nieuwe codes om apparaten te laten deelnemen.",
-            "The codes have expired: make new codes to let devices join.",
-        ),
-        "devices.alert": (
-            "Let op: {count} mislukte pogingen om deel te nemen in de laatste minuten.",
-            "Warning: {count} failed attempts to join in the last minutes.",
-        ),
-        "devices.log": ("Geweigerd (toegangslogboek)", "Refused (access log)"),
-        "devices.log_empty": ("Nog niets geweigerd.", "Nothing refused yet."),
-        "devices.host_only": (
-            "Deze pagina is alleen beschikbaar op de computer waarop de assistent draait.",
-            "This page is only available on the computer that runs the assistant.",
-        ),
-    }
-)
-
 
 def qr_png(text: str, scale: int = 8) -> bytes:
     import segno
@@ -64,7 +38,7 @@ def qr_png(text: str, scale: int = 8) -> bytes:
     return buffer.getvalue()
 
 
-def public_host(ctx: Any) -> str:
+def public_host(ctx: AppContext) -> str:
     """The address the QR code carries: one other devices can reach (the bound address, or with
     ``--host ::``/``0.0.0.0`` the default route's, else any non-loopback one); loopback only when
     the app serves this machine alone."""
@@ -78,7 +52,7 @@ def hhmm(epoch: float) -> str:
     return time.strftime("%d-%m %H:%M", time.localtime(epoch))
 
 
-def rotate_codes(ctx: Any) -> int:
+def rotate_codes(ctx: AppContext) -> int:
     """New codes, saved; every session of another device ends at once. Returns how many ended."""
     gate: access.AccessGate = ctx.extras["access"]
     ended = ctx.sessions.end_remote("rotated")  # first: they end as "rotated", not as "revoked" later
@@ -90,7 +64,7 @@ def rotate_codes(ctx: Any) -> int:
     return ended
 
 
-def revoke_device(ctx: Any, device_id: str) -> int:
+def revoke_device(ctx: AppContext, device_id: str) -> int:
     """This device's token stops working (saved) and its sessions end at once."""
     gate: access.AccessGate = ctx.extras["access"]
     ended = ctx.sessions.end_device(device_id, "revoked")
@@ -101,7 +75,7 @@ def revoke_device(ctx: Any, device_id: str) -> int:
     return ended
 
 
-def _code_card(tab: Any, label_key: str, code_key: str, code: str, link: str) -> ft.Control:
+def _code_card(tab: AccessTab, label_key: str, code_key: str, code: str, link: str) -> ft.Control:
     return ft.Container(
         ft.Column(
             [
@@ -126,7 +100,7 @@ def _code_card(tab: Any, label_key: str, code_key: str, code: str, link: str) ->
     )
 
 
-def _device_rows(tab: Any, on_revoke: Any) -> list[ft.Control]:
+def _device_rows(tab: AccessTab, on_revoke: Any) -> list[ft.Control]:
     grants = [g for g in tab.app.sessions.active() if not g.actor.is_host]
     if not grants:
         return [ft.Text(tab.t("devices.none"), size=15, color=theme.muted(tab.theme))]
@@ -158,7 +132,7 @@ def _device_rows(tab: Any, on_revoke: Any) -> list[ft.Control]:
     return rows
 
 
-def _log_rows(tab: Any) -> list[ft.Control]:
+def _log_rows(tab: AccessTab) -> list[ft.Control]:
     refusals = tab.app.access_log.entries()[-20:]
     if not refusals:
         return [ft.Text(tab.t("devices.log_empty"), size=14, color=theme.muted(tab.theme))]
@@ -168,7 +142,7 @@ def _log_rows(tab: Any) -> list[ft.Control]:
     ]
 
 
-async def build_devices(tab: Any) -> ViewResult:
+async def build_devices(tab: AccessTab) -> ViewResult:
     gate: access.AccessGate | None = tab.app.extras.get("access")
     actor = tab.actor or perm.Actor("")
     try:

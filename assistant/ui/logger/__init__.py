@@ -12,17 +12,19 @@ from __future__ import annotations
 import logging
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from assistant.ui.logger import strings  # noqa: F401 - registers the i18n strings
 from assistant.ui.logger.screen import LoggerScreen
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, register_service, register_view
 
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
+
 log = logging.getLogger(__name__)
 
 
-def start_listening(ctx: Any) -> Any:
+def start_listening(ctx: AppContext) -> Any:
     """Service factory: runs once before the first tab. The model loads in the background."""
     from assistant.app.listening import Listening, ListeningConfig
     from assistant.ui.live import LiveCaption
@@ -44,8 +46,8 @@ def _warm_parser(room: Any) -> None:
 
         from assistant.domain.parser import parse_utterance
 
-        crisis_id = room.active_crisis_id()
-        roster = room.crisis(crisis_id).roster if crisis_id else None
+        crisis_id = room.setup.active_id()
+        roster = room.setup.get(crisis_id).roster if crisis_id else None
         for lang in ("nl", "en"):
             parse_utterance(
                 "opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster, lang=lang

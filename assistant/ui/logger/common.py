@@ -9,6 +9,9 @@ import flet as ft
 
 from assistant.domain.entries import EntryKind, TaskStatus
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
+from assistant.i18n import t
+from assistant.i18n.names import role_display
 
 KIND_COLOURS: dict[EntryKind, str] = {
     EntryKind.DECISION: "#AB47BC",
@@ -33,7 +36,7 @@ LOW_COLOUR = "#FFB300"  # low-confidence words and fields
 
 
 def kind_chip(kind: EntryKind, lang: str, *, number: str | None = None, size: int = 13) -> ft.Control:
-    label = kind.label(lang) if number is None else f"{number} · {kind.label(lang)}"
+    label = label_of(kind, lang) if number is None else f"{number} · {label_of(kind, lang)}"
     return ft.Container(
         ft.Text(label, size=size, weight=ft.FontWeight.W_600, color=ft.Colors.WHITE),
         bgcolor=KIND_COLOURS.get(kind, "#607D8B"),
@@ -47,7 +50,7 @@ def status_chip(
 ) -> ft.Control:
     if status is None:
         return ft.Container()
-    text = status.label(lang) + (f" · {overdue_text}" if overdue else "")
+    text = label_of(status, lang) + (f" · {overdue_text}" if overdue else "")
     colour = "#FF5252" if overdue else STATUS_COLOURS.get(status, "#90A4AE")
     return ft.Container(
         ft.Text(text, size=size, weight=ft.FontWeight.W_600, color=ft.Colors.BLACK),
@@ -66,13 +69,13 @@ def role_label(roster: Roster | None, role_id: str | None, lang: str = "nl") -> 
         role = roster.get(role_id)
     except Exception:  # noqa: BLE001 - an owner that left the roster still shows its id
         return role_id
-    return role.display(lang)
+    return role_display(role, lang)
 
 
 def role_options(roster: Roster | None, lang: str = "nl") -> list[tuple[str, str]]:
     if roster is None:
         return []
-    return [(role.id, role.display(lang)) for role in roster.roles]
+    return [(role.id, role_display(role, lang)) for role in roster.roles]
 
 
 def phase_label(phase: str | None, lang: str = "nl") -> str:
@@ -81,14 +84,14 @@ def phase_label(phase: str | None, lang: str = "nl") -> str:
     from assistant.domain.boboc import Phase
 
     try:
-        return Phase(phase).label(lang)
+        return label_of(Phase(phase), lang)
     except ValueError:
         return phase
 
 
 def seconds_text(seconds: float, lang: str = "nl") -> str:
     text = f"{seconds:.1f}"
-    return text.replace(".", ",") if lang == "nl" else text
+    return text.replace(".", t("shell.decimal_separator", lang))
 
 
 def safe_update(*controls: Any) -> None:

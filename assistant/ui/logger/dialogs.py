@@ -13,6 +13,7 @@ import flet as ft
 from assistant.domain.entries import EntryKind, LogEntry
 from assistant.domain.parser import DeadlineResult
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui.logger import model
 from assistant.ui.logger.draft_form import Edits, EntryFields
 from assistant.ui.logger.kit import Kit
@@ -36,7 +37,20 @@ def submitted(e: Any, field: ft.TextField) -> str | None:
     return data if getattr(e, "control", None) is field and isinstance(data, str) else None
 
 
-class RejectDialog:
+class _Modal:
+    """A dialog this screen opens and closes through its ``Dialogs`` (the one dialog convention)."""
+
+    dialogs: Dialogs
+    dialog: ft.AlertDialog
+
+    def open(self) -> None:
+        self.dialogs.show(self.dialog)
+
+    async def cancel(self, _e: Any = None) -> None:
+        self.dialogs.close(self.dialog)
+
+
+class RejectDialog(_Modal):
     def __init__(self, kit: Kit, dialogs: Dialogs, actions: DialogActions, draft_id: str) -> None:
         self.dialogs, self.actions, self.draft_id = dialogs, actions, draft_id
         t = kit.t
@@ -52,19 +66,13 @@ class RejectDialog:
             ],
         )
 
-    def open(self) -> None:
-        self.dialogs.show(self.dialog)
-
-    async def cancel(self, _e: Any = None) -> None:
-        self.dialogs.close(self.dialog)
-
     async def submit(self, e: Any = None) -> None:
         reason = submitted(e, self.reason) or self.reason.value or ""
         await self.actions.reject_draft(self.draft_id, reason.strip())
         self.dialogs.close(self.dialog)
 
 
-class EntryDialog:
+class EntryDialog(_Modal):
     """Correct a confirmed entry: the room writes a new version; the old one stays in the history."""
 
     def __init__(
@@ -92,12 +100,6 @@ class EntryDialog:
                 action_button(t("logger.save"), kit.act(self.save), kind="filled", icon=ft.Icons.SAVE),
             ],
         )
-
-    def open(self) -> None:
-        self.dialogs.show(self.dialog)
-
-    async def cancel(self, _e: Any = None) -> None:
-        self.dialogs.close(self.dialog)
 
     async def save(self, _e: Any = None) -> None:
         edits = self.fields.edits(self.entry.kind, assignable=self.assignable)
@@ -134,7 +136,7 @@ class HistoryDialog:
         details = [
             version.content.owner or "",
             model.deadline_label(version.content, kit.lang),
-            version.status.label(kit.lang) if version.status else "",
+            label_of(version.status, kit.lang) if version.status else "",
         ]
         return ft.Container(
             ft.Column(

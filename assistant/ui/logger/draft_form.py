@@ -14,6 +14,7 @@ import flet as ft
 from assistant.domain.entries import EntryContent, EntryKind, Priority, TaskStatus
 from assistant.domain.parser import DeadlineResult
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui.logger import model
 from assistant.ui.logger.common import role_options, safe_update
 from assistant.ui.logger.kit import Kit
@@ -80,7 +81,7 @@ class EntryFields:
         )
         self.priority = kit.dropdown(
             t("logger.priority"),
-            [(p, Priority(p).label(lang) if p else t("logger.none")) for p in PRIORITY_OPTIONS],
+            [(p, label_of(Priority(p), lang) if p else t("logger.none")) for p in PRIORITY_OPTIONS],
             content.priority.value if content.priority else "",
             width=160 if dialog else 150,
         )
@@ -181,7 +182,7 @@ class DraftForm:
         self.fields.on_submit(submit)
         self.kind = kit.dropdown(
             t("logger.kind"),
-            [(k.value, k.label(lang)) for k in EntryKind],
+            [(k.value, label_of(k, lang)) for k in EntryKind],
             content.kind.value,
             self._kind_changed,
             width=200,
@@ -198,7 +199,7 @@ class DraftForm:
         )
         self.new_status = kit.dropdown(
             t("logger.new_status"),
-            [("", t("logger.none"))] + [(s.value, s.label(lang)) for s in TaskStatus],
+            [("", t("logger.none"))] + [(s.value, label_of(s, lang)) for s in TaskStatus],
             content.new_status.value if content.new_status else "",
             width=190,
         )

@@ -6,6 +6,7 @@ Passing this small object (instead of the screen) keeps the panes independent of
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -13,6 +14,7 @@ from typing import Any, TypeVar
 import flet as ft
 
 from assistant.ui import theme
+from assistant.ui.widgets.buttons import icon_action
 
 C = TypeVar("C", bound=ft.Control)
 
@@ -91,6 +93,12 @@ class Kit:
             on_select=self.handler(on_select) if on_select is not None else None,
         )
         return self.focus.track(dropdown)
+
+    def row_action(
+        self, icon: ft.IconData, key: str, what: str, fn: Callable[..., Any], arg: str, size: int = 20
+    ) -> ft.Control:
+        """An icon button on a row: "<verb> <what>" as its accessible name, ``fn(arg)`` on a click."""
+        return icon_action(icon, f"{self.t(key)} {what}", self.act(functools.partial(fn, arg)), size=size)
 
     def muted_text(self, value: str, size: int = 14) -> ft.Text:
         return ft.Text(value, size=size, color=self.muted)

@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from assistant.domain.entries import DeadlineKind, EntryContent, EntryKind, LogEntry, TaskStatus
+from assistant.i18n import label as label_of
 
 #: The four kinds a transcript line can be promoted to with one action.
 PROMOTE_KINDS = (EntryKind.DECISION, EntryKind.ORDER, EntryKind.ACTION, EntryKind.INFO)
@@ -103,7 +104,7 @@ def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = 
     """ "uiterlijk 14:30", "om 09:00 (6-2)", "z.s.m.", "volgend overleg (12:00)" or ""."""
     kind = content.deadline_kind
     if kind is DeadlineKind.ASAP:
-        return kind.label(lang)
+        return label_of(kind, lang)
     if not content.deadline:
         return content.deadline_words
     day, _, time_part = content.deadline.partition("T")
@@ -115,13 +116,13 @@ def deadline_label(content: EntryContent, lang: str = "nl", today: str | None = 
         except ValueError:
             pass
     if kind is DeadlineKind.NEXT_MEETING:
-        return f"{kind.label(lang)} ({when})"
-    prefix = kind.label(lang) if kind else ("uiterlijk" if lang == "nl" else "by")
+        return f"{label_of(kind, lang)} ({when})"
+    prefix = label_of(kind or DeadlineKind.BY, lang)
     return f"{prefix} {when}"
 
 
 def status_label(status: TaskStatus | None, lang: str = "nl") -> str:
-    return status.label(lang) if status else ""
+    return label_of(status, lang) if status else ""
 
 
 def confidence_spans(
@@ -187,6 +188,6 @@ def entry_summary(entry: LogEntry, lang: str = "nl", owner_label: str | None = N
     if deadline:
         parts.append(deadline)
     if entry.status:
-        parts.append(entry.status.label(lang))
+        parts.append(label_of(entry.status, lang))
     extra = f" ({', '.join(parts)})" if parts else ""
-    return f"{entry.number} {entry.kind.label(lang)}: {entry.content.text}{extra}"
+    return f"{entry.number} {label_of(entry.kind, lang)}: {entry.content.text}{extra}"

@@ -21,6 +21,7 @@ import flet as ft
 from assistant.domain.clean_text import MAX_DRAFTS_PER_LINE
 from assistant.domain.entries import EntryEdit, EntryKind, TaskStatus
 from assistant.domain.parser import DeadlineResult
+from assistant.i18n import label as label_of
 from assistant.storage.errors import VersionConflict
 from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
@@ -274,7 +275,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def promote(self, line_id: str, kind: EntryKind, _e: Any = None) -> None:
         if self.snap.crisis_id is not None:
-            draft = await self.tab.call(self.room.promote_line, self.snap.crisis_id, line_id, kind)
+            draft = await self.tab.call(self.room.intake.promote_line, self.snap.crisis_id, line_id, kind)
             self.state = self.state.focus(draft.draft_id)
 
     async def confirm(self, draft_id: str, _e: Any = None, edits: Edits | None = None) -> None:
@@ -302,7 +303,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         changes: Edits = {"kind": kind.value}
         if kind is not EntryKind.STATUS:
             changes["new_status"] = None
-        await self.tab.call(self.room.edit_draft, self.snap.crisis_id, draft_id, **changes)
+        await self.tab.call(self.room.intake.edit_draft, self.snap.crisis_id, draft_id, EntryEdit(changes))
 
     async def edit(self, draft_id: str, _e: Any = None) -> None:
         draft = self.snap.draft(draft_id)
@@ -326,7 +327,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         if self.snap.crisis_id is None:
             return
         if edits:
-            await self.tab.call(self.room.edit_draft, self.snap.crisis_id, draft_id, **edits)
+            await self.tab.call(self.room.intake.edit_draft, self.snap.crisis_id, draft_id, EntryEdit(edits))
         await self.cancel_edit()
 
     async def cancel_edit(self) -> None:
@@ -354,7 +355,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
     async def reject_draft(self, draft_id: str, reason: str) -> None:
         if self.snap.crisis_id is None:
             return
-        await self.tab.call(self.room.reject_draft, self.snap.crisis_id, draft_id, self.by, reason)
+        await self.tab.call(self.room.intake.reject_draft, self.snap.crisis_id, draft_id, self.by, reason)
         if self.state.editing == draft_id:
             self.drafts.close_form()
         self.state = self.state.removed(draft_id)
@@ -407,7 +408,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
             return
         number = entry.content.ref or entry.number
         self.tab.toast(
-            self.kit.t("logger.status_set", number=number, status=status.label(self.kit.lang)), seconds=2.5
+            self.kit.t("logger.status_set", number=number, status=label_of(status, self.kit.lang)), seconds=2.5
         )
 
     async def edit_entry(self, entry_id: str, _e: Any = None) -> None:
@@ -417,7 +418,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
 
     async def show_history(self, entry_id: str, _e: Any = None) -> None:
         if self.snap.crisis_id is not None:
-            versions = await self.tab.call(self.room.history, self.snap.crisis_id, entry_id)
+            versions = await self.tab.call(self.room.ledger.history, self.snap.crisis_id, entry_id)
             HistoryDialog(self.kit, self.dialogs, versions).open()
 
 

@@ -14,6 +14,7 @@ from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.parser import DeadlineResult, parse_deadline
 from assistant.domain.roster import Roster
 from assistant.storage.repository import TranscriptLine
+from assistant.ui.active import read_active
 from assistant.ui.logger.player import wav_seconds
 
 TRANSCRIPT_LINES = 200  # lines read and shown
@@ -35,7 +36,7 @@ class Snapshot:
     entries: list[LogEntry] = field(default_factory=list)
     lines: list[TranscriptLine] = field(default_factory=list)
     meetings: list[int] = field(default_factory=list)
-    now_local: str = ""  # "YYYY-MM-DDTHH:MM" in the crisis's zone
+    now: datetime | None = None  # the room's now, aware, in the crisis's zone
     next_meeting: datetime | None = None
     audio: dict[str, float | None] = field(default_factory=dict)  # audio_ref -> seconds (None: missing)
     tally: DraftTally = field(default_factory=DraftTally)  # this meeting's drafts, measured in use
@@ -50,7 +51,7 @@ class Snapshot:
 
     @property
     def today(self) -> str:
-        return self.now_local[:10]
+        return self.now.date().isoformat() if self.now else ""
 
     @property
     def draft_ids(self) -> list[str]:
@@ -66,19 +67,14 @@ class Snapshot:
         return next((e for e in self.entries if e.entry_id == entry_id), None)
 
     def overdue(self, entry: LogEntry) -> bool:
-        deadline = entry.content.deadline
-        closed = entry.status is not None and entry.status.is_closed
-        return bool(deadline and entry.kind.is_task and not closed and deadline[:16] < self.now_local)
+        return self.now is not None and entry.is_overdue(self.now)
 
     def has_recording(self, audio_ref: str | None) -> bool:
         return bool(audio_ref and self.audio.get(audio_ref))
 
     def parse_deadline(self, words: str, lang: str) -> DeadlineResult | None:
         """ "half drie", "14:30", "binnen een uur" → the parser's reading at the room's now (or None)."""
-        try:
-            now = datetime.strptime(self.now_local, "%Y-%m-%dT%H:%M")
-        except ValueError:
-            now = datetime.now()
+        now = self.now.replace(tzinfo=None) if self.now else datetime.now()  # the parser reads wall time
         next_meeting = self.next_meeting
         if next_meeting is not None and next_meeting.tzinfo is not None and self.crisis is not None:
             next_meeting = next_meeting.astimezone(ZoneInfo(self.crisis.timezone)).replace(tzinfo=None)
@@ -87,25 +83,24 @@ class Snapshot:
 
 def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.active_crisis_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return Snapshot()
-    crisis = room.crisis(crisis_id)
-    lines = room.transcript(crisis_id, limit=TRANSCRIPT_LINES)
-    every_draft = room.drafts(crisis_id, None)
+    crisis_id = active.crisis_id
+    lines = room.intake.transcript(crisis_id, limit=TRANSCRIPT_LINES)
+    every_draft = room.intake.drafts(crisis_id, None)
     drafts = [d for d in every_draft if d.state is DraftState.PENDING]
-    meeting = room.current_meeting(crisis_id)
-    number = meeting.number if meeting else None
+    number = active.meeting.number if active.meeting else None
     snap = Snapshot(
-        crisis=crisis,
-        meeting=meeting,
-        phase=room.current_phase(crisis_id),
+        crisis=active.crisis,
+        meeting=active.meeting,
+        phase=room.meetings.current_phase(crisis_id),
         drafts=drafts,
-        entries=room.entries(crisis_id),
+        entries=room.ledger.entries(crisis_id),
         lines=lines,
-        meetings=[m.number for m in room.meetings(crisis_id)],
-        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
-        next_meeting=room.next_meeting_at(crisis_id),
+        meetings=[m.number for m in room.meetings.all(crisis_id)],
+        now=active.now,
+        next_meeting=room.meetings.next_meeting_at(crisis_id),
         tally=tally_drafts([d for d in every_draft if number is None or d.meeting_number == number]),
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}

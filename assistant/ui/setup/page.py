@@ -268,7 +268,7 @@ class SpeechSetupScreen:
         await self.tab.call(self.listening.set_device, name or None)
         from assistant.app.listening import SETTING_DEVICE
 
-        await self.tab.call(self.tab.room.update_settings, **{SETTING_DEVICE: name})
+        await self.tab.call(self.tab.room.setup.update_settings, **{SETTING_DEVICE: name})
         self.tab.toast(self.tab.t("setup.device_saved", name=name))
 
     async def _toggle_check(self, _e: object = None) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from assistant.domain.errors import InvalidInput
 from assistant.domain.meeting import AgendaItem
+from assistant.i18n import normalise_lang
 from assistant.ui.chair.model import is_close_item
 
 
@@ -21,12 +22,17 @@ def rename_item(
     old = items[index]
     items[index] = AgendaItem(
         old.key,
-        title if lang == "nl" else old.title,
-        title if lang == "en" else old.title_en,
+        *_retitled(old, title, lang),
         old.minutes,
         old.phase,
     )
     return tuple(items)
+
+
+def _retitled(old: AgendaItem, title: str, lang: str) -> tuple[str, str]:
+    """(Dutch, English) titles with the one in ``lang`` replaced: each language keeps its own name."""
+    titles = {"nl": old.title, "en": old.title_en, normalise_lang(lang): title}
+    return titles["nl"], titles["en"]
 
 
 def set_minutes(agenda: tuple[AgendaItem, ...], index: int, minutes: float) -> tuple[AgendaItem, ...]:

@@ -64,14 +64,14 @@ class CrisisCard(Card):
         )
 
     async def select(self, crisis_id: str, _e: Any = None) -> None:
-        await self.tab.call(self.room.select_crisis, crisis_id)
+        await self.tab.call(self.room.setup.select, crisis_id)
         self.on_switched(False)
         await self.reload()
 
     async def create(self, _e: Any = None) -> None:
         name = (self.name_field.value or "").strip()
         org = (self.org_field.value or "").strip()
-        await self.tab.call(self.room.create_crisis, name, org)  # keeps the fields on failure
+        await self.tab.call(self.room.setup.create, name, org)  # keeps the fields on failure
         self.name_field.value = ""
         self.org_field.value = ""
         self.on_switched(True)

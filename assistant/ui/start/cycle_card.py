@@ -41,5 +41,5 @@ class CycleCard(Card):
         if self._crisis is None:
             return
         minutes = int(e.control.value)
-        await self.tab.call(self.room.update_crisis, self._crisis.crisis_id, cycle_minutes=minutes)
+        await self.tab.call(self.room.setup.update, self._crisis.crisis_id, cycle_minutes=minutes)
         self.tab.toast(self.tab.t("start.cycle_saved", label=cm.cycle_label(minutes, self.tab.lang)))

@@ -19,11 +19,11 @@ class StartData:
 
 
 def load_start_data(room: Room) -> StartData:
-    crises = sorted(room.crises(), key=lambda c: c.started_at, reverse=True)
-    active_id = room.active_crisis_id()
+    crises = sorted(room.setup.all(), key=lambda c: c.started_at, reverse=True)
+    active_id = room.setup.active_id()
     active = next((c for c in crises if c.crisis_id == active_id), None)
-    meeting = room.current_meeting(active.crisis_id) if active else None
-    meetings = room.meetings(active.crisis_id) if active else []
+    meeting = room.meetings.current(active.crisis_id) if active else None
+    meetings = room.meetings.all(active.crisis_id) if active else []
     number = (meetings[-1].number + 1) if meetings else 1
-    next_at = room.next_meeting_at(active.crisis_id) if active else None
+    next_at = room.meetings.next_meeting_at(active.crisis_id) if active else None
     return StartData(crises, active, meeting, number, next_at)

@@ -11,7 +11,10 @@ from typing import Any
 
 import flet as ft
 
-from assistant.domain.meeting import TEMPLATE_LABELS, AgendaItem, Meeting, template
+from assistant.app.room.events import ClockAction
+from assistant.domain.meeting import TEMPLATES, AgendaItem, Meeting, template
+from assistant.i18n import code_label
+from assistant.i18n.names import agenda_title
 from assistant.ui.chair import model as cm
 from assistant.ui.start import agenda as edit
 from assistant.ui.start.card import Card, Reload
@@ -74,17 +77,16 @@ class MeetingCard(Card):
         )
         return [running, to_clock, *self._agenda_editor(meeting)]
 
+    def _primary(self, text: str, action: Any, icon: Any, height: int, text_size: int) -> ft.Control:
+        """The card's one main button (start the prepared meeting, or prepare the next one)."""
+        return action_button(
+            text, self.tab.handler(action), icon=icon, kind="filled", height=height, text_size=text_size
+        )
+
     def _prepared(self, meeting: Meeting) -> list[ft.Control]:
         t = self.tab.t
         self.template_choice = meeting.template
-        start = action_button(
-            t("start.start", n=meeting.number),
-            self.tab.handler(self.start_meeting),
-            icon=ft.Icons.PLAY_ARROW,
-            kind="filled",
-            height=60,
-            text_size=20,
-        )
+        start = self._primary(t("start.start", n=meeting.number), self.start_meeting, ft.Icons.PLAY_ARROW, 60, 20)
         planned = ft.Text(t("start.planned", n=meeting.number, time=meeting.planned_start[11:16]), size=18)
         return [planned, self._template_picker(apply=True), *self._agenda_editor(meeting), start]
 
@@ -96,21 +98,14 @@ class MeetingCard(Card):
             out.append(ft.Text(t("start.ended", n=meeting.number, time=when), size=18))
         if data.next_number > 1 and self.template_choice == "eerste":
             self.template_choice = "vervolg30"
-        prepare = action_button(
-            t("start.prepare", n=data.next_number),
-            self.tab.handler(self.prepare),
-            icon=ft.Icons.EVENT_NOTE,
-            kind="filled",
-            height=56,
-            text_size=18,
-        )
+        prepare = self._primary(t("start.prepare", n=data.next_number), self.prepare, ft.Icons.EVENT_NOTE, 56, 18)
         return [*out, self._template_picker(apply=False), prepare]
 
     def _template_picker(self, apply: bool) -> ft.Control:
         lang = self.tab.lang
         radios: list[ft.Control] = [
-            ft.Radio(value=name, label=labels[1 if lang == "en" else 0])
-            for name, labels in TEMPLATE_LABELS.items()
+            ft.Radio(value=name, label=code_label("template", name, lang))
+            for name in TEMPLATES
         ]
         group = ft.RadioGroup(
             value=self.template_choice,
@@ -141,7 +136,7 @@ class MeetingCard(Card):
         rename = self.tab.handler(functools.partial(self.rename, i))
         set_minutes = self.tab.handler(functools.partial(self.set_minutes, i))
         name = ft.TextField(
-            value=item.label(self.tab.lang),
+            value=agenda_title(item, self.tab.lang),
             label=t("start.item_name", i=n),
             expand=True,
             on_blur=rename,
@@ -183,14 +178,16 @@ class MeetingCard(Card):
         if ids is None:
             return
         self.template_choice = e.control.value
-        await self.tab.call(self.room.update_agenda, ids[0], ids[1].number, template(self.template_choice))
+        await self.tab.call(
+            self.room.meetings.update_agenda, ids[0], ids[1].number, template(self.template_choice)
+        )
         await self.reload()
 
     async def _save_agenda(self, agenda: tuple[AgendaItem, ...]) -> None:
         ids = self._ids()
         if ids is None:
             return
-        await self.tab.call(self.room.update_agenda, ids[0], ids[1].number, agenda)
+        await self.tab.call(self.room.meetings.update_agenda, ids[0], ids[1].number, agenda)
         await self.reload()
 
     async def rename(self, index: int, e: Any) -> None:
@@ -198,7 +195,7 @@ class MeetingCard(Card):
         if ids is None or index >= len(ids[1].agenda):
             return
         agenda, value = ids[1].agenda, (e.control.value or "").strip()
-        if value == agenda[index].label(self.tab.lang):
+        if value == agenda_title(agenda[index], self.tab.lang):
             return
         await self._save_agenda(edit.rename_item(agenda, index, value, self.tab.lang))
 
@@ -229,12 +226,12 @@ class MeetingCard(Card):
         data = self.data
         if data is None or data.active is None:
             return
-        await self.tab.call(self.room.plan_meeting, data.active.crisis_id, None, self.template_choice)
+        await self.tab.call(self.room.meetings.plan, data.active.crisis_id, None, self.template_choice)
         await self.reload()
 
     async def start_meeting(self, _e: Any = None) -> None:
         ids = self._ids()
         if ids is None:
             return
-        await self.tab.call(self.room.clock_action, ids[0], ids[1].number, "start")
+        await self.tab.call(self.room.meetings.clock_action, ids[0], ids[1].number, ClockAction.START)
         await self.tab.go("/voorzitter")

@@ -13,6 +13,7 @@ import flet as ft
 
 from assistant.domain.meeting import Crisis
 from assistant.domain.roster import Roster
+from assistant.i18n.names import roster_label
 from assistant.ui.start.card import Card, Reload
 from assistant.ui.start.data import StartData
 from assistant.ui.tab import Tab
@@ -57,7 +58,7 @@ class RosterCard(Card):
 
     def _role_row(self, roster: Roster, role: Any) -> ft.Control:
         t, lang = self.tab.t, self.tab.lang
-        label = roster.label(role.id, lang)
+        label = roster_label(roster, role.id, lang)
         person = ft.TextField(
             label=t("start.person", role=label),
             value=role.person,
@@ -70,7 +71,7 @@ class RosterCard(Card):
             on_change=functools.partial(self._edit, role.id, "present"),
         )
         options = [ft.DropdownOption(key="", text=t("start.nobody"))] + [
-            ft.DropdownOption(key=r.id, text=roster.label(r.id, lang))
+            ft.DropdownOption(key=r.id, text=roster_label(roster, r.id, lang))
             for r in roster.roles
             if r.id != role.id
         ]
@@ -120,7 +121,9 @@ class RosterCard(Card):
         crisis = self._crisis
         if crisis is None:
             return
-        await self.tab.call(self.room.update_roster, crisis.crisis_id, self.edited_roster(crisis.roster))
+        await self.tab.call(
+            self.room.setup.update_roster, crisis.crisis_id, self.edited_roster(crisis.roster)
+        )
         self.dirty = False
         self.tab.toast(self.tab.t("start.roster_saved"))
         await self.reload()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import flet as ft
 
-from assistant.ui.i18n import register
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.readiness_panel import ReadinessPanel, host_can_see
 from assistant.ui.start.card import frame
@@ -24,59 +23,6 @@ from assistant.ui.start.schema_card import SchemaCard
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button
-
-register(
-    {
-        "start.title": ("Crisis en overleg", "Crisis and meeting"),
-        "start.crisis": ("Crisis", "Crisis"),
-        "start.choose": ("Kies een crisis", "Choose a crisis"),
-        "start.active": ("actief", "active"),
-        "start.select": ("Kies crisis {name}", "Choose crisis {name}"),
-        "start.new": ("Nieuwe crisis", "New crisis"),
-        "start.name": ("Naam van de crisis", "Name of the crisis"),
-        "start.org": ("Organisatie", "Organisation"),
-        "start.create": ("Crisis aanmaken", "Create crisis"),
-        "start.created": ("Crisis aangemaakt", "Crisis created"),
-        "start.none": ("Nog geen crisis. Maak er hieronder een aan.", "No crisis yet. Create one below."),
-        "start.roster": ("Bezetting", "Roster"),
-        "start.roster_hint": (
-            "Namen invullen, afwezigen uitzetten en hun taken delegeren (actiekaart taak 4).",
-            "Fill in names, switch off absentees and delegate their tasks (action card task 4).",
-        ),
-        "start.person": ("Naam {role}", "Name {role}"),
-        "start.present": ("{role} aanwezig", "{role} present"),
-        "start.delegate": ("Taken van {role} naar", "Tasks of {role} go to"),
-        "start.nobody": ("niemand", "nobody"),
-        "start.save_roster": ("Bezetting opslaan", "Save roster"),
-        "start.roster_saved": ("Bezetting opgeslagen", "Roster saved"),
-        "start.cycle": ("Vergadercyclus", "Meeting cycle"),
-        "start.cycle_saved": ("Vergadercyclus: {label}", "Meeting cycle: {label}"),
-        "start.meeting": ("Overleg", "Meeting"),
-        "start.template": ("Agenda", "Agenda"),
-        "start.prepare": ("Overleg {n} voorbereiden", "Prepare meeting {n}"),
-        "start.start": ("Overleg {n} starten", "Start meeting {n}"),
-        "start.running": ("Overleg {n} loopt sinds {time}.", "Meeting {n} has been running since {time}."),
-        "start.planned": (
-            "Overleg {n} is voorbereid (gepland {time}). Pas de agenda aan en start.",
-            "Meeting {n} is prepared (planned {time}). Adjust the agenda and start.",
-        ),
-        "start.ended": (
-            "Overleg {n} is gesloten. Volgend overleg: {time}.",
-            "Meeting {n} is closed. Next meeting: {time}.",
-        ),
-        "start.to_clock": ("Naar de vergaderklok", "To the meeting clock"),
-        "start.item_name": ("Naam agendapunt {i}", "Name of item {i}"),
-        "start.item_minutes": ("Minuten agendapunt {i}", "Minutes of item {i}"),
-        "start.item_remove": ("Agendapunt {i} verwijderen", "Remove item {i}"),
-        "start.item_new": ("Nieuw agendapunt", "New agenda item"),
-        "start.item_new_minutes": ("Minuten nieuw agendapunt", "Minutes of new item"),
-        "start.item_add": ("Agendapunt toevoegen", "Add agenda item"),
-        "start.total": ("Totaal {minutes} minuten", "Total {minutes} minutes"),
-        "start.apply_template": ("Sjabloon toepassen", "Apply template"),
-        "start.min": ("min", "min"),
-    }
-)
-
 
 #: Room topics that change what this screen shows.
 TOPICS = ("crisis", "meeting", "settings")

@@ -22,8 +22,8 @@ from assistant.domain.meeting import Crisis, Meeting
 from assistant.domain.roster import Roster
 from assistant.storage.repository import ChainHead
 from assistant.ui import theme
+from assistant.ui.active import read_active
 from assistant.ui.logger import model
-from assistant.ui.logger import strings as _strings  # noqa: F401 - registers the wall's strings
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
@@ -34,6 +34,17 @@ log = logging.getLogger(__name__)
 TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "settings")
 
 
+def _panel(title: ft.Control, body: ft.Control, surface: str) -> ft.Container:
+    """One half of the wall: a title over its list, on the theme's surface."""
+    return ft.Container(
+        ft.Column([title, body], spacing=10, expand=True),
+        expand=1,
+        padding=16,
+        bgcolor=surface,
+        border_radius=16,
+    )
+
+
 @dataclass
 class WallData:
     crisis: Crisis | None = None
@@ -42,7 +53,7 @@ class WallData:
     decisions: list[LogEntry] = field(default_factory=list)
     tasks: list[LogEntry] = field(default_factory=list)  # open orders/actions, overdue first
     next_meeting: datetime | None = None
-    now_local: str = ""
+    now: datetime | None = None  # the room's now, aware, in the crisis's zone
     anchor: ChainHead | None = None  # where the log stands: shown as a short fingerprint with count
 
 
@@ -58,20 +69,19 @@ def log_anchor(entries: list[LogEntry]) -> ChainHead:
 
 def read_wall(room: Room) -> WallData:
     """Blocking: runs in a worker thread."""
-    crisis_id = room.active_crisis_id()
-    if crisis_id is None:
+    active = read_active(room)
+    if active is None:
         return WallData()
-    crisis = room.crisis(crisis_id)
-    meeting = room.current_meeting(crisis_id)
-    entries = room.entries(crisis_id)
+    crisis_id = active.crisis_id
+    entries = room.ledger.entries(crisis_id)
     data = WallData(
-        crisis=crisis,
-        meeting=meeting,
-        phase=room.current_phase(crisis_id),
+        crisis=active.crisis,
+        meeting=active.meeting,
+        phase=room.meetings.current_phase(crisis_id),
         decisions=[e for e in reversed(entries) if e.kind is EntryKind.DECISION],  # newest first: on view
-        tasks=room.open_tasks(crisis_id),
-        next_meeting=room.next_meeting_at(crisis_id),
-        now_local=room.now(crisis).strftime("%Y-%m-%dT%H:%M"),
+        tasks=room.ledger.open_tasks(crisis_id),
+        next_meeting=room.meetings.next_meeting_at(crisis_id),
+        now=active.now,
         anchor=log_anchor(entries),
     )
     return data
@@ -144,20 +154,8 @@ class WallScreen(ScreenBase[WallData]):
                 header,
                 ft.Row(
                     [
-                        ft.Container(
-                            ft.Column([self.decisions_title, self.decisions], spacing=10, expand=True),
-                            expand=1,
-                            padding=16,
-                            bgcolor=surface,
-                            border_radius=16,
-                        ),
-                        ft.Container(
-                            ft.Column([self.tasks_title, self.tasks], spacing=10, expand=True),
-                            expand=1,
-                            padding=16,
-                            bgcolor=surface,
-                            border_radius=16,
-                        ),
+                        _panel(self.decisions_title, self.decisions, surface),
+                        _panel(self.tasks_title, self.tasks, surface),
                     ],
                     expand=True,
                     spacing=16,
@@ -273,13 +271,15 @@ class WallScreen(ScreenBase[WallData]):
 
     def _task(self, entry: LogEntry, roster: Roster | None) -> ft.Control:
         content = entry.content
-        overdue = bool(content.deadline and content.deadline[:16] < self.data.now_local)
+        overdue = self.data.now is not None and entry.is_overdue(self.data.now)
         colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
         details = [
             x
             for x in (
                 role_label(roster, content.owner, self.lang),
-                model.deadline_label(content, self.lang, self.data.now_local[:10]),
+                model.deadline_label(
+                    content, self.lang, self.data.now.date().isoformat() if self.data.now else ""
+                ),
             )
             if x
         ]

@@ -8,22 +8,10 @@ from typing import Any
 
 import flet as ft
 
+from assistant.i18n import t
 from assistant.ui import theme
-from assistant.ui.i18n import register, t
 from assistant.ui.live import LiveCaption
 from assistant.ui.widgets.buttons import action_button
-
-register(
-    {
-        "caption.inactive": ("Spraakherkenning niet actief", "Speech recognition not active"),
-        "caption.listening": ("Luistert…", "Listening…"),
-        "caption.start": ("Luisteren starten", "Start listening"),
-        "caption.stop": ("Luisteren stoppen", "Stop listening"),
-        "caption.busy": ("Bezig…", "Busy…"),
-        "caption.level": ("Geluidsniveau", "Sound level"),
-        "caption.title": ("Live ondertiteling", "Live captions"),
-    }
-)
 
 
 class CaptionStrip:

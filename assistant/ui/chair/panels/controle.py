@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 
 from assistant.domain.entries import TaskStatus
+from assistant.i18n.names import roster_label
 from assistant.ui import theme
 from assistant.ui.chair import model as cm
 from assistant.ui.chair.actions import ChairActions
@@ -33,7 +34,7 @@ STATUS_BUTTONS: tuple[tuple[str, TaskStatus | None], ...] = (
 def controle_rows(data: ChairData, lang: str) -> tuple[cm.TaskRow, ...]:
     """The open orders and actions as rows, owners by their roster names, overdue first."""
     roster = data.crisis.roster if data.crisis else None
-    owner = (lambda role: roster.label(role, lang)) if roster else None
+    owner = (lambda role: roster_label(roster, role, lang)) if roster else None
     return tuple(cm.task_rows(data.open_tasks, data.overdue_ids, owner, lang))
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import flet as ft
 
+from assistant.i18n.names import roster_label
 from assistant.ui import theme
 from assistant.ui.chair.panels.base import ChairView, Panel
 from assistant.ui.chair.rows import DecisionCard, decision_cards
@@ -24,7 +25,7 @@ class DecisionsPanel(Panel[DecisionsValue]):
     def value(self, view: ChairView) -> DecisionsValue:
         lang = self.tab.lang
         roster = view.data.crisis.roster if view.data.crisis else None
-        owner = (lambda role: roster.label(role, lang)) if roster else None
+        owner = (lambda role: roster_label(roster, role, lang)) if roster else None
         cards = decision_cards(view.data.entries, view.meeting_number, owner, lang)
         return DecisionsValue(cards, len(view.data.open_tasks), len(view.data.overdue_ids))
 

@@ -12,6 +12,7 @@ from typing import Any
 import flet as ft
 
 from assistant.domain.entries import Priority
+from assistant.i18n import label as label_of
 from assistant.ui import theme
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.panels.base import ChairView, Panel
@@ -48,7 +49,7 @@ class IndividualPanel(Panel[tuple[IndividualRow, ...]]):
             value=self.priority,
             on_change=self._set_priority,
             content=ft.Row(
-                [ft.Radio(value=p.value, label=f"{t('chair.priority')} {p.label(lang)}") for p in Priority],
+                [ft.Radio(value=p.value, label=f"{t('chair.priority')} {label_of(p, lang)}") for p in Priority],
                 wrap=True,
             ),
         )

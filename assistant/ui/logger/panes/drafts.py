@@ -12,6 +12,7 @@ import flet as ft
 
 from assistant.domain.entries import Draft, DraftTally, EntryKind, LogEntry
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, LOW_COLOUR, kind_chip, role_label, seconds_text
@@ -197,10 +198,10 @@ class DraftsPane:
             deadline = model.deadline_label(content, lang, view.today)
             row.append(field_text(t("logger.deadline"), deadline, "deadline"))
         if content.priority or content.kind.is_task:
-            priority = content.priority.label(lang) if content.priority else ""
+            priority = label_of(content.priority, lang) if content.priority else ""
             row.append(field_text(t("logger.priority"), priority, "priority"))
         if content.kind is EntryKind.INFO and (content.reliability or content.info_source):
-            bits = [content.reliability.label(lang)] if content.reliability else []
+            bits = [label_of(content.reliability, lang)] if content.reliability else []
             if content.info_source:
                 bits.append(content.info_source)
             row.append(field_text(t("logger.reliability"), ", ".join(bits), "reliability"))
@@ -212,7 +213,7 @@ class DraftsPane:
     def _status_link(self, view: DraftView) -> ft.Control:
         t, content = self.kit.t, view.draft.content
         ref = (content.ref or "").upper()
-        status = content.new_status.label(self.kit.lang) if content.new_status else "?"
+        status = label_of(content.new_status, self.kit.lang) if content.new_status else "?"
         target = view.target
         if not ref:
             text, colour = t("logger.status_link_none"), LOW_COLOUR
@@ -244,28 +245,15 @@ class DraftsPane:
         return ft.Text(spans=spans, size=13, italic=True)
 
     def _buttons(self, draft_id: str) -> list[ft.Control]:
-        t, act, actions = self.kit.t, self.kit.act, self.actions
+        kit, actions = self.kit, self.actions
+        buttons = (  # editing keeps the focus in the form: a field's handler, not a button's
+            ("logger.confirm", kit.act, actions.confirm, ft.Icons.CHECK, "filled"),
+            ("logger.edit", kit.handler, actions.edit, ft.Icons.EDIT, "tonal"),
+            ("logger.reject", kit.act, actions.reject, ft.Icons.CLOSE, "outlined"),
+        )
         return [
-            action_button(
-                t("logger.confirm"),
-                act(functools.partial(actions.confirm, draft_id)),
-                icon=ft.Icons.CHECK,
-                kind="filled",
-                height=40,
-            ),
-            action_button(
-                t("logger.edit"),
-                self.kit.handler(functools.partial(actions.edit, draft_id)),
-                icon=ft.Icons.EDIT,
-                height=40,
-            ),
-            action_button(
-                t("logger.reject"),
-                act(functools.partial(actions.reject, draft_id)),
-                icon=ft.Icons.CLOSE,
-                kind="outlined",
-                height=40,
-            ),
+            action_button(kit.t(key), wrap(functools.partial(fn, draft_id)), icon=icon, kind=kind, height=40)
+            for key, wrap, fn, icon, kind in buttons
         ]
 
     def _recording(self, view: DraftView) -> list[ft.Control]:

@@ -6,60 +6,33 @@ Live speech state changes ten times a second; only these few controls are touche
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 import flet as ft
 
+from assistant.app.listening.models import MODEL_CODES
+from assistant.app.listening.state import LiveState
+from assistant.i18n import speech_error_message
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
-from assistant.app.listening.models import MODEL_CODES
 from assistant.ui.logger.kit import Handler, Kit
 from assistant.ui.setup.level_meter import LevelMeter
 from assistant.ui.setup.speech_banner import SpeechBanner
 from assistant.ui.widgets.buttons import action_button, icon_action
 
 
-class ListeningState(Protocol):
-    """The listening service's live state as far as the bar draws it (read-only)."""
-
-    @property
-    def version(self) -> int: ...
-
-    @property
-    def listening(self) -> bool: ...
-
-    @property
-    def status(self) -> str: ...
-
-    @property
-    def level(self) -> float: ...
-
-    @property
-    def model_status(self) -> str: ...
-
-    @property
-    def model_progress(self) -> float | None: ...
-
-    @property
-    def model_name(self) -> str: ...
-
-    @property
-    def device(self) -> str: ...
-
-    @property
-    def partial(self) -> str: ...
-
-    @property
-    def error_code(self) -> str | None: ...
-
-    def error_text(self, lang: str) -> str: ...
+def problem_text(state: LiveState, lang: str) -> str:
+    """The listening problem in ``lang`` (empty when there is none): worded here, from its code."""
+    if not state.error_code:
+        return ""
+    return speech_error_message(state.error_code, lang, state.error_detail, dict(state.error_params))
 
 
 class ListenBar:
     def __init__(
         self,
         kit: Kit,
-        state: Callable[[], ListeningState] | None,
+        state: Callable[[], LiveState] | None,
         *,
         toggle: Handler,
         retry: Handler,
@@ -128,7 +101,7 @@ class ListenBar:
         self.meter.show(state.level, getattr(state, "peak", 0.0))
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
-        message = state.error_text(self.kit.lang)
+        message = problem_text(state, self.kit.lang)
         # a missing model is the speech banner's (one short line); other problems stay here
         self.error_banner.visible = bool(state.error_code) and state.error_code not in MODEL_CODES
         if self.speech_banner is not None:
@@ -137,14 +110,14 @@ class ListenBar:
         if update:
             safe_update(self.button, self.level, self.status, self.partial, self.banner)
 
-    def _status(self, state: ListeningState) -> str:
+    def _status(self, state: LiveState) -> str:
         t = self.kit.t
         status = t("logger.listening") if state.listening else t("logger.not_listening")
         if state.listening and state.device:
             status += f" ({state.device})"
         return status
 
-    def _model(self, state: ListeningState) -> str:
+    def _model(self, state: LiveState) -> str:
         t = self.kit.t
         if state.model_status == "loading":
             return t("logger.model_loading", pct=f"{int((state.model_progress or 0) * 100)} %")

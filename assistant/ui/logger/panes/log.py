@@ -11,13 +11,14 @@ import flet as ft
 
 from assistant.domain.entries import EntryKind, LogEntry, TaskStatus
 from assistant.domain.roster import Roster
+from assistant.i18n import label as label_of
 from assistant.ui import theme
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, kind_chip, role_label, role_options, status_chip
 from assistant.ui.logger.kit import Kit
 from assistant.ui.logger.panes.keyed import KeyedControls
 from assistant.ui.logger.snapshot import Snapshot
-from assistant.ui.widgets.buttons import action_button, icon_action
+from assistant.ui.widgets.buttons import action_button
 
 _STATUS_STYLE = ft.ButtonStyle(padding=ft.Padding.symmetric(horizontal=8, vertical=0))
 _ENTRY_BG = ft.Colors.with_opacity(0.04, ft.Colors.ON_SURFACE)
@@ -55,7 +56,7 @@ class LogPane:
         self.meeting = kit.dropdown(t("logger.filter_meeting"), [("", all_text)], "", self._changed, 120)
         self.kind = kit.dropdown(
             t("logger.filter_kind"),
-            [("", all_text)] + [(k.value, k.label(kit.lang)) for k in EntryKind],
+            [("", all_text)] + [(k.value, label_of(k, kit.lang)) for k in EntryKind],
             "",
             self._changed,
             170,
@@ -64,7 +65,7 @@ class LogPane:
         self.status = kit.dropdown(
             t("logger.filter_status"),
             [("", all_text), (OPEN_ALL, t("logger.filter_open"))]
-            + [(s.value, s.label(kit.lang)) for s in TaskStatus],
+            + [(s.value, label_of(s, kit.lang)) for s in TaskStatus],
             "",
             self._changed,
             150,
@@ -198,7 +199,7 @@ class LogPane:
         if deadline:
             details.append(deadline)
         if content.priority:
-            details.append(f"{t('logger.priority').lower()} {content.priority.label(lang)}")
+            details.append(f"{t('logger.priority').lower()} {label_of(content.priority, lang)}")
         if content.ref and view.entry.kind is not EntryKind.STATUS:
             details.append(f"({content.ref})")
         return details
@@ -210,7 +211,7 @@ class LogPane:
             for status in _STATUS_BUTTONS:
                 if status == entry.status:
                     continue
-                label = status.label(kit.lang)
+                label = label_of(status, kit.lang)
                 out.append(
                     ft.TextButton(
                         content=ft.Text(label, size=13, semantics_label=f"{entry.number} {label}"),
@@ -221,19 +222,11 @@ class LogPane:
                 )
         if entry.kind not in (EntryKind.PROCESS, EntryKind.STATUS):
             out.append(
-                icon_action(
-                    ft.Icons.EDIT,
-                    f"{kit.t('logger.edit')} {entry.number}",
-                    kit.act(functools.partial(actions.edit_entry, entry.entry_id)),
-                    size=20,
-                )
+                kit.row_action(ft.Icons.EDIT, "logger.edit", entry.number, actions.edit_entry, entry.entry_id)
             )
         out.append(
-            icon_action(
-                ft.Icons.HISTORY,
-                f"{kit.t('logger.history')} {entry.number}",
-                kit.act(functools.partial(actions.show_history, entry.entry_id)),
-                size=20,
+            kit.row_action(
+                ft.Icons.HISTORY, "logger.history", entry.number, actions.show_history, entry.entry_id
             )
         )
         return out

@@ -52,7 +52,7 @@ class MessagesPane:
 
     def _read(self) -> list[Message]:
         room = self.tab.room
-        crisis_id = room.active_crisis_id()
+        crisis_id = room.setup.active_id()
         return room.messages.for_table(crisis_id) if crisis_id else []
 
     def draw(self) -> None:

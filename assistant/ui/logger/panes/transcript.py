@@ -18,7 +18,6 @@ from assistant.ui.logger.common import KIND_COLOURS, LOW_COLOUR, phase_label
 from assistant.ui.logger.kit import SLOT, Kit, slot_parts
 from assistant.ui.logger.panes.keyed import KeyedControls
 from assistant.ui.logger.snapshot import TRANSCRIPT_LINES
-from assistant.ui.widgets.buttons import icon_action
 
 # Built once: Flet value objects are costly to construct, and they can be shared between controls.
 _PROMOTE_STYLES = {
@@ -135,11 +134,6 @@ class TranscriptPane:
             out.append(ft.Text(self._promote_after, size=12, color=kit.muted))
         if view.playable and line.audio_ref:
             out.append(
-                icon_action(
-                    ft.Icons.PLAY_ARROW,
-                    f"{kit.t('logger.play')} {label}",
-                    kit.act(functools.partial(self._play, line.audio_ref)),
-                    size=18,
-                )
+                kit.row_action(ft.Icons.PLAY_ARROW, "logger.play", label, self._play, line.audio_ref, size=18)
             )
         return out

@@ -7,13 +7,7 @@ import json
 import sys
 from typing import Any
 
-HELP = "list the crises in the data folder"
-
-HEADERS = {
-    "nl": ("ID", "Naam", "Organisatie", "Gestart", "Overleggen", "Logregels", "Versies"),
-    "en": ("ID", "Name", "Organisation", "Started", "Meetings", "Entries", "Versions"),
-}
-NONE = {"nl": "Geen crises in {folder}.", "en": "No crises in {folder}."}
+from assistant.i18n import error_message, normalise_lang, t
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.storage.paths import resolve_data_dir
     from assistant.storage.tinydb_repo import TinyDBRepository
 
-    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    lang = normalise_lang(getattr(args, "lang", None))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     rows: list[dict[str, Any]] = []
     with TinyDBRepository(data_dir, read_only=True) as repo:
@@ -43,9 +37,7 @@ def run(args: argparse.Namespace) -> int:
                 }
             )
         damaged = repo.damaged_parts()
-    from assistant.messages import error_message
-
-    prefix = "fout" if lang == "nl" else "error"
+    prefix = t("cli.error_prefix", lang)
     for part in damaged:  # quarantined parts block nothing else, but are never hidden
         print(f"{prefix}: {error_message(part.error(), lang)}", file=sys.stderr)
     status = 2 if damaged else 0
@@ -54,9 +46,9 @@ def run(args: argparse.Namespace) -> int:
             print(json.dumps(row, ensure_ascii=False))
         return status
     if not rows:
-        print(NONE[lang].format(folder=data_dir))
+        print(t("cli.crises.none", lang, folder=data_dir))
         return status
-    table = [HEADERS[lang]] + [
+    table = [tuple(t("cli.crises.headers", lang).split("|"))] + [
         (
             r["id"],
             r["name"],

@@ -10,16 +10,13 @@ Opens the data folder read-only (no lock), so it works next to the running app.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import os
 import sys
 from datetime import datetime
 from pathlib import Path
 
-from assistant.domain.errors import InvalidInput, StorageError
+from assistant.domain.errors import InvalidInput
 from assistant.i18n import normalise_lang
-
-HELP = "export reports: decisions, actions, meeting, handover, log, individual"
+from assistant.storage.atomic import atomic_write_bytes
 
 WHATS = ("meeting", "decisions", "actions", "handover", "log", "individual", "messages")
 FORMATS = ("pdf", "csv", "json", "md")
@@ -80,18 +77,6 @@ def _now(value: str | None) -> datetime:
     return parsed if parsed.tzinfo else parsed.astimezone()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise StorageError(f"{path}: {exc.strerror or exc}", path=str(path)) from exc
 
 
 def run(args: argparse.Namespace) -> int:
@@ -126,6 +111,6 @@ def run(args: argparse.Namespace) -> int:
     if out.exists() and not args.force:
         raise OutputExists(str(out), path=str(out))
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, result.data)
+    atomic_write_bytes(out, result.data)  # the storage layer's one atomic write (temp, fsync, replace)
     print(out)
     return 0

@@ -16,48 +16,13 @@ import os
 import socket
 import sys
 
-HELP = "start the app (web on http://127.0.0.1:8550)"
+from assistant.i18n import normalise_lang, t
 
 DEFAULT_PORT = 8550
 
-MESSAGES = {
-    "url": (
-        "CMT-assistent draait op {url}  (stoppen: Ctrl+C)",
-        "CMT assistant is running at {url}  (stop: Ctrl+C)",
-    ),
-    "lan": (
-        "Bereikbaar in het netwerk van de ruimte via {url}; andere apparaten hebben de toegangscode nodig.",
-        "Reachable on the room's network at {url}; other devices need the join code.",
-    ),
-    "data": ("Gegevensmap: {path}", "Data folder: {path}"),
-    "port_busy": (
-        "Poort {port} op {host} is al in gebruik. Kies een andere met --port.",
-        "Port {port} on {host} is already in use. Choose another with --port.",
-    ),
-    "no_desktop": (
-        "Het desktopvenster is hier niet beschikbaar ({detail}). Gebruik de webmodus: "
-        "'assistant run' en open {url} in de browser.",
-        "The desktop window is not available here ({detail}). Use web mode: "
-        "'assistant run' and open {url} in the browser.",
-    ),
-    "lan_test_hooks": (
-        "Testhaken (--test-hooks of ASSISTANT_TEST_HOOKS) kunnen niet samen met --lan: de app start niet.",
-        "Test hooks (--test-hooks or ASSISTANT_TEST_HOOKS) cannot be combined with --lan: not starting.",
-    ),
-    "no_gate": (
-        "De toegangscontrole kon niet starten ({detail}); met --lan start de app dan niet.",
-        "Access control could not start ({detail}); with --lan the app does not start without it.",
-    ),
-    "test_hooks": (
-        "Testhaken staan aan (--test-hooks): niet voor echt gebruik.",
-        "Test hooks are on (--test-hooks): not for real use.",
-    ),
-}
-
 
 def _msg(key: str, lang: str, **params: object) -> str:
-    nl, en = MESSAGES[key]
-    return (en if lang == "en" else nl).format(**params)
+    return t("cli.run." + key, lang, **params)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -152,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     from assistant.ui.app import AppContext, close_services, make_main, start_services, test_hooks_from_env
 
-    lang = "en" if getattr(args, "lang", "nl") == "en" else "nl"
+    lang = normalise_lang(getattr(args, "lang", None))
     logging.basicConfig(level=os.environ.get("ASSISTANT_LOG_LEVEL", "WARNING"))
     test_hooks = bool(args.test_hooks) or test_hooks_from_env()
     if args.lan and test_hooks:
@@ -186,7 +151,7 @@ def run(args: argparse.Namespace) -> int:
             return 4
         for name, err in errors.items():
             print(
-                f"waarschuwing: {name}: {err}" if lang == "nl" else f"warning: {name}: {err}", file=sys.stderr
+                f"{t('cli.warning_prefix', lang)}: {name}: {err}", file=sys.stderr
             )
         print(_msg("data", lang, path=path), flush=True)
         if ctx.test_hooks:

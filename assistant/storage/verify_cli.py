@@ -17,85 +17,18 @@ from pathlib import Path
 from typing import Any
 
 from assistant.domain.errors import CorruptData, InvalidInput
-from assistant.messages import error_message
+from assistant.i18n import code_label, error_message, normalise_lang, t
 
-HELP = "check the hash chain of the confirmed log"
 
-PROBLEMS = {
-    "hash_mismatch": (
-        "inhoud gewijzigd na bevestiging (hash klopt niet)",
-        "content changed after confirmation (hash mismatch)",
-    ),
-    "broken_link": (
-        "schakel naar de vorige versie verbroken (versie verwijderd, ingevoegd of gewijzigd)",
-        "link to the previous version broken (a version was removed, inserted or changed)",
-    ),
-    "gap": (
-        "volgnummer ontbreekt of klopt niet (versie verwijderd of verplaatst)",
-        "sequence number missing or out of place (a version was removed or moved)",
-    ),
-    "bad_version": (
-        "versienummer klopt niet (versie verwijderd of dubbel)",
-        "version number out of order (a version was removed or duplicated)",
-    ),
-    "missing": ("versie ontbreekt in het bestand", "version missing from the file"),
-    "not_in_chain": (
-        "werkbestand wijkt af van elke versie in zijn keten (met de hand gewijzigd)",
-        "working file differs from every version in its chain (changed by hand)",
-    ),
-}
-
-TEXT = {
-    "ok": ("OK: {n} versies, keten intact", "OK: {n} versions, chain intact"),
-    "empty": ("OK: nog geen bevestigde regels", "OK: no confirmed entries yet"),
-    "broken": ("FOUT: keten verbroken ({n} problemen)", "BROKEN: chain does not verify ({n} problems)"),
-    "line": (
-        "  {number} versie {version} (volgnummer {seq}): {problem}",
-        "  {number} version {version} (seq {seq}): {problem}",
-    ),
-    "corrupt": ("BESCHADIGD: {message}", "DAMAGED: {message}"),
-    "none": ("Geen crises in {folder}.", "No crises in {folder}."),
-    "head": (" (laatste hash {head}…)", " (last hash {head}…)"),
-    "side_ok": ("  overige ketens intact: {chains}", "  other chains intact: {chains}"),
-    "side_broken": ("  FOUT in keten {chain} ({n} problemen)", "  BROKEN chain {chain} ({n} problems)"),
-    "anchor_ok": (
-        "ANKER OK: {name} [{crisis}] verlengt het anker ({chains})",
-        "ANCHOR OK: {name} [{crisis}] extends the anchor ({chains})",
-    ),
-    "anchor_break": ("ANKER GEBROKEN: {name} [{crisis}]: {why}", "ANCHOR BROKEN: {name} [{crisis}]: {why}"),
-}
-CHAIN_LABELS = {
-    "log": ("logboek", "log"),
-    "drafts": ("concepten", "drafts"),
-    "transcript": ("transcript", "transcript"),
-    "individual": ("individueel logboek", "individual log"),
-    "messages": ("berichten", "messages"),
-}
-BREAKS = {
-    "crisis_missing": ("crisis ontbreekt in de gegevensmap", "crisis missing from the data folder"),
-    "truncated": (
-        "{chain} heeft nu {now} records, het anker had er {anchored}: het einde is verwijderd",
-        "{chain} now has {now} records, the anchor had {anchored}: the tail was removed",
-    ),
-    "rewritten": (
-        "{chain}: record {anchored} heeft niet meer de hash van het anker: geschiedenis herschreven",
-        "{chain}: record {anchored} no longer has the anchor's hash: history rewritten",
-    ),
-    "unreadable": ("{chain} kan niet worden gelezen", "{chain} cannot be read"),
-}
+SIDE_CHAINS = ("drafts", "transcript", "individual", "messages")  # every chain besides the log
 
 
 def _t(key: str, lang: str, **params: object) -> str:
-    nl, en = TEXT[key]
-    return (nl if lang == "nl" else en).format(**params)
-
-
-def _pick(pair: tuple[str, str], lang: str) -> str:
-    return pair[0] if lang == "nl" else pair[1]
+    return t("cli.verify." + key, lang, **params)
 
 
 def problem_text(problem: str, lang: str = "nl") -> str:
-    return _pick(PROBLEMS.get(problem, (problem, problem)), lang)
+    return code_label("cli.verify.problem", problem, lang)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -108,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from assistant.storage.integrity import check_folder
     from assistant.storage.paths import resolve_data_dir
 
-    lang = getattr(args, "lang", "nl")
+    lang = normalise_lang(getattr(args, "lang", None))
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     if args.crisis:
         _require_crisis(data_dir, args.crisis)
@@ -162,11 +95,9 @@ def print_crisis(crisis: Any, lang: str) -> None:
     for part in crisis.damaged:
         print(header + _t("corrupt", lang, message=error_message(part.error(), lang)))
     intact = []
-    for chain in CHAIN_LABELS:
-        if chain == "log":
-            continue
+    for chain in SIDE_CHAINS:
         problems = crisis.problems.get(chain)
-        label = _pick(CHAIN_LABELS[chain], lang)
+        label = code_label("cli.verify.chain", chain, lang)
         if problems:
             print(_t("side_broken", lang, chain=label, n=len(problems)))
             for p in problems:
@@ -192,13 +123,13 @@ def _check_anchor(path: Path, report: Any, lang: str) -> bool:
         raise InvalidInput(f"{path}: {exc.detail}", field="anchor") from exc
     broken = {b.crisis_id for b in breaks}
     for b in breaks:
-        chain = _pick(CHAIN_LABELS.get(b.chain, (b.chain, b.chain)), lang)
-        why = _pick(BREAKS[b.reason], lang).format(chain=chain, now=b.now, anchored=b.anchored)
+        chain = code_label("cli.verify.chain", b.chain, lang)
+        why = t("cli.verify.break." + b.reason, lang, chain=chain, now=b.now, anchored=b.anchored)
         print(_t("anchor_break", lang, name=b.name or b.crisis_id, crisis=b.crisis_id, why=why))
     for crisis_id, anchored in sorted((anchor.get("crises") or {}).items()):
         if crisis_id not in broken:
             chains = ", ".join(
-                f"{_pick(CHAIN_LABELS.get(c, (c, c)), lang)} {m.get('count', 0)}"
+                f"{code_label('cli.verify.chain', c, lang)} {m.get('count', 0)}"
                 for c, m in sorted((anchored.get("chains") or {}).items())
             )
             print(_t("anchor_ok", lang, name=anchored.get("name", ""), crisis=crisis_id, chains=chains))
