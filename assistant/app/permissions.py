@@ -200,10 +200,14 @@ ROOM_INTERNAL = frozenset(
         "core",
         "meetings.whereabouts",
         "ledger.by_number",
+        "ledger.build_new",
+        "ledger.build_version",
+        "ledger.build_status_version",
+        "ledger.taken_numbers",
+        "ledger.write",
         "ledger.append_new",
-        "ledger.append_version",
-        "ledger.append_status_version",
         "ledger.status_target",
+        "intake.parse_context",
     }
 )
 

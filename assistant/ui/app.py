@@ -43,9 +43,9 @@ from assistant.domain.errors import AssistantError
 from assistant.i18n import LANGS, error_message, normalise_lang, pick, t
 from assistant.ui import theme, views
 from assistant.ui.bridge import TabBridge
-from assistant.ui.widgets.banner import quarantine_banner
 from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
+from assistant.ui.widgets.banner import with_quarantine_banner
 from assistant.ui.widgets.buttons import action_button, icon_action
 
 log = logging.getLogger(__name__)
@@ -339,7 +339,7 @@ class Tab:
             self._dispose = result.on_dispose
             self._show(
                 route,
-                await self._with_banner(result.content),
+                await with_quarantine_banner(self, result.content),
                 title=result.title or title,
                 actions=result.actions,
                 padding=result.padding,
@@ -348,18 +348,6 @@ class Tab:
         else:
             self._show(route, result, title=title)
         await self.bridge.tick_now()
-
-    async def _with_banner(self, content: ft.Control) -> ft.Control:
-        """The host and the logger see what is damaged above every screen (issue 11, quarantine)."""
-        if not ((self.actor is not None and self.actor.is_host) or self.role == perm.ROLE_LOGGER):
-            return content
-        try:
-            parts = await asyncio.to_thread(self.room.setup.damaged_parts)
-        except AssistantError as exc:  # the check itself failed: logged; the screen still opens
-            log.warning("damaged parts unknown: %s", exc)
-            return content
-        banner = quarantine_banner(parts, self.t)
-        return content if banner is None else ft.Column([banner, content], expand=True, spacing=0)
 
     def leave(self) -> None:
         self.bridge.clear_handlers()

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from assistant.teams.cli import config_from_args, local_commands
 from assistant.teams.service import TeamsService
 from assistant.ui.views import register_service
 
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
+
 log = logging.getLogger(__name__)
 
 
-def start_teams(ctx: Any) -> TeamsService | None:
+def start_teams(ctx: AppContext) -> TeamsService | None:
     args = ctx.extras.get("args")
     room = ctx.room
     data_dir = room.repo.data_dir

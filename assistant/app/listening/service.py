@@ -57,6 +57,9 @@ from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceI
 
 log = logging.getLogger(__name__)
 
+#: What a new session clears: the last problem, the running guess and the check's recognised text.
+FRESH_SESSION = {"error_code": None, "error_detail": "", "error_params": (), "partial": "", "check_text": ""}
+
 
 class Listening:
     """The app's listening service, wrapping ``speech.SpeechService``. One per process; ``close()`` at exit.
@@ -394,16 +397,7 @@ class Listening:
                 return
             self._crisis_id = crisis_id
         self._checking = check
-        self._update(
-            "state",
-            status=ListenStatus.STARTING,
-            error_code=None,
-            error_detail="",
-            error_params=(),
-            partial="",
-            checking=check,
-            check_text="",
-        )
+        self._update("state", status=ListenStatus.STARTING, checking=check, **FRESH_SESSION)
         if (
             not self.speech.model_ready
             and self.state().model_status is not ModelStatus.LOADING

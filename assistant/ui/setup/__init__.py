@@ -12,15 +12,18 @@ Registered here (found by the shell's discovery of ``assistant.ui`` packages):
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.ui.setup.page import build
 from assistant.ui.setup.speech_banner import SETUP_ROUTE
 from assistant.ui.setup.uploads import upload_dir
 from assistant.ui.views import register_service, register_view, services
 
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
 
-def start_speech_setup(ctx: Any) -> Any:
+
+def start_speech_setup(ctx: AppContext) -> Any:
     """Service factory: the installer for the listening service (None without speech)."""
     from assistant.app.listening.installer import ModelSetup
 

@@ -13,13 +13,16 @@ import secrets
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the shell imports this module; its context is a type here only
+    from assistant.ui.app import AppContext
 
 UPLOAD_DIR_KEY = "upload_dir"
 UPLOAD_ENDPOINT = "upload"
 
 
-def upload_dir(ctx: Any) -> Path:
+def upload_dir(ctx: AppContext) -> Path:
     """The process's upload folder (made once, private to this user; removed by ``remove_upload_dir``)."""
     folder = ctx.extras.get(UPLOAD_DIR_KEY)
     if folder is None:
@@ -28,13 +31,13 @@ def upload_dir(ctx: Any) -> Path:
     return Path(folder)
 
 
-def remove_upload_dir(ctx: Any) -> None:
+def remove_upload_dir(ctx: AppContext) -> None:
     folder = ctx.extras.pop(UPLOAD_DIR_KEY, None)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def guarded_flet_app(ft: Any, ctx: Any, main: Any) -> Any:
+def guarded_flet_app(ft: Any, ctx: AppContext, main: Any) -> Any:
     """Flet's web app (as ``ft.run(main, export_asgi_app=True, no_cdn=True)``) plus signed uploads."""
     import flet_web.fastapi as flet_fastapi
 

@@ -7,12 +7,19 @@ damage is never silent, while everything else keeps working.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from collections.abc import Callable, Sequence
 
 import flet as ft
 
+from assistant.app import permissions as perm
+from assistant.domain.errors import AssistantError
 from assistant.storage.repository import DamagedPart
 from assistant.ui import theme
+from assistant.ui.tab import AccessTab
+
+log = logging.getLogger(__name__)
 
 #: Parts with their own banner text (catalogue keys); anything else is named by its part id.
 PART_KEYS = {
@@ -50,3 +57,17 @@ def quarantine_banner(parts: Sequence[DamagedPart], t: Callable[..., str]) -> ft
         border_radius=10,
         margin=ft.Margin.only(bottom=8),
     )
+
+
+async def with_quarantine_banner(tab: AccessTab, content: ft.Control) -> ft.Control:
+    """The host and the logger see what is damaged above every screen (issue 11, quarantine); the
+    check runs in a worker thread (disk) and a failed check only logs: the screen still opens."""
+    if not ((tab.actor is not None and tab.actor.is_host) or tab.role == perm.ROLE_LOGGER):
+        return content
+    try:
+        parts = await asyncio.to_thread(tab.room.setup.damaged_parts)
+    except AssistantError as exc:
+        log.warning("damaged parts unknown: %s", exc)
+        return content
+    banner = quarantine_banner(parts, tab.t)
+    return content if banner is None else ft.Column([banner, content], expand=True, spacing=0)
