@@ -18,6 +18,7 @@ from assistant.domain.messages import CommLink, Message, newest_first
 from assistant.export import document as d
 from assistant.export import markdown, pdf
 from assistant.i18n import t
+from assistant.i18n.names import roster_label
 
 COLUMNS = (
     ("nr", 0.5), ("time", 1.0), ("direction", 0.6), ("channel", 0.8), ("party", 1.6), ("subject", 3.0),
@@ -40,7 +41,7 @@ def message_cells(message: Message, crisis: Crisis, lang: str, tz: Any) -> list[
         message.summary + (f" ({message.content})" if message.content and message.subject else ""),
         t(f"berichten.urgency.{message.urgency.value}", lang),
         "CMT" if message.for_cmt else "",
-        crisis.roster.label(message.routed_to, lang) if message.routed_to else "",
+        roster_label(crisis.roster, message.routed_to, lang) if message.routed_to else "",
         t(f"berichten.status.{message.status.value}", lang),
         message.entry_number or "",
     ]
@@ -72,7 +73,7 @@ def messages_document(crisis: Crisis, messages: list[Message], schema: list[Comm
     doc.blocks.append(d.Table(
         [d.Column("role", t("berichten.link_role", lang)), d.Column("partner", t("berichten.link_partner", lang), 2),
          d.Column("channel", t("berichten.field_channel", lang)), d.Column("frequency", _label("frequency", lang))],
-        [[crisis.roster.label(link.role_id, lang), link.partner, t(f"berichten.channel.{link.channel.value}", lang),
+        [[roster_label(crisis.roster, link.role_id, lang), link.partner, t(f"berichten.channel.{link.channel.value}", lang),
           link.frequency] for link in schema if link.active],
         empty=t("berichten.schema_empty", lang),
     ))

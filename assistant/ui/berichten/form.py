@@ -17,6 +17,7 @@ from assistant.app.room.messages import MessageDraft
 from assistant.domain.errors import InvalidInput
 from assistant.domain.messages import Channel, Direction, Party, PartyKind, Urgency
 from assistant.domain.parser import parse_deadline
+from assistant.i18n.names import role_display, roster_label
 from assistant.ui.berichten.model import BerichtenData, party_options
 from assistant.ui.tab import Tab
 
@@ -45,7 +46,7 @@ class RegisterForm:
                                  [(u.value, t(f"berichten.urgency.{u.value}")) for u in Urgency], "normaal", 160)
         roles = [(AUTO, "—"), ("", t("berichten.nobody"))]
         if data.roster is not None:
-            roles += [(r.id, r.display(tab.lang)) for r in data.roster.roles]
+            roles += [(r.id, role_display(r, tab.lang)) for r in data.roster.roles]
         self.routed = _dropdown(t("berichten.field_routed"), roles, AUTO, 240)
         self.for_cmt = ft.Checkbox(label=t("berichten.field_cmt"), tristate=True, value=None)
         self.request = ft.Checkbox(label=t("berichten.field_request"), value=False)
@@ -126,7 +127,7 @@ class RegisterForm:
         if kind == "stakeholder":
             return Party(PartyKind.STAKEHOLDER, label, ident)
         if kind == "rol" and self.data.roster is not None:
-            return Party(PartyKind.ROLE, self.data.roster.label(ident, "nl"), ident)
+            return Party(PartyKind.ROLE, roster_label(self.data.roster, ident, "nl"), ident)
         raise InvalidInput("party", key="berichten.party_missing", value="")
 
 

@@ -12,6 +12,7 @@ from datetime import datetime
 from assistant.domain.individual import Stakeholder
 from assistant.domain.messages import CommLink, Message, MessageFilter
 from assistant.domain.roster import Roster
+from assistant.i18n.names import role_display
 from assistant.ui.tab import Tab
 
 
@@ -49,5 +50,5 @@ def party_options(data: BerichtenData, lang: str) -> list[tuple[str, str]]:
     """``(key, label)`` for the from/to dropdown: stakeholders first, then the roster's roles."""
     options = [(f"stakeholder:{s.stakeholder_id}", s.name) for s in data.stakeholders]
     if data.roster is not None:
-        options += [(f"rol:{r.id}", r.display(lang)) for r in data.roster.roles]
+        options += [(f"rol:{r.id}", role_display(r, lang)) for r in data.roster.roles]
     return options

@@ -17,6 +17,7 @@ import flet as ft
 
 from assistant.app.room.messages import MessageDraft
 from assistant.domain.messages import Direction, Message, MessageFilter, MessageStatus, Urgency
+from assistant.i18n.names import role_display, roster_label
 from assistant.ui import theme
 from assistant.ui.berichten.form import RegisterForm
 from assistant.ui.berichten.model import BerichtenData, read_berichten
@@ -102,7 +103,7 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
             t(f"berichten.status.{message.status.value}"),
         ]
         if message.routed_to and roster is not None:
-            facts.append(t("berichten.routed_short", role=roster.label(message.routed_to, lang)))
+            facts.append(t("berichten.routed_short", role=roster_label(roster, message.routed_to, lang)))
         if message.deadline:
             facts.append(t("berichten.deadline_short", time=message.deadline[11:16]))
         if message.entry_number:
@@ -142,7 +143,7 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
                                   kind="text")]
         roster = self.data.roster
         items = [
-            ft.PopupMenuItem(content=ft.Text(r.display(self.tab.lang)),
+            ft.PopupMenuItem(content=ft.Text(role_display(r, self.tab.lang)),
                              on_click=self.tab.handler(functools.partial(self._route, message, r.id)))
             for r in (roster.roles if roster else ())
         ]
@@ -154,7 +155,7 @@ class BerichtenScreen(ScreenBase[BerichtenData]):
 
     def _schema_line(self, link: Any) -> ft.Control:
         roster = self.data.roster
-        role = roster.label(link.role_id, self.tab.lang) if roster else link.role_id
+        role = roster_label(roster, link.role_id, self.tab.lang) if roster else link.role_id
         return ft.Text(
             self.tab.t("berichten.schema_line", role=role, partner=link.partner,
                        channel=self.tab.t(f"berichten.channel.{link.channel.value}"), frequency=link.frequency or "—"),

@@ -13,6 +13,7 @@ from typing import Any
 import flet as ft
 
 from assistant.domain.messages import Channel, CommLink
+from assistant.i18n.names import role_display, roster_label
 from assistant.ui.logger.common import safe_update
 from assistant.ui.start.card import Card, Reload
 from assistant.ui.start.data import StartData
@@ -56,7 +57,7 @@ class SchemaCard(Card):
         self.roster = crisis.roster if crisis else None
         self.box.visible = crisis is not None
         if crisis is not None:
-            self.role.options = [ft.DropdownOption(key=r.id, text=r.display(self.tab.lang)) for r in crisis.roster.roles]
+            self.role.options = [ft.DropdownOption(key=r.id, text=role_display(r, self.tab.lang)) for r in crisis.roster.roles]
             # the schema is the register's, not part of the start data: read it in a worker thread
             self._pending = asyncio.get_running_loop().create_task(self.refresh())
 
@@ -71,7 +72,7 @@ class SchemaCard(Card):
 
     def _line(self, link: CommLink) -> ft.Control:
         t = self.tab.t
-        role = self.roster.label(link.role_id, self.tab.lang) if self.roster else link.role_id
+        role = roster_label(self.roster, link.role_id, self.tab.lang) if self.roster else link.role_id
         text = t("berichten.schema_line", role=role, partner=link.partner,
                  channel=t(f"berichten.channel.{link.channel.value}"), frequency=link.frequency or "-")
         remove = action_button(t("berichten.remove_link"), self.tab.handler(functools.partial(self.remove, link)),

@@ -17,6 +17,7 @@ import flet as ft
 
 from assistant.domain.boboc import Phase
 from assistant.domain.messages import Message
+from assistant.i18n.names import roster_label
 from assistant.ui import theme
 from assistant.ui.chair.message_data import ChairMessages
 from assistant.ui.chair.panels.base import ChairView
@@ -160,7 +161,7 @@ def schema_controls(tab: Tab, lines: RegisterLines) -> list[ft.Control]:
         out.append(ft.Text(f"{name}: {text}", size=14))
     out.append(ft.Text(t("berichten.schema_title"), size=17, weight=ft.FontWeight.W_600))
     for role_id, partner, channel, frequency in lines.schema:
-        role = lines.roster.label(role_id, tab.lang) if lines.roster is not None else role_id
+        role = roster_label(lines.roster, role_id, tab.lang) if lines.roster is not None else role_id
         out.append(ft.Text(t("berichten.schema_line", role=role, partner=partner,
                              channel=t(f"berichten.channel.{channel}"), frequency=frequency or "-"), size=14))
     if not lines.schema:
