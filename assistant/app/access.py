@@ -36,15 +36,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from assistant.app.permissions import ROLE_CHAIR, ROLE_LOGGER, ROLE_MEMBER, ROLE_MESSAGES, ROLE_WALL
+
 #: Letters and digits that cannot be mistaken for each other when read aloud or from a wall (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 6
 
-ROLE_CHAIR = "voorzitter"
-ROLE_LOGGER = "logger"
-ROLE_MEMBER = "lid"
-ROLE_WALL = "wand"
-ROLE_MESSAGES = "berichtenmanager"
 ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MESSAGES, ROLE_WALL)
 #: Roles a device may take with the edit code (the view code gives only ROLE_WALL).
 EDIT_SCOPE_ROLES = (ROLE_CHAIR, ROLE_LOGGER, ROLE_MESSAGES, ROLE_MEMBER)

@@ -205,7 +205,6 @@ ROOM_INTERNAL = frozenset(
         "ledger.build_status_version",
         "ledger.taken_numbers",
         "ledger.write",
-        "ledger.append_new",
         "ledger.status_target",
         "intake.parse_context",
     }

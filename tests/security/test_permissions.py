@@ -147,13 +147,13 @@ def test_wall_device_attempting_every_mutation_changes_nothing(room: Room, crisi
 def test_anything_not_in_the_table_is_refused(room: Room, crisis) -> None:
     log = AccessLog(log_clock)
     host = perm.room_gateway(room, perm.host_actor(), None, log)
-    refused = ("repo", "_lock", "no_such_method", "ledger.append_new", "ledger._core", "intake.status_target",
+    refused = ("repo", "_lock", "no_such_method", "ledger.build_new", "ledger._core", "intake.status_target",
                "confirm_draft", *sorted(perm.ROOM_INTERNAL))  # fmt: skip
     for name in refused:
         with pytest.raises(PermissionDenied):
             resolve(host, name)
     assert [r.reason for r in log.entries()] == ["not_in_table"] * len(refused)
-    assert [r.action for r in log.entries()][3:5] == ["ledger.append_new", "ledger._core"]
+    assert [r.action for r in log.entries()][3:5] == ["ledger.build_new", "ledger._core"]
     with pytest.raises(AttributeError):
         host.actor = perm.host_actor("someone else")  # type: ignore[misc]
 

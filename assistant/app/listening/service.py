@@ -57,8 +57,12 @@ from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceI
 
 log = logging.getLogger(__name__)
 
+#: No problem to show (the state after a successful start).
+NO_PROBLEM = {"error_code": None, "error_detail": "", "error_params": ()}
 #: What a new session clears: the last problem, the running guess and the check's recognised text.
-FRESH_SESSION = {"error_code": None, "error_detail": "", "error_params": (), "partial": "", "check_text": ""}
+FRESH_SESSION = {**NO_PROBLEM, "partial": "", "check_text": ""}
+#: A session's meter and count before its first sound.
+QUIET_METER = {"level_dbfs": -120.0, "peak": 0.0, "utterances": 0}
 
 
 class Listening:
@@ -467,18 +471,8 @@ class Listening:
             self._update("final", partial="", last_final=event.text, last_final_at=event.wall_end)
             self._work.put(("utterance", (event, self._crisis_id, self.retention())))
         elif isinstance(event, ListeningStarted):
-            self._update(
-                "state",
-                listening=True,
-                status=ListenStatus.LISTENING,
-                device=event.source,
-                error_code=None,
-                error_detail="",
-                error_params=(),
-                level_dbfs=-120.0,
-                peak=0.0,
-                utterances=0,
-            )
+            started = {"listening": True, "status": ListenStatus.LISTENING, "device": event.source}
+            self._update("state", **started, **NO_PROBLEM, **QUIET_METER)
         elif isinstance(event, ModelLoading):
             self._update(
                 "model",
@@ -496,7 +490,7 @@ class Listening:
                 model_progress=1.0,
             )
             if self.state().error_code in MODEL_CODES:
-                self._update("error", error_code=None, error_detail="", error_params=())
+                self._update("error", **NO_PROBLEM)
         elif isinstance(event, SpeechError):
             changes: dict[str, Any] = {}
             if event.code in MODEL_CODES:

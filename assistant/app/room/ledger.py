@@ -175,34 +175,6 @@ class Ledger:
         The repository seals (``seq``, ``prev_hash``, ``hash``) and checks ``based_on``."""
         return self._core.repo.append_entries(list(versions), draft, based_on=based_on)
 
-    def append_new(
-        self,
-        crisis: Crisis,
-        meeting_number: int | None,
-        content: EntryContent,
-        *,
-        by: str,
-        at: datetime,
-        origin: Origin,
-        note: str,
-        draft: Draft | None = None,
-        recorded_at: str | None = None,
-    ) -> LogEntry:
-        """A change of one new entry (with ``draft``, the draft is decided in the same write)."""
-        entry = self.build_new(
-            crisis,
-            meeting_number,
-            content,
-            by=by,
-            at=at,
-            origin=origin,
-            note=note,
-            taken=self.taken_numbers(crisis.crisis_id),
-            draft=draft,
-            recorded_at=recorded_at,
-        )
-        return self.write([entry], draft)[0]
-
     def status_target(self, crisis_id: str, content: EntryContent) -> LogEntry:
         """The order or action a status entry refers to (``ref``), or a clear refusal."""
         if not content.ref:

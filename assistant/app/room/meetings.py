@@ -159,10 +159,7 @@ class Meetings:
             raise InvalidInput(f"unknown clock action {action!r}", field="action") from exc
         core = self._core
         with core.lock:
-            crisis = core.repo.get_crisis(crisis_id)
-            meeting = core.repo.get_meeting(crisis_id, number)
-            clock = MeetingClock(meeting.agenda, meeting.clock)
-            now = core.now(crisis)
+            crisis, meeting, clock, now = self._running(crisis_id, number)
             before = clock.index
             _apply(clock, action, now, minutes, index)
             meeting = meeting.with_changes(clock=clock.to_state())
@@ -171,6 +168,12 @@ class Meetings:
                 self._log_phase_change(crisis, meeting, clock, now)
         core.notify(RoomChange(crisis_id, Topic.CLOCK, action), RoomChange(crisis_id, Topic.MEETING, action))
         return meeting
+
+    def _running(self, crisis_id: str, number: int) -> tuple[Crisis, Meeting, MeetingClock, datetime]:
+        """What a clock change starts from (callers hold the lock): the stored clock at the room's now."""
+        crisis = self._core.repo.get_crisis(crisis_id)
+        meeting = self._core.repo.get_meeting(crisis_id, number)
+        return crisis, meeting, MeetingClock(meeting.agenda, meeting.clock), self._core.now(crisis)
 
     def _log_phase_change(self, crisis: Crisis, meeting: Meeting, clock: MeetingClock, now: datetime) -> None:
         """Record a BOBOC phase change as a process entry so the log shows the meeting's course."""
@@ -200,10 +203,7 @@ class Meetings:
         """Close the meeting and log the next meeting time as a process entry."""
         core = self._core
         with core.lock:
-            crisis = core.repo.get_crisis(crisis_id)
-            meeting = core.repo.get_meeting(crisis_id, number)
-            clock = MeetingClock(meeting.agenda, meeting.clock)
-            now = core.now(crisis)
+            crisis, meeting, clock, now = self._running(crisis_id, number)
             clock.end(now)
             next_iso = stamp(next_meeting_at) if next_meeting_at else None
             meeting = meeting.with_changes(clock=clock.to_state(), next_meeting_at=next_iso)

@@ -251,8 +251,11 @@ class Messages:
             )
             content.validate()
             origin = Origin(ORIGIN_SOURCE, f"{message.number}: {message.summary}")
-            entry = self._ledger.append_new(crisis, where.meeting_number, content, by=by, at=now, origin=origin,
-                                            note=f"uit bericht {message.number}")
+            ledger = self._ledger
+            taken = ledger.taken_numbers(crisis_id)
+            entry = ledger.build_new(crisis, where.meeting_number, content, by=by, at=now, origin=origin,
+                                     note=f"uit bericht {message.number}", taken=taken)
+            entry = ledger.write([entry])[0]
             core.repo.save_message(message.linked_to(entry.number, at=stamp(now), by=by))
         core.notify(
             RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number),
