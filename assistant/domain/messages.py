@@ -89,7 +89,9 @@ class Party:
     def from_dict(cls, data: Mapping[str, Any] | None) -> Party:
         if not data:
             return cls(PartyKind.FREE, "")
-        return cls(PartyKind(data.get("kind") or "vrij"), str(data.get("name") or ""), str(data.get("key") or ""))
+        return cls(
+            PartyKind(data.get("kind") or "vrij"), str(data.get("name") or ""), str(data.get("key") or "")
+        )
 
 
 NOBODY = Party(PartyKind.FREE, "")
@@ -139,7 +141,9 @@ class Message:
             try:
                 datetime.strptime(self.deadline[:16], "%Y-%m-%dT%H:%M")
             except ValueError as exc:
-                raise InvalidInput(f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline") from exc
+                raise InvalidInput(
+                    f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline"
+                ) from exc
         if self.status is MessageStatus.ROUTED and not self.routed_to:
             raise InvalidInput("a routed message names the role it was routed to", field="routed_to")
 
@@ -170,17 +174,21 @@ class Message:
         """Version n+1 with ``changes``; ``at``/``by``/``note`` say when, who and why."""
         unknown = set(changes) - EDITABLE_FIELDS
         if unknown:
-            raise InvalidInput(f"cannot change {', '.join(sorted(unknown))} of a message", field=sorted(unknown)[0])
-        new = replace(self, **_coerce(changes), version=self.version + 1, changed_at=at, changed_by=by,
-                      change_note=note)
+            raise InvalidInput(
+                f"cannot change {', '.join(sorted(unknown))} of a message", field=sorted(unknown)[0]
+            )
+        new = replace(
+            self, **_coerce(changes), version=self.version + 1, changed_at=at, changed_by=by, change_note=note
+        )
         new.validate()
         return new
 
     def routed(self, role_id: str, *, at: str, by: str) -> Message:
         if self.status is MessageStatus.HANDLED:
             raise InvalidTransition(f"{self.number} is already handled")
-        return self.next_version(at=at, by=by, note=f"doorgezet: {role_id}", routed_to=role_id,
-                                 status=MessageStatus.ROUTED)
+        return self.next_version(
+            at=at, by=by, note=f"doorgezet: {role_id}", routed_to=role_id, status=MessageStatus.ROUTED
+        )
 
     def handled(self, *, at: str, by: str) -> Message:
         if self.status is MessageStatus.HANDLED:
@@ -388,8 +396,13 @@ class Routing:
 
 
 def suggest_routing(
-    direction: Direction, urgency: Urgency, request: bool, counterpart: Party, schema: Sequence[CommLink],
-    for_cmt: bool | None = None, routed_to: str | None = None,
+    direction: Direction,
+    urgency: Urgency,
+    request: bool,
+    counterpart: Party,
+    schema: Sequence[CommLink],
+    for_cmt: bool | None = None,
+    routed_to: str | None = None,
 ) -> Routing:
     """Routing rules, in order:
 
@@ -422,9 +435,29 @@ def since_previous_meeting(messages: Iterable[Message], boundary: str | None) ->
     return sorted(chosen, key=lambda m: (m.urgency.rank, _instant(m.at)))
 
 
+def for_meeting_report(
+    messages: Iterable[Message], previous_end: str | None, this_end: str | None
+) -> list[Message]:
+    """The meeting report's messages: CMT messages after the previous meeting's end up to this meeting's
+    end (an open end while the meeting runs), spoed first; what the team had on the table."""
+    chosen = since_previous_meeting(messages, previous_end)
+    if this_end is None:
+        return chosen
+    cut = _instant(this_end)
+    return [m for m in chosen if _instant(m.at) <= cut]
+
+
+def still_open(messages: Iterable[Message]) -> list[Message]:
+    """Messages not handled yet (the handover: what the next team inherits), spoed first, then by time."""
+    chosen = [m for m in messages if m.status is not MessageStatus.HANDLED]
+    return sorted(chosen, key=lambda m: (m.urgency.rank, _instant(m.at)))
+
+
 def for_table(messages: Iterable[Message]) -> list[Message]:
     """Messages for the CMT still waiting for the log (the logger's pane): not yet an entry, not handled."""
-    chosen = [m for m in messages if m.for_cmt and not m.entry_number and m.status is not MessageStatus.HANDLED]
+    chosen = [
+        m for m in messages if m.for_cmt and not m.entry_number and m.status is not MessageStatus.HANDLED
+    ]
     return sorted(chosen, key=lambda m: (m.urgency.rank, _instant(m.at)))
 
 
@@ -451,8 +484,15 @@ class MessageFilter:
         if self.only_cmt and not message.for_cmt:
             return False
         if self.text:
-            hay = " ".join((message.number, message.subject, message.content, message.sender.name,
-                            message.recipient.name)).casefold()
+            hay = " ".join(
+                (
+                    message.number,
+                    message.subject,
+                    message.content,
+                    message.sender.name,
+                    message.recipient.name,
+                )
+            ).casefold()
             return self.text.casefold() in hay
         return True
 

@@ -10,6 +10,7 @@ for its own format).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 
@@ -386,7 +387,10 @@ def meeting_document(
     lang: str,
     footer: str | None,
     tally: DraftTally | None = None,
+    messages: Sequence[Block] = (),
 ) -> Document:
+    """``messages``: the message register's section (export/messages.py builds it; the register is
+    not part of the log model)."""
     f = Formatter(report.crisis, lang, view.now, view.tz)
     meeting = report.meeting
     duration = ""
@@ -508,6 +512,7 @@ def meeting_document(
         [L("total", lang), fmt_minutes(planned_total * 60), fmt_minutes(report.spent_seconds), total_diff]
     )
     b.append(timing)
+    b += messages
     if tally is not None:
         b += tally_blocks(tally, lang)
     b += anchor_blocks(view.anchor, lang)
@@ -547,7 +552,10 @@ def list_document(
     return doc
 
 
-def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | None) -> Document:
+def handover_document(
+    h: m.Handover, view: m.LogView, lang: str, footer: str | None, messages: Sequence[Block] = ()
+) -> Document:
+    """``messages``: the open messages' section (see ``meeting_document``)."""
     f = Formatter(h.crisis, lang, view.now, view.tz)
     last = h.last_meeting
     last_text = "–"
@@ -625,6 +633,7 @@ def handover_document(h: m.Handover, view: m.LogView, lang: str, footer: str | N
             by = roster_label(f.crisis.roster, s.last_informed_by, lang) if s.last_informed_by else ""
             pairs.append((s.name, f"{when} ({by})" if when and by else when or L("never", lang).upper()))
         b.append(Text(L("last_informed", lang) + ": " + " · ".join(f"{k}: {v}" for k, v in pairs)))
+    b += messages
     return doc
 
 

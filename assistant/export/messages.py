@@ -10,11 +10,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from assistant.domain.meeting import Crisis
-from assistant.domain.messages import CommLink, Message, newest_first
+from assistant.domain.meeting import Crisis, Meeting
+from assistant.domain.messages import (
+    CommLink,
+    Message,
+    for_meeting_report,
+    newest_first,
+    previous_meeting_end,
+    still_open,
+)
 from assistant.export import document as d
 from assistant.export import markdown, pdf
 from assistant.i18n import t
@@ -58,8 +66,29 @@ def messages_table(messages: list[Message], crisis: Crisis, lang: str, tz: Any) 
     )
 
 
-def messages_document(crisis: Crisis, messages: list[Message], schema: list[CommLink], lang: str, now: datetime,
-                      footer: str | None) -> d.Document:
+def report_blocks(
+    messages: list[Message], crisis: Crisis, meetings: Sequence[Meeting], number: int, lang: str, tz: Any
+) -> list[d.Block]:
+    """The meeting report's section: CMT messages since the previous meeting, up to this one's end."""
+    previous = previous_meeting_end(m.ended_at for m in meetings if m.number < number)
+    this = next((m for m in meetings if m.number == number), None)
+    chosen = for_meeting_report(messages, previous, this.ended_at if this is not None else None)
+    return [d.Heading(_label("since_previous", lang)), messages_table(chosen, crisis, lang, tz)]
+
+
+def handover_blocks(messages: list[Message], crisis: Crisis, lang: str, tz: Any) -> list[d.Block]:
+    """The handover's section: every message not yet handled."""
+    return [d.Heading(_label("still_open", lang)), messages_table(still_open(messages), crisis, lang, tz)]
+
+
+def messages_document(
+    crisis: Crisis,
+    messages: list[Message],
+    schema: list[CommLink],
+    lang: str,
+    now: datetime,
+    footer: str | None,
+) -> d.Document:
     tz = now.tzinfo
     cover = [
         (d.L("organisation", lang), crisis.organisation or "–"),
@@ -67,16 +96,32 @@ def messages_document(crisis: Crisis, messages: list[Message], schema: list[Comm
         (d.L("moment", lang), d.fmt_dt(now, lang)),
         (_label("count", lang), str(len(messages))),
     ]
-    doc = d._base(crisis, "messages", lang, _label("title", lang), crisis.name, now, footer, cover, landscape=True)
+    doc = d._base(
+        crisis, "messages", lang, _label("title", lang), crisis.name, now, footer, cover, landscape=True
+    )
     doc.blocks.append(messages_table(messages, crisis, lang, tz))
     doc.blocks.append(d.Heading(t("berichten.schema_title", lang), 2))
-    doc.blocks.append(d.Table(
-        [d.Column("role", t("berichten.link_role", lang)), d.Column("partner", t("berichten.link_partner", lang), 2),
-         d.Column("channel", t("berichten.field_channel", lang)), d.Column("frequency", _label("frequency", lang))],
-        [[roster_label(crisis.roster, link.role_id, lang), link.partner, t(f"berichten.channel.{link.channel.value}", lang),
-          link.frequency] for link in schema if link.active],
-        empty=t("berichten.schema_empty", lang),
-    ))
+    doc.blocks.append(
+        d.Table(
+            [
+                d.Column("role", t("berichten.link_role", lang)),
+                d.Column("partner", t("berichten.link_partner", lang), 2),
+                d.Column("channel", t("berichten.field_channel", lang)),
+                d.Column("frequency", _label("frequency", lang)),
+            ],
+            [
+                [
+                    roster_label(crisis.roster, link.role_id, lang),
+                    link.partner,
+                    t(f"berichten.channel.{link.channel.value}", lang),
+                    link.frequency,
+                ]
+                for link in schema
+                if link.active
+            ],
+            empty=t("berichten.schema_empty", lang),
+        )
+    )
     return doc
 
 
@@ -100,8 +145,9 @@ def messages_csv(messages: list[Message], crisis: Crisis, lang: str, now: dateti
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def messages_json(messages: list[Message], versions: list[Message], schema: list[CommLink], crisis: Crisis,
-                  now: datetime) -> bytes:
+def messages_json(
+    messages: list[Message], versions: list[Message], schema: list[CommLink], crisis: Crisis, now: datetime
+) -> bytes:
     data = {
         "format": "cmt-assistant.messages",
         "version": 1,

@@ -19,6 +19,7 @@ from datetime import datetime
 from assistant.domain.entries import tally_drafts, verify_chain
 from assistant.domain.errors import NotFound
 from assistant.domain.meeting import Crisis
+from assistant.domain.messages import Message
 from assistant.export import csv_json, markdown, pdf
 from assistant.export import document as d
 from assistant.export import messages as messages_export
@@ -50,6 +51,7 @@ MIME = {
     "json": "application/json",
     "md": "text/markdown; charset=utf-8",
 }
+
 
 @dataclass(frozen=True)
 class ExportResult:
@@ -147,13 +149,19 @@ def _render(
         assert meeting is not None
         drafts = [x for x in repo.list_drafts(crisis.crisis_id) if x.meeting_number == meeting]
         report = m.build_meeting_report(view, meeting)
-        return _document(d.meeting_document(report, view, lang, footer, tally_drafts(drafts)), fmt, view)
+        section = messages_export.report_blocks(
+            _messages(repo, crisis), crisis, view.meetings, meeting, lang, view.tz
+        )
+        return _document(
+            d.meeting_document(report, view, lang, footer, tally_drafts(drafts), section), fmt, view
+        )
 
     if what == "handover":
         handover = m.build_handover(
             view, repo.list_individual(crisis.crisis_id), repo.list_stakeholders(crisis.crisis_id)
         )
-        return _document(d.handover_document(handover, view, lang, footer), fmt, view)
+        section = messages_export.handover_blocks(_messages(repo, crisis), crisis, lang, view.tz)
+        return _document(d.handover_document(handover, view, lang, footer, section), fmt, view)
 
     full = m.build_full_log(view)
     if fmt == "json":
@@ -163,6 +171,12 @@ def _render(
     if fmt == "csv":
         return csv_json.full_log_csv(full, lang)
     return _document(d.log_document(full, lang, footer), fmt, view)
+
+
+def _messages(repo, crisis: Crisis) -> list[Message]:
+    """The message register (newest versions); a repository without one (older test doubles) has none."""
+    lister = getattr(repo, "list_messages", None)
+    return lister(crisis.crisis_id) if lister is not None else []
 
 
 def _document(doc: d.Document, fmt: str, view: m.LogView | None = None) -> bytes:

@@ -79,3 +79,40 @@ def test_cli_what_messages(data_dir, tmp_path) -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "M-1" in out.read_text(encoding="utf-8-sig")
+
+
+def test_meeting_report_and_handover_carry_the_messages(tmp_path, poppler) -> None:
+    """The meeting report lists the CMT messages since the previous meeting (up to its own end); the
+    handover lists every message not yet handled."""
+    from datetime import timedelta
+
+    from assistant.app.room.events import ClockAction
+
+    clock = [START]
+    folder = tmp_path / "data"
+    with TinyDBRepository(folder) as repo:
+        room = Room(repo, now=lambda: clock[0])
+        cid = room.setup.create("Brand gebouw B", "Universiteit Oost").crisis_id
+        first = room.meetings.plan(cid, START)
+        room.meetings.clock_action(cid, first.number, ClockAction.START)
+        early = room.messages.register_line(cid, "spoed: gemeente belt, wil om drie uur een update")
+        clock[0] = START + timedelta(minutes=30)
+        room.meetings.end(cid, first.number, START + timedelta(hours=1))
+        clock[0] = START + timedelta(minutes=40)
+        room.messages.register_line(cid, "spoed: omroep oost mailt, wil voor vier uur een reactie")
+        room.messages.mark_handled(cid, early.message_id)
+        second = room.meetings.plan(cid)
+        room.meetings.clock_action(cid, second.number, ClockAction.START)
+
+    def text(what: str, meeting: int | None = None) -> str:
+        with TinyDBRepository(folder, read_only=True) as repo:
+            data = export_document(repo, cid, what, "pdf", lang="nl", now=clock[0], meeting=meeting).data
+        return pdftotext(data, tmp_path)
+
+    report_1, report_2 = text("meeting", 1), text("meeting", 2)
+    assert "Berichten sinds het vorige overleg" in report_1 and "Berichten sinds het vorige overleg" in report_2
+    assert "M-1" in report_1 and "M-2" not in report_1  # M-2 came in after meeting 1 closed
+    assert "M-2" in report_2 and "M-1" not in report_2  # M-1 was before meeting 1 ended
+    handover = text("handover")
+    assert "Berichten die nog openstaan" in handover
+    assert "M-2" in handover and "M-1" not in handover  # M-1 was handled
