@@ -193,6 +193,10 @@ WORKING_AGREEMENTS: tuple[CardItem, ...] = _items(
         ("Vergadercyclus afgesproken.", "Meeting cycle agreed."),
         ("Telefoons uit of stil tijdens het overleg.", "Phones off or silent during the meeting."),
         ("Alleen de voorzitter geeft het woord.", "Only the chair gives the floor."),
+        (
+            "Communicatieschema afgesproken: wie informeert wie (Stakeholders, berichtenmanager).",
+            "Communication schema agreed: who informs whom (Stakeholders, message manager).",
+        ),
     ],
 )
 

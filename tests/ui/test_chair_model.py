@@ -194,7 +194,7 @@ def test_reminder_lists_unticked_prompts_of_the_item_being_left():
     first = new_meeting(CRISIS, 1, T0)
     opening, werk = first.agenda[0], first.agenda[1]
     once = cm.reminder_items(first, opening, False)
-    assert len(once) == 11
+    assert len(once) == 12  # 7 start-up tasks + 5 working agreements (incl. the communication schema)
     assert cm.reminder_items(first, werk, False, {p.id for p in once}) == []
     text = cm.reminder_text(["a", "b", "c", "d"], "Oordeelsvorming")
     assert text.startswith("Niet afgevinkt bij Oordeelsvorming: a; b; c (+1 meer)")
