@@ -25,12 +25,11 @@ from __future__ import annotations
 import inspect
 import logging
 import threading
-from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from assistant.app.observers import Observers
+from assistant.app.access_log import AccessLog, Refusal  # noqa: F401 - re-exported for callers
 from assistant.domain.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -410,51 +409,6 @@ class SessionRegistry:
 
 
 # --- the access log ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Refusal:
-    """One refused action or failed join, as the host sees it on ``/apparaten``."""
-
-    at: float  # seconds since the epoch (passed in: the log's clock)
-    who: str
-    address: str
-    action: str
-    reason: str
-
-
-@dataclass
-class AccessLog:
-    """Bounded, thread-safe record of refusals. Kept in memory (and in the process log)."""
-
-    clock: Callable[[], float]
-    limit: int = 500
-    _items: deque[Refusal] = field(default_factory=deque, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _listeners: Observers[Callable[[Refusal], Any]] = field(default_factory=Observers, repr=False)
-
-    def record(self, who: str, address: str, action: str, reason: str) -> Refusal:
-        refusal = Refusal(self.clock(), who, address, action, reason)
-        with self._lock:
-            self._items.append(refusal)
-            while len(self._items) > self.limit:
-                self._items.popleft()
-        listeners = self._listeners.snapshot()
-        log.warning("refused: %s from %s: %s (%s)", who, address or "?", action, reason)
-        for listener in listeners:
-            try:
-                listener(refusal)
-            except Exception:  # noqa: BLE001 - a closed host tab must not stop the recording
-                log.debug("access log listener failed", exc_info=True)
-        return refusal
-
-    def entries(self) -> list[Refusal]:
-        """Newest last."""
-        with self._lock:
-            return list(self._items)
-
-    def subscribe(self, listener: Callable[[Refusal], Any]) -> Callable[[], None]:
-        return self._listeners.add(listener)
 
 
 def authorize(actor: Actor, capability: str, action: str, grant: SessionGrant | None, access_log: AccessLog) -> None:

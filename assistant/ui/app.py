@@ -31,6 +31,7 @@ import os
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import flet as ft
@@ -55,6 +56,7 @@ PREF_LANG = "cmt.lang"
 PREF_THEME = "cmt.theme"
 
 ROLE_PICKER_ROUTE = "/rol"
+ACCESS_LOG_FILE = "access-log.jsonl"  # refusals, kept across restarts (see permissions.AccessLog)
 
 
 @dataclass
@@ -91,6 +93,9 @@ def start_services(ctx: AppContext) -> dict[str, str]:
     """Start the access gate, discover screen modules and start registered services (once, before the
     first tab). The gate is not a plug-in: if it fails, this raises and the app does not serve."""
     if "access" not in ctx.extras and ctx.room is not None:
+        data_dir = getattr(ctx.room.repo, "data_dir", None)
+        if data_dir is not None:
+            ctx.access_log.attach(Path(data_dir) / ACCESS_LOG_FILE)
         ctx.extras["access"] = start_access(ctx)
     errors = views.discover()
     for spec in views.services():

@@ -41,12 +41,21 @@ def app(tmp_path_factory):
     proc.stop()
 
 
+ACCESS_LOG = "access-log.jsonl"  # grows with every refusal, by design: everything else must stay as it was
+
+
 def fingerprint(data_dir: Path) -> dict[str, str]:
     return {
         str(p.relative_to(data_dir)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(data_dir.rglob("*"))
-        if p.is_file() and not p.name.endswith(".lock")
+        if p.is_file() and not p.name.endswith(".lock") and p.name != ACCESS_LOG
     }
+
+
+def refusals_on_disk(data_dir: Path) -> list[dict[str, object]]:
+    """What the app process wrote to its access log file (kept across restarts)."""
+    path = data_dir / ACCESS_LOG
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
 
 
 def codes(data_dir: Path) -> tuple[str, str]:
@@ -160,6 +169,7 @@ def test_wall_device_pressing_everything_changes_nothing(app):
     assert fingerprint(app.data_dir) == before
     host = host_log(app)
     assert host.saw("Beamer") and host.saw("route_not_allowed")
+    assert any(r["reason"] == "route_not_allowed" for r in refusals_on_disk(app.data_dir))  # kept on disk
     host.close()
     client.close()
 
@@ -178,6 +188,7 @@ def test_wrong_codes_lock_out_and_alert_the_host(app):
     assert fingerprint(app.data_dir) == before
     host = host_log(app)
     assert host.saw("mislukte pogingen om deel te nemen") and host.saw("wrong_code")
+    assert sum(r["reason"] == "wrong_code" for r in refusals_on_disk(app.data_dir)) >= 5
     host.close()
     client.close()
 

@@ -249,3 +249,27 @@ def test_the_host_records_the_screen_role_it_acts_in():
     assert perm.host_actor(acting_as="voorzitter").by == "voorzitter @ host"
     assert perm.host_actor().by == "host @ host"
     assert perm.host_actor(acting_as="logger").is_host
+
+
+def test_the_access_log_survives_a_restart_and_stays_bounded(tmp_path):
+    """Refusals are evidence: kept in the data folder (owner-only), read back after a restart, rotated."""
+    path = tmp_path / "access-log.jsonl"
+    first = AccessLog(lambda: 1_000.0)
+    first.attach(path)
+    first.record("wand @ Scherm", "10.0.0.7", "ledger.set_status", "missing:log_edit")
+    assert path.stat().st_mode & 0o777 == 0o600
+    again = AccessLog(lambda: 2_000.0)
+    again.attach(path)
+    assert [(r.who, r.action, r.at) for r in again.entries()] == [("wand @ Scherm", "ledger.set_status", 1_000.0)]
+    with path.open("a", encoding="utf-8") as damaged:
+        damaged.write('{"at": 3, "who": \n')  # a torn last line (crash mid-write) is skipped, not fatal
+    assert len(AccessLog(lambda: 0.0, limit=10).entries()) == 0
+    reread = AccessLog(lambda: 0.0)
+    reread.attach(path)
+    assert len(reread.entries()) == 1
+    small = AccessLog(lambda: 0.0)
+    small.MAX_FILE_BYTES = 200  # type: ignore[misc]
+    small.attach(tmp_path / "small.jsonl")
+    for i in range(10):
+        small.record(f"device {i}", "", "intake.add_typed", "missing:drafts")
+    assert (tmp_path / "small.jsonl.1").exists() and (tmp_path / "small.jsonl").stat().st_size <= 200
