@@ -186,6 +186,17 @@ ROOM_TABLE: Mapping[str, str] = {
     "messages.add_link": PLAN,
     "messages.update_link": PLAN,
     "messages.remove_link": PLAN,
+    # room.teams: other crisis teams (issue 17): everyone reads, answering an order is a draft decision
+    # (logger, chair; never the wall or a member), the link settings hold credentials (host only)
+    "teams.linked": READ,
+    "teams.others": READ,
+    "teams.link_status": READ,
+    "teams.pictures": READ,
+    "teams.cross_team_orders": READ,
+    "teams.accept": DRAFTS,
+    "teams.decline": DRAFTS,
+    "teams.settings": READ_SETTINGS,
+    "teams.save_settings": SETTINGS,
     # provided by the gateway itself (see ``room_gateway``)
     "export_document": EXPORT,
     "backup_download": BACKUP,
@@ -206,6 +217,7 @@ ROOM_INTERNAL = frozenset(
         "ledger.write",
         "ledger.status_target",
         "intake.parse_context",
+        "teams.attach",
     }
 )
 

@@ -32,6 +32,12 @@ def target_team(entry: LogEntry) -> str | None:
     return owner[len(TEAM_OWNER_PREFIX) :] if owner.startswith(TEAM_OWNER_PREFIX) else None
 
 
+def sender_team(draft: Draft) -> str | None:
+    """The team an incoming order came from (its draft's origin is ``team:<sender>``), else None."""
+    source = draft.origin.source or ""
+    return source[len(TEAM_OWNER_PREFIX) :] if source.startswith(TEAM_OWNER_PREFIX) else None
+
+
 def cross_ref(team: str, number: str) -> str:
     return f"{team}/{number}"
 
@@ -64,7 +70,7 @@ def incoming_draft(sender: str, order: LogEntry, crisis_id: str, now: datetime) 
         meeting_number=None,
         created_at=now.isoformat(timespec="seconds"),
         content=content,
-        origin=Origin(source=f"team:{sender}", transcript=f"{sender} {order.number}: {order.content.text}"),
+        origin=Origin(source=owner_for_team(sender), transcript=f"{sender} {order.number}: {order.content.text}"),
     )
 
 

@@ -18,20 +18,19 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from assistant.app.room.events import DraftsDetail, Topic
-from assistant.domain.entries import EntryEdit, LogEntry, TaskStatus
+from assistant.domain.entries import LogEntry
 from assistant.domain.errors import NotFound
-from assistant.i18n import t
 from assistant.storage.repository import Repository
 from assistant.teams.config import TeamsConfig
 from assistant.teams.errors import MirrorChainBroken, TeamsError
 from assistant.teams.link import JetStreamLink, LinkDown, is_wrong_last_sequence
 from assistant.teams.mirror_store import MirrorStore
+from assistant.teams.status import LinkStatus
 from assistant.teams.orders import (
     CrossTeamOrder,
     TeamPicture,
@@ -48,30 +47,6 @@ BATCH = 200
 STALE_MIRROR_S = 10.0  # a mirror silent this long means the path to that team is down
 KICK_AFTER_S = 2.0  # a mirror silent this long while the path is up is restarted ...
 KICK_EVERY_S = 3.0  # ... at most this often (it re-reads the origin from the start)
-
-
-@dataclass(frozen=True)
-class LinkStatus:
-    """Per linked team: connected now, or since when not and how many of our versions wait."""
-
-    team: str
-    connected: bool
-    last_contact: datetime | None
-    pending: int  # our versions published since last contact (not yet seen by them)
-    problem: str | None = None  # e.g. a refused mirrored record (chain broken)
-
-    def text(self, lang: str = "nl") -> str:
-        """The chip's text, Dutch first: "verbonden" or
-        "geen verbinding sinds 14:32, 3 regels nog te versturen"."""
-        if self.problem:
-            return t("teams.chain_broken", lang, problem=self.problem)
-        if self.connected:
-            return t("teams.connected", lang)
-        if self.last_contact is None:
-            head = t("teams.never_linked", lang)
-        else:
-            head = t("teams.no_link_since", lang, since=self.last_contact.strftime("%H:%M"))
-        return head + (t("teams.pending", lang, n=self.pending) if self.pending else "")
 
 
 class TeamsService:
@@ -123,6 +98,7 @@ class TeamsService:
             self._make_order_drafts(team, store.versions())
         if self.room is not None:
             self._unsubscribe = self.room.subscribe(self.on_room_change)
+            self.room.teams.attach(self)  # screens reach us through the gateway-checked room.teams
         if background:
             self._thread = threading.Thread(target=self._run, name="teams-sync", daemon=True)
             self._thread.start()
@@ -132,6 +108,8 @@ class TeamsService:
         self._wake.set()
         if self._unsubscribe:
             self._unsubscribe()
+        if self.room is not None:
+            self.room.teams.attach(None)
         if self._thread is not None:
             self._thread.join(timeout=10)
         if self.link is not None:
@@ -259,6 +237,7 @@ class TeamsService:
     def _update_status(self) -> None:
         leaves = self._leaves
         now = self.now()
+        before = self.link_status()
         with self._status_lock:
             fresh = self._mirror_fresh
             for team in self.config.others:
@@ -272,6 +251,8 @@ class TeamsService:
                 if up:
                     self._last_contact[team] = now
                     self._seq_at_contact[team] = self._own_last
+        if self.room is not None and _chips_changed(before, self.link_status()):
+            self.room.publish(self.crisis_id, Topic.TEAMS, "link")  # the chips redraw at once
 
     def link_status(self) -> list[LinkStatus]:
         """One chip per linked team (safe from any thread; never touches the network)."""
@@ -299,17 +280,21 @@ class TeamsService:
     def pictures(self) -> list[TeamPicture]:
         return [picture(t, self.config.team, s.versions()) for t, s in self.stores.items()]
 
-    # --- answering an order from another team (through the room, so tabs update) ---------------------
+    # --- answering an order from another team (the room's gateway-checked area does it) --------------
+
+    @property
+    def others(self) -> tuple[str, ...]:
+        return self.config.others
 
     def accept(self, draft_id: str, by: str, owner: str | None = None) -> LogEntry:
         """Accept: the draft becomes an order in our own log (``ref`` = sender/number)."""
-        edit = EntryEdit({"owner": owner} if owner else {})
-        return self.room.intake.confirm_draft(self.crisis_id, draft_id, by, edit)
+        return self.room.teams.accept(self.crisis_id, draft_id, by, owner)
 
     def decline(self, draft_id: str, by: str, reason: str) -> LogEntry:
         """Decline: recorded as our order with status *vervallen* and the reason (an answer, in our log)."""
-        entry = self.room.intake.confirm_draft(self.crisis_id, draft_id, by)
-        self.room.ledger.set_status(
-            self.crisis_id, entry.entry_id, TaskStatus.CANCELLED, by, note=f"geweigerd: {reason}"
-        )
-        return self.room.ledger.history(self.crisis_id, entry.entry_id)[-1]
+        return self.room.teams.decline(self.crisis_id, draft_id, by, reason)
+
+
+def _chips_changed(before: list[LinkStatus], after: list[LinkStatus]) -> bool:
+    """Connected or not, and whether anything waits: what a chip shows (not the contact time itself)."""
+    return [(s.connected, s.pending, s.problem) for s in before] != [(s.connected, s.pending, s.problem) for s in after]

@@ -64,7 +64,7 @@ def gateway(room: Room, role: str, grant: SessionGrant | None = None, log: Acces
     return perm.room_gateway(room, actor, grant, log or AccessLog(log_clock))
 
 
-AREAS = ("setup", "meetings", "intake", "ledger", "chair_notes", "messages")
+AREAS = ("setup", "meetings", "intake", "ledger", "chair_notes", "messages", "teams")
 
 
 def public_room_methods(room: Room) -> set[str]:

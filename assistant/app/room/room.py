@@ -9,6 +9,7 @@ the subscribers. The work is in its areas, exposed as attributes:
 * ``room.ledger``: the confirmed, versioned log (``ledger.py``; the only builder of versions)
 * ``room.chair_notes``: the chair's individual log and stakeholders (``chair_notes.py``)
 * ``room.messages``: the berichtenmanager's message register and communication schema (``messages.py``)
+* ``room.teams``: other crisis teams: link status, their picture, answering their orders (``assistant.teams.area``)
 
 Methods block on disk I/O: call them from a worker thread (``asyncio.to_thread``), never on Flet's
 event loop. Subscribers are called after the lock is released, from the calling thread.
@@ -29,6 +30,7 @@ from assistant.app.room.meetings import Meetings
 from assistant.app.room.messages import Messages
 from assistant.domain.meeting import Crisis
 from assistant.storage.repository import Repository
+from assistant.teams.area import Teams
 
 
 class Room:
@@ -57,6 +59,7 @@ class Room:
         self.messages = Messages(
             self.core, self.ledger, self._whereabouts, lambda cid: [m.ended_at for m in self.meetings.all(cid)]
         )
+        self.teams = Teams(self.core, self.intake, self.ledger)
 
     def _whereabouts(self, crisis_id: str) -> Whereabouts:
         return self.meetings.whereabouts(crisis_id)

@@ -23,7 +23,7 @@ from assistant.i18n.names import agenda_title, card_text
 from assistant.ui.chair import model as cm
 
 #: The right-hand sections, in the order of their buttons.
-SECTIONS: tuple[str, ...] = ("fase", "besluiten", "eigen", "stakeholders")
+SECTIONS: tuple[str, ...] = ("fase", "besluiten", "eigen", "stakeholders", "teams")  # teams: when linked
 
 
 # --- the clock controls --------------------------------------------------------------------------

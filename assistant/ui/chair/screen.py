@@ -40,6 +40,8 @@ from assistant.ui.chair.panels.messages import MessagesBlock
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.tab import Tab
+from assistant.ui.teams.block import TeamsBlock
+from assistant.ui.teams.chair_panel import teams_panels
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.buttons import action_button, icon_action
 from assistant.ui.widgets.caption_strip import CaptionStrip
@@ -64,6 +66,7 @@ class ChairScreen(ScreenBase[ChairData]):
         self.clock_panel = ClockPanel(tab, self.controls, landscape=self.landscape)
         self.caption = CaptionStrip(tab.lang, tab.theme, tab.handler(self.actions.toggle_listening))
         self.speech_banner = SpeechBanner(tab, self._meeting_key)
+        self.teams = TeamsBlock(tab)  # other teams: link chips, their pictures, answers in Controle
         self.panels = {
             panel.key: panel
             for panel in (
@@ -71,6 +74,7 @@ class ChairScreen(ScreenBase[ChairData]):
                 DecisionsPanel(tab, self.actions),
                 IndividualPanel(tab, self.actions),
                 StakeholdersPanel(tab, self.actions),
+                *teams_panels(tab, self.actions, self.teams),
             )
         }
         self.sections = Sections(tab, list(self.panels.values()))
@@ -86,6 +90,7 @@ class ChairScreen(ScreenBase[ChairData]):
         self.listen(TOPICS)
         self.on_change(self._live_changed, LIVE)
         self.on_tick(self.tick)
+        await self.teams.attach(self)
         title = self.data.crisis.name if self.data.crisis else self.tab.t("chair.title")
         return ViewResult(
             self._layout(),
@@ -122,7 +127,7 @@ class ChairScreen(ScreenBase[ChairData]):
 
     def _layout(self) -> ft.Control:
         left = ft.Column(
-            [self.speech_banner.control, self.messages.root, self.clock_panel.root, self.caption.control],
+            [self.speech_banner.control, self.teams.chips, self.messages.root, self.clock_panel.root, self.caption.control],
             spacing=12,
         )
         panel_height = max(420.0, self.height - 56 - 30) if self.landscape else max(560.0, self.height - 640)

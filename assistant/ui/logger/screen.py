@@ -43,6 +43,7 @@ from assistant.ui.logger.snapshot import Snapshot, read_snapshot
 from assistant.ui.logger.state import LoggerState
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
+from assistant.ui.teams.drafts import TeamAnswers
 from assistant.ui.views import ViewResult
 from assistant.ui.widgets.busy import BusyGuard
 from assistant.ui.widgets.buttons import action_button
@@ -78,6 +79,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.drafts = DraftsPane(self.kit, self)
         self.log = LogPane(self.kit, self)
         self.messages = MessagesPane(self.kit, tab)
+        self.team_answers = TeamAnswers(tab, self.kit, self.dialogs)  # other teams' orders: accept/decline
         self.layout = Layout(
             self.kit,
             self.listen_bar,
@@ -283,6 +285,8 @@ class LoggerScreen(ScreenBase[Snapshot]):
         crisis_id = self.snap.crisis_id
         if crisis_id is None:
             return
+        if self.team_answers.handles(draft := self.snap.draft(draft_id)):
+            return await self.team_answers.accept(crisis_id, draft, self.snap.roster)
         entry = await self.busy.run(
             draft_id,
             lambda: self.tab.call(
@@ -336,6 +340,8 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self._redraw_drafts()
 
     async def reject(self, draft_id: str, _e: Any = None) -> None:
+        if self.team_answers.handles(draft := self.snap.draft(draft_id)) and self.snap.crisis_id:
+            return await self.team_answers.decline(self.snap.crisis_id, draft)  # answers, never drops
         RejectDialog(self.kit, self.dialogs, self, draft_id).open()
 
     async def play(self, audio_ref: str, _e: Any = None) -> None:

@@ -27,6 +27,7 @@ from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
+from assistant.ui.teams.block import TeamsBlock
 from assistant.ui.views import ViewResult, register_view
 
 log = logging.getLogger(__name__)
@@ -126,6 +127,7 @@ class WallScreen(ScreenBase[WallData]):
             tab.t("wand.actions"), size=28, weight=ft.FontWeight.BOLD, color=KIND_COLOURS[EntryKind.ACTION]
         )
         surface = theme.surface(tab.theme)
+        self.teams = TeamsBlock(tab, wall=True)  # other teams' chips and latest decisions, when linked
         header = ft.Row(
             [
                 ft.Column(
@@ -152,6 +154,7 @@ class WallScreen(ScreenBase[WallData]):
         self.root = ft.Column(
             [
                 header,
+                self.teams.section,
                 ft.Row(
                     [
                         _panel(self.decisions_title, self.decisions, surface),
@@ -169,6 +172,7 @@ class WallScreen(ScreenBase[WallData]):
     async def build(self) -> ViewResult:
         self.listen(TOPICS)
         self.on_tick(self._tick)
+        await self.teams.attach(self)
         await self.reload(update=False)
         return ViewResult(
             self.root, title=self.tab.t("wand.title"), on_dispose=self.dispose, scroll=False, padding=20

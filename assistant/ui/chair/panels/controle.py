@@ -19,6 +19,7 @@ from assistant.ui.chair import model as cm
 from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.data import ChairData
 from assistant.ui.tab import Tab
+from assistant.ui.teams.block import answer_lines
 from assistant.ui.widgets.busy import set_disabled
 from assistant.ui.widgets.buttons import action_button
 
@@ -81,7 +82,7 @@ class ControleList:
             button.disabled = self.actions.busy.is_running(row.entry_id)
         self._row_buttons[row.entry_id] = buttons.controls
         return ft.Container(
-            ft.Column([head, ft.Text(row.text, size=17), buttons], spacing=6),
+            ft.Column([head, ft.Text(row.text, size=17), *answer_lines(self.tab, row.number), buttons], spacing=6),
             padding=10,
             border_radius=10,
             border=ft.Border.all(2, theme.OVERRUN) if row.overdue else None,

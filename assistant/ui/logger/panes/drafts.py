@@ -23,6 +23,7 @@ from assistant.ui.logger.panes.keyed import KeyedControls
 from assistant.ui.logger.panes.transcript import coloured_spans, short
 from assistant.ui.logger.snapshot import Snapshot
 from assistant.ui.logger.state import LoggerState
+from assistant.ui.teams.drafts import team_buttons, team_marker
 from assistant.ui.widgets.buttons import action_button
 
 _SELECTED_BG = {kind: ft.Colors.with_opacity(0.08, colour) for kind, colour in KIND_COLOURS.items()}
@@ -138,6 +139,7 @@ class DraftsPane:
                 ft.Icons.MIC if draft.origin.source == "speech" else ft.Icons.KEYBOARD, size=16, color=muted
             ),
         ]
+        head += team_marker(kit, draft)  # "van team Centraal": another team's order, answered below
         if draft.field_confidence.get("kind", 1.0) < model.LOW_CONFIDENCE:
             head.append(ft.Text(kit.t("logger.check"), size=12, color=LOW_COLOUR))
         parts: list[ft.Control] = [ft.Row(head, spacing=8, vertical_alignment=ft.CrossAxisAlignment.CENTER)]
@@ -151,7 +153,7 @@ class DraftsPane:
         heard = self._heard_text(draft)
         if heard is not None:
             parts.append(heard)
-        buttons = [] if editing else self._buttons(draft.draft_id)
+        buttons = [] if editing else (team_buttons(kit, draft, self.actions) or self._buttons(draft.draft_id))
         buttons += self._recording(view)
         if buttons:
             parts.append(
