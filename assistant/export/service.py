@@ -31,6 +31,7 @@ from assistant.export.errors import (
     UnknownDocument,
     UnsupportedFormat,
 )
+from assistant.export.other_teams import other_teams_blocks
 from assistant.i18n import normalise_lang, t
 
 DOCUMENTS = ("meeting", "decisions", "actions", "handover", "log", "individual", "messages")
@@ -143,7 +144,10 @@ def _render(
             return csv_json.list_csv(rows, view, lang)
         if fmt == "json":
             return csv_json.list_json(what, rows, view, meeting)
-        return _document(d.list_document(what, rows, view, lang, footer, meeting), fmt, view)
+        doc = d.list_document(what, rows, view, lang, footer, meeting)
+        if what == "decisions":  # other teams' decisions, marked as theirs (only when linked)
+            doc.blocks += other_teams_blocks(getattr(repo, "data_dir", None), crisis.crisis_id, lang, view.tz)
+        return _document(doc, fmt, view)
 
     if what == "meeting":
         assert meeting is not None
@@ -151,7 +155,7 @@ def _render(
         report = m.build_meeting_report(view, meeting)
         section = messages_export.report_blocks(
             _messages(repo, crisis), crisis, view.meetings, meeting, lang, view.tz
-        )
+        ) + other_teams_blocks(getattr(repo, "data_dir", None), crisis.crisis_id, lang, view.tz)
         return _document(
             d.meeting_document(report, view, lang, footer, tally_drafts(drafts), section), fmt, view
         )

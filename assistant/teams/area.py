@@ -99,7 +99,11 @@ class Teams:
         ``team:<name>`` when we pass it on."""
         self._team_draft(crisis_id, draft_id)
         owner = clean_line(owner or "", 100) or None
-        if owner is not None and owner.startswith("team:") and owner not in map(owner_for_team, self.others()):
+        if (
+            owner is not None
+            and owner.startswith("team:")
+            and owner not in map(owner_for_team, self.others())
+        ):
             raise InvalidInput(f"unknown team owner {owner!r}", field="owner")
         edit = EntryEdit({"owner": owner} if owner else {})
         return self._intake.confirm_draft(crisis_id, draft_id, by, edit)
@@ -159,10 +163,10 @@ def _bounded_args(settings: TeamsSettings) -> argparse.Namespace:
     """The form as ``assistant run`` flags (one validation path for the CLI and the app)."""
     values = {}
     for name in ("team", "teams", "incident", "link", "ca_file", "leaf_listen"):
-        value = clean_line(getattr(settings, name), MAX_SETTING_CHARS)
-        if len(getattr(settings, name)) > MAX_SETTING_CHARS:
+        raw = str(getattr(settings, name) or "")
+        if len(raw) > MAX_SETTING_CHARS:
             raise TeamsConfigInvalid(f"{name} is too long", field=name)
-        values[name] = value or None
+        values[name] = clean_line(raw, MAX_SETTING_CHARS) or None
     if not values["team"]:
         raise TeamsConfigInvalid("no team name", field="team")
     if values["teams"] and len(values["teams"].split(",")) > MAX_TEAMS:

@@ -95,14 +95,20 @@ class MirrorStore:
         self._db.close()
 
 
+def read_versions(path: Path) -> list[LogEntry]:
+    """A mirror file's versions in chain order, read without opening the store (verify, reports);
+    a team we never heard from has no file: no versions."""
+    raw = read_json_file(path).get(TABLE, {}) if path.exists() else {}
+    return sorted((LogEntry.from_dict(doc) for doc in raw.values()), key=lambda v: v.seq)
+
+
 def check_mirrors(data_dir: Path) -> list[MirrorReport]:
     """Every mirrored chain straight from the files (for ``assistant verify``)."""
     root = data_dir / TEAMS_DIR / MIRRORS_DIR
     reports = []
     for incident_dir in sorted(p for p in root.glob("*") if p.is_dir()) if root.is_dir() else []:
         for path in sorted(incident_dir.glob("*.json")):
-            raw = read_json_file(path).get(TABLE, {})
-            versions = sorted((LogEntry.from_dict(doc) for doc in raw.values()), key=lambda v: v.seq)
+            versions = read_versions(path)
             head = ChainHead(len(versions), versions[-1].hash if versions else GENESIS_HASH)
             reports.append(MirrorReport(path.stem, incident_dir.name, head, tuple(verify_chain(versions))))
     return reports

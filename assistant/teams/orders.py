@@ -22,6 +22,11 @@ from assistant.domain.entries import Draft, EntryContent, EntryKind, LogEntry, O
 TEAM_OWNER_PREFIX = "team:"
 
 
+def team_label(team: str) -> str:
+    """A team id as people write it: ``lokaal_noord`` → ``Lokaal Noord`` (ids are lower case)."""
+    return " ".join(part.capitalize() for part in team.split("_") if part)
+
+
 def owner_for_team(team: str) -> str:
     """The owner value that addresses an order to another team."""
     return f"{TEAM_OWNER_PREFIX}{team}"
@@ -70,7 +75,9 @@ def incoming_draft(sender: str, order: LogEntry, crisis_id: str, now: datetime) 
         meeting_number=None,
         created_at=now.isoformat(timespec="seconds"),
         content=content,
-        origin=Origin(source=owner_for_team(sender), transcript=f"{sender} {order.number}: {order.content.text}"),
+        origin=Origin(
+            source=owner_for_team(sender), transcript=f"{sender} {order.number}: {order.content.text}"
+        ),
     )
 
 

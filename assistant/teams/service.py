@@ -30,7 +30,6 @@ from assistant.teams.config import TeamsConfig
 from assistant.teams.errors import MirrorChainBroken, TeamsError
 from assistant.teams.link import JetStreamLink, LinkDown, is_wrong_last_sequence
 from assistant.teams.mirror_store import MirrorStore
-from assistant.teams.status import LinkStatus
 from assistant.teams.orders import (
     CrossTeamOrder,
     TeamPicture,
@@ -40,6 +39,7 @@ from assistant.teams.orders import (
     picture,
 )
 from assistant.teams.server import NatsServer, ServerPorts
+from assistant.teams.status import LinkStatus
 
 log = logging.getLogger(__name__)
 POLL_S = 0.25
@@ -297,4 +297,7 @@ class TeamsService:
 
 def _chips_changed(before: list[LinkStatus], after: list[LinkStatus]) -> bool:
     """Connected or not, and whether anything waits: what a chip shows (not the contact time itself)."""
-    return [(s.connected, s.pending, s.problem) for s in before] != [(s.connected, s.pending, s.problem) for s in after]
+    def shown(statuses: list[LinkStatus]) -> list[tuple[bool, int, str | None]]:
+        return [(s.connected, s.pending, s.problem) for s in statuses]
+
+    return shown(before) != shown(after)

@@ -11,10 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from assistant.domain.entries import LogEntry
 from assistant.i18n import t
-from assistant.storage.atomic import read_json_file
-from assistant.teams.mirror_store import TABLE, check_mirrors, mirror_file
+from assistant.teams.mirror_store import check_mirrors, mirror_file, read_versions
 
 
 def anchor_part(data_dir: Path) -> dict[str, Any]:
@@ -54,9 +52,7 @@ def check_anchor(data_dir: Path, anchor_file: Path, lang: str) -> bool:
     failed = False
     for key, head in sorted(anchored.items()):
         incident, _, team = key.partition("/")
-        path = mirror_file(data_dir, incident, team)
-        raw = read_json_file(path).get(TABLE, {}) if path.exists() else {}
-        versions = sorted((LogEntry.from_dict(d) for d in raw.values()), key=lambda v: v.seq)
+        versions = read_versions(mirror_file(data_dir, incident, team))
         count = int(head.get("count", 0))
         ok = len(versions) >= count and (count == 0 or versions[count - 1].hash == head.get("head"))
         if not ok:

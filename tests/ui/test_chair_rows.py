@@ -132,6 +132,7 @@ def test_section_counts_this_meetings_decisions_and_open_own_items():
         "besluiten": 2,
         "eigen": 1,
         "stakeholders": 0,
+        "teams": 0,
     }
     assert tuple(rows.section_counts([], None, [])) == rows.SECTIONS
 

@@ -9,7 +9,7 @@ the subscribers. The work is in its areas, exposed as attributes:
 * ``room.ledger``: the confirmed, versioned log (``ledger.py``; the only builder of versions)
 * ``room.chair_notes``: the chair's individual log and stakeholders (``chair_notes.py``)
 * ``room.messages``: the berichtenmanager's message register and communication schema (``messages.py``)
-* ``room.teams``: other crisis teams: link status, their picture, answering their orders (``assistant.teams.area``)
+* ``room.teams``: other crisis teams: link status, pictures, answering their orders (``teams/area.py``)
 
 Methods block on disk I/O: call them from a worker thread (``asyncio.to_thread``), never on Flet's
 event loop. Subscribers are called after the lock is released, from the calling thread.

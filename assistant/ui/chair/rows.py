@@ -102,6 +102,7 @@ def section_counts(
         "besluiten": len(cm.recent_decisions_and_orders(entries, meeting_number, 99)),
         "eigen": len([i for i in individual if not i.checked_at]),
         "stakeholders": 0,
+        "teams": 0,
     }
 
 

@@ -127,7 +127,13 @@ class ChairScreen(ScreenBase[ChairData]):
 
     def _layout(self) -> ft.Control:
         left = ft.Column(
-            [self.speech_banner.control, self.teams.chips, self.messages.root, self.clock_panel.root, self.caption.control],
+            [
+                self.speech_banner.control,
+                self.teams.chips,
+                self.messages.root,
+                self.clock_panel.root,
+                self.caption.control,
+            ],
             spacing=12,
         )
         panel_height = max(420.0, self.height - 56 - 30) if self.landscape else max(560.0, self.height - 640)

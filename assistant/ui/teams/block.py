@@ -24,7 +24,7 @@ from assistant.ui.teams.model import ChipView, Line, PictureView, TeamsView, chi
 
 CHIP_EVERY_TICKS = 5
 TOPICS = ("teams", "log")
-STATE_KEY = "teams.block"  # where the tab keeps the block of the screen it shows (Controle lines)
+STATE_KEY = "teams_block"  # where the tab keeps the block of the screen it shows (Controle lines)
 
 
 class Host(Protocol):
@@ -111,7 +111,9 @@ class TeamsBlock:
         return ft.Container(
             ft.Row(
                 [
-                    ft.Icon(ft.Icons.LINK if chip.connected else ft.Icons.LINK_OFF, size=size + 2, color=colour),
+                    ft.Icon(
+                        ft.Icons.LINK if chip.connected else ft.Icons.LINK_OFF, size=size + 2, color=colour
+                    ),
                     ft.Text(chip.text, size=size, weight=ft.FontWeight.W_600),
                 ],
                 spacing=6,
@@ -155,7 +157,10 @@ class TeamsBlock:
 
     def _line(self, line: Line, size: int) -> ft.Control:
         return ft.Text(
-            spans=[ft.TextSpan(f"{line.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD)), ft.TextSpan(line.text)],
+            spans=[
+                ft.TextSpan(f"{line.number}  ", style=ft.TextStyle(weight=ft.FontWeight.BOLD)),
+                ft.TextSpan(line.text),
+            ],
             size=size,
             semantics_label=f"{line.kind} {line.number} {line.text}",
         )
@@ -166,7 +171,9 @@ class TeamsBlock:
         """The line under our order ``number`` in the Controle list (hidden unless it went to a team)."""
         text = self._answers.get(number)
         if text is None:
-            text = self._answers[number] = ft.Text("", size=15, italic=True, color=theme.NORMAL, visible=False)
+            text = self._answers[number] = ft.Text(
+                "", size=15, italic=True, color=theme.NORMAL, visible=False
+            )
             self._fill_answer(number, text)
         return text
 

@@ -16,14 +16,13 @@ import flet as ft
 
 from assistant.domain.entries import Draft
 from assistant.domain.roster import Roster
-from assistant.teams.orders import owner_for_team, sender_team
+from assistant.teams.orders import owner_for_team, sender_team, team_label
 from assistant.ui import theme
 from assistant.ui.logger.common import role_options
 from assistant.ui.logger.dialogs import _Modal, submitted
 from assistant.ui.logger.kit import Kit
 from assistant.ui.screen_base import Dialogs
 from assistant.ui.tab import Tab
-from assistant.ui.teams.model import team_label
 from assistant.ui.widgets.buttons import action_button
 
 
@@ -50,7 +49,9 @@ def team_buttons(kit: Kit, draft: Draft, actions: CardActions) -> list[ft.Contro
         ("teams.decline", actions.reject, ft.Icons.CLOSE, "outlined"),
     )
     return [
-        action_button(kit.t(key), kit.act(functools.partial(fn, draft.draft_id)), icon=icon, kind=kind, height=40)
+        action_button(
+            kit.t(key), kit.act(functools.partial(fn, draft.draft_id)), icon=icon, kind=kind, height=40
+        )
         for key, fn, icon, kind in buttons
     ]
 
@@ -79,20 +80,38 @@ class TeamAnswers:
         DeclineDialog(self, crisis_id, draft).open()
 
 
-class AcceptDialog(_Modal):
-    def __init__(self, answers: TeamAnswers, crisis_id: str, draft: Draft, options: list[tuple[str, str]]) -> None:
-        kit, t = answers.kit, answers.kit.t
+class _AnswerDialog(_Modal):
+    """Accept or decline: the order's text, one input, cancel and the answer's button."""
+
+    def __init__(self, answers: TeamAnswers, crisis_id: str, draft: Draft) -> None:
         self.answers, self.dialogs, self.crisis_id, self.draft = answers, answers.dialogs, crisis_id, draft
-        self.owner = kit.dropdown(t("teams.owner"), options, draft.content.owner or "", width=460)
-        team = team_label(sender_team(draft) or "")
-        self.dialog = ft.AlertDialog(
-            title=ft.Text(t("teams.accept_title", team=team)),
-            content=ft.Column([ft.Text(draft.content.text, size=16), self.owner], tight=True, spacing=10, width=480),
+
+    def _make(self, title_key: str, field: ft.Control, button_key: str, icon: ft.IconData) -> ft.AlertDialog:
+        kit, t = self.answers.kit, self.answers.kit.t
+        return ft.AlertDialog(
+            title=ft.Text(t(title_key, team=team_label(sender_team(self.draft) or ""))),
+            content=ft.Column(
+                [ft.Text(self.draft.content.text, size=16), field], tight=True, spacing=10, width=480
+            ),
             actions=[
                 action_button(t("logger.cancel"), kit.act(self.cancel), kind="text"),
-                action_button(t("teams.accept"), kit.act(self.submit), kind="filled", icon=ft.Icons.CHECK),
+                action_button(t(button_key), kit.act(self.submit), kind="filled", icon=icon),
             ],
         )
+
+    async def submit(self, e: Any = None) -> None:
+        raise NotImplementedError
+
+
+class AcceptDialog(_AnswerDialog):
+    def __init__(
+        self, answers: TeamAnswers, crisis_id: str, draft: Draft, options: list[tuple[str, str]]
+    ) -> None:
+        super().__init__(answers, crisis_id, draft)
+        self.owner = answers.kit.dropdown(
+            answers.kit.t("teams.owner"), options, draft.content.owner or "", width=460
+        )
+        self.dialog = self._make("teams.accept_title", self.owner, "teams.accept", ft.Icons.CHECK)
 
     async def submit(self, _e: Any = None) -> None:
         tab = self.answers.tab
@@ -102,22 +121,18 @@ class AcceptDialog(_Modal):
         tab.toast(self.answers.kit.t("teams.accepted_as", number=entry.number), seconds=3)
 
 
-class DeclineDialog(_Modal):
+class DeclineDialog(_AnswerDialog):
     def __init__(self, answers: TeamAnswers, crisis_id: str, draft: Draft) -> None:
-        kit, t = answers.kit, answers.kit.t
-        self.answers, self.dialogs, self.crisis_id, self.draft = answers, answers.dialogs, crisis_id, draft
+        super().__init__(answers, crisis_id, draft)
+        kit = answers.kit
         self.reason = ft.TextField(
-            label=t("teams.decline_reason"), autofocus=True, on_submit=kit.act(self.submit), width=460, max_length=500
+            label=kit.t("teams.decline_reason"),
+            autofocus=True,
+            on_submit=kit.act(self.submit),
+            width=460,
+            max_length=500,
         )
-        team = team_label(sender_team(draft) or "")
-        self.dialog = ft.AlertDialog(
-            title=ft.Text(t("teams.decline_title", team=team)),
-            content=ft.Column([ft.Text(draft.content.text, size=16), self.reason], tight=True, spacing=10, width=480),
-            actions=[
-                action_button(t("logger.cancel"), kit.act(self.cancel), kind="text"),
-                action_button(t("teams.decline"), kit.act(self.submit), kind="filled", icon=ft.Icons.CLOSE),
-            ],
-        )
+        self.dialog = self._make("teams.decline_title", self.reason, "teams.decline", ft.Icons.CLOSE)
 
     async def submit(self, e: Any = None) -> None:
         tab = self.answers.tab

@@ -14,19 +14,14 @@ from datetime import tzinfo
 
 from assistant.domain.entries import LogEntry
 from assistant.i18n import label, t
-from assistant.teams.orders import TEAM_OWNER_PREFIX, CrossTeamOrder, TeamPicture
+from assistant.teams.orders import TEAM_OWNER_PREFIX, CrossTeamOrder, TeamPicture, team_label
 from assistant.teams.status import LinkStatus
-
-
-def team_label(team: str) -> str:
-    """A team id as people write it: ``lokaal_noord`` → ``Lokaal Noord``."""
-    return " ".join(part.capitalize() for part in team.split("_") if part)
 
 
 def owner_label(owner: str | None) -> str | None:
     """``team:lokaal_noord`` → ``team Lokaal Noord`` (other owners: None, the roster words them)."""
     if owner and owner.startswith(TEAM_OWNER_PREFIX):
-        return f"team {team_label(owner[len(TEAM_OWNER_PREFIX):])}"
+        return f"team {team_label(owner[len(TEAM_OWNER_PREFIX) :])}"
     return None
 
 
@@ -100,7 +95,13 @@ def answer_text(order: CrossTeamOrder, lang: str) -> str:
         return t("teams.answer_none", lang, team=team)
     if order.declined:
         return t("teams.answer_declined", lang, team=team, number=order.their_number or "")
-    return t("teams.answer_status", lang, team=team, number=order.their_number or "", status=label(order.status, lang))
+    return t(
+        "teams.answer_status",
+        lang,
+        team=team,
+        number=order.their_number or "",
+        status=label(order.status, lang),
+    )
 
 
 def answer_texts(orders: Iterable[CrossTeamOrder], lang: str) -> dict[str, str]:

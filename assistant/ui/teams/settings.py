@@ -27,13 +27,21 @@ from assistant.ui.widgets.buttons import action_button
 
 ROUTE = "/teams"
 FIELDS = tuple(f.name for f in fields(TeamsSettings))
-KNOWN_PROBLEMS = frozenset({*FIELDS, "secret"})
+#: What each refused setting is called in the catalogue (``TeamsConfigInvalid.params["field"]``).
+PROBLEM_KEYS = {
+    "team": "teams.settings.invalid_team",
+    "teams": "teams.settings.invalid_teams",
+    "incident": "teams.settings.invalid_incident",
+    "link": "teams.settings.invalid_link",
+    "ca_file": "teams.settings.invalid_ca_file",
+    "leaf_listen": "teams.settings.invalid_leaf_listen",
+    "secret": "teams.settings.invalid_secret",
+}
 
 
 def problem_key(exc: TeamsConfigInvalid) -> str:
     """The catalogue key that says which setting cannot be used."""
-    field = str(exc.params.get("field", ""))
-    return f"teams.settings.invalid_{field if field in KNOWN_PROBLEMS else 'other'}"
+    return PROBLEM_KEYS.get(str(exc.params.get("field", "")), "teams.settings.invalid_other")
 
 
 class TeamsSettingsPage:
@@ -48,7 +56,9 @@ class TeamsSettingsPage:
         try:
             saved = await asyncio.to_thread(self.tab.room.teams.settings)
         except PermissionDenied:
-            return ViewResult(ft.Text(t("teams.settings.host_only"), size=18), title=t("teams.settings.title"))
+            return ViewResult(
+                ft.Text(t("teams.settings.host_only"), size=18), title=t("teams.settings.title")
+            )
         self.inputs = {
             name: ft.TextField(
                 label=t(f"teams.settings.{name}"),
@@ -65,8 +75,15 @@ class TeamsSettingsPage:
                 *self.inputs.values(),
                 ft.Row(
                     [
-                        action_button(t("teams.settings.save"), self.tab.handler(self.save), kind="filled", icon=ft.Icons.SAVE),
-                        action_button(t("devices.back"), self.tab.handler(lambda e: self.tab.go("/")), kind="text"),
+                        action_button(
+                            t("teams.settings.save"),
+                            self.tab.handler(self.save),
+                            kind="filled",
+                            icon=ft.Icons.SAVE,
+                        ),
+                        action_button(
+                            t("devices.back"), self.tab.handler(lambda e: self.tab.go("/")), kind="text"
+                        ),
                     ],
                     spacing=12,
                 ),

@@ -82,7 +82,9 @@ class ControleList:
             button.disabled = self.actions.busy.is_running(row.entry_id)
         self._row_buttons[row.entry_id] = buttons.controls
         return ft.Container(
-            ft.Column([head, ft.Text(row.text, size=17), *answer_lines(self.tab, row.number), buttons], spacing=6),
+            ft.Column(
+                [head, ft.Text(row.text, size=17), *answer_lines(self.tab, row.number), buttons], spacing=6
+            ),
             padding=10,
             border_radius=10,
             border=ft.Border.all(2, theme.OVERRUN) if row.overdue else None,
