@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
+from assistant.app.permissions import AccessLog, Actor, room_gateway
 from assistant.domain.entries import TaskStatus, verify_chain
-from assistant.teams.orders import owner_for_team
+from assistant.teams.orders import owner_for_team, sender_team
+from assistant.ui.logger.snapshot import read_snapshot
 from tests.teams.conftest import converge, in_sync
 
 pytestmark = pytest.mark.slow
@@ -98,9 +102,18 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     )
     assert [o.status for o in central.service.cross_team_orders()] == [None, None]
 
-    accepted = noord.service.accept(draft_id, "logger noord", owner="facilitair")
-    noord.service.decline(declined_id, "logger noord", "geen personeel beschikbaar")
-    noord.room.ledger.set_status(noord.crisis_id, accepted.entry_id, TaskStatus.IN_PROGRESS, "logger noord")
+    # the local logger's screen reads the drafts through its gateway: both orders, marked as central's
+    logger = room_gateway(
+        noord.room, Actor("logger", person="Piet", device="Laptop N"), None, AccessLog(time.time)
+    )
+    shown = read_snapshot(logger, None).drafts
+    assert sorted(d.draft_id for d in shown if sender_team(d) == "centraal") == sorted(
+        [draft_id, declined_id]
+    )
+    accepted = logger.teams.accept(noord.crisis_id, draft_id, "", "facilitair")  # the screen's Accept
+    logger.teams.decline(noord.crisis_id, declined_id, "", "geen personeel beschikbaar")
+    assert accepted.confirmed_by == "logger: Piet @ Laptop N"  # stamped by the server
+    logger.ledger.set_status(noord.crisis_id, accepted.entry_id, TaskStatus.IN_PROGRESS, "")
 
     def answered() -> bool:
         return [o.status for o in central.service.cross_team_orders()] == [
@@ -112,6 +125,10 @@ def test_order_from_central_accepted_locally_and_status_seen_centrally(make_site
     first, second = central.service.cross_team_orders()
     assert (first.number, first.their_number, first.declined) == (order.number, accepted.number, False)
     assert second.declined is True
+    # central's Controle reads the same answers through its own gateway (what the chair's block shows)
+    chair = room_gateway(central.room, Actor("voorzitter"), None, AccessLog(time.time))
+    assert chair.teams.cross_team_orders() == [first, second]
+    assert [c.team for c in chair.teams.link_status()] == ["noord"]
     assert all(v.crisis_id == central.crisis_id for v in central.own())  # nothing written into central's log
     # a restart does not turn the same order into a second draft
     noord.close()
