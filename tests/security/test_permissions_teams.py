@@ -11,31 +11,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from assistant.app import permissions as perm
 from assistant.app.permissions import AccessLog, Actor, PermissionDenied
-from assistant.app.room import ClockAction, Room
+from assistant.app.room import Room
 from assistant.domain.entries import EntryEdit, TaskStatus
 from assistant.domain.errors import InvalidInput
-from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.teams.area import TeamsSettings
 from assistant.teams.config import config_path, load_config
 from assistant.teams.errors import TeamsConfigInvalid
 from assistant.teams.orders import answers, incoming_draft, owner_for_team
-
-START = datetime(2026, 3, 14, 13, 0, tzinfo=UTC)
-
-
-def open_room(path: Path) -> tuple[Room, str]:
-    room = Room(TinyDBRepository(path), now=lambda: START)
-    crisis = room.setup.create("Brand gebouw B", "Gemeente")
-    room.meetings.plan(crisis.crisis_id)
-    room.meetings.clock_action(crisis.crisis_id, 1, ClockAction.START)
-    return room, crisis.crisis_id
+from tests.teams.conftest import START, open_room
 
 
 @pytest.fixture

@@ -89,6 +89,15 @@ class Site:
         return self.service.mirrored(team)
 
 
+def open_room(path: Path, now: Callable[[], datetime] = lambda: START) -> tuple[Room, str]:
+    """A real room on its own data folder with one crisis whose first meeting runs (no link)."""
+    room = Room(TinyDBRepository(path), now=now)
+    crisis = room.setup.create("Brand gebouw B", "Gemeente")
+    room.meetings.plan(crisis.crisis_id)
+    room.meetings.clock_action(crisis.crisis_id, 1, ClockAction.START)
+    return room, crisis.crisis_id
+
+
 def converge(sites: list[Site], done: Callable[[], bool], timeout: float = 30.0) -> float:
     """Run sync rounds on every site until ``done()``; returns seconds taken, fails at ``timeout``."""
     start = time.monotonic()

@@ -7,31 +7,22 @@ laptop would hold.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from assistant.app.room import ClockAction, Room
+from assistant.app.room import Room
 from assistant.domain.entries import EntryEdit, TaskStatus
 from assistant.export.service import export_document
-from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.teams.config import LinkUrl, TeamsConfig, save_config
 from assistant.teams.mirror_store import MirrorStore
 from assistant.teams.orders import answers, incoming_draft, owner_for_team, picture
 from assistant.teams.status import LinkStatus
 from assistant.ui.teams.model import answer_text, chip_views, owner_label, picture_views, teams_view
+from tests.teams.conftest import START, open_room
 
-START = datetime(2026, 3, 14, 13, 0, tzinfo=UTC)
 AMSTERDAM = timezone(timedelta(hours=1))
-
-
-def open_room(path: Path) -> tuple[Room, str]:
-    room = Room(TinyDBRepository(path), now=lambda: START)
-    crisis = room.setup.create("Brand gebouw B", "Gemeente")
-    room.meetings.plan(crisis.crisis_id)
-    room.meetings.clock_action(crisis.crisis_id, 1, ClockAction.START)
-    return room, crisis.crisis_id
 
 
 def confirm(room: Room, crisis_id: str, text: str, **edits: object):
