@@ -149,11 +149,17 @@ def test_forged_route_changes_and_unsent_controls_change_nothing(app):
     client.close()
 
 
-def test_wall_device_pressing_everything_changes_nothing(app):
+def joined_wall(app: AppProcess) -> HostileClient:
+    """A wall device joined with the view code, showing /wand."""
     _code, view_code = codes(app.data_dir)
     client = lan_device(app, "/wand")
     join(client, view_code, "Beamer", "Wandscherm")
     assert client.pump(20, lambda: client.saw("Alleen lezen"))
+    return client
+
+
+def test_wall_device_pressing_everything_changes_nothing(app):
+    client = joined_wall(app)
     before = fingerprint(app.data_dir)
     for route in ("/logger", "/voorzitter", "/apparaten", "/start"):
         client.forget()

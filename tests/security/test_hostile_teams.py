@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness import AppProcess  # noqa: E402
 from hostile_client import HostileClient  # noqa: E402
-from test_hostile_client import codes, fingerprint, join, lan_device  # noqa: E402
+from test_hostile_client import fingerprint, joined_wall  # noqa: E402
 from test_logger_support import open_room, read_data, seed_running_meeting, versions  # noqa: E402
 
 from assistant.domain.entries import EntryEdit  # noqa: E402
@@ -76,10 +76,7 @@ def test_the_host_sees_the_order_marked_as_central_and_the_link_settings(app):
 
 
 def test_wall_device_cannot_answer_the_order_or_reach_the_link_settings(app):
-    _code, view_code = codes(app.data_dir)
-    client = lan_device(app, "/wand")
-    join(client, view_code, "Beamer", "Wandscherm")
-    assert client.pump(20, lambda: client.saw("Alleen lezen"))
+    client = joined_wall(app)
     before = fingerprint(app.data_dir)
     for route in ("/teams", "/logger"):
         client.forget()
