@@ -124,7 +124,8 @@ def _closing(data_dir: Path) -> tuple[bool, list[str]]:
     with TinyDBRepository(data_dir, read_only=True) as repo:
         assert repo.verify("c1") == []
         ended = repo.get_meeting("c1", 1).ended_at is not None
-        texts = [v.text for v in repo.entry_versions("c1") if v.meeting_number == 1 and v.change_note == CLOSING_NOTE]
+        versions = repo.entry_versions("c1")
+    texts = [v.text for v in versions if v.meeting_number == 1 and v.change_note == CLOSING_NOTE]
     return ended, texts
 
 
@@ -141,9 +142,11 @@ def test_a_crash_while_closing_never_leaves_a_closed_meeting_without_its_closing
     if write == "append_entries":  # killed at the first write: nothing of the close is stored
         assert texts == []
     else:  # killed between the two writes: the log holds the whole close, the meeting is still open
-        assert len(texts) == 2 and texts[0].startswith(ANCHOR_PREFIX) and texts[1] == "Volgend overleg om 12:00."
+        assert len(texts) == 2 and texts[0].startswith(ANCHOR_PREFIX)
+        assert texts[1] == "Volgend overleg om 12:00."
     with TinyDBRepository(data_dir) as repo:  # the restart: the chair closes the meeting again
-        Room(repo, now=lambda: START + timedelta(minutes=45)).meetings.end("c1", 1, START + timedelta(hours=2))
+        room = Room(repo, now=lambda: START + timedelta(minutes=45))
+        room.meetings.end("c1", 1, START + timedelta(hours=2))
     ended, again = _closing(data_dir)
     assert ended
     assert sum(t.startswith(ANCHOR_PREFIX) for t in again) == 1  # one anchor, also after a cut-short close
