@@ -92,8 +92,11 @@ def refresh_devices() -> None:
     Must not be called while a stream is open.
     """
     sd = sounddevice_module()
-    sd._terminate()  # sounddevice's documented way to re-initialise PortAudio
-    sd._initialize()
+    try:
+        sd._terminate()  # sounddevice's documented way to re-initialise PortAudio
+        sd._initialize()
+    except sd.PortAudioError as exc:  # the audio server went away: callers get a coded SpeechError
+        raise NoInputDevice(str(exc)) from exc
 
 
 def _default_input_index(sd: ModuleType) -> int:
@@ -246,10 +249,11 @@ class MicrophoneSource:
 
 
 def _close_stream(stream: Any) -> None:
+    sd = sounddevice_module()  # already imported: the stream exists
     try:
         stream.abort()
         stream.close()
-    except Exception as exc:  # noqa: BLE001 - a stream on a dead server may fail to close; we only log it
+    except sd.PortAudioError as exc:  # a stream on a dead audio server may fail to close; we only log it
         log.info("input stream close: %s", exc)
 
 

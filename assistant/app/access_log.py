@@ -69,8 +69,8 @@ class AccessLog:
         for listener in listeners:
             try:
                 listener(refusal)
-            except Exception:  # noqa: BLE001 - a closed host tab must not stop the recording
-                log.debug("access log listener failed", exc_info=True)
+            except Exception:  # noqa: BLE001 - a listener's bug must not stop the recording (a closed tab
+                log.exception("access log listener failed")  # is handled by the listener itself)
         return refusal
 
     def entries(self) -> list[Refusal]:

@@ -44,6 +44,7 @@ from assistant.domain.errors import AssistantError
 from assistant.i18n import LANGS, error_message, normalise_lang, pick, t
 from assistant.ui import theme, views
 from assistant.ui.bridge import TabBridge
+from assistant.ui.flet_errors import CLIENT_CALL_FAILED, CONTROL_GONE, TAB_GONE
 from assistant.ui.join import access_gate, start_access
 from assistant.ui.live import LiveFeed
 from assistant.ui.widgets.banner import with_quarantine_banner
@@ -103,7 +104,7 @@ def start_services(ctx: AppContext) -> dict[str, str]:
             continue
         try:
             ctx.extras[spec.name] = spec.factory(ctx)
-        except Exception as exc:  # noqa: BLE001 - a failing service must not stop the app
+        except Exception as exc:  # noqa: BLE001 - a plug-in boundary: any failing service is logged in full
             log.exception("service %s failed to start", spec.name)
             errors[f"service:{spec.name}"] = f"{type(exc).__name__}: {exc}"
     return errors
@@ -114,11 +115,13 @@ def close_services(ctx: AppContext) -> None:
         obj = ctx.extras.pop(spec.name, None)
         if obj is None:
             continue
-        with contextlib.suppress(Exception):
+        try:
             if spec.close is not None:
                 spec.close(obj)
             elif hasattr(obj, "close"):
                 obj.close()
+        except Exception:  # noqa: BLE001 - shutdown: one failing service must not keep the others open
+            log.exception("service %s failed to close", spec.name)
 
 
 # --- per tab ---------------------------------------------------------------------------------------
@@ -206,14 +209,14 @@ class Tab:
         )
         try:
             self.page.show_dialog(bar)
-        except Exception:  # noqa: BLE001 - the tab may be closing
+        except CONTROL_GONE:  # the tab is closing: nobody is left to read it
             log.debug("could not show snackbar", exc_info=True)
 
     def close_dialog(self, dialog: Any) -> None:
         """Close this dialog (not just the topmost one: a snackbar may have opened since)."""
         if getattr(dialog, "open", False):
             dialog.open = False
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(*CONTROL_GONE):  # a dialog already taken off the page is closed
                 dialog.update()
 
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -237,7 +240,7 @@ class Tab:
                     await result
             except ActionFailed:
                 pass
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - the event boundary: logged in full, shown, the tab lives
                 log.exception("handler failed")
                 self.toast(self.error_text(exc), error=True, seconds=8)
 
@@ -253,28 +256,30 @@ class Tab:
 
     async def set_role(self, role: str) -> None:
         self.role = role
-        with contextlib.suppress(Exception):
-            await self.prefs.set(PREF_ROLE, role)
+        await self._remember(PREF_ROLE, role)
         await self.go(views.role_route(role) or "/")
 
     async def set_lang(self, lang: str) -> None:
         self.lang = normalise_lang(lang)
-        with contextlib.suppress(Exception):
-            await self.prefs.set(PREF_LANG, self.lang)
+        await self._remember(PREF_LANG, self.lang)
         await self.render()
 
     async def set_theme(self, mode: str) -> None:
         self.theme = theme.normalise_theme(mode)
         theme.apply_theme(self.page, self.theme)
-        with contextlib.suppress(Exception):
-            await self.prefs.set(PREF_THEME, self.theme)
+        await self._remember(PREF_THEME, self.theme)
         await self.render()
+
+    async def _remember(self, key: str, value: str) -> None:
+        """Store a choice in the browser; without storage there, it lasts only this session."""
+        with contextlib.suppress(*CLIENT_CALL_FAILED):
+            await self.prefs.set(key, value)
 
     async def load_prefs(self) -> None:
         async def get(key: str) -> Any:
             try:
                 return await asyncio.wait_for(self.prefs.get(key), timeout=5)
-            except Exception:  # noqa: BLE001 - no storage in this browser: defaults
+            except CLIENT_CALL_FAILED:  # no storage in this browser, or no answer: defaults
                 return None
 
         role, lang, mode = await get(PREF_ROLE), await get(PREF_LANG), await get(PREF_THEME)
@@ -292,7 +297,7 @@ class Tab:
     async def _render(self, route: str) -> None:
         try:
             allowed = await access_gate(self, route)
-        except Exception:  # noqa: BLE001 - a broken gate must fail closed but visibly
+        except Exception:  # noqa: BLE001 - whatever breaks the gate must fail closed, logged in full
             log.exception("access gate failed")
             self.bind(None, None)
             self._show(route, ft.Text(self.t("shell.view_failed", detail="gate")), title=None)
@@ -303,7 +308,7 @@ class Tab:
             try:
                 if not await gate(self):
                     return
-            except Exception:  # noqa: BLE001 - a broken gate must fail closed but visibly
+            except Exception:  # noqa: BLE001 - whatever breaks a gate must fail closed, logged in full
                 log.exception("gate failed")
                 self._show(route, ft.Text(self.t("shell.view_failed", detail="gate")), title=None)
                 return
@@ -335,7 +340,7 @@ class Tab:
             result = spec.builder(self)
             if inspect.isawaitable(result):
                 result = await result
-        except Exception as exc:  # noqa: BLE001 - a broken screen shows why, the tab lives on
+        except Exception as exc:  # noqa: BLE001 - a screen's bug: logged in full, shown, the tab lives on
             log.exception("view %s failed", route)
             self.bridge.clear_handlers()
             self._show(route, self._failed(exc), title=title)
@@ -358,8 +363,10 @@ class Tab:
         self.bridge.clear_handlers()
         dispose, self._dispose = self._dispose, None
         if dispose is not None:
-            with contextlib.suppress(Exception):
+            try:
                 dispose()
+            except Exception:  # noqa: BLE001 - a screen's bug must not block navigation; logged in full
+                log.exception("disposing the screen failed")
 
     def _show(
         self,
@@ -527,16 +534,8 @@ def _alert_host(tab: Tab, refusal: perm.Refusal) -> None:
     async def show() -> None:
         tab.toast(tab.t("devices.alert", count=count), error=True, seconds=15)
 
-    with contextlib.suppress(AttributeError, RuntimeError):  # the tab is gone
+    with contextlib.suppress(*TAB_GONE):  # the tab is gone
         tab.page.run_task(show)
-
-
-def _also(handler: Callable[[Any], Awaitable[None]], then: Callable[[], Any]) -> Callable[[Any], Awaitable[None]]:
-    async def both(e: Any) -> None:
-        await handler(e)
-        then()
-
-    return both
 
 
 def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
@@ -552,6 +551,7 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         if tab.theme != theme.DARK:
             theme.apply_theme(page, tab.theme)
         page.title = tab.t("shell.app_title")
+        unsubscribe = ctx.access_log.subscribe(lambda refusal: _alert_host(tab, refusal))
 
         async def on_route_change(e: Any) -> None:
             await tab.render(getattr(e, "route", None) or page.route)
@@ -566,6 +566,7 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         async def on_close(e: Any) -> None:
             tab.bridge.stop()
             tab.leave()
+            unsubscribe()
             if tab.grant is not None:
                 tab.grant.end("closed")
 
@@ -589,8 +590,6 @@ def make_main(ctx: AppContext) -> Callable[[ft.Page], Awaitable[None]]:
         page.on_connect = on_connect
         page.on_close = on_close
         tab.bridge.start()
-        unsubscribe = ctx.access_log.subscribe(lambda refusal: _alert_host(tab, refusal))
-        page.on_close = _also(on_close, unsubscribe)
         await tab.render(page.route)
 
     return main

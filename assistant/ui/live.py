@@ -16,6 +16,7 @@ Screens only read ``ctx.live.get()`` on the Flet loop; nothing here touches cont
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -23,6 +24,8 @@ from typing import Any
 
 from assistant.app.listening.models import MODEL_CODES
 from assistant.i18n import speech_error_message
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -92,7 +95,10 @@ class LiveFeed:
         if provider is not None:
             try:
                 return provider()
-            except Exception as exc:  # a broken provider must not break a screen
+            except Exception as exc:  # noqa: BLE001 - a boundary: every screen reads this on each redraw,
+                # so a provider's failure (any: it is another layer's code) shows "status unknown" there
+                # instead of breaking every screen; it is a bug, so it is logged in full
+                log.exception("live caption provider failed")
                 return replace(caption, problem="speech_status_unknown", problem_detail=str(exc))
         return caption
 

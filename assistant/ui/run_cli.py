@@ -6,6 +6,12 @@ address explicitly (Flet binds *all* interfaces when given no host, so a host is
 Web mode serves Flet's ASGI app through ``assistant.app.web_guard.WebGuard`` (Host and Origin
 allow-lists, the real peer address) with uvicorn, also on loopback. Fail closed: ``--lan`` refuses
 to start without the access gate, and test hooks are refused together with ``--lan``.
+
+Desktop mode (``--desktop``) has no web server to guard: Flet 1.0 talks to its desktop client over a
+socket of its own (``flet/messaging/flet_socket_server.py``), a TCP port on ``localhost`` when a port
+is given, else a Unix socket. We give it the Unix socket, in a fresh folder only this OS user may
+enter (``desktop_socket``), so no browser, web page or other device can reach it; and we refuse the
+two cases in which Flet would instead serve its own unguarded web server (``desktop_refusal``).
 """
 
 from __future__ import annotations
@@ -13,12 +19,17 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import socket
 import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
 
 from assistant.i18n import normalise_lang, t
 
 DEFAULT_PORT = 8550
+log = logging.getLogger(__name__)
 
 
 def _msg(key: str, lang: str, **params: object) -> str:
@@ -107,7 +118,7 @@ def open_room(data_dir: str | None):  # -> tuple[Room, Path]
     try:
         room = Room(repo)
     except ImportError:  # parser not installed: typed entries become plain info drafts
-        logging.getLogger(__name__).warning("utterance parser unavailable; typed entries are not parsed")
+        log.warning("utterance parser unavailable; typed entries are not parsed")
         room = Room(repo, parser=lambda *a, **k: [])
     return room, path
 
@@ -122,6 +133,9 @@ def run(args: argparse.Namespace) -> int:
     test_hooks = bool(args.test_hooks) or test_hooks_from_env()
     if args.lan and test_hooks:
         print(_msg("lan_test_hooks", lang), file=sys.stderr)
+        return 2
+    if args.lan and args.desktop:  # the desktop socket is this machine's only; devices need web mode
+        print(_msg("desktop_lan", lang), file=sys.stderr)
         return 2
     host = choose_host(args.host, args.lan)
     if not port_free(host, args.port):
@@ -143,7 +157,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         try:
             errors = start_services(ctx)
-        except Exception as exc:  # noqa: BLE001 - the access gate failed: never serve without it
+        except Exception as exc:  # noqa: BLE001 - whatever stops the access gate: never serve without it
+            log.exception("the access gate did not start")
             print(_msg("no_gate", lang, detail=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
             return 4
         if "access" not in ctx.extras:
@@ -205,15 +220,50 @@ def _shown_urls(ctx) -> str:  # noqa: ANN001
     return ", ".join(base_urls(ctx.host, ctx.port)) or str(ctx.url)
 
 
+#: Flet's environment switches that would move the desktop transport to TCP or another interface.
+FLET_TRANSPORT_ENV = ("FLET_SERVER_PORT", "FLET_SERVER_IP")
+
+
+def desktop_refusal(env: Mapping[str, str]) -> str | None:
+    """Why desktop mode must not start here, or None. Flet 1.0 silently serves its *own* web server
+    (without our web guard, on our port) instead of the desktop socket when ``FLET_FORCE_WEB_SERVER``
+    is set or on a Linux machine without a display (``flet.utils.is_linux_server``)."""
+    from flet.utils import get_bool_env_var, is_linux_server
+
+    if get_bool_env_var("FLET_FORCE_WEB_SERVER") or env.get("FLET_FORCE_WEB_SERVER"):
+        return "FLET_FORCE_WEB_SERVER would serve an unguarded web server"
+    if is_linux_server():
+        return "no display: Flet would serve an unguarded web server"
+    return None
+
+
+def desktop_socket(env: dict[str, str]) -> Path:
+    """Point Flet's desktop transport at a Unix socket in a new folder of mode 0700 (``mkdtemp``):
+    only processes of this OS user can connect; no TCP port is opened. Changes ``env`` in place."""
+    path = Path(tempfile.mkdtemp(prefix="cmt-desktop-")) / "flet.sock"
+    for name in FLET_TRANSPORT_ENV:
+        env.pop(name, None)
+    env["FLET_SERVER_UDS_PATH"] = str(path)
+    return path
+
+
 def _run_desktop(ft, ctx, main, lang: str) -> int:  # noqa: ANN001
     try:
         import flet_desktop  # noqa: F401 - only a probe: never let Flet pip-install it at run time
     except ImportError:
         print(_msg("no_desktop", lang, detail="flet-desktop", url=ctx.url), file=sys.stderr)
         return 3
+    refusal = desktop_refusal(os.environ)
+    if refusal is not None:
+        print(_msg("no_desktop", lang, detail=refusal, url=ctx.url), file=sys.stderr)
+        return 3
+    socket_path = desktop_socket(os.environ)  # type: ignore[arg-type] - os.environ is a mutable mapping
     try:
-        ft.run(main, view=ft.AppView.FLET_APP, host=ctx.host, port=ctx.port, no_cdn=True)
-    except Exception as exc:  # noqa: BLE001 - the client download fails offline
+        ft.run(main, view=ft.AppView.FLET_APP, port=0, no_cdn=True)  # port 0: the Unix socket, not TCP
+    except Exception as exc:  # noqa: BLE001 - the edge: the client download fails offline, and
+        log.exception("the desktop window failed")  # whatever else stops it is logged in full
         print(_msg("no_desktop", lang, detail=f"{type(exc).__name__}: {exc}", url=ctx.url), file=sys.stderr)
         return 3
+    finally:
+        shutil.rmtree(socket_path.parent, ignore_errors=True)  # the private folder and a stale socket
     return 0

@@ -36,7 +36,8 @@ def test_urgent_message_reaches_chair_and_logger_and_closes_the_stakeholder_loop
     crisis_id = seed_running_meeting(data)
     with open_room(data) as room:
         room.messages.add_link(crisis_id, "voorzitter", "Gemeente", "telefoon", "na elk overleg")
-    with AppProcess(data) as app, Browser() as browser:
+    # without test hooks: the screenshots below are the screens as a user sees them (no "Test: +1 minuut")
+    with AppProcess(data, test_hooks=False, env={"ASSISTANT_TEST_HOOKS": "0"}) as app, Browser() as browser:
         desk = open_tab(browser.context({"width": 1280, "height": 800}), app.url + "/berichten")
         chair = open_tab(browser.context({"width": 1280, "height": 800}), app.url + "/voorzitter")
         logger = open_tab(browser.context({"width": 1280, "height": 800}), app.url + "/logger")
@@ -71,6 +72,10 @@ def test_urgent_message_reaches_chair_and_logger_and_closes_the_stakeholder_loop
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         desk.bring_to_front()
         desk.screenshot(path=str(SCREENSHOTS / "berichten-landscape.png"))
+        chair.bring_to_front()  # a tab in the background keeps its last frame: show the one a user sees
+        wait_text(chair, re.compile(r"Laatste contact \d\d:\d\d \(M-2\)"), timeout=10_000)
+        time.sleep(0.5)
+        assert chair.get_by_role("button", name=re.compile(r"^Test:")).count() == 0
         chair.screenshot(path=str(SCREENSHOTS / "chair-berichten-landscape.png"))
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -12,38 +10,6 @@ from assistant.app.room import Room, RoomChange, UtteranceInput
 from assistant.domain.entries import DraftState, EntryEdit, EntryKind, TaskStatus, verify_chain
 from assistant.domain.errors import InvalidInput, InvalidTransition, NotFound
 from assistant.storage.tinydb_repo import TinyDBRepository
-
-START = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
-
-
-class Clock:
-    """The room's injected time source (tests never sleep)."""
-
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def room(tmp_path: Path, clock: Clock):
-    repo = TinyDBRepository(tmp_path / "data")
-    yield Room(repo, now=clock)
-    repo.close()
-
-
-@pytest.fixture
-def crisis(room: Room):
-    return room.setup.create("Brand gebouw B", "Universiteit Oost")
 
 
 def running_meeting(room: Room, crisis_id: str):

@@ -1,22 +1,24 @@
 """Crash safety of the room's multi-version changes: SIGKILL a process that runs a real ``Room`` while
 it confirms spoken status drafts, sets statuses and closes meetings (anchor + next meeting). After every
 kill each change is there completely or not at all, everything reported done is there, and the chain
-verifies (the storage-level twin is tests/storage/test_storage_crash_multi.py)."""
+verifies (the storage-level twin is tests/storage/test_storage_crash_multi.py). And closing a meeting,
+killed exactly at each of its two writes: never a closed meeting without its closing entries."""
 
 from __future__ import annotations
 
 import os
 import random
-import sys
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from assistant.app.room import Room
-from assistant.app.room.meetings import ANCHOR_PREFIX
+from assistant.app.room.meetings import ANCHOR_PREFIX, CLOSING_NOTE
 from assistant.domain.entries import EntryKind, TaskStatus
 from assistant.domain.errors import NotFound
 from assistant.storage.tinydb_repo import TinyDBRepository
+from tests.support.crash import die, kill_after, until_killed
 
 KILLS = 20
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -69,29 +71,6 @@ def _writer(data_dir: Path) -> None:
             print(entry.number, flush=True)
 
 
-def _run_and_kill(data_dir: Path, delay: float) -> str:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never returns into pytest
-        try:
-            os.close(read_fd)
-            os.dup2(write_fd, 1)
-            os.close(write_fd)
-            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 (child exits below)
-            _writer(data_dir)
-        finally:
-            os._exit(1)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as reader:
-        ready = reader.readline()
-        time.sleep(delay)
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        out = reader.read()
-    assert ready == "ready\n"
-    return out
-
-
 def _check_all_or_none(data_dir: Path, reported: set[str], where: str) -> None:
     with TinyDBRepository(data_dir, read_only=True) as repo:
         versions = repo.entry_versions("c1")
@@ -120,8 +99,55 @@ def test_sigkill_during_room_changes_leaves_all_or_none(tmp_path):
     rng = random.Random(seed)
     reported: set[str] = set()
     for round_no in range(KILLS):
-        out = _run_and_kill(data_dir, rng.uniform(0.05, 0.4))
+        out = kill_after(lambda: _writer(data_dir), rng.uniform(0.05, 0.4))
         reported |= {line.strip() for line in out.splitlines(keepends=True) if line.endswith("\n")}
         _check_all_or_none(data_dir, reported, f"round {round_no} (seed {seed})")
     print(f"\nroom crash test: {KILLS} SIGKILLs, {len(reported)} changes kept")
     assert any(r.startswith("M-") for r in reported) and any(r.startswith("S-") for r in reported)
+
+
+# --- closing a meeting: the log's closing entries before the meeting record (issue 11) ------------------
+
+
+def _close_dying_at(data_dir: Path, write: str) -> None:
+    """The child: close meeting 1, SIGKILLed at the start of the repository's ``write`` (the other
+    file's write has then fully returned, fsync'd, or not happened at all)."""
+    repo = TinyDBRepository(data_dir)
+    setattr(repo, write, lambda *args, **kwargs: die())  # the power cut, at that write
+    room = Room(repo, now=lambda: START + timedelta(minutes=40))
+    room.meetings.end("c1", 1, START + timedelta(hours=2))
+    print("closed without dying", flush=True)  # never reached: until_killed fails on it
+
+
+def _closing(data_dir: Path) -> tuple[bool, list[str]]:
+    """Meeting 1 as the files hold it: (ended, its closing entries' texts)."""
+    with TinyDBRepository(data_dir, read_only=True) as repo:
+        assert repo.verify("c1") == []
+        ended = repo.get_meeting("c1", 1).ended_at is not None
+        versions = repo.entry_versions("c1")
+    texts = [v.text for v in versions if v.meeting_number == 1 and v.change_note == CLOSING_NOTE]
+    return ended, texts
+
+
+@pytest.mark.parametrize("write", ["append_entries", "save_meeting"])
+def test_a_crash_while_closing_never_leaves_a_closed_meeting_without_its_closing_entries(tmp_path, write):
+    data_dir = tmp_path / "data"
+    with TinyDBRepository(data_dir) as repo:
+        room = Room(repo, now=lambda: START)
+        room.setup.create("Crashtest", "Universiteit Hoogland", crisis_id="c1")
+        room.meetings.clock_action("c1", room.meetings.plan("c1").number, "start")
+    until_killed(lambda: _close_dying_at(data_dir, write))
+    ended, texts = _closing(data_dir)
+    assert not ended, "the meeting record was written before its evidence"
+    if write == "append_entries":  # killed at the first write: nothing of the close is stored
+        assert texts == []
+    else:  # killed between the two writes: the log holds the whole close, the meeting is still open
+        assert len(texts) == 2 and texts[0].startswith(ANCHOR_PREFIX)
+        assert texts[1] == "Volgend overleg om 12:00."
+    with TinyDBRepository(data_dir) as repo:  # the restart: the chair closes the meeting again
+        room = Room(repo, now=lambda: START + timedelta(minutes=45))
+        room.meetings.end("c1", 1, START + timedelta(hours=2))
+    ended, again = _closing(data_dir)
+    assert ended
+    assert sum(t.startswith(ANCHOR_PREFIX) for t in again) == 1  # one anchor, also after a cut-short close
+    assert again.count("Volgend overleg om 12:00.") == 1

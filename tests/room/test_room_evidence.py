@@ -7,8 +7,7 @@ to count calls (they still write)."""
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -20,19 +19,6 @@ from assistant.domain.entries import DraftState, EntryKind, TaskStatus
 from assistant.domain.parser import parse_utterance
 from assistant.storage.errors import VersionConflict
 from assistant.storage.tinydb_repo import TinyDBRepository
-
-START = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
 
 
 class Writes:
@@ -57,23 +43,6 @@ class Writes:
     def reset(self) -> None:
         self.entries.clear()
         self.drafts.clear()
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def repo(tmp_path: Path):
-    repo = TinyDBRepository(tmp_path / "data")
-    yield repo
-    repo.close()
-
-
-@pytest.fixture
-def room(repo: TinyDBRepository, clock: Clock) -> Room:
-    return Room(repo, now=clock)
 
 
 @pytest.fixture

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from pathlib import Path
+from datetime import timedelta
 
 import pytest
 
@@ -14,37 +13,7 @@ from assistant.domain.entries import EntryKind
 from assistant.domain.errors import InvalidInput, InvalidTransition, NotFound
 from assistant.domain.messages import Channel, Direction, MessageStatus, Party, PartyKind, Urgency
 from assistant.storage.errors import VersionConflict
-from assistant.storage.tinydb_repo import TinyDBRepository
-
-START = datetime(2026, 2, 5, 9, 0, tzinfo=timezone.utc)  # 10:00 in Amsterdam
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, minutes: float) -> None:
-        self.now += timedelta(minutes=minutes)
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def room(tmp_path: Path, clock: Clock):
-    repo = TinyDBRepository(tmp_path / "data")
-    yield Room(repo, now=clock)
-    repo.close()
-
-
-@pytest.fixture
-def crisis(room: Room):
-    return room.setup.create("Brand gebouw B", "Universiteit Oost")
+from tests.support.clock import START
 
 
 @pytest.fixture
@@ -125,7 +94,7 @@ def test_logger_turns_a_message_into_an_info_need_linked_both_ways(room, crisis,
 
 def test_outgoing_message_to_a_stakeholder_marks_them_informed(room, crisis, clock, changes) -> None:
     cid = crisis.crisis_id
-    clock.advance(30)
+    clock.advance(minutes=30)
     party = gemeente(room, cid)
     draft = MessageDraft(Direction.OUTGOING, Channel.PHONE, party, "Update brand gegeven")
     message = room.messages.register(cid, draft, by="berichtenmanager: Els")
@@ -142,11 +111,11 @@ def test_since_previous_meeting_uses_the_last_closed_meeting(room, crisis, clock
     before = room.messages.register_line(cid, "binnen: spoed gemeente belt")
     meeting = room.meetings.plan(cid)
     room.meetings.clock_action(cid, meeting.number, "start")
-    clock.advance(20)
+    clock.advance(minutes=20)
     room.meetings.end(cid, meeting.number, START + timedelta(hours=2))
-    clock.advance(5)
+    clock.advance(minutes=5)
     after = room.messages.register_line(cid, "binnen: veiligheidsregio mailt, wil voor elf uur een beeld")
-    clock.advance(1)
+    clock.advance(minutes=1)
     room.messages.register_line(cid, "binnen: buurtbewoner belt")  # not for the table
     assert before.for_cmt and after.for_cmt
     assert [m.number for m in room.messages.since_previous_meeting(cid)] == [after.number]

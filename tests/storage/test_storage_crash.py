@@ -21,6 +21,7 @@ import crash_writer
 
 from assistant.domain.entries import DraftState
 from assistant.storage.tinydb_repo import TinyDBRepository
+from tests.support.crash import kill_after
 
 ROOT = Path(__file__).resolve().parents[2]  # not from conftest: other test folders have one too
 PYTHON = sys.executable
@@ -40,28 +41,8 @@ def _stored_drafts(data_dir: Path) -> list[dict]:
 
 
 def _forked_writer(data_dir: Path, delay: float) -> str:
-    """Fork a writer with its stdout on a pipe, SIGKILL it after ``delay`` s of writing; its output."""
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never returns into pytest
-        try:
-            os.close(read_fd)
-            os.dup2(write_fd, 1)
-            os.close(write_fd)
-            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 (child exits below)
-            crash_writer.main(str(data_dir), SEGMENT_SIZE)
-        finally:
-            os._exit(1)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as reader:
-        ready = reader.readline()
-        time.sleep(delay)
-        os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-        out = reader.read()
-    assert ready == "ready\n", f"writer did not start (status {status})"
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
-    return out
+    """A writer forked from this process, SIGKILLed after ``delay`` s of writing; its output."""
+    return kill_after(lambda: crash_writer.main(str(data_dir), SEGMENT_SIZE), delay)
 
 
 def _exec_writer(data_dir: Path, delay: float) -> str:

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import os
 import random
-import sys
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -16,32 +14,14 @@ import crash_multi_writer
 from assistant.domain.entries import EntryKind
 from assistant.storage.integrity import check_crisis
 from assistant.storage.tinydb_repo import TinyDBRepository
+from tests.support.crash import kill_after
 
 KILLS = 30
 SEGMENT_SIZE = 7  # small: changes often start a new segment file
 
 
 def _forked_writer(data_dir: Path, delay: float) -> str:
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never returns into pytest
-        try:
-            os.close(read_fd)
-            os.dup2(write_fd, 1)
-            os.close(write_fd)
-            sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 (child exits below)
-            crash_multi_writer.main(str(data_dir), SEGMENT_SIZE)
-        finally:
-            os._exit(1)
-    os.close(write_fd)
-    with os.fdopen(read_fd) as reader:
-        ready = reader.readline()
-        time.sleep(delay)
-        os.kill(pid, 9)
-        os.waitpid(pid, 0)
-        out = reader.read()
-    assert ready == "ready\n"
-    return out
+    return kill_after(lambda: crash_multi_writer.main(str(data_dir), SEGMENT_SIZE), delay)
 
 
 def _check_all_or_none(data_dir: Path, reported: set[str], where: str) -> None:

@@ -13,7 +13,6 @@ the real engine has loaded it ("verified"); a model that does not load is remove
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 import urllib.parse
@@ -262,20 +261,22 @@ class ModelSetup:
 
     def _verify_and_choose(self, name: str, path: Path, *, remove_on_failure: bool) -> None:
         """Load the model with the real engine; only then make it the default (and the setting)."""
+        from speech.errors import SpeechError  # lazily, as everywhere here: speech loads vosk
+
         previous = self.listening.state().model_path
         state = self._load_and_wait(path)
         if state is None or state.model_status is not ModelStatus.READY:
             code = (state.error_code if state is not None else None) or "model_load_failed"
             detail = (state.error_detail if state is not None else "") or f"{name} did not load"
             if remove_on_failure:
-                with contextlib.suppress(Exception):  # the failure is what the user must hear about
+                try:
                     self.store.remove(name)
+                except SpeechError as exc:  # unknown_model / install_failed: the load failure below
+                    log.warning("removing the failed model %s: %s", name, exc)  # is what the user hears
             if previous and _resolved(previous) != _resolved(str(path)):
                 self.listening.load_model(previous)
             self._fail(code, detail)
             return
-        from speech.errors import SpeechError
-
         try:
             self.store.set_default(name)  # SpeechError when its language is unknown
             self.listening.room.setup.update_settings(**{SETTING_MODEL: name})
@@ -334,7 +335,8 @@ class ModelSetup:
         """Tell every tab (they re-read ``progress()``); never lets a tab's failure stop the install."""
         try:
             self.listening.room.publish(None, Topic.LIVE, INSTALL_DETAIL)
-        except Exception:  # noqa: BLE001 - announcing is best effort; the state is kept either way
+        except Exception:  # noqa: BLE001 - subscribers are every tab's code: one bug must not stop the
+            # install; the state is kept either way and the failure logged in full
             log.exception("announcing install progress failed")
 
 

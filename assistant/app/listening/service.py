@@ -54,6 +54,7 @@ from assistant.app.listening.retention import (
 from assistant.app.listening.state import HEARD_DBFS, ListenStatus, LiveState, ModelStatus
 from assistant.app.observers import Observers
 from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
+from assistant.domain.errors import AssistantError
 
 log = logging.getLogger(__name__)
 
@@ -195,11 +196,7 @@ class Listening:
         May read the disk."""
         if self._retention is not None:
             return self._retention
-        try:
-            value = self.room.setup.settings().get(SETTING_RETENTION)
-        except Exception:  # noqa: BLE001 - a settings read error must not stop speech
-            log.warning("reading the audio retention setting failed", exc_info=True)
-            value = None
+        value = self._setting(SETTING_RETENTION)
         return Retention(value) if value in set(Retention) else Retention.KEEP
 
     def set_retention(self, retention: Retention | str) -> None:
@@ -215,9 +212,11 @@ class Listening:
 
     def devices(self) -> list[str]:
         """Names of input devices ([] when there are none or PortAudio is missing). Reads PortAudio."""
+        from speech.errors import SpeechError
+
         try:
             return [d.name for d in self.speech.list_input_devices()]
-        except Exception as exc:  # noqa: BLE001 - SpeechError or PortAudio oddities: no devices
+        except SpeechError as exc:  # no_input_device / portaudio_missing (speech converts PortAudioError)
             log.info("no input devices: %s", exc)
             return []
 
@@ -294,18 +293,15 @@ class Listening:
                 self._pub_last = time.monotonic()
             detail = ",".join(sorted(details))
             state = self.state()
-            crisis_id = self._crisis_id
-            if crisis_id is None:
-                with contextlib.suppress(Exception):
-                    crisis_id = self.room.setup.active_id()
+            crisis_id = self._crisis_id or self._active_crisis()
             try:
                 self.room.publish(crisis_id, Topic.LIVE, detail)
-            except Exception:  # noqa: BLE001 - a tab's bug must not stop announcements
-                log.exception("publishing live state failed")
+            except Exception:  # noqa: BLE001 - subscribers are every tab's code: one bug must not stop
+                log.exception("publishing live state failed")  # announcements to the others; logged in full
             for listener in self._listeners.snapshot():
                 try:
                     listener(state, detail)
-                except Exception:  # noqa: BLE001
+                except Exception:  # noqa: BLE001 - the same boundary for listeners; logged in full
                     log.exception("live-state listener failed")
 
     # --- control thread ------------------------------------------------------------------------------
@@ -328,7 +324,7 @@ class Listening:
                 elif command == "restart_if_running" and self.speech.is_listening:
                     self._do_stop()
                     self._do_start(self._crisis_id)
-            except Exception as exc:  # noqa: BLE001 - never let the control thread die
+            except Exception as exc:  # noqa: BLE001 - the thread's boundary: it must never die; logged in full
                 log.exception("listening %s failed", command)
                 self._error(
                     "speech_error", f"{type(exc).__name__}: {exc}", listening=False, status=ListenStatus.ERROR
@@ -340,17 +336,29 @@ class Listening:
     def _preferred_lang(self) -> str:
         if self.config.lang:
             return self.config.lang
-        lang = None
-        with contextlib.suppress(Exception):
-            lang = self.room.setup.settings().get("language")
+        lang = self._setting("language")
         return lang if lang in ("nl", "en") else "nl"
 
     def _choose_model(self, wanted: str | None) -> ModelChoice | None:
         """Explicit choice (folder or name), else the setting, else the default for the language."""
-        setting = None
-        with contextlib.suppress(Exception):  # a settings read error must not stop speech
-            setting = self.room.setup.settings().get(SETTING_MODEL)
-        return choose_model(self.store, wanted, setting, self._preferred_lang())
+        return choose_model(self.store, wanted, self._setting(SETTING_MODEL), self._preferred_lang())
+
+    def _setting(self, key: str) -> Any:
+        """An installation setting, or None when the settings cannot be read: a storage problem
+        (``AssistantError``: damaged or unreadable file) must not stop speech; it is shown elsewhere."""
+        try:
+            return self.room.setup.settings().get(key)
+        except AssistantError:
+            log.warning("reading the setting %s failed", key, exc_info=True)
+            return None
+
+    def _active_crisis(self) -> str | None:
+        """The active crisis, or None when it cannot be read (the same storage problems as above)."""
+        try:
+            return self.room.setup.active_id()
+        except AssistantError:
+            log.warning("reading the active crisis failed", exc_info=True)
+            return None
 
     def _do_load(self, wanted: str | None) -> bool:
         choice = self._choose_model(wanted)
@@ -392,10 +400,7 @@ class Listening:
                 return
             self._do_stop()  # the meeting starts while the microphone is being checked: listen for real
         if not check:
-            crisis_id = crisis_id or self._crisis_id
-            if crisis_id is None:
-                with contextlib.suppress(Exception):
-                    crisis_id = self.room.setup.active_id()
+            crisis_id = crisis_id or self._crisis_id or self._active_crisis()
             if crisis_id is None:
                 self._error("no_crisis", listening=False, status=ListenStatus.ERROR)
                 return
@@ -409,13 +414,13 @@ class Listening:
         ):
             self._update("state", status=ListenStatus.ERROR, listening=False)
             return
-        device = self._device
-        if device is None:
-            with contextlib.suppress(Exception):
-                device = self.room.setup.settings().get(SETTING_DEVICE) or None
+        device = self._device or self._setting(SETTING_DEVICE) or None
+        from speech.errors import SpeechError
+
         try:
             source = self._source_factory(device)
-        except Exception as exc:  # noqa: BLE001 - a SpeechError with a code, or anything else
+        except (SpeechError, OSError, ValueError) as exc:  # a WAV that cannot be read (``file:``), a
+            # bad ``#repeat=``; anything else reaches the control loop's boundary and is logged there
             self._error(
                 getattr(exc, "code", "audio_open_failed"),
                 getattr(exc, "detail", None) or str(exc),
@@ -425,8 +430,10 @@ class Listening:
             )
             return
         if source is None:
-            with contextlib.suppress(Exception):  # a microphone plugged in, or the audio server back
+            try:  # a microphone plugged in, or the audio server back
                 self.speech.refresh_devices()
+            except SpeechError as exc:  # PortAudio missing or failing: start() below reports it
+                log.info("refreshing input devices failed: %s", exc)
         self.speech.start(device=device if source is None else None, source=source)
 
     def _do_stop(self) -> None:
@@ -527,7 +534,8 @@ class Listening:
                     self._save_utterance(*args)
                 elif command == "sweep":
                     self._sweep_audio(*args)
-            except Exception as exc:  # noqa: BLE001 - keep listening whatever one utterance does
+            except Exception as exc:  # noqa: BLE001 - the thread's boundary: one utterance's failure (disk,
+                # parser, a bug) must not stop listening; logged in full and shown as utterance_not_saved
                 log.exception("handling %s failed", item[0] if item else "?")
                 code = getattr(exc, "code", "")
                 detail = str(getattr(exc, "detail", "") or exc)

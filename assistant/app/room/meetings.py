@@ -4,6 +4,11 @@ Why here and not in the screens: the clock's state is stored with the meeting, s
 device or a restart shows the same time; every clock action is applied at the room's now. Moving to
 another BOBOC phase and closing a meeting are written to the log (process entries) through the
 ledger, so the log shows the meeting's course.
+
+Evidence first: the log and the meeting record are separate files, so no change can write both at
+once. Every change here writes its log entries first and the meeting record after them: a crash in
+between leaves a meeting whose log already records the change (the change is then done again), never
+a meeting that changed without its record in the log (issue 11).
 """
 
 from __future__ import annotations
@@ -163,9 +168,9 @@ class Meetings:
             before = clock.index
             _apply(clock, action, now, minutes, index)
             meeting = meeting.with_changes(clock=clock.to_state())
-            core.repo.save_meeting(meeting)
             if action.moves_item and clock.index != before:
-                self._log_phase_change(crisis, meeting, clock, now)
+                self._log_phase_change(crisis, meeting, clock, now)  # evidence first (module docstring)
+            core.repo.save_meeting(meeting)
         core.notify(RoomChange(crisis_id, Topic.CLOCK, action), RoomChange(crisis_id, Topic.MEETING, action))
         return meeting
 
@@ -200,31 +205,38 @@ class Meetings:
     def end(
         self, crisis_id: str, number: int, next_meeting_at: datetime | None, by: str = "voorzitter"
     ) -> Meeting:
-        """Close the meeting and log the next meeting time as a process entry."""
+        """Close the meeting: first its closing entries in the log (the anchor and the next meeting
+        time, one write), then the meeting record. After a crash between the two the meeting is still
+        open; closing it again writes only what its log does not hold yet (no second anchor)."""
         core = self._core
         with core.lock:
             crisis, meeting, clock, now = self._running(crisis_id, number)
             clock.end(now)
             next_iso = stamp(next_meeting_at) if next_meeting_at else None
             meeting = meeting.with_changes(clock=clock.to_state(), next_meeting_at=next_iso)
-            core.repo.save_meeting(meeting)
-            if next_meeting_at is not None:
-                local = next_meeting_at.astimezone(ZoneInfo(crisis.timezone))
-                day = "" if local.date() == now.date() else local.strftime(" op %d-%m-%Y")
-                text = f"Volgend overleg{day} om {local:%H:%M}."
-            else:
-                text = "Overleg gesloten; geen volgend overleg gepland."
-            anchor = core.repo.chain_heads(crisis_id)["log"]
-            contents = [
-                EntryContent(EntryKind.PROCESS, anchor_text(number, anchor.count, anchor.head)),
-                EntryContent(EntryKind.PROCESS, text),
-            ]
-            self._write_process(crisis, number, contents, by=by, at=now, note="overleg gesloten")
+            text = _next_meeting_text(next_meeting_at, crisis.timezone, now)
+            logged = self._closing_texts(crisis_id, number)
+            contents = [EntryContent(EntryKind.PROCESS, text)] if text not in logged else []
+            if not any(t.startswith(ANCHOR_PREFIX) for t in logged):
+                anchor = core.repo.chain_heads(crisis_id)["log"]
+                anchored = anchor_text(number, anchor.count, anchor.head)
+                contents.insert(0, EntryContent(EntryKind.PROCESS, anchored))
+            if contents:
+                self._write_process(crisis, number, contents, by=by, at=now, note=CLOSING_NOTE)
+            core.repo.save_meeting(meeting)  # only after the evidence (module docstring)
         core.notify(
             RoomChange(crisis_id, Topic.MEETING, MeetingDetail.ENDED),
             RoomChange(crisis_id, Topic.LOG, LogDetail.PROCESS),
         )
         return meeting
+
+    def _closing_texts(self, crisis_id: str, number: int) -> set[str]:
+        """What this meeting's closing entries already say (empty unless a close was cut short)."""
+        return {
+            v.text
+            for v in self._core.repo.entry_versions(crisis_id)
+            if v.meeting_number == number and v.change_note == CLOSING_NOTE
+        }
 
     def tick(self, crisis_id: str, number: int, item_id: str, ticked: bool = True) -> Meeting:
         core = self._core
@@ -242,7 +254,6 @@ class Meetings:
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
             meeting = core.repo.get_meeting(crisis_id, number).with_changes(reflection_held=True)
-            core.repo.save_meeting(meeting)
             self._write_process(
                 crisis,
                 number,
@@ -251,6 +262,7 @@ class Meetings:
                 at=core.now(crisis),
                 note="reflectie",
             )
+            core.repo.save_meeting(meeting)  # evidence first (module docstring)
         core.notify(
             RoomChange(crisis_id, Topic.MEETING, MeetingDetail.REFLECTION),
             RoomChange(crisis_id, Topic.LOG, LogDetail.PROCESS),
@@ -260,6 +272,17 @@ class Meetings:
 
 #: The start of a closing meeting's anchor entry; reports find the anchor by it.
 ANCHOR_PREFIX = "Anker logboek bij sluiten overleg"
+#: The change note of a meeting's closing entries (how a repeated close finds them).
+CLOSING_NOTE = "overleg gesloten"
+
+
+def _next_meeting_text(next_meeting_at: datetime | None, timezone: str, now: datetime) -> str:
+    """The log's line for the next meeting, in the crisis's local time (the date only if not today)."""
+    if next_meeting_at is None:
+        return "Overleg gesloten; geen volgend overleg gepland."
+    local = next_meeting_at.astimezone(ZoneInfo(timezone))
+    day = "" if local.date() == now.date() else local.strftime(" op %d-%m-%Y")
+    return f"Volgend overleg{day} om {local:%H:%M}."
 
 
 def anchor_text(number: int, count: int, head: str) -> str:

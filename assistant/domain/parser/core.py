@@ -20,7 +20,7 @@ from assistant.domain.entries import (
     Reliability,
     TaskStatus,
 )
-from assistant.domain.errors import InvalidInput
+from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.parser.context import ParseContext
 from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
 from assistant.domain.parser.model import DeadlineResult, ParsedDraft
@@ -943,7 +943,7 @@ def detect_language(text: str) -> str:
     for lang in LANGUAGES:
         try:
             lex_markers = _markers(lang)
-        except Exception:  # pragma: no cover - a missing phrasebook just does not vote
+        except NotFound:  # pragma: no cover - a language without a phrasebook just does not vote
             continue
         score = len(words & lex_markers)
         if score > best_score:

@@ -14,6 +14,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.domain.errors import AssistantError
 from assistant.ui.logger.screen import LoggerScreen
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, register_service, register_view
@@ -52,8 +53,8 @@ def _warm_parser(room: Any) -> None:
             parse_utterance(
                 "opdracht aan hr lijst aanwezigen voor elf uur", now=datetime.now(), roster=roster, lang=lang
             )
-    except Exception:  # noqa: BLE001 - only a warm-up
-        log.debug("parser warm-up failed", exc_info=True)
+    except AssistantError:  # storage trouble reading the crisis, or a phrasebook problem: only a warm-up,
+        log.debug("parser warm-up failed", exc_info=True)  # the first parse will report it
 
 
 def stop_listening(listening: Any) -> None:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from assistant.ui.flet_errors import CLIENT_CALL_FAILED
+
 log = logging.getLogger(__name__)
 
 
@@ -51,7 +53,7 @@ class Player:
         data = await asyncio.to_thread(path.read_bytes)
         old, self._audio = self._audio, None
         if old is not None:
-            with contextlib.suppress(Exception):
+            with contextlib.suppress(*CLIENT_CALL_FAILED):  # the old player is dropped either way
                 await asyncio.wait_for(old.release(), timeout=2)
         self._current = key
         self._audio = flet_audio.Audio(src=data, on_duration_change=lambda e: self._duration_changed(key, e))
@@ -63,7 +65,7 @@ class Player:
     async def _play(audio: Any) -> None:
         try:
             await asyncio.wait_for(audio.play(), timeout=20)
-        except Exception as exc:  # noqa: BLE001 - no sound device, tab closed ...: nothing to do
+        except CLIENT_CALL_FAILED as exc:  # the browser could not play (no sound device) or left
             log.debug("audio play: %s", exc)
 
     def close(self) -> None:

@@ -1,0 +1,20 @@
+"""The room's injected time source for tests (tests never sleep: they move this clock)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+START = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)  # 10:00 in Amsterdam
+
+
+class Clock:
+    """``Room(repo, now=clock)``; ``clock.advance(90)`` or ``clock.advance(minutes=5)``."""
+
+    def __init__(self, start: datetime = START) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float = 0.0, *, minutes: float = 0.0) -> None:
+        self.now += timedelta(seconds=seconds, minutes=minutes)
