@@ -180,3 +180,18 @@ def test_link_settings_are_host_only_validated_and_saved_for_the_next_start(site
     assert (shown.team, shown.link) == ("lokaal_noord", "tls://10.0.0.5:7422")  # the secret is not shown
     assert "geheim123" not in json.dumps(shown.__dict__)
     assert oct(config_path(data).stat().st_mode & 0o777) == "0o600"
+
+
+def test_another_teams_order_is_never_rejected_silently(sites) -> None:
+    """The sender waits for an answer: a plain reject (a forged R, a hostile client calling
+    ``intake.reject_draft``) is refused and the draft stays pending; decline answers it."""
+    central, central_id, noord, noord_id = sites
+    draft_id = arrive(noord, noord_id, order_for_noord(central, central_id, "tel de bedden"))
+    logger = device(noord, perm.ROLE_LOGGER)
+    before = files(Path(noord.repo.data_dir))
+    with pytest.raises(InvalidInput):
+        logger.intake.reject_draft(noord_id, draft_id, "", "dubbel")
+    assert files(Path(noord.repo.data_dir)) == before
+    assert [d.draft_id for d in noord.intake.drafts(noord_id)] == [draft_id]
+    own = noord.intake.add_typed(noord_id, "opdracht aan hr bel de bewoners")[0]
+    assert logger.intake.reject_draft(noord_id, own.draft_id, "", "dubbel").state.value == "rejected"

@@ -40,6 +40,7 @@ from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.meeting import Crisis
 from assistant.domain.parser import OpenTask, ParseContext, ParsedDraft
 from assistant.domain.transcript import TranscriptLine
+from assistant.teams.orders import sender_team
 
 Parser = Callable[..., list[Any]]
 
@@ -189,7 +190,10 @@ class Intake:
         core = self._core
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
-            draft = core.repo.get_draft(crisis_id, draft_id).reject(reason, by, stamp(core.now(crisis)))
+            draft = core.repo.get_draft(crisis_id, draft_id)
+            if sender_team(draft) is not None:  # another team waits for an answer: room.teams.decline
+                raise InvalidInput("an order from another team is declined with a reason", field="draft")
+            draft = draft.reject(reason, by, stamp(core.now(crisis)))
             core.repo.save_draft(draft)
         core.notify(RoomChange(crisis_id, Topic.DRAFTS, DraftsDetail.REJECTED))
         return draft
