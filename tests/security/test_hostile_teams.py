@@ -70,7 +70,10 @@ def test_the_host_sees_the_order_marked_as_central_and_the_link_settings(app):
     answer = next(v for v in versions(app.data_dir, crisis_of(app)) if v.content.ref == "centraal/O-1")
     assert answer.content.text == ORDER and answer.confirmed_by.endswith("@ host")
     host.forget()
-    host.route_change("/teams")
+    host.route_change("/apparaten")  # the host reaches the link settings from the devices page
+    assert host.pump(20, lambda: host.saw("Koppeling met andere teams"))
+    link = max(cid for cid, c in host.controls.items() if c.get("content") == "Koppeling met andere teams")
+    host.event(link, "click")
     assert host.pump(20, lambda: host.saw("Naam van dit team"))
     host.close()
 

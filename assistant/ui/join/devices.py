@@ -180,6 +180,7 @@ async def build_devices(tab: AccessTab) -> ViewResult:
             ft.Row(
                 [
                     action_button(tab.t("devices.rotate"), tab.handler(rotate), icon=ft.Icons.REFRESH, kind="outlined"),
+                    action_button(tab.t("devices.teams"), tab.handler(lambda e: tab.go("/teams")), icon=ft.Icons.HUB, kind="outlined"),
                     action_button(tab.t("devices.back"), tab.handler(lambda e: tab.go("/")), kind="filled"),
                 ],
                 spacing=12,
