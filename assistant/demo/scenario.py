@@ -104,16 +104,16 @@ def _start(spec: Mapping[str, Any], anchor: datetime | None, zone: ZoneInfo) -> 
     return moment.replace(second=0, microsecond=0) - timedelta(minutes=float(spec["starts_before_anchor"]))
 
 
+@dataclass
 class _Player:
     """Plays steps in order; every step is one or a few calls a screen makes."""
 
-    def __init__(self, room: Room, clock: ScenarioClock, start: datetime, zone: ZoneInfo) -> None:
-        self.room = room
-        self.clock = clock
-        self.start = start
-        self.zone = zone
-        self.crisis_id = ""
-        self.audio_clock = 0.0  # seconds on the meeting's audio clock
+    room: Room
+    clock: ScenarioClock
+    start: datetime
+    zone: ZoneInfo
+    crisis_id: str = ""
+    audio_clock: float = 0.0  # seconds on the meeting's audio clock
 
     def at(self, minutes: float) -> datetime:
         return self.start + timedelta(minutes=float(minutes))

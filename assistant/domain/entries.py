@@ -7,8 +7,6 @@ rejects it; a confirmed entry is never changed in place: an edit or a status cha
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
@@ -17,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, InvalidTransition
+from assistant.domain.records import Record, Sealed
 
 
 class EntryKind(str, Enum):
@@ -137,6 +136,18 @@ _ORIGIN_FIELDS = {
 }
 
 
+def check_deadline(deadline: str | None) -> None:
+    """A deadline is a local wall-clock minute, "YYYY-MM-DDTHH:MM" (as the parser writes it), or None.
+
+    One check for every record that carries a deadline (log entries, messages)."""
+    if deadline is None:
+        return
+    try:
+        datetime.strptime(deadline[:16], "%Y-%m-%dT%H:%M")
+    except ValueError as exc:
+        raise InvalidInput(f"deadline {deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline") from exc
+
+
 @dataclass(frozen=True)
 class EntryContent:
     """The fields a logger can write or edit; shared by drafts and confirmed versions."""
@@ -161,13 +172,7 @@ class EntryContent:
     def validate(self) -> None:
         if not self.text.strip():
             raise InvalidInput("entry text is empty", field="text")
-        if self.deadline is not None:
-            try:
-                datetime.strptime(self.deadline[:16], "%Y-%m-%dT%H:%M")
-            except ValueError as exc:
-                raise InvalidInput(
-                    f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline"
-                ) from exc
+        check_deadline(self.deadline)
         if self.kind is EntryKind.STATUS and self.new_status is None:
             raise InvalidInput("a status entry needs a new status", field="new_status")
 
@@ -293,7 +298,7 @@ class EntryEdit:
 
 
 @dataclass(frozen=True)
-class Draft:
+class Draft(Record):
     """A proposed entry awaiting the logger: from speech, typing, or a promoted transcript line."""
 
     draft_id: str
@@ -336,41 +341,6 @@ class Draft:
     def _require_pending(self) -> None:
         if self.state is not DraftState.PENDING:
             raise InvalidTransition(f"draft {self.draft_id} is already {self.state.value}")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "draft_id": self.draft_id,
-            "crisis_id": self.crisis_id,
-            "meeting_number": self.meeting_number,
-            "created_at": self.created_at,
-            "content": self.content.to_dict(),
-            "origin": self.origin.to_dict(),
-            "field_confidence": dict(self.field_confidence),
-            "state": self.state.value,
-            "decided_at": self.decided_at,
-            "decided_by": self.decided_by,
-            "reject_reason": self.reject_reason,
-            "entry_id": self.entry_id,
-            "edited_fields": list(self.edited_fields),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Draft:
-        return cls(
-            draft_id=data["draft_id"],
-            crisis_id=data["crisis_id"],
-            meeting_number=data.get("meeting_number"),
-            created_at=data["created_at"],
-            content=EntryContent.from_dict(data["content"]),
-            origin=Origin.from_dict(data.get("origin")),
-            field_confidence=dict(data.get("field_confidence") or {}),
-            state=DraftState(data.get("state", "pending")),
-            decided_at=data.get("decided_at"),
-            decided_by=data.get("decided_by"),
-            reject_reason=data.get("reject_reason", "") or "",
-            entry_id=data.get("entry_id"),
-            edited_fields=tuple(data.get("edited_fields") or ()),
-        )
 
 
 @dataclass(frozen=True)
@@ -441,7 +411,7 @@ _OWN = _Own()
 
 
 @dataclass(frozen=True)
-class LogEntry(HasContent):
+class LogEntry(HasContent, Sealed):
     """One confirmed version of a log entry. Immutable; chained by SHA-256 to the previous version.
 
     ``seq`` is the per-crisis append position of this version (0, 1, 2 ...); ``prev_hash`` is the
@@ -495,62 +465,8 @@ class LogEntry(HasContent):
         due = self.content.deadline_at(now.tzinfo) if isinstance(deadline, _Own) else deadline
         return due is not None and due < now.replace(second=0, microsecond=0)
 
-    def payload(self) -> dict[str, Any]:
-        """Everything that the hash covers (all fields but the hash itself)."""
-        return {
-            "entry_id": self.entry_id,
-            "crisis_id": self.crisis_id,
-            "number": self.number,
-            "version": self.version,
-            "meeting_number": self.meeting_number,
-            "recorded_at": self.recorded_at,
-            "content": self.content.to_dict(),
-            "status": self.status.value if self.status else None,
-            "status_changed_at": self.status_changed_at,
-            "status_changed_by": self.status_changed_by,
-            "confirmed_by": self.confirmed_by,
-            "confirmed_at": self.confirmed_at,
-            "origin": self.origin.to_dict(),
-            "draft_id": self.draft_id,
-            "change_note": self.change_note,
-            "seq": self.seq,
-            "prev_hash": self.prev_hash,
-        }
-
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
     def sealed(self) -> LogEntry:
         return replace(self, hash=self.compute_hash())
-
-    def to_dict(self) -> dict[str, Any]:
-        data = self.payload()
-        data["hash"] = self.hash
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LogEntry:
-        return cls(
-            entry_id=data["entry_id"],
-            crisis_id=data["crisis_id"],
-            number=data["number"],
-            version=int(data["version"]),
-            meeting_number=data.get("meeting_number"),
-            recorded_at=data["recorded_at"],
-            content=EntryContent.from_dict(data["content"]),
-            status=_opt(TaskStatus, data.get("status")),
-            status_changed_at=data.get("status_changed_at"),
-            status_changed_by=data.get("status_changed_by"),
-            confirmed_by=data["confirmed_by"],
-            confirmed_at=data["confirmed_at"],
-            origin=Origin.from_dict(data.get("origin")),
-            draft_id=data.get("draft_id"),
-            change_note=data.get("change_note", ""),
-            seq=int(data["seq"]),
-            prev_hash=data["prev_hash"],
-            hash=data.get("hash", ""),
-        )
 
 
 def next_number(kind: EntryKind, existing_numbers: set[str] | list[str]) -> str:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 from assistant.domain.entries import Priority
 from assistant.domain.errors import InvalidInput, InvalidTransition
+from assistant.domain.records import Record
 
 INDIVIDUAL_KINDS = ("task", "contact", "decision")
 
 
 @dataclass(frozen=True)
-class IndividualItem:
+class IndividualItem(Record):
     """One line of the chair's own log: "Besluit/opdracht/actie voor mij | Prioriteit | Check".
 
     Decisions taken outside a meeting must be brought back into the team log: ``brought_to_log``
@@ -42,34 +42,9 @@ class IndividualItem:
     def uncheck(self) -> IndividualItem:
         return replace(self, checked_at=None)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "item_id": self.item_id,
-            "crisis_id": self.crisis_id,
-            "kind": self.kind,
-            "text": self.text,
-            "created_at": self.created_at,
-            "priority": self.priority.value,
-            "checked_at": self.checked_at,
-            "brought_to_log": self.brought_to_log,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> IndividualItem:
-        return cls(
-            data["item_id"],
-            data["crisis_id"],
-            data["kind"],
-            data["text"],
-            data["created_at"],
-            Priority(data.get("priority") or "middel"),
-            data.get("checked_at"),
-            data.get("brought_to_log"),
-        )
-
 
 @dataclass(frozen=True)
-class Stakeholder:
+class Stakeholder(Record):
     """Who must be informed (board, mayor, chain partners), and when they last were, by whom."""
 
     stakeholder_id: str
@@ -83,31 +58,6 @@ class Stakeholder:
 
     def informed(self, at: str, by: str) -> Stakeholder:
         return replace(self, last_informed_at=at, last_informed_by=by)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "stakeholder_id": self.stakeholder_id,
-            "crisis_id": self.crisis_id,
-            "name": self.name,
-            "group": self.group,
-            "informed_by_role": self.informed_by_role,
-            "last_informed_at": self.last_informed_at,
-            "last_informed_by": self.last_informed_by,
-            "note": self.note,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Stakeholder:
-        return cls(
-            data["stakeholder_id"],
-            data["crisis_id"],
-            data["name"],
-            data.get("group", ""),
-            data.get("informed_by_role"),
-            data.get("last_informed_at"),
-            data.get("last_informed_by"),
-            data.get("note", ""),
-        )
 
 
 DEFAULT_STAKEHOLDERS: tuple[tuple[str, str], ...] = (

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from assistant.domain.errors import InvalidInput
+from assistant.domain.records import Record, record_to_dict
 from assistant.domain.roster import Roster
 
 
@@ -21,13 +22,7 @@ class AgendaItem:
     phase: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "title_en": self.title_en,
-            "minutes": self.minutes,
-            "phase": self.phase,
-        }
+        return record_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AgendaItem:
@@ -170,7 +165,7 @@ class Crisis:
 
 
 @dataclass(frozen=True)
-class Attendance:
+class Attendance(Record):
     """Who is at the table; absentees with the role their tasks are delegated to (card task 4)."""
 
     present: tuple[str, ...] = ()
@@ -178,27 +173,9 @@ class Attendance:
     delegated: dict[str, str] = field(default_factory=dict)  # absent role id -> stand-in role id
     guests: tuple[str, ...] = ()  # extra expertise added (card task 5)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "present": list(self.present),
-            "absent": list(self.absent),
-            "delegated": dict(self.delegated),
-            "guests": list(self.guests),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> Attendance:
-        data = data or {}
-        return cls(
-            tuple(data.get("present") or ()),
-            tuple(data.get("absent") or ()),
-            dict(data.get("delegated") or {}),
-            tuple(data.get("guests") or ()),
-        )
-
 
 @dataclass(frozen=True)
-class Meeting:
+class Meeting(Record):
     """One CMT meeting. ``clock`` is the serialised MeetingClock state (see clock.py)."""
 
     crisis_id: str
@@ -224,37 +201,6 @@ class Meeting:
     @property
     def planned_minutes(self) -> float:
         return sum(item.minutes for item in self.agenda)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "crisis_id": self.crisis_id,
-            "number": self.number,
-            "first": self.first,
-            "planned_start": self.planned_start,
-            "agenda": [i.to_dict() for i in self.agenda],
-            "template": self.template,
-            "clock": dict(self.clock),
-            "attendance": self.attendance.to_dict(),
-            "ticks": dict(self.ticks),
-            "next_meeting_at": self.next_meeting_at,
-            "reflection_held": self.reflection_held,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Meeting:
-        return cls(
-            crisis_id=data["crisis_id"],
-            number=int(data["number"]),
-            first=bool(data.get("first")),
-            planned_start=data["planned_start"],
-            agenda=tuple(AgendaItem.from_dict(i) for i in data.get("agenda") or ()),
-            template=data.get("template", "vervolg30"),
-            clock=dict(data.get("clock") or {}),
-            attendance=Attendance.from_dict(data.get("attendance")),
-            ticks=dict(data.get("ticks") or {}),
-            next_meeting_at=data.get("next_meeting_at"),
-            reflection_held=bool(data.get("reflection_held")),
-        )
 
     def with_changes(self, **changes: Any) -> Meeting:
         return replace(self, **changes)

@@ -19,7 +19,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from assistant.domain.entries import check_deadline
 from assistant.domain.errors import InvalidInput, InvalidTransition
+from assistant.domain.records import Record
 
 NUMBER_PREFIX = "M"
 _NUMBER = re.compile(r"^M-(\d+)$")
@@ -98,7 +100,7 @@ NOBODY = Party(PartyKind.FREE, "")
 
 
 @dataclass(frozen=True)
-class Message:
+class Message(Record):
     """One version of one registered message (``version`` 1 is the registration)."""
 
     message_id: str
@@ -137,13 +139,7 @@ class Message:
             what = "sender" if self.direction is Direction.INCOMING else "recipient"
             raise InvalidInput(f"a message needs a {what}", field=what)
         _check_instant(self.at, "at")
-        if self.deadline is not None:
-            try:
-                datetime.strptime(self.deadline[:16], "%Y-%m-%dT%H:%M")
-            except ValueError as exc:
-                raise InvalidInput(
-                    f"deadline {self.deadline!r} is not YYYY-MM-DDTHH:MM", field="deadline"
-                ) from exc
+        check_deadline(self.deadline)
         if self.status is MessageStatus.ROUTED and not self.routed_to:
             raise InvalidInput("a routed message names the role it was routed to", field="routed_to")
 
@@ -206,65 +202,6 @@ class Message:
             raise InvalidTransition(f"{self.number} is already in the log as {self.entry_number}")
         return self.next_version(at=at, by=by, note=f"in logboek: {entry_number}", entry_number=entry_number)
 
-    # --- storage form ------------------------------------------------------------------------------
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "message_id": self.message_id,
-            "crisis_id": self.crisis_id,
-            "number": self.number,
-            "version": self.version,
-            "at": self.at,
-            "direction": self.direction.value,
-            "channel": self.channel.value,
-            "sender": self.sender.to_dict(),
-            "recipient": self.recipient.to_dict(),
-            "subject": self.subject,
-            "content": self.content,
-            "urgency": self.urgency.value,
-            "for_cmt": self.for_cmt,
-            "routed_to": self.routed_to,
-            "status": self.status.value,
-            "request": self.request,
-            "deadline": self.deadline,
-            "deadline_words": self.deadline_words,
-            "entry_number": self.entry_number,
-            "meeting_number": self.meeting_number,
-            "registered_at": self.registered_at,
-            "changed_at": self.changed_at,
-            "changed_by": self.changed_by,
-            "change_note": self.change_note,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Message:
-        return cls(
-            message_id=str(data["message_id"]),
-            crisis_id=str(data["crisis_id"]),
-            number=str(data["number"]),
-            version=int(data["version"]),
-            at=str(data["at"]),
-            direction=Direction(data["direction"]),
-            channel=Channel(data["channel"]),
-            sender=Party.from_dict(data.get("sender")),
-            recipient=Party.from_dict(data.get("recipient")),
-            subject=str(data.get("subject") or ""),
-            content=str(data.get("content") or ""),
-            urgency=Urgency(data.get("urgency") or "normaal"),
-            for_cmt=bool(data.get("for_cmt")),
-            routed_to=data.get("routed_to"),
-            status=MessageStatus(data.get("status") or "open"),
-            request=bool(data.get("request")),
-            deadline=data.get("deadline"),
-            deadline_words=str(data.get("deadline_words") or ""),
-            entry_number=data.get("entry_number"),
-            meeting_number=data.get("meeting_number"),
-            registered_at=str(data.get("registered_at") or ""),
-            changed_at=str(data.get("changed_at") or ""),
-            changed_by=str(data.get("changed_by") or ""),
-            change_note=str(data.get("change_note") or ""),
-        )
-
 
 #: What an edit (a new version) may change; identity, number and bookkeeping never change.
 EDITABLE_FIELDS = frozenset(
@@ -322,7 +259,7 @@ def next_message_number(existing: Iterable[str]) -> str:
 
 
 @dataclass(frozen=True)
-class CommLink:
+class CommLink(Record):
     """One line of the communication schema: who in the team keeps contact with whom, how and how often.
 
     "Brugfunctie ... zie schema wie communiceert met wie" (the chair's action card). Removing a line
@@ -344,33 +281,6 @@ class CommLink:
             raise InvalidInput("a schema line needs a role", field="role_id")
         if not self.partner.strip():
             raise InvalidInput("a schema line needs a partner", field="partner")
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "link_id": self.link_id,
-            "crisis_id": self.crisis_id,
-            "role_id": self.role_id,
-            "partner": self.partner,
-            "channel": self.channel.value,
-            "frequency": self.frequency,
-            "note": self.note,
-            "active": self.active,
-            "stakeholder_id": self.stakeholder_id,
-        }
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> CommLink:
-        return cls(
-            str(data["link_id"]),
-            str(data["crisis_id"]),
-            str(data.get("role_id") or ""),
-            str(data.get("partner") or ""),
-            Channel(data.get("channel") or "telefoon"),
-            str(data.get("frequency") or ""),
-            str(data.get("note") or ""),
-            bool(data.get("active", True)),
-            data.get("stakeholder_id"),
-        )
 
 
 def schema_role_for(party: Party, schema: Sequence[CommLink]) -> str | None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from assistant.domain.errors import InvalidInput, NotFound
+from assistant.domain.records import record_to_dict
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,7 @@ class Role:
         return self.person.split()[0] if self.person.strip() else ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "id": self.id,
-            "label": self.label,
-            "label_en": self.label_en,
-            "person": self.person,
-            "delegate_to": self.delegate_to,
-            "present": self.present,
-            "synonyms": list(self.synonyms),
-        }
+        return record_to_dict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Role:

@@ -220,32 +220,33 @@ def list_json(what: str, rows: list[m.ListRow], view: m.LogView, meeting: int | 
 # --- full log --------------------------------------------------------------------------------------
 
 
+def _entry_data(state: m.EntryState, lang: str) -> dict[str, Any]:
+    """One entry of the full-log JSON: what the export derived, and every version as stored."""
+    current = state.current
+    return {
+        "entry_id": state.entry_id,
+        "number": state.number,
+        "kind": current.content.kind.value,
+        "kind_label": label_of(current.content.kind, lang),
+        "meeting_number": state.first.meeting_number,
+        "recorded_at": state.first.recorded_at,
+        "current_version": current.version,
+        "status": state.status.value if state.status else None,
+        "status_label": label_of(state.status, lang) if state.status else None,
+        "status_at": state.status_at,
+        "status_by": state.status_by,
+        "deadline_at": iso(state.deadline_at),
+        "overdue": state.overdue,
+        "status_updates": [u.number for u in state.status_updates],
+        "versions": [v.to_dict() for v in state.versions],
+    }
+
+
 def full_log_data(
     full: m.FullLog, individual: list[IndividualItem], stakeholders: list[Stakeholder], lang: str
 ) -> dict[str, Any]:
     view = full.view
-    entries = []
-    for state in view.entries:
-        current = state.current
-        entries.append(
-            {
-                "entry_id": state.entry_id,
-                "number": state.number,
-                "kind": current.content.kind.value,
-                "kind_label": label_of(current.content.kind, lang),
-                "meeting_number": state.first.meeting_number,
-                "recorded_at": state.first.recorded_at,
-                "current_version": current.version,
-                "status": state.status.value if state.status else None,
-                "status_label": label_of(state.status, lang) if state.status else None,
-                "status_at": state.status_at,
-                "status_by": state.status_by,
-                "deadline_at": iso(state.deadline_at),
-                "overdue": state.overdue,
-                "status_updates": [u.number for u in state.status_updates],
-                "versions": [v.to_dict() for v in state.versions],
-            }
-        )
+    entries = [_entry_data(state, lang) for state in view.entries]
     return {
         "format": LOG_FORMAT,
         "format_version": FORMAT_VERSION,
@@ -284,42 +285,41 @@ def versions_from_json(data: dict[str, Any]) -> list[LogEntry]:
 
 
 def full_log_csv(full: m.FullLog, lang: str) -> bytes:
-    view = full.view
-    rows = []
-    for v in view.versions:
-        c = v.content
-        rows.append(
-            {
-                "seq": v.seq,
-                "nr": v.number,
-                "version": v.version,
-                "kind": label_of(c.kind, lang),
-                "meeting": v.meeting_number,
-                "phase": d.phase_label(c.phase, lang),
-                "recorded_at": v.recorded_at,
-                "confirmed_at": v.confirmed_at,
-                "confirmed_by": v.confirmed_by,
-                "change_note": v.change_note,
-                "text": c.text,
-                "reason": c.reason,
-                "reliability": label_of(c.reliability, lang) if c.reliability else "",
-                "info_source": c.info_source,
-                "owner_role": c.owner or "",
-                "deadline": c.deadline or "",
-                "deadline_kind": label_of(c.deadline_kind, lang) if c.deadline_kind else "",
-                "priority": label_of(c.priority, lang) if c.priority else "",
-                "status": label_of(v.status, lang) if v.status else "",
-                "ref": c.ref or "",
-                "new_status": label_of(c.new_status, lang) if c.new_status else "",
-                "linked_decision": c.linked_decision or "",
-                "origin": v.origin.source,
-                "transcript": v.origin.transcript,
-                "confidence": "" if v.origin.confidence is None else f"{v.origin.confidence:.2f}",
-                "hash": v.hash,
-                "prev_hash": v.prev_hash,
-            }
-        )
-    return _csv_bytes(LOG_COLUMNS, rows)
+    return _csv_bytes(LOG_COLUMNS, [_version_row(v, lang) for v in full.view.versions])
+
+
+def _version_row(v: LogEntry, lang: str) -> dict[str, Any]:
+    """One version of the full-log CSV, labels in ``lang``."""
+    c = v.content
+    return {
+        "seq": v.seq,
+        "nr": v.number,
+        "version": v.version,
+        "kind": label_of(c.kind, lang),
+        "meeting": v.meeting_number,
+        "phase": d.phase_label(c.phase, lang),
+        "recorded_at": v.recorded_at,
+        "confirmed_at": v.confirmed_at,
+        "confirmed_by": v.confirmed_by,
+        "change_note": v.change_note,
+        "text": c.text,
+        "reason": c.reason,
+        "reliability": label_of(c.reliability, lang) if c.reliability else "",
+        "info_source": c.info_source,
+        "owner_role": c.owner or "",
+        "deadline": c.deadline or "",
+        "deadline_kind": label_of(c.deadline_kind, lang) if c.deadline_kind else "",
+        "priority": label_of(c.priority, lang) if c.priority else "",
+        "status": label_of(v.status, lang) if v.status else "",
+        "ref": c.ref or "",
+        "new_status": label_of(c.new_status, lang) if c.new_status else "",
+        "linked_decision": c.linked_decision or "",
+        "origin": v.origin.source,
+        "transcript": v.origin.transcript,
+        "confidence": "" if v.origin.confidence is None else f"{v.origin.confidence:.2f}",
+        "hash": v.hash,
+        "prev_hash": v.prev_hash,
+    }
 
 
 # --- individual log --------------------------------------------------------------------------------

@@ -18,7 +18,6 @@ existed are adopted into the chain on the first writable open.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -28,10 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from tinydb import TinyDB
-from tinydb.table import Document
+from tinydb.table import Document, Table
 
 from assistant.domain.entries import GENESIS_HASH, ChainProblem
 from assistant.domain.errors import CorruptData, InvalidInput
+from assistant.domain.records import Sealed, record_from_dict
+from assistant.domain.records import canonical_digest as digest
 from assistant.storage.atomic import make_dirs, read_json_file, remove_stale_temps
 
 CHAINS_DIR = "chains"
@@ -41,7 +42,7 @@ _SEGMENT = re.compile(r"^([a-z]+)-(\d+)\.json$")
 
 
 @dataclass(frozen=True)
-class ChainRecord:
+class ChainRecord(Sealed):
     """One sealed version of a working record (a draft, a transcript line, an individual item)."""
 
     seq: int
@@ -51,34 +52,11 @@ class ChainRecord:
     data: dict[str, Any]
     hash: str = ""
 
-    def payload(self) -> dict[str, Any]:
-        return {
-            "seq": self.seq,
-            "prev_hash": self.prev_hash,
-            "record_type": self.record_type,
-            "record_id": self.record_id,
-            "data": self.data,
-        }
-
-    def compute_hash(self) -> str:
-        canonical = json.dumps(self.payload(), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {**self.payload(), "hash": self.hash}
-
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChainRecord:
         if not isinstance(data.get("data"), dict):
             raise ValueError("chain record without data")
-        return cls(
-            int(data["seq"]),
-            str(data["prev_hash"]),
-            str(data["record_type"]),
-            str(data["record_id"]),
-            data["data"],
-            str(data.get("hash", "")),
-        )
+        return record_from_dict(cls, data)
 
 
 def verify_records(records: Sequence[ChainRecord]) -> list[ChainProblem]:
@@ -129,9 +107,46 @@ def _decode(doc: dict[str, Any], path: Path, doc_id: str) -> ChainRecord:
 
 
 @dataclass
-class _ChainSegment:
+class Segment:
+    """One append-only segment file (of the log or a side chain): its TinyDB, its table, how many
+    records it holds."""
+
     db: TinyDB
+    table: Table
     count: int
+
+
+def append_to_segments(
+    segments: list[Segment],
+    size: int,
+    new_path: Path,
+    open_db: Callable[[Path], TinyDB],
+    table: str,
+    docs: Sequence[Document],
+) -> None:
+    """Store ``docs`` (doc id = seq + 1) in ONE file write: in the last segment, or in a new one at
+    ``new_path`` when the last is full. A full segment is never written again; the docs of one call
+    always share a segment (it may so hold a few more than ``size``). Shared by the log and the side
+    chains, so both keep the same rules for segments."""
+    kind = new_path.parent.name
+    new_segment = not segments or segments[-1].count >= size
+    if new_segment:
+        make_dirs(new_path.parent)
+        if new_path.exists():
+            raise CorruptData(
+                f"{new_path}: {kind} segment exists but is not the last one", file=str(new_path)
+            )
+        db = open_db(new_path)
+        segment = Segment(db, db.table(table, cache_size=0), 0)
+    else:
+        segment = segments[-1]
+    try:
+        segment.table.insert_multiple(docs)
+    except ValueError as exc:  # doc id taken: the file was edited by hand
+        raise CorruptData(f"{new_path.parent}: seq {docs[0].doc_id - 1} already stored ({exc})") from exc
+    if new_segment:
+        segments.append(segment)
+    segment.count += len(docs)
 
 
 class Chain:
@@ -144,7 +159,7 @@ class Chain:
         self.folder = crisis_folder / CHAINS_DIR / name
         self.open_db = open_db
         self.segment_size = size
-        self.segments: list[_ChainSegment] = []
+        self.segments: list[Segment] = []
         self.count = 0
         self.head = GENESIS_HASH
         self.latest: dict[tuple[str, str], dict[str, Any]] = {}
@@ -156,7 +171,7 @@ class Chain:
             db = open_db(path)
             raw = db.storage.tables().get(CHAIN_TABLE, {})  # type: ignore[attr-defined]
             records += [_decode(doc, path, doc_id) for doc_id, doc in raw.items()]
-            self.segments.append(_ChainSegment(db, len(raw)))
+            self.segments.append(Segment(db, db.table(CHAIN_TABLE, cache_size=0), len(raw)))
         for record in sorted(records, key=lambda r: r.seq):
             self._index(record)
 
@@ -178,23 +193,9 @@ class Chain:
             record = replace(record, hash=record.compute_hash())
             sealed.append(record)
             prev, seq = record.hash, seq + 1
-        new_segment = not self.segments or self.segments[-1].count >= self.segment_size
-        if new_segment:
-            make_dirs(self.folder)
-            path = self.folder / f"{self.name}-{self.count:06d}.json"
-            if path.exists():
-                raise CorruptData(f"{path}: chain segment exists but is not the last one", file=str(path))
-            segment = _ChainSegment(self.open_db(path), 0)
-        else:
-            segment = self.segments[-1]
         docs = [Document(r.to_dict(), doc_id=r.seq + 1) for r in sealed]
-        try:
-            segment.db.table(CHAIN_TABLE, cache_size=0).insert_multiple(docs)
-        except ValueError as exc:  # doc id taken: the file was edited by hand
-            raise CorruptData(f"{self.folder}: seq {self.count} already stored ({exc})") from exc
-        if new_segment:
-            self.segments.append(segment)
-        segment.count += len(sealed)
+        path = self.folder / f"{self.name}-{self.count:06d}.json"
+        append_to_segments(self.segments, self.segment_size, path, self.open_db, CHAIN_TABLE, docs)
         for record in sealed:
             self._index(record)
         return sealed
@@ -206,12 +207,3 @@ def encode_record(obj: Any) -> dict[str, Any]:
         return json.loads(json.dumps(obj.to_dict(), ensure_ascii=False))
     except (TypeError, ValueError) as exc:
         raise InvalidInput(f"{type(obj).__name__} cannot be stored: {exc}") from exc
-
-
-def canonical(data: dict[str, Any]) -> str:
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-
-
-def digest(data: dict[str, Any]) -> str:
-    """Short fingerprint of a record's data (to compare a working record with its chain's versions)."""
-    return hashlib.sha256(canonical(data).encode("utf-8")).hexdigest()

@@ -43,13 +43,13 @@ import os
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from tinydb import TinyDB
-from tinydb.table import Document, Table
+from tinydb.table import Document
 
 from assistant.domain.entries import (
     GENESIS_HASH,
@@ -81,7 +81,7 @@ from assistant.storage.atomic import (
     remove_stale_temps,
     storage_error,
 )
-from assistant.storage.chains import CHAIN_NAMES, Chain, digest, read_chain
+from assistant.storage.chains import CHAIN_NAMES, Chain, Segment, append_to_segments, digest, read_chain
 from assistant.storage.errors import PartQuarantined, VersionConflict
 from assistant.storage.permissions import secure_tree
 from assistant.storage.repository import ChainHead, DamagedPart, TranscriptLine
@@ -346,15 +346,6 @@ class _Partitioned(Generic[T]):
             bisect.insort(self.order, k, key=self.sort_keys.__getitem__)
 
 
-@dataclass
-class _Segment:
-    """One log segment file: its TinyDB, its table and how many versions it holds."""
-
-    db: TinyDB
-    table: Table
-    count: int
-
-
 class _Log:
     """The confirmed log of one crisis: append-only segment files, cached as sealed ``LogEntry``s."""
 
@@ -362,7 +353,7 @@ class _Log:
         self.folder = folder
         self.opts = opts
         self.segment_size = segment_size
-        self.segments: list[_Segment] = []
+        self.segments: list[Segment] = []
         self.entries: list[LogEntry] = []
         self.last_version: dict[str, int] = {}
         self.latest: dict[str, LogEntry] = {}  # entry_id -> newest version
@@ -377,7 +368,7 @@ class _Log:
             raw = db.storage.tables().get("log", {})  # type: ignore[attr-defined]
             for doc_id, doc in sorted(raw.items(), key=lambda kv: int(kv[0])):
                 self._index(_decode(LogEntry.from_dict, doc, path, f"log version {doc_id}"))
-            self.segments.append(_Segment(db, table, len(raw)))
+            self.segments.append(Segment(db, table, len(raw)))
         self.entries.sort(key=lambda e: e.seq)
 
     def _index(self, entry: LogEntry) -> None:
@@ -389,6 +380,9 @@ class _Log:
         self.entry_of_number.setdefault(entry.number, entry.entry_id)
         if entry.draft_id:
             self.by_draft.setdefault(entry.draft_id, entry)
+
+    def _open_segment(self, path: Path) -> TinyDB:
+        return self.opts.open_db(path, append_only=True)
 
     def append(self, sealed: LogEntry) -> LogEntry:
         return self.append_many([sealed])[0]
@@ -403,25 +397,9 @@ class _Log:
         for version, back in zip(sealed, stored, strict=True):
             if back.compute_hash() != version.hash:
                 raise InvalidInput(f"entry {version.number} does not survive storage unchanged (hash differs)")
-        new_segment = not self.segments or self.segments[-1].count >= self.segment_size
-        if new_segment:
-            make_dirs(self.folder)
-            path = self.folder / f"log-{sealed[0].seq:06d}.json"
-            if path.exists():
-                raise CorruptData(f"{path}: log segment exists but is not the last one", file=str(path))
-            db = self.opts.open_db(path, append_only=True)
-            segment = _Segment(db, db.table("log", cache_size=0), 0)
-        else:
-            segment = self.segments[-1]
-        try:
-            segment.table.insert_multiple(
-                [Document(data, doc_id=v.seq + 1) for data, v in zip(datas, sealed, strict=True)]
-            )
-        except ValueError as exc:  # doc id taken: the file was edited by hand
-            raise CorruptData(f"{self.folder}: seq {sealed[0].seq} already stored ({exc})") from exc
-        if new_segment:
-            self.segments.append(segment)
-        segment.count += len(stored)
+        docs = [Document(data, doc_id=v.seq + 1) for data, v in zip(datas, sealed, strict=True)]
+        path = self.folder / f"log-{sealed[0].seq:06d}.json"
+        append_to_segments(self.segments, self.segment_size, path, self._open_segment, "log", docs)
         for version in stored:
             self._index(version)
         return stored

@@ -115,3 +115,21 @@ class MemoryRepository:
 
 
 __all__ = ["MemoryRepository", "DraftState"]
+
+
+def memory_copy(repo: Any, crisis_id: str) -> MemoryRepository:
+    """What ``repo`` (a real repository, written through the room) holds of one crisis, in memory:
+    for tests that then change a stored version behind the repository's back or swap the crisis."""
+    memory = MemoryRepository(repo.data_dir)
+    memory.save_crisis(repo.get_crisis(crisis_id))
+    for meeting in repo.list_meetings(crisis_id):
+        memory.save_meeting(meeting)
+    for draft in repo.list_drafts(crisis_id):
+        memory.save_draft(draft)
+    memory.entries[crisis_id] = list(repo.entry_versions(crisis_id))
+    for item in repo.list_individual(crisis_id):
+        memory.save_individual(item)
+    for stakeholder in repo.list_stakeholders(crisis_id):
+        memory.save_stakeholder(stakeholder)
+    memory.transcript[crisis_id] = list(repo.list_transcript(crisis_id))
+    return memory

@@ -8,12 +8,12 @@ import json
 from pathlib import Path
 
 from crisis_fixture import CRISIS_ID, build_test_crisis
-from memory_repo import MemoryRepository
 
 from assistant.domain.entries import verify_chain
 from assistant.export.csv_json import INDIVIDUAL_COLUMNS, LIST_COLUMNS, LOG_COLUMNS, versions_from_json
 from assistant.export.schema import log_schema, validate
 from assistant.export.service import export_document
+from assistant.storage.tinydb_repo import TinyDBRepository
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,44 +73,40 @@ def test_action_csv_has_owner_deadline_status_and_overdue(repo, now):
     assert {r["nr"]: r for r in english}["A-2"]["overdue"] == "yes"
 
 
-def test_csv_never_starts_a_cell_with_a_formula(now):
-    from crisis_fixture import _Log  # noqa: PLC2701 (test helper)
+def test_csv_never_starts_a_cell_with_a_formula(now, tmp_path):
+    from crisis_fixture import log_typed
 
-    from assistant.domain.entries import EntryKind
+    from assistant.domain.entries import EntryContent, EntryKind
 
-    memory = MemoryRepository()
-    crisis = build_test_crisis(memory)
-    log = _Log(memory, crisis)
-    log.current = {v.number: v for v in memory.entry_versions(CRISIS_ID)}
-    log.counter = 100
-    log.add(EntryKind.DECISION, '=HYPERLINK("http://x")', 2, now, reason="+1 stemmen")
-    rows = read_csv(export_document(memory, CRISIS_ID, "decisions", "csv", now=now).data)[1]
+    with TinyDBRepository(tmp_path / "data", fsync=False) as repo:
+        build_test_crisis(repo)
+        log_typed(repo, EntryContent(EntryKind.DECISION, '=HYPERLINK("http://x")', reason="+1 stemmen"))
+        rows = read_csv(export_document(repo, CRISIS_ID, "decisions", "csv", now=now).data)[1]
     assert rows[-1]["text"] == '\'=HYPERLINK("http://x")' and rows[-1]["reason"] == "'+1 stemmen"
 
 
-def test_every_text_column_is_guarded(now):
+def test_every_text_column_is_guarded(now, tmp_path):
     """Issue 11: owner_role, ref and linked_decision skipped the guard. Every user-filled column is covered."""
-    from crisis_fixture import _Log  # noqa: PLC2701 (test helper)
+    from crisis_fixture import log_typed
 
-    from assistant.domain.entries import EntryKind, TaskStatus
+    from assistant.domain.entries import EntryContent, EntryKind
 
-    memory = MemoryRepository()
-    crisis = build_test_crisis(memory)
-    log = _Log(memory, crisis)
-    log.current = {v.number: v for v in memory.entry_versions(CRISIS_ID)}
-    log.counter = 100
-    log.add(EntryKind.ACTION, "Lijst", 2, now, owner="=cmd|' /C calc'!A0", linked_decision="@SUM(A1)",
-            info_source=" =1+1", priority=None)
-    log.add(EntryKind.STATUS, "Gereed", 2, now, ref="-2+3", new_status=TaskStatus.DONE)
-    cells = [
-        value
-        for what in ("actions", "log")
-        for row in read_csv(export_document(memory, CRISIS_ID, what, "csv", now=now).data)[1]
-        for value in row.values()
-    ]
+    with TinyDBRepository(tmp_path / "data", fsync=False) as repo:
+        build_test_crisis(repo)
+        # the room strips the leading space of " =1+1" and takes a decision's ref (the proposal it
+        # ratifies) as typed; a status entry's ref must name a real task, so the ref rides on a decision
+        log_typed(repo, EntryContent(EntryKind.ACTION, "Lijst", owner="=cmd|' /C calc'!A0",
+                                     linked_decision="@SUM(A1)", info_source=" =1+1"))
+        log_typed(repo, EntryContent(EntryKind.DECISION, "Gereed", ref="-2+3"))
+        cells = [
+            value
+            for what in ("actions", "log")
+            for row in read_csv(export_document(repo, CRISIS_ID, what, "csv", now=now).data)[1]
+            for value in row.values()
+        ]
     dangerous = [c for c in cells if c and c[:1] in "=+-@\t\r" or c.lstrip()[:1] in ("=", "+", "-", "@")]
     assert dangerous == []
-    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells and "'-2+3" in cells and "' =1+1" in cells
+    assert "'=cmd|' /C calc'!A0" in cells and "'@SUM(A1)" in cells and "'-2+3" in cells and "'=1+1" in cells
 
 
 def test_full_log_csv_has_one_row_per_version(repo, now):
@@ -124,8 +120,14 @@ def test_full_log_csv_has_one_row_per_version(repo, now):
 def test_individual_csv(repo, now):
     columns, rows = read_csv(export_document(repo, CRISIS_ID, "individual", "csv", now=now).data)
     assert columns == list(INDIVIDUAL_COLUMNS)
-    assert [r["item_id"] for r in rows] == ["i1", "i3", "i2"]  # by time
-    assert rows[1]["kind"] == "Besluit buiten overleg" and rows[1]["text"].endswith("<b>nacht</b>")
+    assert [r["text"] for r in rows] == [  # by time (item ids are the room's; informing logs a contact)
+        "Bestuur geïnformeerd over brand",
+        "College van bestuur geïnformeerd 09:40",
+        "Toestemming gegeven voor extra beveiliging <b>nacht</b>",
+        "Veiligheidsregio Twente geïnformeerd 10:30",
+        "Burgemeester bellen na persconferentie",
+    ]
+    assert rows[2]["kind"] == "Besluit buiten overleg" and rows[2]["text"].endswith("<b>nacht</b>")
 
 
 def test_full_log_json_validates_and_verifies_on_its_own(repo, now):

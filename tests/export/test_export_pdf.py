@@ -7,9 +7,9 @@ import re
 from pathlib import Path
 
 import pytest
-from crisis_fixture import CRISIS_ID, DECISION_TEXTS, build_test_crisis
+from crisis_fixture import CRISIS_ID, DECISION_TEXTS
 from export_helpers import DEMO_NOW, pdftotext
-from memory_repo import MemoryRepository
+from memory_repo import memory_copy
 
 from assistant.domain.entries import EntryKind
 from assistant.export.service import FORMATS, export_document, resolve_crisis
@@ -74,7 +74,7 @@ def test_meeting_report_has_every_section_in_bob_order(repo, now, tmp_path):
     assert "Veel persvragen; één moment voorkomt ruis" in text  # reason, with Dutch characters
     assert "bevestigd" in text and "Brandweer" in text  # information with reliability and source
     assert re.search(r"Totaal 30,0 33,0 \+3,0", text)  # time spent vs planned
-    assert "VERTROUWELIJK" in text and "Pagina 1 van 2" in text and "Pagina 2 van 2" in text
+    assert "VERTROUWELIJK" in text and "Pagina 1 van 3" in text and "Pagina 3 van 3" in text
 
 
 def test_first_meeting_shows_delegation_and_escaped_user_text(repo, now, tmp_path):
@@ -133,14 +133,14 @@ def test_handover_fits_one_page_with_what_the_relief_needs(repo, now, tmp_path):
 def test_full_log_has_every_version_origin_and_verification(repo, now, tmp_path):
     text, _ = export_text(repo, "log", tmp_path, now)
     versions = repo.entry_versions(CRISIS_ID)
-    assert "Hashketen gecontroleerd: intact (30 versies" in text
+    assert f"Hashketen gecontroleerd: intact ({len(versions)} versies" in text
     assert f"Versies {len(versions)}" in text and "Integriteit logboek intact" in text
     for version in versions:
         assert version.hash[:12] in text
         assert version.content.text[:30] in text
-    assert "bewerkt: tekst" in text and "status: gereed" in text
+    assert "bewerkt: text" in text and "status via S-1" in text  # the room's change notes
     assert "spraak: “ter informatie brand in laboratorium twee veertien brandweer ter plaatse”" in text
-    assert "zekerheid 87%" in text and "Logger (Sanne Bakker)" in text
+    assert "zekerheid 89%" in text and "Logger (Sanne Bakker)" in text
     assert "<b>ALARM</b>" in text
     assert in_order(text, "I-1 · Informatie", "B-1 · Besluit", "O-1 · Opdracht", "S-1 · Status")
 
@@ -203,11 +203,11 @@ def test_same_data_and_moment_give_the_same_bytes(repo, now):
     assert first.filename == "logboek-brand-laboratorium-zilverling-20250314-1215.pdf"
 
 
-def test_characters_outside_the_standard_fonts_are_not_lost(now, tmp_path):
+def test_characters_outside_the_standard_fonts_are_not_lost(repo, now, tmp_path):
     from assistant.export.pdf import _TTF_CANDIDATES
 
-    memory = MemoryRepository()
-    crisis = build_test_crisis(memory)
+    memory = memory_copy(repo, CRISIS_ID)
+    crisis = memory.get_crisis(CRISIS_ID)
     memory.save_crisis(
         crisis.with_changes(roster=crisis.roster.update("crisiscoordinator", person="Ahmet Yılmaz"))
     )

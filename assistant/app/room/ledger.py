@@ -182,7 +182,7 @@ class Ledger:
         current = self.by_number(crisis_id).get(content.ref.upper())
         if current is None:
             raise NotFound(f"no entry {content.ref} in this crisis", field="ref")
-        if not current.kind.is_task:
+        if not takes_status(current, content.new_status):
             raise InvalidInput(f"{current.number} is not an order or action", field="ref")
         return current
 
@@ -246,7 +246,7 @@ class Ledger:
         with core.lock:
             crisis = core.repo.get_crisis(crisis_id)
             current = core.repo.latest_version(crisis_id, entry_id)
-            if not current.kind.is_task:
+            if not takes_status(current, status):
                 raise InvalidInput(f"{current.number} is not an order or action", field="status")
             if is_same_status(current, status, new_deadline, note):
                 return current
@@ -278,6 +278,12 @@ class Ledger:
             )
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, current.number))
         return stored[0]
+
+
+def takes_status(entry: LogEntry, status: TaskStatus | None) -> bool:
+    """Orders and actions take every status; a decision only "vervallen": revoked, no longer in force
+    (the status entry names why; the export shows the decision as revoked)."""
+    return entry.kind.is_task or (entry.kind is EntryKind.DECISION and status is TaskStatus.CANCELLED)
 
 
 def is_same_status(current: LogEntry, status: TaskStatus, new_deadline: str | None, note: str) -> bool:

@@ -20,6 +20,7 @@ from assistant.domain.parser import parse_deadline
 from assistant.i18n.names import role_display, roster_label
 from assistant.ui.berichten.model import BerichtenData, party_options
 from assistant.ui.tab import Tab
+from assistant.ui.widgets.dropdown import filter_dropdown
 
 AUTO = "auto"
 
@@ -132,16 +133,7 @@ class RegisterForm:
 
 
 def _dropdown(label: str, options: list[tuple[str, str]], value: str, width: int) -> ft.Dropdown:
-    return ft.Dropdown(
-        label=label,
-        tooltip=label,
-        options=[ft.DropdownOption(key=k, text=v) for k, v in options],
-        value=value,
-        width=width,
-        dense=True,
-        enable_filter=True,
-        editable=True,
-    )
+    return filter_dropdown(label, options, value, width=width, tooltip=label)
 
 
 def _time_today(text: str, now: datetime) -> datetime:

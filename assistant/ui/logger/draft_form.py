@@ -164,20 +164,18 @@ class DraftForm:
 
     def __init__(
         self,
-        kit: Kit,
-        content: EntryContent,
-        roster: Roster | None,
-        parse_deadline: DeadlineParser,
+        fields: EntryFields,
         *,
         confirm: Callable[[Edits], Awaitable[None]],
         save: Callable[[Edits], Awaitable[None]],
         cancel: Callable[[], Awaitable[None]],
     ) -> None:
-        self.kit = kit
-        self.content = content
+        """``fields``: the entry's shared fields (inline form, not a dialog), built on the draft's content."""
+        kit = self.kit = fields.kit
+        content = self.content = fields.content
         self._confirm, self._save, self._cancel = confirm, save, cancel
         t, lang = kit.t, kit.lang
-        self.fields = EntryFields(kit, content, roster, parse_deadline)
+        self.fields = fields
         submit = kit.act(self.confirm)
         self.fields.on_submit(submit)
         self.kind = kit.dropdown(

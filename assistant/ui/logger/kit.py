@@ -15,6 +15,7 @@ import flet as ft
 
 from assistant.ui import theme
 from assistant.ui.widgets.buttons import icon_action
+from assistant.ui.widgets.dropdown import filter_dropdown
 
 C = TypeVar("C", bound=ft.Control)
 
@@ -81,13 +82,10 @@ class Kit:
         width: int | None = None,
     ) -> ft.Dropdown:
         """A filterable dropdown whose focus is tracked (typing a filter must not trigger shortcuts)."""
-        dropdown = ft.Dropdown(
-            label=label,
-            options=[ft.DropdownOption(key=k, text=v) for k, v in options],
-            value=value,
-            editable=True,
-            enable_filter=True,
-            dense=True,
+        dropdown = filter_dropdown(
+            label,
+            options,
+            value,
             width=width,
             text_size=14,
             on_select=self.handler(on_select) if on_select is not None else None,

@@ -27,7 +27,7 @@ from assistant.ui.export_menu import export_button
 from assistant.ui.logger import model
 from assistant.ui.logger.common import safe_update
 from assistant.ui.logger.dialogs import EntryDialog, HistoryDialog, RejectDialog, SpeechSettings, submitted
-from assistant.ui.logger.draft_form import DraftForm, Edits
+from assistant.ui.logger.draft_form import DraftForm, Edits, EntryFields
 from assistant.ui.logger.keys import NEEDS_SELECTION, Command, KeyCommand, key_command
 from assistant.ui.logger.kit import FocusTracker, Kit
 from assistant.ui.logger.layout import Layout
@@ -314,10 +314,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         if draft is None:
             return
         form = DraftForm(
-            self.kit,
-            draft.content,
-            self.snap.roster,
-            self.parse_deadline,
+            EntryFields(self.kit, draft.content, self.snap.roster, self.parse_deadline),
             confirm=lambda edits: self.confirm(draft_id, edits=edits),
             save=lambda edits: self.save_draft(draft_id, edits),
             cancel=self.cancel_edit,
