@@ -24,6 +24,7 @@ from assistant.app.listening import (
     LiveState,
     discover_models,
 )
+from assistant.app.listening.state import PublishGate
 from assistant.app.room import Room, RoomChange
 from assistant.domain.entries import EntryEdit, EntryKind
 from assistant.storage.tinydb_repo import TinyDBRepository
@@ -345,12 +346,28 @@ def test_live_announcements_are_throttled(room: Room, crisis_id: str) -> None:
             time.sleep(0.002)
         time.sleep(0.3)
         live = recorder.topic("live")
-        assert 5 <= len(live) <= 13
+        # at most one per 0.1 s (+ the urgent start); how many come through depends on how the OS
+        # schedules the publisher under load, so the lower bound is "some": the rule itself is
+        # tested without threads in test_publish_gate_*
+        assert 1 <= len(live) <= 13
         state = listening.state()
         assert state.listening and 0 < state.level < 1 and state.partial.startswith("woord")
         assert isinstance(state, LiveState)
     finally:
         listening.close()
+
+
+def test_publish_gate_lets_a_flood_through_ten_times_a_second_and_urgent_changes_at_once() -> None:
+    gate = PublishGate(0.1)
+    sent = []
+    for step in range(500):  # an event every 2 ms for one second
+        now = step * 0.002
+        if gate.wait(now) == 0:
+            gate.sent(now)
+            sent.append(now)
+    assert len(sent) == 10 and all(b - a >= 0.1 - 1e-9 for a, b in zip(sent, sent[1:], strict=False))
+    assert gate.wait(sent[-1] + 0.01) > 0 and gate.wait(sent[-1] + 0.01, urgent=True) == 0
+    assert PublishGate(0.0).wait(5.0) == 0  # publish_hz 0: every change at once
 
 
 def test_choosing_another_device_while_listening_moves_the_stream(room: Room, crisis_id: str, ko_model: Path,

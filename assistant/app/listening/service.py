@@ -51,7 +51,7 @@ from assistant.app.listening.retention import (
     decided_audio_refs,
     save_utterance_audio,
 )
-from assistant.app.listening.state import HEARD_DBFS, ListenStatus, LiveState, ModelStatus
+from assistant.app.listening.state import HEARD_DBFS, ListenStatus, LiveState, ModelStatus, PublishGate
 from assistant.app.observers import Observers
 from assistant.app.room import DraftsDetail, Room, RoomChange, Topic, UtteranceInput
 from assistant.domain.errors import AssistantError
@@ -94,7 +94,6 @@ class Listening:
         self.store.folders = dirs  # exactly the configured folders (from_env adds the repository's models/)
         self.speech = SpeechService(self._on_event, models=self.store)
         self._source_factory = source_factory or default_source
-        self._interval = 1.0 / publish_hz if publish_hz > 0 else 0.0
         self._wall = wall_clock
         self._lock = threading.RLock()
         self._state = LiveState()
@@ -112,7 +111,7 @@ class Listening:
         self._pub_cond = threading.Condition()
         self._pub_details: set[str] = set()
         self._pub_urgent = False
-        self._pub_last = 0.0
+        self._gate = PublishGate(1.0 / publish_hz if publish_hz > 0 else 0.0)
         # workers
         self._control: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
         self._work: queue.Queue[tuple[str, tuple[Any, ...]] | None] = queue.Queue()
@@ -283,14 +282,14 @@ class Listening:
                     self._pub_cond.wait()
                 if self._closed and not self._pub_details:
                     return
-                wait = self._pub_last + self._interval - time.monotonic()
-                if not self._pub_urgent and wait > 0 and not self._closed:
+                wait = self._gate.wait(time.monotonic(), self._pub_urgent)
+                if wait > 0 and not self._closed:
                     self._pub_cond.wait(wait)
-                    if not self._pub_urgent and self._pub_last + self._interval > time.monotonic():
+                    if self._gate.wait(time.monotonic(), self._pub_urgent) > 0:
                         continue
                 details, self._pub_details = self._pub_details, set()
                 self._pub_urgent = False
-                self._pub_last = time.monotonic()
+                self._gate.sent(time.monotonic())
             detail = ",".join(sorted(details))
             state = self.state()
             crisis_id = self._crisis_id or self._active_crisis()

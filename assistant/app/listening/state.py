@@ -72,3 +72,23 @@ class LiveState:
     def banner_code(self) -> str | None:
         """What the banner should say, if anything: an error, or "no_model" when none is loaded."""
         return self.error_code
+
+
+@dataclass
+class PublishGate:
+    """When the next live-state announcement may go out: at most one per ``interval`` seconds (the
+    level meter and partial text change many times a second; every tab redraws per announcement),
+    at once for an urgent change (listening started or stopped, an error). Time is passed in, so
+    the rule is tested without threads or sleeping; the publisher thread feeds it ``monotonic()``."""
+
+    interval: float
+    last: float = float("-inf")
+
+    def wait(self, now: float, urgent: bool = False) -> float:
+        """Seconds to hold the pending announcement back (0: send now)."""
+        if urgent or self.interval <= 0:
+            return 0.0
+        return max(0.0, self.last + self.interval - now)
+
+    def sent(self, now: float) -> None:
+        self.last = now
