@@ -114,9 +114,8 @@ class Teams:
         if not reason:
             raise InvalidInput("a decline needs a reason", field="reason")
         self._team_draft(crisis_id, draft_id)
-        entry = self._intake.confirm_draft(crisis_id, draft_id, by)
-        note = DECLINE_NOTE.format(reason=reason)
-        self._ledger.set_status(crisis_id, entry.entry_id, TaskStatus.CANCELLED, by, note=note)
+        closing = (TaskStatus.CANCELLED, DECLINE_NOTE.format(reason=reason))
+        entry = self._intake.confirm_draft(crisis_id, draft_id, by, closed_as=closing)  # one write
         return self._ledger.history(crisis_id, entry.entry_id)[-1]
 
     def _team_draft(self, crisis_id: str, draft_id: str) -> str:

@@ -195,3 +195,27 @@ def test_another_teams_order_is_never_rejected_silently(sites) -> None:
     assert [d.draft_id for d in noord.intake.drafts(noord_id)] == [draft_id]
     own = noord.intake.add_typed(noord_id, "opdracht aan hr bel de bewoners")[0]
     assert logger.intake.reject_draft(noord_id, own.draft_id, "", "dubbel").state.value == "rejected"
+
+
+def test_declining_is_one_write_order_status_line_and_cancelled_version_together(sites) -> None:
+    """A crash can never leave a declined order accepted and open: the order, its status line and its
+    cancelled version are one ``append_entries`` call (all or none, tests/storage crash tests)."""
+    central, central_id, noord, noord_id = sites
+    draft_id = arrive(noord, noord_id, order_for_noord(central, central_id, "stuur twee bussen"))
+    writes: list[int] = []
+    append = noord.repo.append_entries
+
+    def counted(versions, *args, **kwargs):
+        writes.append(len(versions))
+        return append(versions, *args, **kwargs)
+
+    noord.repo.append_entries = counted
+    declined = device(noord, perm.ROLE_LOGGER).teams.decline(noord_id, draft_id, "", "geen bussen")
+    assert writes == [3]
+    stored = noord.repo.entry_versions(noord_id)[-3:]
+    assert [(v.number, v.version, v.status) for v in stored] == [
+        (declined.number, 1, TaskStatus.OPEN),
+        ("S-1", 1, None),
+        (declined.number, 2, TaskStatus.CANCELLED),
+    ]
+    assert noord.repo.verify(noord_id) == []

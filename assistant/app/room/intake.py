@@ -34,6 +34,7 @@ from assistant.domain.entries import (
     EntryKind,
     LogEntry,
     Origin,
+    TaskStatus,
     tally_drafts,
 )
 from assistant.domain.errors import InvalidInput, NotFound
@@ -199,12 +200,19 @@ class Intake:
         return draft
 
     def confirm_draft(
-        self, crisis_id: str, draft_id: str, by: str, edit: EntryEdit | None = None
+        self,
+        crisis_id: str,
+        draft_id: str,
+        by: str,
+        edit: EntryEdit | None = None,
+        closed_as: tuple[TaskStatus, str] | None = None,
     ) -> LogEntry:
         """Confirm a draft (with last edits): it becomes a numbered, sealed log entry.
 
         A status draft also makes a new version of the order/action it refers to; the S-entry, the
-        task's version and the decided draft go in ONE write (all or none after a crash). A status the
+        task's version and the decided draft go in ONE write (all or none after a crash). ``closed_as``
+        (status, note) confirms an order and closes it in that same write: another team's order that
+        we decline is recorded as ours, *vervallen*, with the reason (``room.teams.decline``). A status the
         task already has writes the S-entry only (what was said is recorded; the task is unchanged).
         """
         edit = clean_edit(edit) if edit else None
@@ -232,6 +240,10 @@ class Intake:
                 taken=ledger.taken_numbers(crisis_id),
             )
             versions, based_on = [entry], {}
+            if closed_as is not None:
+                closing, reason = closed_as
+                taken = ledger.taken_numbers(crisis_id) | {entry.number}
+                versions += ledger.build_status_change(crisis, entry, closing, by, now, reason, taken)
             status = draft.content.new_status
             if target is not None and status is not None and target.status is not status:
                 versions.append(

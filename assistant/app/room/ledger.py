@@ -225,6 +225,34 @@ class Ledger:
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, entry.number))
         return entry
 
+    def build_status_change(
+        self,
+        crisis: Crisis,
+        current: LogEntry,
+        status: TaskStatus,
+        by: str,
+        now: datetime,
+        note: str,
+        taken: set[str],
+        new_deadline: str | None = None,
+    ) -> list[LogEntry]:
+        """A status change, unsealed: the status entry ("O-3: vervallen. reden") and the task's next
+        version. ``current`` may itself be unsealed (an order declined as it is confirmed: both in the
+        same write)."""
+        where = self._whereabouts(crisis.crisis_id)
+        text = f"{current.number}: {label_of(status, 'nl')}"
+        if new_deadline:
+            text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
+        text += f". {note}" if note else "."
+        content = EntryContent(EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status)
+        status_entry = self.build_new(
+            crisis, where.meeting_number, content, by=by, at=now, origin=Origin("typed"), note="status", taken=taken
+        )
+        task_version = self.build_status_version(
+            current, status, by, now, f"status via {status_entry.number}", new_deadline
+        )
+        return [status_entry, task_version]
+
     def set_status(
         self,
         crisis_id: str,
@@ -250,30 +278,11 @@ class Ledger:
                 raise InvalidInput(f"{current.number} is not an order or action", field="status")
             if is_same_status(current, status, new_deadline, note):
                 return current
-            now = core.now(crisis)
-            where = self._whereabouts(crisis_id)
-            text = f"{current.number}: {label_of(status, 'nl')}"
-            if new_deadline:
-                text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
-            text += f". {note}" if note else "."
-            content = EntryContent(
-                EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status
-            )
-            status_entry = self.build_new(
-                crisis,
-                where.meeting_number,
-                content,
-                by=by,
-                at=now,
-                origin=Origin("typed"),
-                note="status",
-                taken=self.taken_numbers(crisis_id),
-            )
-            task_version = self.build_status_version(
-                current, status, by, now, f"status via {status_entry.number}", new_deadline
+            versions = self.build_status_change(
+                crisis, current, status, by, core.now(crisis), note, self.taken_numbers(crisis_id), new_deadline
             )
             stored = self.write(
-                [status_entry, task_version],
+                versions,
                 based_on={entry_id: current.version if based_on is None else based_on},
             )
         core.notify(RoomChange(crisis_id, Topic.LOG, LogDetail.ENTRY, current.number))
