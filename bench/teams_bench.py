@@ -1,7 +1,7 @@
 """Teams bench: catch-up time after a cut link, with default mirror behaviour and tuned.
 
     python bench/teams_bench.py                  # 20 + 20 entries during a cut, tuned and default
-    python bench/teams_bench.py --entries 40 --modes tuned
+    python bench/teams_bench.py --entries 40 --modes tuned --cut-seconds 60
 
 Two real nats-servers on loopback (central hub, local leaf), each with its own data folder,
 TinyDB repository, Room and TeamsService (``tests/teams/conftest.py``'s sites). The leaf's link is
@@ -17,8 +17,10 @@ redials every second (``reconnect: 1s`` in the rendered config).
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
+import time
 import tempfile
 from pathlib import Path
 
@@ -28,7 +30,7 @@ from assistant.teams import service as service_module  # noqa: E402
 from tests.teams.conftest import converge, in_sync, open_sites  # noqa: E402
 
 
-def one_run(entries: int, tuned: bool) -> float:
+def one_run(entries: int, tuned: bool, cut_seconds: float) -> float:
     if not tuned:
         service_module.KICK_AFTER_S = float("inf")  # never restart: JetStream's defaults
     else:
@@ -45,6 +47,7 @@ def one_run(entries: int, tuned: bool) -> float:
                 noord.confirm(f"ter informatie lokaal bericht {i}")
             for site in (central, noord):
                 site.service.sync_once()
+            time.sleep(cut_seconds)  # a real cut lasts: JetStream's mirror retries back off meanwhile
             noord.service.server.set_linked(True)
             return converge([central, noord], lambda: in_sync([central, noord]), timeout=180)
         finally:
@@ -56,15 +59,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=40)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--cut-seconds", type=float, default=20.0, help="how long the link stays cut")
     parser.add_argument("--modes", default="tuned,default")
     args = parser.parse_args()
+    result: dict[str, object] = {"entries": args.entries, "cut_s": args.cut_seconds}
     for mode in args.modes.split(","):
-        times = [one_run(args.entries, mode == "tuned") for _ in range(args.runs)]
+        times = [one_run(args.entries, mode == "tuned", args.cut_seconds) for _ in range(args.runs)]
         print(
-            f"{mode:8s} {args.entries} entries after a cut: catch-up median {statistics.median(times):.2f} s "
-            f"(runs: {', '.join(f'{t:.2f}' for t in times)})",
+            f"{mode:8s} {args.entries} entries after a {args.cut_seconds:.0f} s cut: catch-up median "
+            f"{statistics.median(times):.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)})",
             flush=True,
         )
+        result[mode] = {"median_s": round(statistics.median(times), 3), "runs_s": [round(t, 3) for t in times]}
+    print(json.dumps(result), flush=True)
     return 0
 
 
