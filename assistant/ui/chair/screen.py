@@ -37,6 +37,7 @@ from assistant.ui.chair.panels import (
 from assistant.ui.chair.rows import controls_view
 from assistant.ui.export_menu import export_button
 from assistant.ui.chair.panels.messages import MessagesBlock
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.tab import Tab
@@ -147,7 +148,7 @@ class ChairScreen(ScreenBase[ChairData]):
     # --- the batched reload (screen_base) -----------------------------------------------------------
 
     def read(self) -> ChairData:
-        return load_chair_data(self.room)
+        return load_chair_data(shared_view(self.tab))  # shared: one read per change
 
     def draw(self, data: ChairData) -> None:
         """Put fresh room data on screen; remembers which parts changed for ``show``."""

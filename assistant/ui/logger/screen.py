@@ -41,6 +41,7 @@ from assistant.ui.logger.panes.transcript import TranscriptPane
 from assistant.ui.logger.player import Player
 from assistant.ui.logger.snapshot import Snapshot, read_snapshot
 from assistant.ui.logger.state import LoggerState
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult
@@ -102,7 +103,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
     # --- ScreenBase ---------------------------------------------------------------------------------
 
     def read(self) -> Snapshot:
-        return read_snapshot(self.room, self.listening)
+        return read_snapshot(shared_view(self.tab), self.listening)  # shared: one read per change
 
     def draw(self, data: Snapshot) -> None:
         self.snap = data

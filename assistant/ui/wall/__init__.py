@@ -25,6 +25,7 @@ from assistant.ui import theme
 from assistant.ui.active import read_active
 from assistant.ui.logger import model
 from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
 from assistant.ui.views import ViewResult, register_view
@@ -177,7 +178,7 @@ class WallScreen(ScreenBase[WallData]):
     # --- ScreenBase ---------------------------------------------------------------------------------
 
     def read(self) -> WallData:
-        return read_wall(self.room)
+        return read_wall(shared_view(self.tab))  # one read per change for all screens
 
     def draw(self, data: WallData) -> None:
         self.data = data
