@@ -1,0 +1,60 @@
+"""Per-pane, per-row updates (issue 15): a room change sends only the panes it changed, and a new
+entry adds one row control instead of rebuilding the list. Real room (TinyDB in a temp folder),
+real screens; the page records what each update sends (``FakePage.sent``)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from test_screens import FakeTab, clock, room  # noqa: F401 - fixtures
+
+from assistant.domain.entries import EntryEdit
+from assistant.ui.wall import WallScreen
+
+
+def confirm(room, cid: str, text: str, **edit: str) -> None:
+    draft = room.intake.add_typed(cid, text)[0]
+    room.intake.confirm_draft(cid, draft.draft_id, "logger", edit=EntryEdit.of(**edit))
+
+
+def test_wall_a_confirm_adds_one_row_and_sends_only_the_list_it_changed(room, clock):
+    cid = room.setup.create("Brand", "Uni").crisis_id
+    number = room.meetings.plan(cid).number
+    room.meetings.clock_action(cid, number, "start")
+    confirm(room, cid, "Besluit: gebouw B blijft dicht", kind="decision")
+    confirm(room, cid, "HR lijst aanwezigen", kind="order", owner="hr", deadline="2026-11-30T10:20")
+
+    async def scenario():
+        tab = FakeTab(room)
+        screen = WallScreen(tab)
+        await screen.build()
+        first_row = screen.decisions.controls[0]
+        task_rows = list(screen.tasks.controls)
+        decision_builds, task_builds = screen.decision_rows.builds, screen.task_rows.builds
+
+        # a new decision: one row built and put on top, the old row kept; the task list not sent
+        confirm(room, cid, "Besluit: school dicht", kind="decision")
+        assert await tab.bridge.deliver("log") == 1
+        assert tab.page.sent[-1] == [screen.header, screen.decisions]
+        assert screen.decision_rows.builds == decision_builds + 1
+        assert screen.decisions.controls[1] is first_row and len(screen.decisions.controls) == 2
+        assert screen.tasks.controls == task_rows and screen.task_rows.builds == task_builds
+
+        # a change that shows nowhere on the wall: only the header (its patch is empty when unchanged)
+        room.chair_notes.add_individual(cid, "task", "Burgemeester bellen", "hoog")
+        await tab.bridge.deliver("settings")
+        assert tab.page.sent[-1] == [screen.header]
+
+        # a new order: the task list alone, one row more
+        confirm(room, cid, "Communicatie persbericht", kind="order", owner="communicatie")
+        await tab.bridge.deliver("log")
+        assert tab.page.sent[-1] == [screen.header, screen.tasks]
+        assert screen.task_rows.builds == task_builds + 1
+        assert set(map(id, task_rows)) <= set(map(id, screen.tasks.controls))
+
+        # the clock's tick: one patch of the header
+        clock.advance(1)
+        await tab.bridge.tick_handlers[0]()
+        assert tab.page.sent[-1] == [screen.header]
+
+    asyncio.run(scenario())
