@@ -48,6 +48,7 @@ CACHED: Mapping[str, tuple[str, ...]] = {
 #: Changes that touch no stored state: they do not make cached answers stale.
 UNSTORED_TOPICS = frozenset({Topic.LIVE})
 DEFAULT_MAX_AGE_SECONDS = 5.0
+Seconds = Callable[[], float]  # a monotonic clock (injected in tests)
 
 
 def freeze(value: Any) -> Any:
@@ -84,16 +85,8 @@ class RoomView:
                 view = cls._shared[room] = cls(room)
             return view
 
-    def __init__(
-        self,
-        room: Any,
-        *,
-        max_age: float = DEFAULT_MAX_AGE_SECONDS,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self._room = room
-        self._max_age = max_age
-        self._clock = clock
+    def __init__(self, room: Any, *, max_age: float = DEFAULT_MAX_AGE_SECONDS, clock: Seconds = time.monotonic) -> None:
+        self._room, self._max_age, self._clock = room, max_age, clock
         self._lock = threading.Lock()
         self._slots: dict[Hashable, _Slot] = {}
         self._version = 0
