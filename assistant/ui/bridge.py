@@ -32,8 +32,10 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from assistant.app.room import Room, RoomChange, Topic
+from assistant.ui.transport import quiet_message_text
 
 log = logging.getLogger(__name__)
+quiet_message_text()  # every tab has a bridge: the UI loads this before any message is sent
 
 ChangeHandler = Callable[[list[RoomChange]], Any]  # sync or async, runs on the loop
 TickHandler = Callable[[], Any]  # sync or async, runs on the loop
