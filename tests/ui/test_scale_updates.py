@@ -6,18 +6,19 @@ from __future__ import annotations
 
 import asyncio
 
+import flet as ft
 from test_screens import FakeTab, clock, room  # noqa: F401 - fixtures
 
 from assistant.domain.entries import EntryEdit
 from assistant.ui.wall import WallScreen
 
 
-def confirm(room, cid: str, text: str, **edit: str) -> None:
+def confirm(room, cid: str, text: str, **edit: str) -> None:  # noqa: F811
     draft = room.intake.add_typed(cid, text)[0]
     room.intake.confirm_draft(cid, draft.draft_id, "logger", edit=EntryEdit.of(**edit))
 
 
-def test_wall_a_confirm_adds_one_row_and_sends_only_the_list_it_changed(room, clock):
+def test_wall_a_confirm_adds_one_row_and_sends_only_the_list_it_changed(room, clock):  # noqa: F811
     cid = room.setup.create("Brand", "Uni").crisis_id
     number = room.meetings.plan(cid).number
     room.meetings.clock_action(cid, number, "start")
@@ -56,5 +57,30 @@ def test_wall_a_confirm_adds_one_row_and_sends_only_the_list_it_changed(room, cl
         clock.advance(1)
         await tab.bridge.tick_handlers[0]()
         assert tab.page.sent[-1] == [screen.header]
+
+    asyncio.run(scenario())
+
+
+def test_chair_decisions_panel_keeps_its_cards_and_adds_one(room, clock):  # noqa: F811
+    from test_screens import build_chair
+
+    cid = room.setup.create("Brand", "Uni").crisis_id
+    number = room.meetings.plan(cid).number
+    room.meetings.clock_action(cid, number, "start")
+    confirm(room, cid, "Besluit: gebouw B blijft dicht", kind="decision")
+
+    async def scenario():
+        tab = FakeTab(room)
+        screen, _ = await build_chair(tab)
+        screen.sections.select("besluiten")
+        panel = screen.panels["besluiten"]
+        first_card = next(c for c in screen.sections.body.controls if isinstance(c, ft.Container))
+        builds = panel.cards.builds
+        confirm(room, cid, "Besluit: school dicht", kind="decision")
+        await tab.bridge.deliver("log")
+        assert screen.sections.body in tab.page.sent[-1]
+        assert panel.cards.builds == builds + 1  # one new card; the first one kept as it is
+        cards = [c for c in screen.sections.body.controls if isinstance(c, ft.Container)]
+        assert len(cards) == 2 and cards[1] is first_card
 
     asyncio.run(scenario())
