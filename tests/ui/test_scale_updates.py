@@ -84,3 +84,32 @@ def test_chair_decisions_panel_keeps_its_cards_and_adds_one(room, clock):  # noq
         assert len(cards) == 2 and cards[1] is first_card
 
     asyncio.run(scenario())
+
+
+def test_chair_clock_redraws_its_dial_drawing_only_for_a_visible_step(room, clock):  # noqa: F811
+    from test_screens import build_chair
+
+    cid = room.setup.create("Brand", "Uni").crisis_id
+    number = room.meetings.plan(cid).number
+    room.meetings.clock_action(cid, number, "start")
+
+    async def scenario():
+        tab = FakeTab(room)
+        screen, _ = await build_chair(tab)
+        canvas, panel = screen.clock_panel.canvas, screen.clock_panel
+        drawings, digits = 0, set()
+        for _ in range(60):  # a minute of ticks
+            shapes = canvas.shapes
+            clock.advance(1 / 60)
+            screen.tick()
+            drawings += canvas.shapes is not shapes
+            digits.add(panel.remaining.value)
+        assert len(digits) == 60  # the digits tick every second
+        # the hand moves 0.19 degrees a second in this 32-minute meeting: a new drawing per degree
+        assert 0 < drawings <= 15
+        shapes = canvas.shapes
+        clock.advance(5)
+        screen.tick()
+        assert canvas.shapes is not shapes and canvas.shapes  # five minutes later: a new picture
+
+    asyncio.run(scenario())

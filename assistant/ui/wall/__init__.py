@@ -38,7 +38,7 @@ from assistant.ui.views import ViewResult, register_view
 
 log = logging.getLogger(__name__)
 
-TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "settings")
+TOPICS = ("crisis", "meeting", "clock", "log", "settings")  # drafts are not shown: a typed line costs nothing here
 
 
 def _panel(title: ft.Control, body: ft.Control, surface: str) -> ft.Container:
@@ -247,7 +247,11 @@ class WallScreen(ScreenBase[WallData]):
 
     def _fill(self, pane: ft.ListView, rows: list[ft.Control], empty_key: str) -> None:
         """Put ``rows`` in ``pane`` and mark it for sending, unless it shows exactly these already."""
-        if rows and len(rows) == len(pane.controls) and all(a is b for a, b in zip(rows, pane.controls)):
+        if (
+            rows
+            and len(rows) == len(pane.controls)
+            and all(a is b for a, b in zip(rows, pane.controls, strict=True))
+        ):
             return
         if not rows and self._empty_shown(pane):
             return
