@@ -113,3 +113,30 @@ def test_chair_clock_redraws_its_dial_drawing_only_for_a_visible_step(room, cloc
         assert canvas.shapes is not shapes and canvas.shapes  # five minutes later: a new picture
 
     asyncio.run(scenario())
+
+
+def test_listen_bar_sends_only_what_changed_and_the_level_in_visible_steps():
+    from dataclasses import replace
+
+    from assistant.app.listening.state import ListenStatus, LiveState
+    from assistant.i18n import t
+    from assistant.ui.logger.kit import Kit
+    from assistant.ui.logger.panes.listen_bar import ListenBar
+
+    def same(fn):
+        return fn
+
+    state = LiveState(listening=True, status=ListenStatus.LISTENING, level_dbfs=-30.0, version=1)
+    kit = Kit(lambda key, **p: t(key, "nl", **p), "nl", "dark", same, same)
+    bar = ListenBar(kit, lambda: state, toggle=same, retry=same, settings=same)
+    bar.draw(force=True, update=False)
+    assert len(bar.last_changed) == 5  # the first draw: everything
+    state = replace(state, level_dbfs=-29.9, version=2)  # a level change under one step
+    bar.draw(update=False)
+    assert bar.last_changed == []
+    state = replace(state, level_dbfs=-20.0, version=3)  # a visible step of the meter
+    bar.draw(update=False)
+    assert bar.last_changed == [bar.level]
+    state = replace(state, partial="we besluiten", version=4)  # the running guess: that line only
+    bar.draw(update=False)
+    assert bar.last_changed == [bar.partial]

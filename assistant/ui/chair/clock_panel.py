@@ -87,6 +87,12 @@ class ClockPanel:
             spacing=12,
         )
 
+    @property
+    def ticking(self) -> list[ft.Control]:
+        """What a tick of the clock can change: sent each second instead of the whole panel (whose
+        buttons and status change only with the room, and are sent with the room's changes)."""
+        return [self.position, self.title, self.progress_box, self.clock_row, self.times_box]
+
     # --- layout -------------------------------------------------------------------------------------
 
     def _clock_row(self) -> ft.Row:

@@ -198,13 +198,13 @@ class ChairScreen(ScreenBase[ChairData]):
         return MeetingClock(meeting.agenda, meeting.clock).snapshot(self.actions.now())
 
     def tick(self) -> None:
-        """Every second: the clock panel alone is redrawn and sent."""
+        """Every second: the clock panel is redrawn and only its ticking parts are sent."""
         if self.disposed:
             return
         self.snapshot = self.compute_snapshot()
         self.clock_panel.draw(self.snapshot, self.data.next_meeting_at, self.actions.now())
         with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
-            self.tab.page.update(self.clock_panel.root)
+            self.tab.page.update(*self.clock_panel.ticking)
 
     # --- dialogs ------------------------------------------------------------------------------------
 

@@ -1,6 +1,8 @@
 """The listening bar: start/stop, level, model and device, the no-microphone banner, partial text.
 
-Live speech state changes ten times a second; only these few controls are touched for it.
+Live speech state changes ten times a second (the bridge passes about three a second); only these
+few controls are touched for it, and of those only the ones whose look changed are sent: mostly the
+level meter, whose bar moves in steps of ``LEVEL_STEPS`` (a sliver under a pixel is not worth a frame).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from assistant.ui.logger.kit import Handler, Kit
 from assistant.ui.setup.level_meter import LevelMeter
 from assistant.ui.setup.speech_banner import SpeechBanner
 from assistant.ui.widgets.buttons import action_button, icon_action
+
+LEVEL_STEPS = 40  # the meter's resolution: 3-4 px on a 140 px bar
 
 
 def problem_text(state: LiveState, lang: str) -> str:
@@ -43,6 +47,8 @@ class ListenBar:
         self.speech_banner = speech_banner  # "Spraak is nog niet ingesteld" (no model)
         self._state = state  # None: no listening service in this process
         self._version = -1
+        self._sent: dict[int, object] = {}  # id(control) -> what it showed when last sent
+        self.last_changed: list[ft.Control] = []  # what the last draw sent
         t = kit.t
         self.button: Any = action_button(
             t("logger.listen_start"), kit.act(toggle), icon=ft.Icons.MIC, kind="filled"
@@ -98,17 +104,30 @@ class ListenBar:
         self.button.content = t("logger.listen_stop") if starting else t("logger.listen_start")
         self.button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
         self.button.disabled = state.status == "stopping"
-        self.meter.show(state.level, getattr(state, "peak", 0.0))
+        self.meter.show(round(state.level * LEVEL_STEPS) / LEVEL_STEPS, getattr(state, "peak", 0.0))
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
         message = problem_text(state, self.kit.lang)
         # a missing model is the speech banner's (one short line); other problems stay here
         self.error_banner.visible = bool(state.error_code) and state.error_code not in MODEL_CODES
-        if self.speech_banner is not None:
-            self.speech_banner.refresh()
+        banner_changed = self.speech_banner.refresh() if self.speech_banner is not None else False
         self.banner_text.value = f"{message} {t('logger.typing_ok')}" if message else ""
+        looks: list[tuple[ft.Control, object]] = [
+            (self.button, (self.button.content, self.button.icon, self.button.disabled)),
+            (self.level, (self.level.value, self.level.color)),
+            (self.status, self.status.value),
+            (self.partial, self.partial.value),
+            (self.banner, (self.error_banner.visible, self.banner_text.value)),
+        ]
+        changed = [
+            c
+            for c, look in looks
+            if force or banner_changed and c is self.banner or self._sent.get(id(c)) != look
+        ]
+        self._sent.update({id(c): look for c, look in looks})
+        self.last_changed = changed  # (tests, diagnostics)
         if update:
-            safe_update(self.button, self.level, self.status, self.partial, self.banner)
+            safe_update(*changed)
 
     def _status(self, state: LiveState) -> str:
         t = self.kit.t
