@@ -85,7 +85,9 @@ class RoomView:
                 view = cls._shared[room] = cls(room)
             return view
 
-    def __init__(self, room: Any, *, max_age: float = DEFAULT_MAX_AGE_SECONDS, clock: Seconds = time.monotonic) -> None:
+    def __init__(
+        self, room: Any, *, max_age: float = DEFAULT_MAX_AGE_SECONDS, clock: Seconds = time.monotonic
+    ) -> None:
         self._room, self._max_age, self._clock = room, max_age, clock
         self._lock = threading.Lock()
         self._slots: dict[Hashable, _Slot] = {}
