@@ -145,7 +145,7 @@ class WallScreen(ScreenBase[WallData]):
             tab.t("wand.actions"), size=28, weight=ft.FontWeight.BOLD, color=KIND_COLOURS[EntryKind.ACTION]
         )
         surface = theme.surface(tab.theme)
-        self.header = header = ft.Row(
+        header = ft.Row(
             [
                 ft.Column(
                     [
@@ -184,6 +184,7 @@ class WallScreen(ScreenBase[WallData]):
             expand=True,
             spacing=16,
         )
+        self.header = header  # the clock, phase and titles: sent as one small patch
 
     async def build(self) -> ViewResult:
         self.listen(TOPICS)
