@@ -119,13 +119,15 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.drafts.draw(data, self.state)
         self.log.draw(data, self.state.filter)
         changed = [p for p, ids in zip(lists, shown, strict=True) if [id(c) for c in p.controls] != ids]
+        if self.log.options_changed:
+            changed.append(self.log.filters)
         self._dirty = [self.layout.root] if whole else changed
 
     def show(self) -> None:
         """Send the lists the last draw changed and the small texts around them (no patch, no frame
         when a text stayed the same); the whole layout only when the crisis came or went."""
         changed, self._dirty = self._dirty, []
-        small = [self.layout.meeting_text, self.drafts.title, self.drafts.share, self.log.filters]
+        small = [self.layout.meeting_text, self.drafts.title, self.drafts.share]
         with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
             self.tab.page.update(*small, *changed)
 

@@ -38,7 +38,8 @@ from assistant.ui.views import ViewResult, register_view
 
 log = logging.getLogger(__name__)
 
-TOPICS = ("crisis", "meeting", "clock", "log", "settings")  # drafts are not shown: a typed line costs nothing here
+#: What the wall shows changes with these (not "drafts": a typed line costs the wall nothing).
+TOPICS = ("crisis", "meeting", "clock", "log", "settings")
 
 
 def _panel(title: ft.Control, body: ft.Control, surface: str) -> ft.Container:
@@ -132,8 +133,8 @@ class WallScreen(ScreenBase[WallData]):
         self.fingerprint = ft.Text("", size=14, color=muted)
         self.decisions = ft.ListView(expand=True, spacing=12)
         self.tasks = ft.ListView(expand=True, spacing=12)
-        self.decision_rows: KeyedControls[LogEntry] = KeyedControls(self._decision)
-        self.task_rows: KeyedControls[TaskRow] = KeyedControls(self._task)
+        self.decision_rows: KeyedControls[LogEntry] = KeyedControls(self._decision, isolated=True)
+        self.task_rows: KeyedControls[TaskRow] = KeyedControls(self._task, isolated=True)
         self._dirty: list[ft.Control] = []  # what the last draw changed: ``show`` sends only these
         self.decisions_title = ft.Text(
             tab.t("wand.decisions"),

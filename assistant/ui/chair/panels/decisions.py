@@ -31,7 +31,7 @@ class DecisionsPanel(Panel[DecisionsValue]):
 
     def __init__(self, tab: Tab, actions: ChairActions) -> None:
         super().__init__(tab, actions)
-        self.cards: KeyedControls[DecisionCard] = KeyedControls(self._card)
+        self.cards: KeyedControls[DecisionCard] = KeyedControls(self._card, isolated=True)
 
     def value(self, view: ChairView) -> DecisionsValue:
         lang = self.tab.lang
