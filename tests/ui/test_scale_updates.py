@@ -130,13 +130,13 @@ def test_listen_bar_sends_only_what_changed_and_the_level_in_visible_steps():
     kit = Kit(lambda key, **p: t(key, "nl", **p), "nl", "dark", same, same)
     bar = ListenBar(kit, lambda: state, toggle=same, retry=same, settings=same)
     bar.draw(force=True, update=False)
-    assert len(bar.last_changed) == 5  # the first draw: everything
+    assert len(bar.looks.last_changed) == 5  # the first draw: everything
     state = replace(state, level_dbfs=-29.9, version=2)  # a level change under one step
     bar.draw(update=False)
-    assert bar.last_changed == []
+    assert bar.looks.last_changed == []
     state = replace(state, level_dbfs=-20.0, version=3)  # a visible step of the meter
     bar.draw(update=False)
-    assert bar.last_changed == [bar.level]
+    assert bar.looks.last_changed == [bar.level]
     state = replace(state, partial="we besluiten", version=4)  # the running guess: that line only
     bar.draw(update=False)
-    assert bar.last_changed == [bar.partial]
+    assert bar.looks.last_changed == [bar.partial]

@@ -176,10 +176,11 @@ class ChairScreen(ScreenBase[ChairData]):
         await self.reload()
 
     async def _live_changed(self, _changes: list[Any]) -> None:
-        self.caption.refresh(self.tab.ctx.live.get())
-        changed = [self.caption.control]
+        changed = self.caption.refresh(self.tab.ctx.live.get())  # only its parts that look different
         if self.speech_banner.refresh():  # a model was installed or failed: the banner too
             changed.append(self.speech_banner.control)
+        if not changed:
+            return  # (``page.update()`` without controls would send the whole page)
         with contextlib.suppress(RuntimeError, AttributeError):
             self.tab.page.update(*changed)
 

@@ -2,7 +2,7 @@
 
 Live speech state changes ten times a second (the bridge passes about three a second); only these
 few controls are touched for it, and of those only the ones whose look changed are sent: mostly the
-level meter, whose bar moves in steps of ``LEVEL_STEPS`` (a sliver under a pixel is not worth a frame).
+level meter, whose bar moves in visible steps (``widgets/looks.py``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from assistant.ui.logger.kit import Handler, Kit
 from assistant.ui.setup.level_meter import LevelMeter
 from assistant.ui.setup.speech_banner import SpeechBanner
 from assistant.ui.widgets.buttons import action_button, icon_action
-
-LEVEL_STEPS = 40  # the meter's resolution: 3-4 px on a 140 px bar
+from assistant.ui.widgets.looks import SentLooks, level_step
 
 
 def problem_text(state: LiveState, lang: str) -> str:
@@ -47,8 +46,7 @@ class ListenBar:
         self.speech_banner = speech_banner  # "Spraak is nog niet ingesteld" (no model)
         self._state = state  # None: no listening service in this process
         self._version = -1
-        self._sent: dict[int, object] = {}  # id(control) -> what it showed when last sent
-        self.last_changed: list[ft.Control] = []  # what the last draw sent
+        self.looks = SentLooks()  # what each part showed when last sent
         t = kit.t
         self.button: Any = action_button(
             t("logger.listen_start"), kit.act(toggle), icon=ft.Icons.MIC, kind="filled"
@@ -104,7 +102,7 @@ class ListenBar:
         self.button.content = t("logger.listen_stop") if starting else t("logger.listen_start")
         self.button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
         self.button.disabled = state.status == "stopping"
-        self.meter.show(round(state.level * LEVEL_STEPS) / LEVEL_STEPS, getattr(state, "peak", 0.0))
+        self.meter.show(level_step(state.level), getattr(state, "peak", 0.0))
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
         message = problem_text(state, self.kit.lang)
@@ -119,13 +117,9 @@ class ListenBar:
             (self.partial, self.partial.value),
             (self.banner, (self.error_banner.visible, self.banner_text.value)),
         ]
-        changed = [
-            c
-            for c, look in looks
-            if force or banner_changed and c is self.banner or self._sent.get(id(c)) != look
-        ]
-        self._sent.update({id(c): look for c, look in looks})
-        self.last_changed = changed  # (tests, diagnostics)
+        changed = self.looks.changed(looks, force=force)
+        if banner_changed and all(c is not self.banner for c in changed):
+            changed.append(self.banner)
         if update:
             safe_update(*changed)
 
