@@ -156,11 +156,11 @@ class ChairScreen(ScreenBase[ChairData]):
         self.snapshot = self.compute_snapshot()
         now = self.actions.now()
         self.clock_panel.draw(self.snapshot, data.next_meeting_at, now)
-        changed: list[ft.Control] = [self.clock_panel.root]
         view = controls_view(
             data.crisis, data.meeting, self.snapshot, data.next_meeting_at, now, self.tab.lang
         )
-        self.controls.refresh(view)  # its controls sit inside the clock panel's root
+        # the clock's own parts, and its buttons only when the meeting's state gave new ones
+        changed: list[ft.Control] = [*self.clock_panel.ticking, *self.controls.refresh(view)]
         changed += self.sections.refresh(ChairView(data, self.snapshot, now))
         if self.messages.refresh(ChairView(data, self.snapshot, now), data.messages):
             changed.append(self.messages.root)
