@@ -35,6 +35,7 @@ from types import MappingProxyType
 from typing import Any
 
 from assistant.app.room import RoomChange, Topic
+from assistant.ui.tab import Tab
 
 #: The room's read methods the screens ask on every change, by area (all gated by ``ROOM_TABLE``).
 CACHED: Mapping[str, tuple[str, ...]] = {
@@ -151,7 +152,7 @@ def _cached_call(view: RoomView, area: str, method: str) -> Callable[..., Any]:
     return call
 
 
-def shared_view(tab: Any) -> Any:
+def shared_view(tab: Tab) -> Any:
     """What a screen reads through: the tab's gated view (``TabContext.view``). A tab whose context
     has none (a test's plain ``AppContext``) gets the process view of its own ``tab.room``; when
     that room is a gateway, the reads still go through it."""
