@@ -271,6 +271,7 @@ def summarise_profile(raw: Path, loop_tid: int, top: int = 15) -> dict[str, Any]
     of the asyncio machinery itself are left out of the inclusive list: they hold everything)."""
     inclusive: Counter[str] = Counter()
     own: Counter[str] = Counter()
+    ours: Counter[str] = Counter()  # the innermost frame of our own code: which screen code it was
     areas: Counter[str] = Counter()
     threads: Counter[str] = Counter()
     loop_total = idle_samples = dispatch = ticks = 0
@@ -298,6 +299,7 @@ def summarise_profile(raw: Path, loop_tid: int, top: int = 15) -> dict[str, Any]
         if names:
             own[names[-1]] += count
             areas[_area(frames[1:])] += count
+            ours[next((n for n in reversed(names) if "assistant/" in n), "(none of ours)")] += count
 
     def share(counter: Counter[str]) -> list[list[Any]]:
         return [[name, round(100 * n / max(loop_total, 1), 1)] for name, n in counter.most_common(top)]
@@ -311,6 +313,7 @@ def summarise_profile(raw: Path, loop_tid: int, top: int = 15) -> dict[str, Any]
         "areas_percent": dict(share(areas)),
         "inclusive_percent": share(inclusive),
         "self_percent": share(own),
+        "our_innermost_percent": share(ours),
     }
 
 
@@ -548,6 +551,9 @@ def print_run(r: dict[str, Any]) -> None:
         print(f"    loop thread by area (% of samples): {r['profile']['areas_percent']}", flush=True)
         for name, pct in r["profile"]["inclusive_percent"][:12]:
             print(f"      {pct:5.1f} %  {name}", flush=True)
+        print("    innermost frame of our code (% of loop samples):", flush=True)
+        for name, pct in r["profile"]["our_innermost_percent"][:10]:
+            print(f"      {pct:5.1f} %  {name}", flush=True)
 
 
 def plot(runs: list[dict[str, Any]], path: Path) -> None:
@@ -591,6 +597,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-speech", action="store_true", help="do not run speech recognition")
     parser.add_argument("--profile", action="store_true", help="sample the app with py-spy")
     parser.add_argument("--plot", type=Path, help="write the curve as a PNG here")
+    parser.add_argument("--profile-dir", type=Path, help="keep py-spy's raw stacks (profile-N.txt) here")
     parser.add_argument("--json-out", type=Path, help="also write the full results here")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="limit per N (default 600)")
     parser.add_argument("--timeout", type=float, default=30.0, help="limit per wait (default 30)")
@@ -604,6 +611,10 @@ def main(argv: list[str] | None = None) -> int:
         for n in counts:
             result = run_one(n, cfg, Path(tmp), args.max_seconds)
             runs.append(result)
+            raw = Path(tmp) / f"profile-{n}.txt"
+            if args.profile_dir and raw.exists():
+                args.profile_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copy(raw, args.profile_dir / raw.name)
             print_run(result)
     if args.plot:
         plot(runs, args.plot)

@@ -42,7 +42,7 @@ from assistant.app.access import DEFAULT_CODE_TTL_SECONDS
 from assistant.app.room import Room
 from assistant.domain.errors import AssistantError
 from assistant.i18n import LANGS, error_message, normalise_lang, pick, t
-from assistant.ui import theme, views
+from assistant.ui import room_view, theme, views
 from assistant.ui.bridge import TabBridge
 from assistant.ui.flet_errors import CLIENT_CALL_FAILED, CONTROL_GONE, TAB_GONE
 from assistant.ui.join import access_gate, start_access
@@ -139,6 +139,7 @@ class TabContext:
         self._app = app
         self.room = perm.room_gateway(app.room, actor, grant, app.access_log)
         self.live = perm.Gateway(app.live, perm.LIVE_TABLE, actor, grant, app.access_log)
+        self.view = perm.Gateway(room_view.RoomView.of(app.room), perm.ROOM_TABLE, actor, grant, app.access_log)
         self.extras: dict[str, Any] = {}
         listening = app.extras.get("listening")
         if listening is not None:

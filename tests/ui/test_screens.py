@@ -587,9 +587,9 @@ def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clo
         sections = screen.sections
         sections.select("eigen")
         panel_controls = sections.body.controls
-        # a change that alters nothing shown: only the clock panel is sent, the panel is not rebuilt
+        # a change that alters nothing shown: only the clock's parts are sent, the panel is not rebuilt
         assert await tab.bridge.deliver("settings") == 1
-        assert tab.page.sent[-1] == [screen.clock_panel.root]
+        assert tab.page.sent[-1] == screen.clock_panel.ticking
         assert sections.body.controls is panel_controls
         # a new own-log item, reported by the room: the panel and its count button are redrawn
         room.chair_notes.add_individual(cid, "task", "Burgemeester bellen", "hoog")
@@ -601,12 +601,21 @@ def test_room_changes_reach_the_screen_and_only_changed_parts_are_sent(room, clo
         assert any(v and "Burgemeester bellen" in v for v in labels)
         button_texts = [c.content for c in walk(sections.buttons) if isinstance(c, ft.Button)]
         assert any(isinstance(c, ft.Text) and c.value == "Eigen log (1)" for c in button_texts)
-        # live captions: only the caption strip; the clock's tick: only the clock panel
+        # live captions: only the caption strip's parts that changed; the clock's tick: only the clock panel
+        tab.ctx.live.update(available=True, listening=True, partial="we besluiten", level=0.4)
         assert await tab.bridge.deliver("live") == 1
-        assert tab.page.sent[-1] == [screen.caption.control]
+        strip = screen.caption
+        sent = tab.page.sent[-1]
+        assert any(c is strip.partial for c in sent) and any(c is strip.meter for c in sent)
+        parts = (strip.final, strip.partial, strip.meter, strip.toggle)
+        assert all(any(c is part for part in parts) for c in sent)
+        updates = tab.page.updates
+        assert await tab.bridge.deliver("live") == 1  # the same caption again: nothing to send
+        assert tab.page.updates == updates
         clock.advance(1)
         screen.tick()
-        assert tab.page.sent[-1] == [screen.clock_panel.root]
+        assert tab.page.sent[-1] == screen.clock_panel.ticking  # the clock's parts, not its buttons
+        assert screen.clock_panel.clock_row in tab.page.sent[-1]
         # after leaving the screen nothing is drawn or sent any more
         screen.dispose()
         sent = len(tab.page.sent)

@@ -14,7 +14,7 @@ from assistant import i18n
 from assistant.app.room import RoomChange
 from assistant.i18n import UnknownKey, set_strict
 from assistant.ui import views
-from assistant.ui.bridge import TabBridge
+from assistant.ui.bridge import TabBridge, Throttle
 from assistant.ui.live import LiveCaption, LiveFeed
 
 # --- i18n ---------------------------------------------------------------------------------------------
@@ -344,3 +344,64 @@ def test_app_context_url_and_test_hooks_env(monkeypatch):
     assert test_hooks_from_env()
     monkeypatch.setenv("ASSISTANT_TEST_HOOKS", "0")
     assert not test_hooks_from_env()
+
+
+class Seconds:
+    """An injected monotonic clock for the caption throttle."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_throttle_lets_one_pass_per_interval_and_says_how_long_to_wait():
+    seconds = Seconds()
+    throttle = Throttle(0.3, seconds)
+    assert throttle.wait() == 0.0
+    seconds.now += 0.1
+    assert throttle.wait() == pytest.approx(0.2)
+    assert throttle.wait() == pytest.approx(0.2)  # asking again does not push the turn back
+    seconds.now += 0.2
+    assert throttle.wait() == 0.0  # its turn: counted as a pass
+    seconds.now += 0.29
+    assert throttle.wait() == pytest.approx(0.01)
+
+
+async def settle() -> None:
+    """Let the loop run what the bridge handed it (no waiting on the wall clock)."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+
+
+def test_bridge_throttles_live_captions_and_skips_screens_without_them():
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        room, page, seconds = FakeRoom(), FakePage(loop), Seconds()
+        bridge = TabBridge(page, room, live_seconds=0.3, clock=seconds)
+        captions, stored = [], []
+        bridge.start()
+        # a wall-like screen: no caption handler, so a caption schedules nothing at all
+        bridge.on_change(lambda changes: stored.extend(changes), topics=["log"])
+        room.notify(RoomChange("c1", "live"))
+        await settle()
+        assert bridge.dispatches == 0
+        # a screen with captions: the first passes at once, the next ones inside the interval wait
+        bridge.on_change(lambda changes: captions.append(len(changes)), topics=["live"])
+        room.notify(RoomChange("c1", "live"))
+        await settle()
+        assert captions == [1]
+        for _ in range(5):  # a burst of captions inside the interval (the injected clock stands still)
+            room.notify(RoomChange("c1", "live"))
+        await settle()
+        assert captions == [1]  # waiting for their turn
+        # a stored change does not wait: dispatched at once, taking the waiting captions along
+        room.notify(RoomChange("c1", "log"))
+        await settle()
+        assert [c.topic for c in stored] == ["log"] and captions == [1, 5]
+        bridge.stop()  # the throttled dispatch still waiting delivers nothing after the tab left
+        await settle()
+        assert captions == [1, 5]
+
+    asyncio.run(scenario())

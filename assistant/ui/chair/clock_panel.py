@@ -7,6 +7,7 @@ slots of this panel's layout but are redrawn only on room changes.
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 
 import flet as ft
@@ -20,6 +21,16 @@ from assistant.ui.chair.rows import status_word_key
 from assistant.ui.tab import Tab
 
 LEVEL_COLOURS: dict[str, str | None] = {"normal": None, "warning": theme.WARNING, "overrun": theme.OVERRUN}
+#: The hand and the overrun arcs move a fraction of a degree per second (0.1 degree in an hour's
+#: meeting, 1-2 px at the hand's tip per degree); the canvas, whose every shape is sent again when
+#: it is redrawn, waits for a step of a degree.
+DIAL_STEP = math.radians(1.0)
+
+
+def dial_key(dial: cm.Dial, level: str) -> tuple[object, ...]:
+    """What the clock drawing shows, at the resolution it can show it (equal keys: same picture)."""
+    overruns = tuple((o.index, o.start, round(o.sweep / DIAL_STEP)) for o in dial.overruns)
+    return dial.segments, overruns, round(dial.hand / DIAL_STEP), level
 
 
 def _big(value: str = "–") -> ft.Text:
@@ -35,6 +46,7 @@ class ClockPanel:
         mode = tab.theme
         self.size = 230 if landscape else 270
         self.canvas = clock_canvas(self.size)
+        self._dial: tuple[object, ...] | None = None  # what the canvas shows now (``dial_key``)
         self.position = ft.Text("", size=16, color=theme.muted(mode))
         self.title = ft.Text(
             "", size=30, weight=ft.FontWeight.BOLD, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
@@ -74,6 +86,12 @@ class ClockPanel:
             ],
             spacing=12,
         )
+
+    @property
+    def ticking(self) -> list[ft.Control]:
+        """What a tick of the clock can change: sent each second instead of the whole panel (whose
+        buttons and status change only with the room, and are sent with the room's changes)."""
+        return [self.position, self.title, self.progress_box, self.clock_row, self.times_box]
 
     # --- layout -------------------------------------------------------------------------------------
 
@@ -127,7 +145,7 @@ class ClockPanel:
             self.title.value = ""
             self.remaining.value = "--:--"
             self.remaining.semantics_label = None
-            self.canvas.shapes = []
+            self.canvas.shapes, self._dial = [], None
             return
         self._draw_item(snap)
         self._draw_times(snap, next_meeting_at, now)
@@ -154,7 +172,10 @@ class ClockPanel:
         elapsed = format_mmss(snap.meeting_elapsed).lstrip("-")
         self.hand_text.value = f"{elapsed} / {total}"
         self.hand_text.semantics_label = cur.hand_label
-        self.canvas.shapes = clock_shapes(cm.dial(snap, lang), self.size, self.tab.theme, cur.level)
+        dial = cm.dial(snap, lang)
+        key = dial_key(dial, cur.level)
+        if key != self._dial:  # a new picture: the shapes are rebuilt (and all sent), not every second
+            self.canvas.shapes, self._dial = clock_shapes(dial, self.size, self.tab.theme, cur.level), key
 
     def _draw_times(self, snap: ClockSnapshot, next_meeting_at: datetime | None, now: datetime) -> None:
         t = self.t

@@ -37,6 +37,7 @@ from assistant.ui.chair.panels import (
 from assistant.ui.chair.rows import controls_view
 from assistant.ui.export_menu import export_button
 from assistant.ui.chair.panels.messages import MessagesBlock
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
 from assistant.ui.tab import Tab
@@ -158,7 +159,7 @@ class ChairScreen(ScreenBase[ChairData]):
     # --- the batched reload (screen_base) -----------------------------------------------------------
 
     def read(self) -> ChairData:
-        return load_chair_data(self.room)
+        return load_chair_data(shared_view(self.tab))  # shared: one read per change
 
     def draw(self, data: ChairData) -> None:
         """Put fresh room data on screen; remembers which parts changed for ``show``."""
@@ -166,11 +167,11 @@ class ChairScreen(ScreenBase[ChairData]):
         self.snapshot = self.compute_snapshot()
         now = self.actions.now()
         self.clock_panel.draw(self.snapshot, data.next_meeting_at, now)
-        changed: list[ft.Control] = [self.clock_panel.root]
         view = controls_view(
             data.crisis, data.meeting, self.snapshot, data.next_meeting_at, now, self.tab.lang
         )
-        self.controls.refresh(view)  # its controls sit inside the clock panel's root
+        # the clock's own parts, and its buttons only when the meeting's state gave new ones
+        changed: list[ft.Control] = [*self.clock_panel.ticking, *self.controls.refresh(view)]
         changed += self.sections.refresh(ChairView(data, self.snapshot, now))
         if self.messages.refresh(ChairView(data, self.snapshot, now), data.messages):
             changed.append(self.messages.root)
@@ -186,10 +187,11 @@ class ChairScreen(ScreenBase[ChairData]):
         await self.reload()
 
     async def _live_changed(self, _changes: list[Any]) -> None:
-        self.caption.refresh(self.tab.ctx.live.get())
-        changed = [self.caption.control]
+        changed = self.caption.refresh(self.tab.ctx.live.get())  # only its parts that look different
         if self.speech_banner.refresh():  # a model was installed or failed: the banner too
             changed.append(self.speech_banner.control)
+        if not changed:
+            return  # (``page.update()`` without controls would send the whole page)
         with contextlib.suppress(RuntimeError, AttributeError):
             self.tab.page.update(*changed)
 
@@ -208,13 +210,13 @@ class ChairScreen(ScreenBase[ChairData]):
         return MeetingClock(meeting.agenda, meeting.clock).snapshot(self.actions.now())
 
     def tick(self) -> None:
-        """Every second: the clock panel alone is redrawn and sent."""
+        """Every second: the clock panel is redrawn and only its ticking parts are sent."""
         if self.disposed:
             return
         self.snapshot = self.compute_snapshot()
         self.clock_panel.draw(self.snapshot, self.data.next_meeting_at, self.actions.now())
         with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
-            self.tab.page.update(self.clock_panel.root)
+            self.tab.page.update(*self.clock_panel.ticking)
 
     # --- dialogs ------------------------------------------------------------------------------------
 

@@ -3,8 +3,10 @@
 Keyboard first (``keys.py``: Enter confirms the selected draft, E edits, R rejects, 1-9 change its
 kind, ↑/↓ select, N jumps to the entry line, Esc leaves a field or the edit form). The screen holds
 the panes (``panes/``), its own state (``state.py``) and the actions; every room call runs in a
-worker thread via ``tab.call``. Room changes re-read the room once per burst (``ScreenBase``); live
-speech state (10/s) only touches the listening bar.
+worker thread via ``tab.call``. Room changes re-read the room once per burst (``ScreenBase``, from
+the shared view: one read per change for every screen); only the lists whose rows changed are sent,
+with the small texts around them (a patch only when they changed); live speech state (throttled by
+the bridge to about three a second) only touches the listening bar.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from assistant.ui.logger.panes.transcript import TranscriptPane
 from assistant.ui.logger.player import Player
 from assistant.ui.logger.snapshot import Snapshot, read_snapshot
 from assistant.ui.logger.state import LoggerState
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
 from assistant.ui.teams.drafts import TeamAnswers
@@ -62,6 +65,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.by = tab.role or "logger"
         self.snap = Snapshot()
         self.state = LoggerState()
+        self._dirty: list[ft.Control] = []  # what the last draw changed: ``show`` sends only these
         self.busy = BusyGuard()  # confirms and status writes in flight (a double tap writes once)
         self.focus = FocusTracker()
         self.kit = Kit(tab.t, tab.lang, tab.theme, self.act, tab.handler, self.focus)
@@ -104,18 +108,30 @@ class LoggerScreen(ScreenBase[Snapshot]):
     # --- ScreenBase ---------------------------------------------------------------------------------
 
     def read(self) -> Snapshot:
-        return read_snapshot(self.room, self.listening)
+        return read_snapshot(shared_view(self.tab), self.listening)  # shared: one read per change
 
     def draw(self, data: Snapshot) -> None:
+        lists = [self.transcript.list, self.drafts.list, self.log.list]
+        shown = [[id(c) for c in pane.controls] for pane in lists]
+        whole = (self.snap.crisis is None) != (data.crisis is None)  # the body appears or goes
         self.snap = data
         self.state = self.state.with_drafts(data.draft_ids)
         self.layout.draw_meeting(data)
         self.transcript.draw(data.lines, data.audio)
         self.drafts.draw(data, self.state)
         self.log.draw(data, self.state.filter)
+        changed = [p for p, ids in zip(lists, shown, strict=True) if [id(c) for c in p.controls] != ids]
+        if self.log.options_changed:
+            changed.append(self.log.filters)
+        self._dirty = [self.layout.root] if whole else changed
 
     def show(self) -> None:
-        safe_update(self.layout.root)
+        """Send the lists the last draw changed and the small texts around them (no patch, no frame
+        when a text stayed the same); the whole layout only when the crisis came or went."""
+        changed, self._dirty = self._dirty, []
+        small = [self.layout.meeting_text, self.drafts.title, self.drafts.share]
+        with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
+            self.tab.page.update(*small, *changed)
 
     def dialog_closed(self) -> None:
         with contextlib.suppress(RuntimeError):  # no running loop: nothing to give the focus back to

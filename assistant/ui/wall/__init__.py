@@ -2,7 +2,12 @@
 
 A "kretenbord" for the whole room to read from a distance. Read-only: it has no controls that
 change anything (a device that joined with the wall-screen code cannot open any other screen).
-Every room change re-reads the room in a worker thread; the clock ticks once a second.
+
+Cost per room change, with many walls in the room: the data comes from the shared view (one read
+of the room for every screen, ``room_view``); each list keeps one control per entry id
+(``KeyedControls``) and rebuilds only a row whose entry changed, so a new decision adds one row;
+a list whose rows did not change is not sent at all, and the header is sent as one small patch
+(nothing when its texts stayed the same). The clock ticks once a second as one patch of the header.
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from assistant.storage.repository import ChainHead
 from assistant.ui import theme
 from assistant.ui.active import read_active
 from assistant.ui.logger import model
-from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, safe_update, status_chip
+from assistant.ui.logger.common import KIND_COLOURS, phase_label, role_label, status_chip
+from assistant.ui.logger.panes.keyed import KeyedControls
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.tab import Tab
 from assistant.ui.teams.block import TeamsBlock
@@ -32,7 +39,8 @@ from assistant.ui.views import ViewResult, register_view
 
 log = logging.getLogger(__name__)
 
-TOPICS = ("crisis", "meeting", "clock", "drafts", "log", "settings")
+#: What the wall shows changes with these (not "drafts": a typed line costs the wall nothing).
+TOPICS = ("crisis", "meeting", "clock", "log", "settings")
 
 
 def _panel(title: ft.Control, body: ft.Control, surface: str) -> ft.Container:
@@ -56,6 +64,15 @@ class WallData:
     next_meeting: datetime | None = None
     now: datetime | None = None  # the room's now, aware, in the crisis's zone
     anchor: ChainHead | None = None  # where the log stands: shown as a short fingerprint with count
+
+
+@dataclass(frozen=True)
+class TaskRow:
+    """What one open task shows on the wall: its control is rebuilt only when this changes."""
+
+    entry: LogEntry
+    overdue: bool
+    details: str  # owner · deadline
 
 
 def log_anchor(entries: list[LogEntry]) -> ChainHead:
@@ -117,6 +134,9 @@ class WallScreen(ScreenBase[WallData]):
         self.fingerprint = ft.Text("", size=14, color=muted)
         self.decisions = ft.ListView(expand=True, spacing=12)
         self.tasks = ft.ListView(expand=True, spacing=12)
+        self.decision_rows: KeyedControls[LogEntry] = KeyedControls(self._decision, isolated=True)
+        self.task_rows: KeyedControls[TaskRow] = KeyedControls(self._task, isolated=True)
+        self._dirty: list[ft.Control] = []  # what the last draw changed: ``show`` sends only these
         self.decisions_title = ft.Text(
             tab.t("wand.decisions"),
             size=28,
@@ -168,6 +188,7 @@ class WallScreen(ScreenBase[WallData]):
             expand=True,
             spacing=16,
         )
+        self.header = header  # the clock, phase and titles: sent as one small patch
 
     async def build(self) -> ViewResult:
         self.listen(TOPICS)
@@ -181,14 +202,21 @@ class WallScreen(ScreenBase[WallData]):
     # --- ScreenBase ---------------------------------------------------------------------------------
 
     def read(self) -> WallData:
-        return read_wall(self.room)
+        return read_wall(shared_view(self.tab))  # one read per change for all screens
 
     def draw(self, data: WallData) -> None:
         self.data = data
+        self._dirty = []  # a draw that was not sent (the first, before the page) is sent whole
         self._render()
 
     def show(self) -> None:
-        safe_update(self.root)
+        """Send what the last draw changed: the header (one small patch) and the lists that changed."""
+        changed, self._dirty = self._dirty, []
+        self._send(self.header, *changed)
+
+    def _send(self, *controls: ft.Control) -> None:
+        with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
+            self.tab.page.update(*controls)
 
     def reload_failed(self, exc: Exception) -> None:
         """A read-only screen across the room: no snackbar, keep showing the last good state (the
@@ -218,12 +246,27 @@ class WallScreen(ScreenBase[WallData]):
         shown = anchor is not None and anchor.count > 0
         self.fingerprint.value = t("wand.fingerprint", fp=anchor.fingerprint) if shown and anchor else ""
         roster = data.crisis.roster if data.crisis else None
-        self.decisions.controls = [self._decision(e) for e in data.decisions] or [
-            ft.Text(t("wand.no_decisions"), size=22, color=theme.muted(self.tab.theme))
-        ]
-        self.tasks.controls = [self._task(e, roster) for e in data.tasks] or [
-            ft.Text(t("wand.no_actions"), size=22, color=theme.muted(self.tab.theme))
-        ]
+        decisions = self.decision_rows.controls((e.entry_id, e) for e in data.decisions)
+        self._fill(self.decisions, decisions, "wand.no_decisions")
+        tasks = self.task_rows.controls((e.entry_id, self._task_row(e, roster)) for e in data.tasks)
+        self._fill(self.tasks, tasks, "wand.no_actions")
+
+    def _fill(self, pane: ft.ListView, rows: list[ft.Control], empty_key: str) -> None:
+        """Put ``rows`` in ``pane`` and mark it for sending, unless it shows exactly these already."""
+        if (
+            rows
+            and len(rows) == len(pane.controls)
+            and all(a is b for a, b in zip(rows, pane.controls, strict=True))
+        ):
+            return
+        if not rows and self._empty_shown(pane):
+            return
+        pane.controls = rows or [ft.Text(self.tab.t(empty_key), size=22, color=theme.muted(self.tab.theme))]
+        self._dirty.append(pane)
+
+    @staticmethod
+    def _empty_shown(pane: ft.ListView) -> bool:
+        return len(pane.controls) == 1 and isinstance(pane.controls[0], ft.Text)
 
     def _render_clock(self) -> None:
         crisis, meeting = self.data.crisis, self.data.meeting
@@ -245,10 +288,11 @@ class WallScreen(ScreenBase[WallData]):
             self.item.value = ""
 
     async def _tick(self) -> None:
+        """Once a second: the clock and the item's time left, sent as one patch of the header."""
         if self.disposed:
             return
         self._render_clock()
-        safe_update(self.clock, self.item)
+        self._send(self.header)
 
     def _decision(self, entry: LogEntry) -> ft.Control:
         content = entry.content
@@ -273,20 +317,21 @@ class WallScreen(ScreenBase[WallData]):
             border=ft.Border.only(left=ft.BorderSide(5, KIND_COLOURS[EntryKind.DECISION])),
         )
 
-    def _task(self, entry: LogEntry, roster: Roster | None) -> ft.Control:
-        content = entry.content
-        overdue = self.data.now is not None and entry.is_overdue(self.data.now)
-        colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
+    def _task_row(self, entry: LogEntry, roster: Roster | None) -> TaskRow:
+        content, now = entry.content, self.data.now
         details = [
             x
             for x in (
                 role_label(roster, content.owner, self.lang),
-                model.deadline_label(
-                    content, self.lang, self.data.now.date().isoformat() if self.data.now else ""
-                ),
+                model.deadline_label(content, self.lang, now.date().isoformat() if now else ""),
             )
             if x
         ]
+        return TaskRow(entry, now is not None and entry.is_overdue(now), " · ".join(details))
+
+    def _task(self, row: TaskRow) -> ft.Control:
+        entry, overdue, content = row.entry, row.overdue, row.entry.content
+        colour = KIND_COLOURS.get(entry.kind, theme.NORMAL)
         return ft.Container(
             ft.Column(
                 [
@@ -304,7 +349,7 @@ class WallScreen(ScreenBase[WallData]):
                     ft.Row(
                         [
                             ft.Text(
-                                " · ".join(details),
+                                row.details,
                                 size=20,
                                 weight=ft.FontWeight.W_600,
                                 color=theme.OVERRUN if overdue else theme.muted(self.tab.theme),

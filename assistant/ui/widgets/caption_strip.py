@@ -1,5 +1,8 @@
 """Caption strip: what the speech recogniser hears (partial grey, final solid), a listening toggle
-and a level meter. Reads ``assistant.ui.live.LiveCaption``; the listening service feeds it."""
+and a level meter. Reads ``assistant.ui.live.LiveCaption``; the listening service feeds it.
+
+``refresh`` returns the parts whose look changed (``widgets/looks.py``): the caller sends only
+those, a few times a second on every chair; the level meter moves in visible steps."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from assistant.i18n import t
 from assistant.ui import theme
 from assistant.ui.live import LiveCaption
 from assistant.ui.widgets.buttons import action_button
+from assistant.ui.widgets.looks import SentLooks, level_step
 
 
 class CaptionStrip:
@@ -40,6 +44,7 @@ class CaptionStrip:
             color=theme.OK,
             bgcolor=theme.track(mode),
         )
+        self.looks = SentLooks()
         self.toggle = action_button(
             t("caption.start", lang), on_toggle, icon=ft.Icons.MIC, kind="outlined", disabled=True
         )
@@ -61,7 +66,8 @@ class CaptionStrip:
             bgcolor=theme.surface(mode),
         )
 
-    def refresh(self, caption: LiveCaption) -> None:
+    def refresh(self, caption: LiveCaption) -> list[ft.Control]:
+        """Show ``caption``; returns the parts whose look changed (send those)."""
         lang = self.lang
         if caption.message(lang):
             self.partial.value = caption.message(lang)
@@ -74,7 +80,7 @@ class CaptionStrip:
             self.partial.color = theme.muted(self.mode)
         self.final.value = caption.final if caption.listening or caption.final else ""
         self.final.visible = bool(self.final.value)
-        self.meter.value = caption.level if caption.listening else 0.0
+        self.meter.value = level_step(caption.level) if caption.listening else 0.0
         self.toggle.content = (
             t("caption.busy", lang)
             if caption.busy
@@ -84,3 +90,11 @@ class CaptionStrip:
         )
         self.toggle.icon = ft.Icons.MIC_OFF if caption.listening else ft.Icons.MIC
         self.toggle.disabled = not caption.available or caption.busy
+        return self.looks.changed(
+            [
+                (self.final, (self.final.value, self.final.visible)),
+                (self.partial, (self.partial.value, self.partial.color)),
+                (self.meter, self.meter.value),
+                (self.toggle, (self.toggle.content, self.toggle.icon, self.toggle.disabled)),
+            ]
+        )

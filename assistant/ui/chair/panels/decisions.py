@@ -1,4 +1,8 @@
-"""The decisions panel: this meeting's decisions, orders and actions, newest first."""
+"""The decisions panel: this meeting's decisions, orders and actions, newest first.
+
+One control per card (``KeyedControls``, keyed by the card's value): a new decision adds one card,
+the cards already shown are kept as they are (nothing to diff or send for them).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,11 @@ import flet as ft
 
 from assistant.i18n.names import roster_label
 from assistant.ui import theme
+from assistant.ui.chair.actions import ChairActions
 from assistant.ui.chair.panels.base import ChairView, Panel
 from assistant.ui.chair.rows import DecisionCard, decision_cards
+from assistant.ui.logger.panes.keyed import KeyedControls
+from assistant.ui.tab import Tab
 
 
 @dataclass(frozen=True)
@@ -21,6 +28,10 @@ class DecisionsValue:
 
 class DecisionsPanel(Panel[DecisionsValue]):
     key = "besluiten"
+
+    def __init__(self, tab: Tab, actions: ChairActions) -> None:
+        super().__init__(tab, actions)
+        self.cards: KeyedControls[DecisionCard] = KeyedControls(self._card, isolated=True)
 
     def value(self, view: ChairView) -> DecisionsValue:
         lang = self.tab.lang
@@ -34,7 +45,7 @@ class DecisionsPanel(Panel[DecisionsValue]):
         out: list[ft.Control] = [self.heading(t("chair.recent"))]
         if not value.cards:
             out.append(self.muted(t("chair.no_recent")))
-        out += [self._card(card) for card in value.cards]
+        out += self.cards.controls((card, card) for card in value.cards)
         out.append(self.muted(t("chair.open_count", n=value.open_tasks, late=value.overdue)))
         return out
 

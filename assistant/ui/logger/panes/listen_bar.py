@@ -1,6 +1,8 @@
 """The listening bar: start/stop, level, model and device, the no-microphone banner, partial text.
 
-Live speech state changes ten times a second; only these few controls are touched for it.
+Live speech state changes ten times a second (the bridge passes about three a second); only these
+few controls are touched for it, and of those only the ones whose look changed are sent: mostly the
+level meter, whose bar moves in visible steps (``widgets/looks.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from assistant.ui.logger.kit import Handler, Kit
 from assistant.ui.setup.level_meter import LevelMeter
 from assistant.ui.setup.speech_banner import SpeechBanner
 from assistant.ui.widgets.buttons import action_button, icon_action
+from assistant.ui.widgets.looks import SentLooks, level_step
 
 
 def problem_text(state: LiveState, lang: str) -> str:
@@ -43,6 +46,7 @@ class ListenBar:
         self.speech_banner = speech_banner  # "Spraak is nog niet ingesteld" (no model)
         self._state = state  # None: no listening service in this process
         self._version = -1
+        self.looks = SentLooks()  # what each part showed when last sent
         t = kit.t
         self.button: Any = action_button(
             t("logger.listen_start"), kit.act(toggle), icon=ft.Icons.MIC, kind="filled"
@@ -98,17 +102,26 @@ class ListenBar:
         self.button.content = t("logger.listen_stop") if starting else t("logger.listen_start")
         self.button.icon = ft.Icons.MIC_OFF if state.listening else ft.Icons.MIC
         self.button.disabled = state.status == "stopping"
-        self.meter.show(state.level, getattr(state, "peak", 0.0))
+        self.meter.show(level_step(state.level), getattr(state, "peak", 0.0))
         self.status.value = f"{self._status(state)} · {self._model(state)}"
         self.partial.value = t("logger.partial", text=state.partial) if state.partial else ""
         message = problem_text(state, self.kit.lang)
         # a missing model is the speech banner's (one short line); other problems stay here
         self.error_banner.visible = bool(state.error_code) and state.error_code not in MODEL_CODES
-        if self.speech_banner is not None:
-            self.speech_banner.refresh()
+        banner_changed = self.speech_banner.refresh() if self.speech_banner is not None else False
         self.banner_text.value = f"{message} {t('logger.typing_ok')}" if message else ""
+        looks: list[tuple[ft.Control, object]] = [
+            (self.button, (self.button.content, self.button.icon, self.button.disabled)),
+            (self.level, (self.level.value, self.level.color)),
+            (self.status, self.status.value),
+            (self.partial, self.partial.value),
+            (self.banner, (self.error_banner.visible, self.banner_text.value)),
+        ]
+        changed = self.looks.changed(looks, force=force)
+        if banner_changed and all(c is not self.banner for c in changed):
+            changed.append(self.banner)
         if update:
-            safe_update(self.button, self.level, self.status, self.partial, self.banner)
+            safe_update(*changed)
 
     def _status(self, state: LiveState) -> str:
         t = self.kit.t

@@ -51,6 +51,7 @@ class LogPane:
         t = kit.t
         self._view: str | None = None
         self._options: tuple[tuple[int, ...], Roster | None] | None = None
+        self.options_changed = False  # the last draw gave the filters new options (the screen sends them)
         self.view_buttons = ft.Row(spacing=6, wrap=True)
         all_text = t("logger.filter_all")
         self.meeting = kit.dropdown(t("logger.filter_meeting"), [("", all_text)], "", self._changed, 120)
@@ -84,7 +85,7 @@ class LogPane:
             )
         )
         self.list = ft.ListView(expand=True, spacing=6)
-        self.cards: KeyedControls[EntryView] = KeyedControls(self._card)
+        self.cards: KeyedControls[EntryView] = KeyedControls(self._card, isolated=True)
         self._filter = model.LogFilter()
 
     @property
@@ -138,7 +139,8 @@ class LogPane:
     def _draw_options(self, snap: Snapshot) -> None:
         """Meetings and roster roles change rarely: new options only when they did."""
         options = (tuple(snap.meetings), snap.roster)
-        if options == self._options:
+        self.options_changed = options != self._options
+        if not self.options_changed:
             return
         self._options = options
         all_text = self.kit.t("logger.filter_all")

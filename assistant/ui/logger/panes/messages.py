@@ -20,6 +20,7 @@ from assistant.domain.messages import Message, Urgency
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
 from assistant.ui.logger.kit import Kit
+from assistant.ui.room_view import shared_view
 from assistant.ui.tab import Tab
 from assistant.ui.widgets.buttons import action_button
 
@@ -32,6 +33,7 @@ class MessagesPane:
         self.kit = kit
         self.tab = tab
         self.messages: list[Message] = []
+        self._drawn = False
         self.title = ft.Text(kit.t("berichten.pane_title", n=0), size=18, weight=ft.FontWeight.BOLD)
         self.list = ft.Column(spacing=6)
         self.root = ft.Container(
@@ -44,14 +46,17 @@ class MessagesPane:
 
     async def reload(self, _changes: Any = None) -> None:
         try:
-            self.messages = await asyncio.to_thread(self._read)
+            messages = list(await asyncio.to_thread(self._read))
         except PermissionDenied:
-            self.messages = []
+            messages = []
+        if self._drawn and messages == self.messages:
+            return  # a log change that left the register as it was: nothing to draw or send
+        self.messages, self._drawn = messages, True
         self.draw()
         safe_update(self.root)
 
     def _read(self) -> list[Message]:
-        room = self.tab.room
+        room = shared_view(self.tab)  # the register read once per change for every logger
         crisis_id = room.setup.active_id()
         return room.messages.for_table(crisis_id) if crisis_id else []
 

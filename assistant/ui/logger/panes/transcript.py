@@ -63,7 +63,7 @@ class TranscriptPane:
         self._promote = promote
         self._play = play
         self.list = ft.ListView(expand=True, spacing=4, auto_scroll=True)
-        self.rows: KeyedControls[LineView] = KeyedControls(self._row)
+        self.rows: KeyedControls[LineView] = KeyedControls(self._row, isolated=True)
         self._empty = kit.muted_text(kit.t("logger.transcript_empty"))
         # "Maak {kind}": the buttons stand where each language puts the kind
         self._promote_before, self._promote_after = (
