@@ -22,6 +22,7 @@ every screen:
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import threading
@@ -213,6 +214,7 @@ ROOM_INTERNAL = frozenset(
         "ledger.build_new",
         "ledger.build_version",
         "ledger.build_status_version",
+        "ledger.build_status_change",
         "ledger.taken_numbers",
         "ledger.write",
         "ledger.status_target",
@@ -455,11 +457,13 @@ class Gateway:
         *,
         own: Mapping[str, Callable[..., Any]] | None = None,
         prefix: str = "",
+        areas: frozenset[str] | None = None,
     ) -> None:
         object.__setattr__(self, "_target", target)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_own", dict(own or {}))
         object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "_area_names", areas if areas is not None else _areas(table))
         object.__setattr__(self, "actor", actor)
         object.__setattr__(self, "grant", grant)
         object.__setattr__(self, "access_log", access_log)
@@ -467,9 +471,11 @@ class Gateway:
     def __getattr__(self, name: str) -> Any:
         actor: Actor = self.actor
         action = self._prefix + name
-        if not name.startswith("_") and _is_area(self._table, action):
+        if not name.startswith("_") and action in self._area_names:
             area = getattr(self._target, name)
-            return Gateway(area, self._table, actor, self.grant, self.access_log, prefix=f"{action}.")
+            return Gateway(
+                area, self._table, actor, self.grant, self.access_log, prefix=f"{action}.", areas=self._area_names
+            )
         capability = self._table.get(action)
         if capability is None or name.startswith("_"):
             self.access_log.record(actor.describe(), actor.address, action, "not_in_table")
@@ -503,15 +509,21 @@ class Gateway:
         return f"Gateway({type(self._target).__name__} for {self.actor.describe()})"
 
 
-def _is_area(table: Mapping[str, str], action: str) -> bool:
-    """``"ledger"`` is an area when the table gates methods under it (``"ledger.set_status"``)."""
-    head = f"{action}."
-    return any(key.startswith(head) for key in table)
+def _areas(table: Mapping[str, str]) -> frozenset[str]:
+    """Every area the table gates methods under (``"ledger"`` for ``"ledger.set_status"``). Computed
+    once per gateway tree: a screen's reads look attributes up many times a second (issue 15)."""
+    return frozenset(key[: i] for key in table for i, ch in enumerate(key) if ch == ".")
 
 
 def _takes_by(method: Callable[..., Any]) -> bool:
+    return _function_takes_by(getattr(method, "__func__", method))
+
+
+@functools.lru_cache(maxsize=2048)
+def _function_takes_by(function: Callable[..., Any]) -> bool:
+    """Whether a method has a ``by`` parameter (cached per function: ``inspect.signature`` is slow)."""
     try:
-        return "by" in inspect.signature(method).parameters
+        return "by" in inspect.signature(function).parameters
     except (TypeError, ValueError):
         return False
 
