@@ -45,6 +45,7 @@ CACHED: Mapping[str, tuple[str, ...]] = {
     "intake": ("drafts", "transcript"),
     "chair_notes": ("individual", "stakeholders"),
     "messages": ("for_table", "since_previous_meeting", "alerts", "last_contacts", "schema"),
+    "teams": ("linked", "link_status", "pictures", "cross_team_orders"),
 }
 #: Changes that touch no stored state: they do not make cached answers stale.
 UNSTORED_TOPICS = frozenset({Topic.LIVE})

@@ -82,6 +82,12 @@ def test_chair_decisions_panel_keeps_its_cards_and_adds_one(room, clock):  # noq
         assert panel.cards.builds == builds + 1  # one new card; the first one kept as it is
         cards = [c for c in screen.sections.body.controls if isinstance(c, ft.Container)]
         assert len(cards) == 2 and cards[1] is first_card
+        # the decisions count changed: its button's label is relabelled in place, the row not resent
+        buttons = list(screen.sections.buttons.controls)
+        label = next(b.content for b in buttons if b.content.value.startswith("Besluiten"))
+        assert label.value.endswith("(2)") and label in tab.page.sent[-1]
+        assert screen.sections.buttons not in tab.page.sent[-1]
+        assert screen.sections.buttons.controls == buttons
 
     asyncio.run(scenario())
 

@@ -18,6 +18,7 @@ import flet as ft
 
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
+from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import BatchedReload
 from assistant.ui.tab import Tab
 from assistant.ui.teams.model import ChipView, Line, PictureView, TeamsView, chip_views, teams_view
@@ -55,16 +56,19 @@ class TeamsBlock:
             ft.Column([self.chips, self.pictures], spacing=8), visible=False
         )
         self._answers: dict[str, ft.Text] = {}
+        self._dirty: list[ft.Control] = []  # what the last draw changed (``show`` sends it)
         self.reload: BatchedReload[TeamsView] = BatchedReload(self._read, self.draw, show=self.show)
         tab.state[STATE_KEY] = self
 
     # --- wiring ---------------------------------------------------------------------------------
 
     async def attach(self, host: Host) -> None:
-        """Subscribe through the screen (its ``dispose`` drops us) and read once."""
-        host.on_change(self._changed, TOPICS)
-        host.on_tick(self._tick)
+        """Read once, then subscribe through the screen (its ``dispose`` drops us). A laptop that is
+        not linked (the usual room) only listens for the teams topic, which the teams service alone
+        sends: our own log's changes then cost the block nothing on any device (issue 15)."""
         await self.reload(update=False)
+        host.on_change(self._changed, TOPICS if self.view.linked else TOPICS[:1])
+        host.on_tick(self._tick)
 
     def stop(self) -> None:
         self.reload.stop()
@@ -85,21 +89,25 @@ class TeamsBlock:
             safe_update(self.chips)
 
     def _read(self) -> TeamsView:
-        return read_teams_view(self.tab.room, self.tab.lang)
+        return read_teams_view(shared_view(self.tab), self.tab.lang)  # one read for all devices
 
     # --- drawing ----------------------------------------------------------------------------------
 
     def draw(self, view: TeamsView) -> None:
         changed = view != self.view
         self.view = view
-        if changed or not self.pictures.controls:
+        self._dirty = []
+        if changed:
             self._draw_chips()
             self.pictures.controls = [*self._ours(), *(self._picture(p) for p in view.pictures)]
             self.section.visible = view.linked
-        self._draw_answers()
+            self._dirty = [self.chips, self.pictures, self.section]
+        self._dirty += self._draw_answers()
 
     def show(self) -> None:
-        safe_update(self.chips, self.pictures, self.section, *self._answers.values())
+        """Send only what ``draw`` changed (nothing when the other teams' picture is the same)."""
+        dirty, self._dirty = self._dirty, []
+        safe_update(*dirty)
 
     def _draw_chips(self) -> None:
         self.chips.visible = self.view.linked
@@ -177,13 +185,15 @@ class TeamsBlock:
             self._fill_answer(number, text)
         return text
 
-    def _draw_answers(self) -> None:
-        for number, text in self._answers.items():
-            self._fill_answer(number, text)
+    def _draw_answers(self) -> list[ft.Control]:
+        return [text for number, text in self._answers.items() if self._fill_answer(number, text)]
 
-    def _fill_answer(self, number: str, text: ft.Text) -> None:
+    def _fill_answer(self, number: str, text: ft.Text) -> bool:
+        """Put the answer into its line; whether the line changed."""
         answer = self.view.answer_of.get(number)
+        before = (text.value, text.visible)
         text.value, text.visible = answer or "", answer is not None
+        return (text.value, text.visible) != before
 
 
 def answer_lines(tab: Tab, number: str) -> list[ft.Control]:

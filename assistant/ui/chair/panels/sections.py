@@ -1,7 +1,7 @@
 """The right-hand side of the chair's screen: the section buttons and the panel shown below them.
 
 Only the chosen panel is kept up to date (the others catch up when chosen); the buttons are
-rebuilt only when their counts change. ``refresh`` returns the controls that changed, so the screen
+relabelled in place when their counts change. ``refresh`` returns the controls that changed, so the screen
 sends exactly those to the browser.
 """
 
@@ -30,6 +30,7 @@ class Sections:
         self.buttons = ft.Row(spacing=8, wrap=True, run_spacing=8)
         self.body = ft.ListView(spacing=10, expand=True, padding=ft.Padding.only(right=8, bottom=16))
         self._counts: dict[str, int] | None = None
+        self._labels: dict[str, ft.Text] = {}  # each button's label, relabelled in place
         self._view: ChairView | None = None
 
     @property
@@ -43,8 +44,7 @@ class Sections:
         counts = section_counts(view.data.entries, view.meeting_number, view.data.individual)
         if counts != self._counts:
             self._counts = counts
-            self._draw_buttons()
-            changed.append(self.buttons)
+            changed += self._relabel() if self._labels else self._draw_buttons()
         if self.panel.refresh(view) or self.body.controls is not self.panel.controls:
             self.body.controls = self.panel.controls
             changed.append(self.body)
@@ -66,20 +66,35 @@ class Sections:
         """Button handler: select and send."""
         self.tab.page.update(*self.select(key))
 
-    def _draw_buttons(self) -> None:
-        counts = self._counts or {}
+    def _label(self, key: str) -> str:
+        count = (self._counts or {}).get(key)
+        return self.tab.t(f"chair.section.{key}") + (f" ({count})" if count else "")
+
+    def _draw_buttons(self) -> list[ft.Control]:
+        """All buttons anew (the chosen one filled); returns the row to send."""
         buttons: list[ft.Control] = []
+        self._labels = {}
         for key in SECTIONS:
             if key not in self.panels:
                 continue
-            name = self.tab.t(f"chair.section.{key}")
-            label = name + (f" ({counts[key]})" if counts.get(key) else "")
-            buttons.append(
-                action_button(
-                    label,
-                    self.tab.handler(lambda _e, k=key: self.choose(k)),
-                    kind="filled" if key == self.current else "outlined",
-                    semantics=name,
-                )
+            button = action_button(
+                self._label(key),
+                self.tab.handler(lambda _e, k=key: self.choose(k)),
+                kind="filled" if key == self.current else "outlined",
+                semantics=self.tab.t(f"chair.section.{key}"),
             )
+            self._labels[key] = button.content
+            buttons.append(button)
         self.buttons.controls = buttons
+        return [self.buttons]
+
+    def _relabel(self) -> list[ft.Control]:
+        """A count changed (a decision confirmed): only the labels whose text changed, not the row
+        (every chair device would otherwise get nine new buttons per change, issue 15)."""
+        changed: list[ft.Control] = []
+        for key, text in self._labels.items():
+            label = self._label(key)
+            if text.value != label:
+                text.value = label
+                changed.append(text)
+        return changed
