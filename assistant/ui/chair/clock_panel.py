@@ -19,6 +19,7 @@ from assistant.ui.chair.clock_face import clock_canvas, clock_shapes
 from assistant.ui.chair.controls import ClockControls
 from assistant.ui.chair.rows import status_word_key
 from assistant.ui.tab import Tab
+from assistant.ui.widgets.looks import SentLooks
 
 LEVEL_COLOURS: dict[str, str | None] = {"normal": None, "warning": theme.WARNING, "overrun": theme.OVERRUN}
 #: The hand and the overrun arcs move a fraction of a degree per second (0.1 degree in an hour's
@@ -47,6 +48,7 @@ class ClockPanel:
         self.size = 230 if landscape else 270
         self.canvas = clock_canvas(self.size)
         self._dial: tuple[object, ...] | None = None  # what the canvas shows now (``dial_key``)
+        self._sent = SentLooks()  # what each part looked like when last sent (``changed_parts``)
         self.position = ft.Text("", size=16, color=theme.muted(mode))
         self.title = ft.Text(
             "", size=30, weight=ft.FontWeight.BOLD, max_lines=2, overflow=ft.TextOverflow.ELLIPSIS
@@ -89,9 +91,27 @@ class ClockPanel:
 
     @property
     def ticking(self) -> list[ft.Control]:
-        """What a tick of the clock can change: sent each second instead of the whole panel (whose
-        buttons and status change only with the room, and are sent with the room's changes)."""
+        """What a tick of the clock can change (its buttons and status change only with the room)."""
         return [self.position, self.title, self.progress_box, self.clock_row, self.times_box]
+
+    def changed_parts(self) -> list[ft.Control]:
+        """The clock's parts whose look changed since they were last sent, for one ``update``: each
+        second that is the remaining time and the elapsed text, not the five boxes around them
+        (Flet walks every control it is given, on the loop, for every chair device: issue 15). The
+        first call after building records what the new page shows and its answer is not sent."""
+        return self._sent.changed(self._looks())
+
+    def _looks(self) -> list[tuple[ft.Control, object]]:
+        boxes = [(box, box.visible) for box in (self.progress_box, self.clock_row, self.times_box)]
+        texts = [
+            (text, (text.value, text.color, text.visible, text.semantics_label))
+            for text in (
+                self.position, self.title, self.remaining, self.level_word, self.next_title,
+                self.hand_text, self.time_item_end, self.time_meeting_end, self.time_late,
+                self.time_next_meeting,
+            )
+        ]  # fmt: skip
+        return [*boxes, *texts, (self.progress, (self.progress.value, self.progress.color)), (self.canvas, self._dial)]
 
     # --- layout -------------------------------------------------------------------------------------
 

@@ -171,7 +171,7 @@ class ChairScreen(ScreenBase[ChairData]):
             data.crisis, data.meeting, self.snapshot, data.next_meeting_at, now, self.tab.lang
         )
         # the clock's own parts, and its buttons only when the meeting's state gave new ones
-        changed: list[ft.Control] = [*self.clock_panel.ticking, *self.controls.refresh(view)]
+        changed: list[ft.Control] = [*self.clock_panel.changed_parts(), *self.controls.refresh(view)]
         changed += self.sections.refresh(ChairView(data, self.snapshot, now))
         if self.messages.refresh(ChairView(data, self.snapshot, now), data.messages):
             changed.append(self.messages.root)
@@ -180,6 +180,8 @@ class ChairScreen(ScreenBase[ChairData]):
     def show(self) -> None:
         """Send only what the last ``draw`` changed."""
         changed, self._dirty = self._dirty, []
+        if not changed:  # (``page.update()`` without controls would send the whole page)
+            return
         with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
             self.tab.page.update(*changed)
 
@@ -210,13 +212,15 @@ class ChairScreen(ScreenBase[ChairData]):
         return MeetingClock(meeting.agenda, meeting.clock).snapshot(self.actions.now())
 
     def tick(self) -> None:
-        """Every second: the clock panel is redrawn and only its ticking parts are sent."""
+        """Every second: the clock panel is redrawn and only its parts that changed are sent."""
         if self.disposed:
             return
         self.snapshot = self.compute_snapshot()
         self.clock_panel.draw(self.snapshot, self.data.next_meeting_at, self.actions.now())
-        with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
-            self.tab.page.update(*self.clock_panel.ticking)
+        changed = self.clock_panel.changed_parts()
+        if changed:  # (``page.update()`` without controls would send the whole page)
+            with contextlib.suppress(RuntimeError, AttributeError):  # the tab may be closing
+                self.tab.page.update(*changed)
 
     # --- dialogs ------------------------------------------------------------------------------------
 
