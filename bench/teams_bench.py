@@ -20,8 +20,8 @@ import argparse
 import json
 import statistics
 import sys
-import time
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))

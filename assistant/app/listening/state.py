@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-
 #: A level above this (dBFS, RMS of one block) counts as "the microphone heard something": well above
 #: a quiet room's hiss (about -60), well below normal speech at a table microphone (about -30).
 HEARD_DBFS = -50.0

@@ -244,10 +244,13 @@ class Ledger:
         if new_deadline:
             text += f", nieuwe deadline {new_deadline.replace('T', ' ')}"
         text += f". {note}" if note else "."
-        content = EntryContent(EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status)
-        status_entry = self.build_new(
-            crisis, where.meeting_number, content, by=by, at=now, origin=Origin("typed"), note="status", taken=taken
+        content = EntryContent(
+            EntryKind.STATUS, text, phase=where.phase, ref=current.number, new_status=status
         )
+        status_entry = self.build_new(
+            crisis, where.meeting_number, content,
+            by=by, at=now, origin=Origin("typed"), note="status", taken=taken,
+        )  # fmt: skip
         task_version = self.build_status_version(
             current, status, by, now, f"status via {status_entry.number}", new_deadline
         )
@@ -278,9 +281,8 @@ class Ledger:
                 raise InvalidInput(f"{current.number} is not an order or action", field="status")
             if is_same_status(current, status, new_deadline, note):
                 return current
-            versions = self.build_status_change(
-                crisis, current, status, by, core.now(crisis), note, self.taken_numbers(crisis_id), new_deadline
-            )
+            now, taken = core.now(crisis), self.taken_numbers(crisis_id)
+            versions = self.build_status_change(crisis, current, status, by, now, note, taken, new_deadline)
             stored = self.write(
                 versions,
                 based_on={entry_id: current.version if based_on is None else based_on},

@@ -111,7 +111,8 @@ class ClockPanel:
                 self.time_next_meeting,
             )
         ]  # fmt: skip
-        return [*boxes, *texts, (self.progress, (self.progress.value, self.progress.color)), (self.canvas, self._dial)]
+        progress = (self.progress, (self.progress.value, self.progress.color))
+        return [*boxes, *texts, progress, (self.canvas, self._dial)]
 
     # --- layout -------------------------------------------------------------------------------------
 

@@ -34,9 +34,9 @@ from assistant.ui.chair.panels import (
     Sections,
     StakeholdersPanel,
 )
+from assistant.ui.chair.panels.messages import MessagesBlock
 from assistant.ui.chair.rows import controls_view
 from assistant.ui.export_menu import export_button
-from assistant.ui.chair.panels.messages import MessagesBlock
 from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
 from assistant.ui.setup.speech_banner import SpeechBanner, meeting_key
