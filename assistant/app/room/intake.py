@@ -227,6 +227,7 @@ class Intake:
             now = core.now(crisis)
             is_status = draft.content.kind is EntryKind.STATUS
             target = ledger.status_target(crisis_id, draft.content) if is_status else None
+            taken = ledger.taken_numbers(crisis_id)  # build_new adds the entry's number to it
             entry = ledger.build_new(
                 crisis,
                 draft.meeting_number,
@@ -237,12 +238,11 @@ class Intake:
                 draft=draft,
                 note="bevestigd",
                 recorded_at=draft.created_at,
-                taken=ledger.taken_numbers(crisis_id),
+                taken=taken,
             )
             versions, based_on = [entry], {}
             if closed_as is not None:
                 closing, reason = closed_as
-                taken = ledger.taken_numbers(crisis_id) | {entry.number}
                 versions += ledger.build_status_change(crisis, entry, closing, by, now, reason, taken)
             status = draft.content.new_status
             if target is not None and status is not None and target.status is not status:
