@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from assistant.app.access_log import AccessLog, Refusal  # noqa: F401 - re-exported for callers
+from assistant.app.memory_reads import NotInMemory, memory_only_active
 from assistant.domain.errors import AssistantError
 
 log = logging.getLogger(__name__)
@@ -458,8 +459,10 @@ class Gateway:
         own: Mapping[str, Callable[..., Any]] | None = None,
         prefix: str = "",
         areas: frozenset[str] | None = None,
+        in_memory: bool = False,
     ) -> None:
         object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_in_memory", in_memory)  # the target never blocks (memory_reads)
         object.__setattr__(self, "_table", table)
         object.__setattr__(self, "_own", dict(own or {}))
         object.__setattr__(self, "_prefix", prefix)
@@ -474,7 +477,14 @@ class Gateway:
         if not name.startswith("_") and action in self._area_names:
             area = getattr(self._target, name)
             return Gateway(
-                area, self._table, actor, self.grant, self.access_log, prefix=f"{action}.", areas=self._area_names
+                area,
+                self._table,
+                actor,
+                self.grant,
+                self.access_log,
+                prefix=f"{action}.",
+                areas=self._area_names,
+                in_memory=self._in_memory,
             )
         capability = self._table.get(action)
         if capability is None or name.startswith("_"):
@@ -484,6 +494,7 @@ class Gateway:
         if member is None:
             static = inspect.getattr_static(self._target, name, None)
             if not callable(static) or isinstance(static, property):
+                self._memory_check(action, capability)
                 authorize(actor, capability, action, self.grant, self.access_log)
                 return getattr(self._target, name)
             member = getattr(self._target, name)
@@ -496,6 +507,7 @@ class Gateway:
         stamp = _takes_by(method)
 
         def call(*args: Any, **kwargs: Any) -> Any:
+            self._memory_check(name, capability)
             authorize(self.actor, capability, name, self.grant, self.access_log)
             if stamp:
                 args, kwargs = _with_by(method, args, kwargs, self.actor.by)
@@ -504,6 +516,17 @@ class Gateway:
         call.__name__ = name
         call.__doc__ = getattr(method, "__doc__", None)
         return call
+
+    def _memory_check(self, action: str, capability: str) -> None:
+        """Inside ``memory_only()`` (a read on the event loop): refuse to call a target that may block,
+        and leave a refusal to the worker-thread read that follows (recording it writes to disk)."""
+        if not memory_only_active():
+            return
+        if not self._in_memory:
+            raise NotInMemory(action)
+        grant: SessionGrant | None = self.grant
+        if (grant is not None and not grant.active) or capability not in self.actor.capabilities:
+            raise NotInMemory(action)
 
     def __repr__(self) -> str:
         return f"Gateway({type(self._target).__name__} for {self.actor.describe()})"

@@ -17,6 +17,10 @@ the very same (frozen) answer.
   one read in flight instead of all reading.
 * **Immutable**: lists come back as tuples and dicts as read-only mappings, because the same object
   goes to every session.
+* **Read on the loop** (issue 15): inside ``memory_reads.memory_only()`` the view answers from its
+  cache or raises ``NotInMemory``; it never reads the room or waits for a lock there. ``settled()``
+  brings every question asked lately up to the current version in *one* worker-thread read for all
+  screens (instead of one thread hop per screen), so after a change each screen reads on the loop.
 * **Behind the gateway**: the view offers only the read methods in ``CACHED``, area by area, like
   ``Room`` (``view.ledger.entries(crisis_id)``). Each tab reaches it through its own
   ``permissions.Gateway`` over the same ``ROOM_TABLE`` as the room itself (``TabContext.view``):
@@ -26,16 +30,21 @@ the very same (frozen) answer.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from assistant.app.memory_reads import NotInMemory, memory_only_active
 from assistant.app.room import RoomChange, Topic
 from assistant.ui.tab import Tab
+
+log = logging.getLogger(__name__)
 
 #: The room's read methods the screens ask on every change, by area (all gated by ``ROOM_TABLE``).
 CACHED: Mapping[str, tuple[str, ...]] = {
@@ -50,6 +59,10 @@ CACHED: Mapping[str, tuple[str, ...]] = {
 #: Changes that touch no stored state: they do not make cached answers stale.
 UNSTORED_TOPICS = frozenset({Topic.LIVE})
 DEFAULT_MAX_AGE_SECONDS = 5.0
+#: ``settled()`` refreshes the questions asked within this many seconds (the screens still open).
+RECENT_SECONDS = 30.0
+#: ``settled()`` refreshes at most this often in a row when changes keep coming during its read.
+SETTLE_ROUNDS = 3
 Seconds = Callable[[], float]  # a monotonic clock (injected in tests)
 
 
@@ -62,14 +75,30 @@ def freeze(value: Any) -> Any:
     return value
 
 
+@dataclass(frozen=True)
+class _Answer:
+    version: int
+    read_at: float
+    value: Any
+
+
+@dataclass(frozen=True)
+class _Refresh:
+    """The worker-thread refresh in flight (or done) for one version of the room."""
+
+    version: int
+    started: float
+    future: asyncio.Future[None]
+
+
 @dataclass
 class _Slot:
-    """One cached answer and the lock its readers queue on."""
+    """One cached answer and the lock its readers queue on. ``answer`` is replaced as a whole (one
+    assignment), so a reader on the loop that does not take the lock never sees half an update."""
 
     lock: threading.Lock
-    version: int = -1
-    read_at: float = float("-inf")
-    value: Any = None
+    answer: _Answer | None = None
+    asked_at: float = float("-inf")
 
 
 class RoomView:
@@ -95,6 +124,8 @@ class RoomView:
         self._slots: dict[Hashable, _Slot] = {}
         self._version = 0
         self.reads = 0  # how many times the room itself was read (tests, diagnostics)
+        self.refreshes = 0  # how many worker-thread refreshes ``settled()`` started
+        self._refreshing: _Refresh | None = None
         self._unsubscribe = room.subscribe(self._changed)
         for area, methods in CACHED.items():
             setattr(self, area, _AreaView(self, area, methods))
@@ -117,20 +148,81 @@ class RoomView:
             self._version += 1
 
     def ask(self, area: str, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        """The answer of ``room.<area>.<method>(*args, **kwargs)`` at the current version."""
+        """The answer of ``room.<area>.<method>(*args, **kwargs)`` at the current version.
+
+        Inside ``memory_only()``: the cached answer, or ``NotInMemory`` (never a read, never a wait)."""
         key = (area, method, args, tuple(sorted(kwargs.items())))
+        if memory_only_active():
+            slot = self._slots.get(key)
+            if slot is None:
+                raise NotInMemory(f"{area}.{method}")
+            slot.asked_at = self._clock()
+            if not self._fresh(slot.answer):
+                raise NotInMemory(f"{area}.{method}")
+            return slot.answer.value  # type: ignore[union-attr]  # _fresh: not None
         with self._lock:
             slot = self._slots.get(key)
             if slot is None:
                 slot = self._slots[key] = _Slot(threading.Lock())
+        slot.asked_at = self._clock()
+        return self._answer(key, slot)
+
+    def _fresh(self, answer: _Answer | None) -> bool:
+        return (
+            answer is not None
+            and answer.version == self._version
+            and self._clock() - answer.read_at <= self._max_age
+        )
+
+    def _answer(self, key: Hashable, slot: _Slot) -> Any:
+        """The slot's answer, read from the room first when it is not fresh (blocking)."""
+        area, method, args, kwargs = key  # type: ignore[misc]
         with slot.lock:  # one read in flight per question; the others wait and take its answer
-            if slot.version == self._version and self._clock() - slot.read_at <= self._max_age:
-                return slot.value
+            answer = slot.answer
+            if answer is not None and self._fresh(answer):
+                return answer.value
             version, read_at = self._version, self._clock()
-            value = freeze(getattr(getattr(self._room, area), method)(*args, **kwargs))
+            value = freeze(getattr(getattr(self._room, area), method)(*args, **dict(kwargs)))
             self.reads += 1
-            slot.version, slot.read_at, slot.value = version, read_at, value
+            slot.answer = _Answer(version, read_at, value)
             return value
+
+    # --- one refresh for every screen ---------------------------------------------------------------
+
+    def _stale_recent(self) -> list[tuple[Hashable, _Slot]]:
+        """The questions asked within ``RECENT_SECONDS`` whose answer is not fresh."""
+        now = self._clock()
+        with self._lock:
+            slots = list(self._slots.items())
+        return [(k, s) for k, s in slots if now - s.asked_at <= RECENT_SECONDS and not self._fresh(s.answer)]
+
+    def refresh(self) -> None:
+        """Blocking: bring every recently asked question up to the current version. A read that
+        fails is logged and left stale: the screen's own read (in a worker thread) reports it."""
+        for key, slot in self._stale_recent():
+            try:
+                self._answer(key, slot)
+            except Exception:  # noqa: BLE001 - storage trouble: the screen's own read says so to the user
+                log.exception("room view refresh of %r failed", key)
+                return
+
+    async def settled(self) -> None:
+        """Wait until the questions asked lately are answered at the current version: one worker-
+        thread ``refresh()`` shared by every screen that waits (call on the event loop)."""
+        for _ in range(SETTLE_ROUNDS):
+            if not self._stale_recent():
+                return
+            version, now = self._version, self._clock()
+            pending = self._refreshing
+            if pending is not None and pending.version == version and pending.future.done():
+                if now - pending.started <= self._max_age:
+                    return  # refreshed at this version and still stale: a read failed, the screen's says why
+                pending = None
+            if pending is None or pending.version != version:
+                future = asyncio.get_running_loop().run_in_executor(None, self.refresh)
+                self._refreshing = pending = _Refresh(version, now, future)
+                self.refreshes += 1
+            await asyncio.shield(pending.future)  # one waiter cancelled must not cancel the others' read
 
 
 class _AreaView:
@@ -161,4 +253,10 @@ def shared_view(tab: Tab) -> Any:
     return view if view is not None else RoomView.of(tab.room)
 
 
-__all__ = ["CACHED", "RoomView", "freeze", "shared_view"]
+def view_settled(tab: Tab) -> Callable[[], Awaitable[None]]:
+    """``settled`` of the view ``shared_view(tab)`` reads through (for ``BatchedReload``)."""
+    settle = getattr(tab.ctx, "settle_view", None)
+    return settle if settle is not None else RoomView.of(tab.room).settled
+
+
+__all__ = ["CACHED", "RoomView", "freeze", "shared_view", "view_settled"]

@@ -30,9 +30,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any, Generic, TypeVar
 
+from assistant.app.memory_reads import NotInMemory, memory_only
+from assistant.ui.room_view import view_settled
 from assistant.ui.tab import Tab
 
 log = logging.getLogger(__name__)
@@ -50,8 +52,10 @@ class BatchedReload(Generic[T]):
         *,
         show: Callable[[], None] | None = None,
         on_error: Callable[[Exception], None] | None = None,
+        settle: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._read = read
+        self._settle = settle  # the shared view's ``settled``: then try the read on the loop first
         self._draw = draw
         self._show = show  # sends the drawn controls to the browser (skipped before the first show)
         self._on_error = on_error
@@ -59,6 +63,7 @@ class BatchedReload(Generic[T]):
         self._again = False
         self._stopped = False
         self.reads = 0  # how many reads ran (tests and diagnostics)
+        self.loop_reads = 0  # how many of them were answered from memory on the loop
 
     @property
     def busy(self) -> bool:
@@ -81,7 +86,7 @@ class BatchedReload(Generic[T]):
             while True:
                 self._again = False
                 try:
-                    data = await asyncio.to_thread(self._read)
+                    data = await self._read_data()
                 except Exception as exc:  # noqa: BLE001 - storage trouble: say so, keep what is shown
                     log.exception("screen reload failed")
                     if self._on_error is not None:
@@ -98,6 +103,26 @@ class BatchedReload(Generic[T]):
                     return drawn
         finally:
             self._busy = False
+
+
+    async def _read_data(self) -> T:
+        if self._settle is None:
+            return await asyncio.to_thread(self._read)
+        data, on_loop = await read_shared(self._read, self._settle)
+        self.loop_reads += on_loop
+        return data
+
+
+async def read_shared(read: Callable[[], T], settle: Callable[[], Awaitable[None]]) -> tuple[T, bool]:
+    """``read()`` from memory on the loop when the shared view has every answer it asks for (no
+    thread hop per screen: issue 15), else in a worker thread. Answers the data and whether it was
+    read on the loop."""
+    await settle()
+    try:
+        with memory_only():
+            return read(), True
+    except NotInMemory:
+        return await asyncio.to_thread(read), False
 
 
 class Dialogs:
@@ -150,7 +175,7 @@ class ScreenBase(Generic[T]):
         self._unsubscribers: list[Callable[[], None]] = []
         self.dialogs = Dialogs(tab.page, on_closed=self.dialog_closed)
         self.reload: BatchedReload[T] = BatchedReload(
-            self.read, self.draw, show=self.show, on_error=self.reload_failed
+            self.read, self.draw, show=self.show, on_error=self.reload_failed, settle=view_settled(tab)
         )
 
     # --- what a screen provides -------------------------------------------------------------------
@@ -199,4 +224,4 @@ class ScreenBase(Generic[T]):
         self._unsubscribers.clear()
 
 
-__all__ = ["BatchedReload", "Dialogs", "ScreenBase"]
+__all__ = ["BatchedReload", "Dialogs", "ScreenBase", "read_shared"]

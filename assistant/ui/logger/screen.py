@@ -41,7 +41,7 @@ from assistant.ui.logger.panes.messages import TOPICS as MESSAGE_TOPICS
 from assistant.ui.logger.panes.messages import MessagesPane
 from assistant.ui.logger.panes.transcript import TranscriptPane
 from assistant.ui.logger.player import Player
-from assistant.ui.logger.snapshot import Snapshot, read_snapshot
+from assistant.ui.logger.snapshot import ClipSeconds, Snapshot, read_snapshot
 from assistant.ui.logger.state import LoggerState
 from assistant.ui.room_view import shared_view
 from assistant.ui.screen_base import ScreenBase
@@ -64,6 +64,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
         self.listening = tab.ctx.extras.get("listening")
         self.by = tab.role or "logger"
         self.snap = Snapshot()
+        self.clips = ClipSeconds()  # recordings' lengths: the read stays in memory after a confirm
         self.state = LoggerState()
         self._dirty: list[ft.Control] = []  # what the last draw changed: ``show`` sends only these
         self.busy = BusyGuard()  # confirms and status writes in flight (a double tap writes once)
@@ -108,7 +109,7 @@ class LoggerScreen(ScreenBase[Snapshot]):
     # --- ScreenBase ---------------------------------------------------------------------------------
 
     def read(self) -> Snapshot:
-        return read_snapshot(shared_view(self.tab), self.listening)  # shared: one read per change
+        return read_snapshot(shared_view(self.tab), self.listening, self.clips)  # shared: one read per change
 
     def draw(self, data: Snapshot) -> None:
         lists = [self.transcript.list, self.drafts.list, self.log.list]

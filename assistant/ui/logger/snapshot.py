@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from assistant.app.memory_reads import require_memory_safe
 from assistant.app.room import Room
 from assistant.domain.entries import Draft, DraftState, DraftTally, LogEntry, tally_drafts
 from assistant.domain.meeting import Crisis, Meeting
@@ -19,12 +22,44 @@ from assistant.ui.logger.player import wav_seconds
 
 TRANSCRIPT_LINES = 200  # lines read and shown
 AUDIO_LINES = 50  # the newest lines whose recordings are looked up
+CLIP_MAX_AGE_SECONDS = 30.0  # a remembered length is checked on disk again after this long
+CLIP_LIMIT = 1024  # lengths remembered per screen
 
 
 class AudioSource(Protocol):
     """The listening service as far as the snapshot needs it."""
 
     def audio_path(self, audio_ref: str) -> Path | None: ...
+
+
+class ClipSeconds:
+    """The length of each utterance's recording, remembered per logger screen.
+
+    Why: the snapshot shows a play button with the length of each recent recording. Reading every
+    WAV header again on each room change kept the logger's read off the event loop (disk I/O), so a
+    confirm cost every logger screen a thread hop. A length once read does not change; a recording
+    deleted after confirmation (retention setting) is noticed within ``max_age`` seconds, and the
+    player checks the file again before it plays. Per screen, not per process: each screen's
+    lengths come through its own permission gateway."""
+
+    def __init__(self, *, max_age: float = CLIP_MAX_AGE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+        self._max_age, self._clock = max_age, clock
+        self._known: dict[str, tuple[float, float | None]] = {}  # ref -> (read at, seconds or None)
+
+    def seconds(self, listening: AudioSource | None, refs: Iterable[str]) -> dict[str, float | None]:
+        """Seconds per reference (None: no recording). Inside ``memory_only()`` only remembered,
+        fresh lengths, else ``NotInMemory``; outside, what is missing is read from disk."""
+        now, answer = self._clock(), {}
+        for ref in refs:
+            known = self._known.get(ref)
+            if known is None or now - known[0] > self._max_age:
+                require_memory_safe("clip length")
+                path = listening.audio_path(ref) if listening is not None else None
+                known = self._known[ref] = (now, wav_seconds(path) if path is not None else None)
+            answer[ref] = known[1]
+        while len(self._known) > CLIP_LIMIT:
+            del self._known[next(iter(self._known))]
+        return answer
 
 
 @dataclass
@@ -81,8 +116,9 @@ class Snapshot:
         return parse_deadline(words, now=now, next_meeting=next_meeting, lang=lang)
 
 
-def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
-    """Blocking: runs in a worker thread."""
+def read_snapshot(room: Room, listening: AudioSource | None, clips: ClipSeconds | None = None) -> Snapshot:
+    """Blocking (a worker thread), or from memory on the loop inside ``memory_only()`` (see
+    ``memory_reads``): the room through the shared view, recordings' lengths from ``clips``."""
     active = read_active(room)
     if active is None:
         return Snapshot()
@@ -105,10 +141,8 @@ def read_snapshot(room: Room, listening: AudioSource | None) -> Snapshot:
     )
     refs = {d.origin.audio_ref for d in drafts if d.origin.audio_ref}
     refs |= {ln.audio_ref for ln in lines[-AUDIO_LINES:] if ln.audio_ref}
-    for ref in refs:
-        path = listening.audio_path(ref) if listening is not None else None
-        snap.audio[ref] = wav_seconds(path) if path is not None else None
+    snap.audio = (clips or ClipSeconds()).seconds(listening, sorted(refs))
     return snap
 
 
-__all__ = ["Snapshot", "read_snapshot", "AudioSource"]
+__all__ = ["AudioSource", "ClipSeconds", "Snapshot", "read_snapshot"]

@@ -18,7 +18,7 @@ import flet as ft
 
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
-from assistant.ui.room_view import shared_view
+from assistant.ui.room_view import shared_view, view_settled
 from assistant.ui.screen_base import BatchedReload
 from assistant.ui.tab import Tab
 from assistant.ui.teams.model import ChipView, Line, PictureView, TeamsView, chip_views, teams_view
@@ -57,7 +57,9 @@ class TeamsBlock:
         )
         self._answers: dict[str, ft.Text] = {}
         self._dirty: list[ft.Control] = []  # what the last draw changed (``show`` sends it)
-        self.reload: BatchedReload[TeamsView] = BatchedReload(self._read, self.draw, show=self.show)
+        self.reload: BatchedReload[TeamsView] = BatchedReload(
+            self._read, self.draw, show=self.show, settle=view_settled(tab)
+        )
         tab.state[STATE_KEY] = self
 
     # --- wiring ---------------------------------------------------------------------------------

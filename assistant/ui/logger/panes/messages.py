@@ -20,7 +20,8 @@ from assistant.domain.messages import Message, Urgency
 from assistant.ui import theme
 from assistant.ui.logger.common import safe_update
 from assistant.ui.logger.kit import Kit
-from assistant.ui.room_view import shared_view
+from assistant.ui.room_view import shared_view, view_settled
+from assistant.ui.screen_base import read_shared
 from assistant.ui.tab import Tab
 from assistant.ui.widgets.buttons import action_button
 
@@ -46,7 +47,7 @@ class MessagesPane:
 
     async def reload(self, _changes: Any = None) -> None:
         try:
-            messages = list(await asyncio.to_thread(self._read))
+            messages = list((await read_shared(self._read, view_settled(self.tab)))[0])
         except PermissionDenied:
             messages = []
         if self._drawn and messages == self.messages:
