@@ -126,6 +126,7 @@ def open_room(data_dir: str | None):  # -> tuple[Room, Path]
 def run(args: argparse.Namespace) -> int:
     import flet as ft
 
+    from assistant.app.quiet_gc import QuietCollector
     from assistant.ui.app import AppContext, close_services, make_main, start_services, test_hooks_from_env
 
     lang = normalise_lang(getattr(args, "lang", None))
@@ -154,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
         test_hooks=test_hooks,
         code_ttl_seconds=max(0.01, float(getattr(args, "code_ttl", 24.0))) * 3600,
     )
+    collector = QuietCollector(room)
     try:
         try:
             errors = start_services(ctx)
@@ -169,6 +171,7 @@ def run(args: argparse.Namespace) -> int:
                 f"{t('cli.warning_prefix', lang)}: {name}: {err}", file=sys.stderr
             )
         print(_msg("data", lang, path=path), flush=True)
+        collector.start()  # full garbage collections only when the room is quiet (issue 15)
         if ctx.test_hooks:
             print(_msg("test_hooks", lang), flush=True)
         if args.desktop:
@@ -177,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
         serve_guarded(ft, ctx, make_main(ctx), open_browser=not args.no_browser)
         return 0
     finally:
+        collector.stop()
         close_services(ctx)
         room.repo.close()
 
