@@ -139,9 +139,7 @@ class TabContext:
         self._app = app
         self.room = perm.room_gateway(app.room, actor, grant, app.access_log)
         self.live = perm.Gateway(app.live, perm.LIVE_TABLE, actor, grant, app.access_log)
-        shared = room_view.RoomView.of(app.room)
-        self.view = perm.Gateway(shared, perm.ROOM_TABLE, actor, grant, app.access_log, in_memory=True)
-        self.settle_view = shared.settled  # reveals nothing: brings the shared answers up to date
+        self.view, self.settle_view = room_view.gated_view(app.room, actor, grant, app.access_log)
         self.extras: dict[str, Any] = {}
         listening = app.extras.get("listening")
         if listening is not None:

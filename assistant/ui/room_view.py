@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from assistant.app import permissions as perm
 from assistant.app.memory_reads import NotInMemory, memory_only_active
 from assistant.app.room import RoomChange, Topic
 from assistant.ui.tab import Tab
@@ -253,10 +254,20 @@ def shared_view(tab: Tab) -> Any:
     return view if view is not None else RoomView.of(tab.room)
 
 
+def gated_view(
+    room: Any, actor: perm.Actor, grant: perm.SessionGrant | None, access_log: perm.AccessLog
+) -> tuple[perm.Gateway, Callable[[], Awaitable[None]]]:
+    """One tab's way to the process view: its reads behind the tab's own gateway over ``ROOM_TABLE``
+    (marked as kept in memory, so it may be read on the loop), and the view's ``settled`` (which
+    reveals nothing: it only brings the shared answers up to date)."""
+    shared = RoomView.of(room)
+    return perm.Gateway(shared, perm.ROOM_TABLE, actor, grant, access_log, in_memory=True), shared.settled
+
+
 def view_settled(tab: Tab) -> Callable[[], Awaitable[None]]:
     """``settled`` of the view ``shared_view(tab)`` reads through (for ``BatchedReload``)."""
     settle = getattr(tab.ctx, "settle_view", None)
     return settle if settle is not None else RoomView.of(tab.room).settled
 
 
-__all__ = ["CACHED", "RoomView", "freeze", "shared_view", "view_settled"]
+__all__ = ["CACHED", "RoomView", "freeze", "gated_view", "shared_view", "view_settled"]
