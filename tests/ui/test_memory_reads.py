@@ -172,7 +172,9 @@ def test_a_failing_refresh_leaves_the_error_to_the_screens_own_read(room, caplog
     room.ledger.entries = broken  # type: ignore[method-assign]
     failures: list[Exception] = []
     drawn: list[object] = []
-    reload = BatchedReload(lambda: read_wall(view), drawn.append, on_error=failures.append, settle=view.settled)
+    reload = BatchedReload(
+        lambda: read_wall(view), drawn.append, on_error=failures.append, settle=view.settled
+    )
     try:
         asyncio.run(reload())
     finally:
@@ -285,7 +287,8 @@ def test_a_recordings_length_is_read_once_and_a_deleted_one_is_noticed(tmp_path)
     with memory_only(), pytest.raises(NotInMemory):
         clips.seconds(audio, ["audio/a.wav"])  # not known yet: the WAV header is not read on the loop
     assert audio.lookups == 0
-    assert clips.seconds(audio, ["audio/a.wav", "audio/none.wav"]) == {"audio/a.wav": 0.5, "audio/none.wav": None}
+    both = clips.seconds(audio, ["audio/a.wav", "audio/none.wav"])
+    assert both == {"audio/a.wav": 0.5, "audio/none.wav": None}
     with memory_only():
         assert clips.seconds(audio, ["audio/a.wav"]) == {"audio/a.wav": 0.5}
     assert audio.lookups == 2

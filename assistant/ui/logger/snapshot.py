@@ -42,7 +42,9 @@ class ClipSeconds:
     player checks the file again before it plays. Per screen, not per process: each screen's
     lengths come through its own permission gateway."""
 
-    def __init__(self, *, max_age: float = CLIP_MAX_AGE_SECONDS, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, *, max_age: float = CLIP_MAX_AGE_SECONDS, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._max_age, self._clock = max_age, clock
         self._known: dict[str, tuple[float, float | None]] = {}  # ref -> (read at, seconds or None)
 

@@ -8,7 +8,6 @@ snapshot stays as it was; a device that may not read messages simply shows no pa
 
 from __future__ import annotations
 
-import asyncio
 import functools
 from typing import Any
 
