@@ -315,3 +315,73 @@ def test_a_ratified_proposal_carries_main_clause_text():
     assert proposal.text == "We sluiten de kantine vandaag."
     (decision,) = parse_utterance("akkoord zo doen we het", context=CTX.after([proposal]))
     assert decision.kind.value == "decision" and decision.text == "We sluiten de kantine vandaag."
+
+
+# -- an order that only points back at the entry before it ---------------------------------------
+
+FOLLOW_UPS = [
+    # said, kinds, the order's text, its owner
+    ("prima dan gaat de hal dicht en anouk jij regelt dat", ["decision", "order"],
+     "Regelen: de hal gaat dicht.", "facilitair"),
+    ("we hebben te weinig bhv ers voor de nacht henk kun jij dat voor vier uur oplossen",
+     ["bottleneck", "action"], "Oplossen: BHV'ers voor de nacht, uiterlijk 16:00.", "hr"),
+    ("de pers staat al bij de ingang karim pak jij dat op", ["info", "action"],
+     "Oppakken: de pers staat al bij de ingang.", "security"),
+    ("we close the canteen at noon and henk can you communicate that", ["decision", "action"],
+     "Communicate: we close the canteen at 12:00.", "hr"),
+]
+
+
+@pytest.mark.parametrize(("text", "kinds", "task", "owner"), FOLLOW_UPS, ids=[f[0] for f in FOLLOW_UPS])
+def test_an_order_that_points_back_carries_what_it_points_at(text, kinds, task, owner):
+    lang = "en" if text.startswith("we close") else "nl"
+    drafts = parse(text, lang=lang)
+    assert [d.kind.value for d in drafts] == kinds
+    assert (drafts[-1].content.text, drafts[-1].owner) == (task, owner)
+    assert drafts[-1].field_confidence["text"] < 0.8  # worth a look: the logger sees it highlighted
+
+
+@pytest.mark.parametrize("text", [
+    "anouk bereid jij dat bezoek voor",  # "dat bezoek": the order names its own object
+    "anouk jij regelt dat",  # nothing before it in this utterance to point at
+])
+def test_an_order_with_its_own_words_keeps_them(text):
+    (draft,) = parse(text)
+    assert draft.owner == "facilitair"
+    assert ":" not in draft.content.text
+
+
+# -- word order, completed acts, questions asked ----------------------------------------------------
+
+WORD_ORDER = [
+    ("dan blijft het gebouw morgen dicht", "Het gebouw blijft morgen dicht."),
+    ("prima dan sluiten we de kantine", "We sluiten de kantine."),
+    ("besluit: sluit het gebouw", "Sluit het gebouw."),  # an imperative, no opener: left as said
+]
+
+
+@pytest.mark.parametrize(("said", "text"), WORD_ORDER, ids=[w[0] for w in WORD_ORDER])
+def test_an_opener_left_out_puts_the_subject_first(said, text):
+    assert [d.content.text for d in parse(said)] == [text]
+
+
+@pytest.mark.parametrize(("said", "kind", "lang"), [
+    ("prima dan hebben we de kantine gesloten", "info", "nl"),  # done: a report for the picture
+    ("oke dus we hebben de servers afgesloten", "info", "nl"),
+    ("okay so we have evacuated the east wing", "info", "en"),
+    ("oke dan hebben we afgesproken dat de kantine dicht blijft", "decision", "nl"),  # agreed: decided
+    ("okay so we have agreed to close the east wing", "decision", "en"),
+    ("we besluiten de kantine te sluiten", "decision", "nl"),
+])
+def test_a_completed_act_is_reported_not_decided(said, kind, lang):
+    assert [d.kind.value for d in parse(said, lang=lang)] == [kind]
+
+
+def test_should_we_not_report_this_is_logged_as_the_question_asked():
+    (draft,) = parse("uhm moeten we dit eigenlijk niet melden bij de inspectie")
+    assert draft.kind.value == "info_need"
+    assert draft.content.text == "Moeten we dit niet melden bij de inspectie?"
+
+
+def test_an_abbreviation_split_by_speech_recognition_is_written_with_its_apostrophe():
+    assert tidy("we hebben te weinig bhv ers en ict ers") == "we hebben te weinig BHV'ers en ICT'ers"

@@ -21,8 +21,8 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 SCORER = SHARED / "tools" / "score_natural.py"
 SETS = {
     "natural_dev": (SHARED / "corpus" / "natural_dev.jsonl", SHARED / "corpus" / "roster.json",
-                    {"clean_accept": 0.95, "kind_acc": 0.99, "owner_acc": 1.0, "deadline_acc": 1.0,
-                     "text_ok": 0.96, "split_acc": 1.0}),
+                    {"clean_accept": 0.98, "kind_acc": 0.99, "owner_acc": 1.0, "deadline_acc": 1.0,
+                     "text_ok": 0.99, "split_acc": 1.0}),
     "natural_own": (DATA / "natural_own.jsonl", DATA / "natural_own_roster.json",
                     {"clean_accept": 0.96, "kind_acc": 0.96, "owner_acc": 0.97, "deadline_acc": 1.0,
                      "text_ok": 0.98, "split_acc": 1.0}),

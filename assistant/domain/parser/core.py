@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from dataclasses import replace as with_fields
 from datetime import datetime
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from assistant.domain.entries import (
 from assistant.domain.errors import InvalidInput, NotFound
 from assistant.domain.parser.context import ParseContext
 from assistant.domain.parser.lexicon import Lexicon, RoleHit, Rule, get_lexicon
-from assistant.domain.parser.model import DeadlineResult, ParsedDraft
+from assistant.domain.parser.model import DeadlineResult, FollowUp, ParsedDraft
 from assistant.domain.parser.phrasebook import LANGUAGES, Phrasebook, load_phrasebook
 from assistant.domain.parser.speech import tidy_speech
 from assistant.domain.parser.text import Token, finish_sentence, fold, join_compounds, tokenize
@@ -32,6 +33,8 @@ from assistant.domain.roster import Roster
 
 DEFAULT_ROSTER = Roster.default()
 _TASKS = ("order", "action")
+#: A decision chosen with less weight than this came from an opener or a heuristic, not a decision cue.
+IMPLICIT_DECISION = 75.0
 _UNSET = object()
 _STATUS = {"done": TaskStatus.DONE, "in_progress": TaskStatus.IN_PROGRESS, "cancelled": TaskStatus.CANCELLED,
            "open": TaskStatus.OPEN}
@@ -402,7 +405,21 @@ class _SegmentParser:
         for h in heur:
             if best is None or h.weight > best.weight:
                 best = h
+        implicit = best is not None and best.kind == "decision" and best.weight < IMPLICIT_DECISION
+        if implicit and self.reports_done():
+            return Choice("info", best.weight, role=best.role, keep=True)
         return best
+
+    def reports_done(self) -> bool:
+        """A completed act in the perfect tense ("we hebben de school gesloten", "we have isolated
+        the servers"): one of the phrasebook's auxiliaries with a past participle a few words on."""
+        lex, tokens = self.lex, self.tokens
+        for k in range(self.s2, self.e):
+            if tokens[k].norm not in lex.done_aux:
+                continue
+            if any(_participle(t.norm, lex) for t in tokens[k + 1:min(self.e, k + 8)]):
+                return True
+        return False
 
     def plain_talk(self) -> list[Choice]:
         """Talk without a cue word: chit-chat is nothing, a question about the incident an information
@@ -651,6 +668,9 @@ class _SegmentParser:
                 conf["info_source"] = 0.7
         infinitive = (kind in _TASKS or kind in ("decision", "proposal")) and not choice.keep
         text = self.build_text(removed, replace, s, e, infinitive=infinitive)
+        first_kept = next((k for k in range(s, e) if k not in removed), e)
+        if any(tokens[k].norm in lex.inversion_openers for k in range(s, min(first_kept + 1, e))):
+            text = subject_first(text, lex)  # "dan gaat de vlag halfstok" -> "de vlag gaat halfstok"
         if kind in ("decision", "proposal") and self.subclause_after(choice.cues):
             text = main_clause(text, lex)
         conf["text"] = 0.8
@@ -667,8 +687,9 @@ class _SegmentParser:
                 text = tail
                 conf["text"] = 0.4  # nothing but the deadline was said
         body = finish_sentence(text)
-        if kind == "info_need" and body.endswith(".") and tokens[next(
-                (k for k in range(s, e) if k not in removed), s)].norm in lex.question_words:
+        asked = choice.match is not None and choice.match.rule.question
+        if kind == "info_need" and body.endswith(".") and (asked or tokens[next(
+                (k for k in range(s, e) if k not in removed), s)].norm in lex.question_words):
             body = body[:-1] + "?"
         ratify_fallback = False
         if not body:
@@ -691,8 +712,31 @@ class _SegmentParser:
             priority=priority,
         )
         span = (tokens[s].start, tokens[e - 1].end)
-        draft = ParsedDraft(content, conf, ratifies=ratify_fallback, span=span, lang=self.lang)
+        follow_up = self.points_back(removed, deadline, tail) if kind in _TASKS else None
+        draft = ParsedDraft(content, conf, ratifies=ratify_fallback, span=span, lang=self.lang,
+                            follow_up=follow_up)
         return draft, ratify_fallback
+
+    def points_back(self, removed: set[int], deadline: TimeMatch | None, tail: str) -> FollowUp | None:
+        """An order that says nothing but "(you) do that": a pointer ("dat") and one of the phrasebook's
+        follow-up verbs, among words that may stand around them. The owner, cue and deadline words
+        are already taken out (``removed``); what is left must be nothing else."""
+        lex, tokens, s, e = self.lex, self.tokens, self.s, self.e
+        said = [tokens[k].norm for k in range(s, e)]
+        if not lex.follow_up_pointers.intersection(said):
+            return None
+        verbs = [lex.follow_up_verbs[w] for w in said if w in lex.follow_up_verbs]
+        if not verbs:
+            return None
+        in_deadline = range(deadline.start, deadline.end) if deadline is not None else range(0)
+        allowed = lex.follow_up_pointers | lex.follow_up_around | lex.drop_pronouns | lex.particles
+        for k in range(s, e):
+            word = tokens[k].norm
+            if k in removed or k in in_deadline or word in allowed or word in lex.follow_up_verbs:
+                continue
+            if tokens[k].kind == "word":
+                return None  # a word of its own: the order says what to do itself
+        return FollowUp(verbs[-1], tail)
 
     def subclause_after(self, cues: tuple[int, ...]) -> bool:
         """Whether the cue ends in, or is followed by, "dat": then the entry is a subordinate clause."""
@@ -736,6 +780,38 @@ class _SegmentParser:
                                ref=hit.ref, new_status=hit.status)
         span = (self.tokens[self.s].start, self.tokens[self.e - 1].end)
         return ParsedDraft(content, conf, span=span, lang=self.lang)
+
+
+def _participle(word: str, lex: Lexicon) -> bool:
+    """A past participle by its form: Dutch "ge...d/t/en" (also after a particle: "opgeschaald"),
+    English "...ed", or one of the phrasebook's irregular ones."""
+    if word in lex.decided_participles:
+        return False
+    if word in lex.done_participles:
+        return True
+    prefix, endings = lex.participle_prefix, lex.participle_endings
+    if not endings:
+        return False
+    stem = next((word[len(p):] for p in lex.particles if prefix and word.startswith(p + prefix)), word)
+    return stem.startswith(prefix) and len(stem) > len(prefix) + 2 and stem.endswith(endings)
+
+
+def subject_first(text: str, lex: Lexicon) -> str:
+    """Main-clause order once the word that inverted it is left out: a known finite verb followed by
+    its subject (one pronoun, or a determiner and its noun) moves behind that subject ("gaat de vlag
+    morgen halfstok" -> "de vlag gaat morgen halfstok"). Anything else is left as it is."""
+    words = text.split()
+    if len(words) < 3 or fold(words[0]) not in lex.finite_verbs:
+        return text
+    second = fold(words[1])
+    if second in lex.subject_pronouns:
+        size = 1
+    elif second in lex.subject_determiners and len(words) >= 4 and fold(words[2]) not in lex.stopwords:
+        size = 2
+    else:
+        return text
+    verb, subject, rest = words[0], words[1:1 + size], words[1 + size:]
+    return " ".join([*subject, verb.lower(), *rest])
 
 
 def main_clause(text: str, lex: Lexicon) -> str:
@@ -852,9 +928,33 @@ def parse_utterance(
         before, before_draft = seg, draft
         if draft is not None:
             drafts.append(draft)
+    drafts = _follow_ups(drafts, lex)
     if context is not None and context.open_tasks:
         drafts = [_resolve_task(d, utt, context) for d in drafts]
     return drafts
+
+
+def _follow_ups(drafts: list[ParsedDraft], lex: Lexicon) -> list[ParsedDraft]:
+    """An order that only points back ("... en kees, jij regelt dat") gets the entry before it as its
+    text ("Regelen: de vlag gaat morgen halfstok."): in the action list it must make sense alone."""
+    out = list(drafts)
+    for i in range(1, len(out)):
+        draft, before = out[i], out[i - 1]
+        if draft.follow_up is None or before.kind.value in _TASKS + ("status",):
+            continue
+        referent = before.content.text.rstrip(" .!?")
+        if not referent:
+            continue
+        first = referent.split(" ", 1)[0]
+        if first[1:] == first[1:].lower() and first != "I":  # not "BHV'ers", "ICT"
+            referent = referent[0].lower() + referent[1:]  # "De vlag ..." -> "...: de vlag ..."
+        text = lex.follow_up_text.format(verb=draft.follow_up.verb, referent=referent)
+        if draft.follow_up.tail:
+            text = f"{text}, {draft.follow_up.tail}"
+        conf = dict(draft.field_confidence, text=0.7)
+        content = draft.content.with_changes(text=finish_sentence(text))
+        out[i] = with_fields(draft, content=content, field_confidence=conf)
+    return out
 
 
 def _resolve_task(draft: ParsedDraft, utt: Utterance, context: ParseContext) -> ParsedDraft:

@@ -335,6 +335,7 @@ class Rule:
     source: str  # the pattern as written
     has_role: bool = False
     first_lit: bool = False
+    question: bool = False  # the entry text is the question as asked: it ends in "?"
 
 
 _PART = re.compile(r"\([^()]*\)\??|\S+")
@@ -540,6 +541,17 @@ class Lexicon:
     finite_verbs: frozenset[str] = frozenset()
     subject_determiners: frozenset[str] = frozenset()
     subject_pronouns: frozenset[str] = frozenset()
+    done_aux: frozenset[str] = frozenset()  # "we have isolated ...": reported, not decided
+    done_participles: frozenset[str] = frozenset()  # irregular participles (regular ones by form)
+    decided_participles: frozenset[str] = frozenset()  # "we have agreed that ...": still a decision
+    participle_prefix: str = ""
+    participle_endings: tuple[str, ...] = ()
+    inversion_openers: frozenset[str] = frozenset()  # "dan gaat de vlag ..." (core.subject_first)
+    # an order that only points back at the entry before it ("kees, jij regelt dat"): core.follow_up
+    follow_up_text: str = "{verb}: {referent}"
+    follow_up_pointers: frozenset[str] = frozenset()
+    follow_up_around: frozenset[str] = frozenset()
+    follow_up_verbs: dict[str, str] = field(default_factory=dict)  # form said -> infinitive written
 
 
 def _time_value(text: str) -> tuple[int, int]:
@@ -568,7 +580,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
                 keep=bool(raw.get("keep", False)), split=bool(raw.get("split", False)),
                 ratify=bool(raw.get("ratify", False)), elems=elems, source=pattern,
                 has_role=any(e.kind == "role" for e in elems),
-                first_lit=elems[0].kind == "lit",
+                first_lit=elems[0].kind == "lit", question=bool(raw.get("question", False)),
             ))
     by_token: dict[str, list[Rule]] = {}
     by_pair: dict[tuple[str, str], list[Rule]] = {}
@@ -692,6 +704,20 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         finite_verbs=frozenset(fold(w) for w in pb.get("word_order", "finite_verbs", [])),
         subject_determiners=frozenset(fold(w) for w in pb.get("word_order", "subject_determiners", [])),
         subject_pronouns=frozenset(fold(w) for w in pb.get("word_order", "subject_pronouns", [])),
+        done_aux=frozenset(fold(w) for w in pb.get("decision", "done_aux", [])),
+        done_participles=frozenset(fold(w) for w in pb.get("decision", "done_participles", [])),
+        decided_participles=frozenset(fold(w) for w in pb.get("decision", "decided_participles", [])),
+        participle_prefix=fold(str(pb.get("decision", "participle_prefix", ""))),
+        participle_endings=tuple(fold(w) for w in pb.get("decision", "participle_endings", [])),
+        inversion_openers=frozenset(fold(w) for w in pb.get("word_order", "inversion_openers", [])),
+        follow_up_text=str(pb.get("follow_up", "text", "{verb}: {referent}")),
+        follow_up_pointers=frozenset(fold(w) for w in pb.get("follow_up", "pointers", [])),
+        follow_up_around=frozenset(fold(w) for w in pb.get("follow_up", "around", [])),
+        follow_up_verbs={
+            fold(form): str(verb)
+            for verb, forms in (pb.get("follow_up", "verbs", {}) or {}).items()
+            for form in forms
+        },
     )
     return lex
 

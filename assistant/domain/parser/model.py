@@ -9,6 +9,15 @@ from assistant.domain.entries import DeadlineKind, EntryContent, HasContent
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """An order whose words only point back ("kees, jij regelt dat"): the verb it asks for, written
+    as the phrasebook writes it ("regelen"), and its deadline as written in the text ("" if none)."""
+
+    verb: str
+    tail: str = ""
+
+
+@dataclass(frozen=True)
 class ParsedDraft(HasContent):
     """One proposed log entry recognised in an utterance.
 
@@ -22,6 +31,7 @@ class ParsedDraft(HasContent):
     ratifies: bool = False
     span: tuple[int, int] = (0, 0)  # character span of the utterance this draft came from
     lang: str = "nl"
+    follow_up: FollowUp | None = None  # only points back at the entry before it (core.follow_up)
 
     @property
     def owner(self) -> str | None:

@@ -9,7 +9,8 @@ rewrites the utterance into what the speaker meant first. All vocabulary comes f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
@@ -34,6 +35,9 @@ class SpeechWords:
     written: PhraseSet  # spoken (split) form -> written form ("pers bericht" -> "persbericht")
     compound_words: frozenset[str]  # joined words that exist ("noodstroom")
     heads: frozenset[str]  # first parts never said alone ("nood", "flex")
+    # the written form of a split form once its parts are glued ("bhvers" -> "bhv'ers"): compound
+    # repair may glue the parts before the written forms are applied
+    glued_written: Mapping[str, str] = field(default_factory=dict)
 
 
 def _words(values: object) -> frozenset[str]:
@@ -53,6 +57,7 @@ def speech_words(pb: Phrasebook) -> SpeechWords:
         written=PhraseSet(written.items()),
         compound_words=_words(sec.get("compounds")),
         heads=_words(sec.get("compound_heads")),
+        glued_written={fold(k).replace(" ", ""): str(v) for k, v in written.items() if " " in str(k)},
     )
 
 
@@ -252,7 +257,7 @@ def tidy_speech(text: str, lex: Lexicon, now: datetime, next_meeting: datetime |
     joined = join_compounds(tokens, lex.vocab | sw.compound_words, lex.stopwords)
     pieces = _pieces(text, tokens)
     if len(joined) != len(tokens):
-        pieces = _merge_joined(text, pieces, joined)
+        pieces = _merge_joined(text, pieces, joined, sw)
     pieces = _join_heads(pieces, sw, lex.stopwords)
     pieces = _rewrite_written(pieces, sw)
     pieces = _drop_fillers(pieces, sw)
@@ -265,8 +270,9 @@ def tidy_speech(text: str, lex: Lexicon, now: datetime, next_meeting: datetime |
     return text if out == text.strip() else out
 
 
-def _merge_joined(text: str, pieces: list[_Piece], joined: list[Token]) -> list[_Piece]:
-    """Pieces for tokens that join_compounds glued ("nood stroom" -> one word "noodstroom")."""
+def _merge_joined(text: str, pieces: list[_Piece], joined: list[Token], sw: SpeechWords) -> list[_Piece]:
+    """Pieces for tokens that join_compounds glued ("nood stroom" -> one word "noodstroom"), in their
+    written form where the phrasebook has one ("bhv ers" -> "bhv'ers", not "bhvers")."""
     by_start = {p.token.start: p for p in pieces}
     out: list[_Piece] = []
     for tok in joined:
@@ -274,6 +280,7 @@ def _merge_joined(text: str, pieces: list[_Piece], joined: list[Token]) -> list[
         if piece is not None and piece.token.end == tok.end:
             out.append(piece)
             continue
-        out.append(_Piece("".join(text[tok.start:tok.end].split()), tok))
+        glued = "".join(text[tok.start:tok.end].split())
+        out.append(_Piece(sw.glued_written.get(fold(glued), glued), tok))
     return out
 
