@@ -385,3 +385,13 @@ def test_should_we_not_report_this_is_logged_as_the_question_asked():
 
 def test_an_abbreviation_split_by_speech_recognition_is_written_with_its_apostrophe():
     assert tidy("we hebben te weinig bhv ers en ict ers") == "we hebben te weinig BHV'ers en ICT'ers"
+
+
+@pytest.mark.parametrize(("said", "text", "lang"), [
+    ("wat ik wou zeggen de bewoners van vleugel c zijn allemaal verhuisd",
+     "De bewoners van vleugel c zijn allemaal verhuisd.", "nl"),
+    ("mag ik even iets zeggen de lift in de oostvleugel is kapot", "De lift in de oostvleugel is kapot.", "nl"),
+    ("can i just say the night porter is still in the building", "The night porter is still in the building.", "en"),
+])
+def test_a_speaker_taking_the_floor_is_not_part_of_the_report(said, text, lang):
+    assert [(d.kind.value, d.content.text) for d in parse(said, lang=lang)] == [("info", text)]
