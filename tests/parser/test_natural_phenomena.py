@@ -280,7 +280,9 @@ def test_sound_key_joins_spellings_that_sound_alike_and_nothing_else():
     assert sound_key("Priya") == sound_key("pria")
     assert sound_key("Esther") == sound_key("ester")
     assert sound_key("Thijs") == sound_key("tijs")
+    assert sound_key("Linda") == sound_key("linde")  # a final unstressed vowel
     assert sound_key("henk") != sound_key("hans")
+    assert sound_key("Bea") != sound_key("be") and sound_key("Ada") != sound_key("ade")  # short: as written
 
 
 def test_a_common_word_never_sounds_like_a_name():

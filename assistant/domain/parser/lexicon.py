@@ -176,7 +176,8 @@ _SOUNDS = (("ph", "f"), ("th", "t"), ("ck", "k"), ("ch", "g"), ("ij", "ei"), ("y
 
 def sound_key(word: str) -> str:
     """A rough Dutch sound key for names: spellings that sound alike ("Priya"/"pria", "Esther"/"ester",
-    "Thijs"/"tijs") get the same key; doubled letters and a final -d/-t count as one."""
+    "Thijs"/"tijs") get the same key; doubled letters and a final -d/-t count as one, and so do a
+    final unstressed -a and -e after a consonant ("Linda" heard as "linde")."""
     key = fold(word)
     for written, sound in _SOUNDS:
         key = key.replace(written, sound)
@@ -185,6 +186,8 @@ def sound_key(word: str) -> str:
         if not out or out[-1] != ch:
             out.append(ch)
     key = "".join(out)
+    if len(key) > 3 and key[-1] == "a" and key[-2] not in "aeiou":
+        key = key[:-1] + "e"
     return key[:-1] + "t" if key.endswith("d") else key
 
 
