@@ -397,3 +397,17 @@ def test_an_abbreviation_split_by_speech_recognition_is_written_with_its_apostro
 ])
 def test_a_speaker_taking_the_floor_is_not_part_of_the_report(said, text, lang):
     assert [(d.kind.value, d.content.text) for d in parse(said, lang=lang)] == [("info", text)]
+
+
+@pytest.mark.parametrize(("said", "owner", "deadline", "text"), [
+    ("om vijf uur moet ict de server herstarten", "ict", "2026-03-12T17:00", "De server herstarten, om 17:00."),
+    ("voor drie uur moet hr de roosters rond hebben", "hr", "2026-03-12T15:00",
+     "De roosters rond hebben, uiterlijk 15:00."),
+])
+def test_a_time_said_first_puts_the_verb_before_the_owner(said, owner, deadline, text):
+    (draft,) = parse(said)
+    assert (draft.kind.value, draft.owner, draft.deadline, draft.content.text) == ("order", owner, deadline, text)
+
+
+def test_without_a_time_first_the_inverted_verb_asks_a_question():
+    assert [d.kind.value for d in parse("moet ict de server herstarten")] != ["order"]

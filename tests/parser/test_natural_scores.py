@@ -24,7 +24,7 @@ SETS = {
                     {"clean_accept": 0.98, "kind_acc": 0.99, "owner_acc": 1.0, "deadline_acc": 1.0,
                      "text_ok": 0.99, "split_acc": 1.0}),
     "natural_own": (DATA / "natural_own.jsonl", DATA / "natural_own_roster.json",
-                    {"clean_accept": 0.97, "kind_acc": 0.97, "owner_acc": 0.97, "deadline_acc": 1.0,
+                    {"clean_accept": 0.98, "kind_acc": 0.97, "owner_acc": 0.99, "deadline_acc": 1.0,
                      "text_ok": 0.98, "split_acc": 1.0}),
     "natural_more": (DATA / "natural_more.jsonl", DATA / "natural_more_roster.json",
                      {"clean_accept": 0.97, "kind_acc": 0.98, "owner_acc": 1.0, "deadline_acc": 1.0,

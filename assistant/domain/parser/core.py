@@ -198,6 +198,17 @@ class Utterance:
             self._best[key] = self._best_rule(s, e)
         return self._best[key]
 
+    def after_fronted_time(self, s2: int, e: int) -> int | None:
+        """Where the inverted verb stands after a time said first ("om vijf uur | moet ict de server
+        herstarten"): ``at = "fronted"`` rules match there and nowhere else."""
+        ends = {m.start: m.end for m in self.scanner.scan(s2, e, set())}
+        if s2 not in ends:
+            return None
+        pos = s2
+        while pos in ends and ends[pos] > pos:  # "morgen | om negen": one time said in parts
+            pos = ends[pos]
+        return pos if pos < e else None
+
     def _best_rule(self, s: int, e: int) -> RuleMatch | None:
         s2 = self.skip_fillers(s, e)
         e2 = self.trim_end(s2, e)
@@ -205,10 +216,13 @@ class Utterance:
         voc = self.role_at(s2, e)
         if voc is not None and not voc.slot_only and voc.end < e:
             starts.add(self.skip_fillers(voc.end, e))  # "sanne, noteer als besluit ..."
+        fronted = self.after_fronted_time(s2, e)
         best: RuleMatch | None = None
         for i in range(s, e):
             for rule in self.candidates(i, e):
                 if rule.at in ("start", "whole") and i not in starts:
+                    continue
+                if rule.at == "fronted" and i != fronted:
                     continue
                 m = self.match_rule(rule, i, e)
                 if m is None:

@@ -330,7 +330,7 @@ class Elem:
 class Rule:
     kind: str
     weight: float
-    at: str  # start | any | end | whole
+    at: str  # start | any | end | whole | fronted (right after a time said first)
     keep: bool
     split: bool
     ratify: bool
