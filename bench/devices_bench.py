@@ -3,6 +3,7 @@
     python bench/devices_bench.py                       # 1, 10, 25 and 50 devices
     python bench/devices_bench.py --devices 1,10        # a quick run
     python bench/devices_bench.py --devices 10,25 --profile --plot docs/devices_bench.png
+    python bench/devices_bench.py --devices 50 --gc both  # quiet garbage collection vs CPython's own
 
 Why not browsers: a headless Chromium tab needs most of a core to lay out Flutter, so on a 2-core
 laptop ``room_bench.py`` measures the browsers. Here each device is a ``WireClient``
@@ -500,19 +501,21 @@ def summarise(
     }
 
 
-def run_one(n: int, cfg: Settings, base: Path, max_seconds: float) -> dict[str, Any]:
-    data = base / f"data-{n}"
+def run_one(n: int, cfg: Settings, base: Path, max_seconds: float, gc: str = "quiet") -> dict[str, Any]:
+    """One app process with ``n`` devices; ``gc`` "auto" leaves garbage collection to CPython."""
+    data = base / f"data-{n}-{gc}"
     seed_running_meeting(data, "Apparatenbank")
     extra: list[str] = []
     speech = cfg.speech
     model = korean_model()
     if speech and model is not None and shutil.which("espeak-ng") and shutil.which("sox"):
-        wav = make_speech_wav(base / f"wav-{n}", SENTENCES, gap=1.0)
+        wav = make_speech_wav(base / f"wav-{n}-{gc}", SENTENCES, gap=1.0)
         extra = ["--model", str(model), "--audio-device", f"file:{wav}#repeat=1000"]
     else:
         speech = False
+    env = {"ASSISTANT_QUIET_GC": "off"} if gc == "auto" else {}
     app = AppProcess(
-        data, port=free_port(), test_hooks=False, extra_args=extra, log_path=base / f"app-{n}.log"
+        data, port=free_port(), test_hooks=False, extra_args=extra, log_path=base / f"app-{n}-{gc}.log", env=env
     )
     try:
         app.start()
@@ -521,6 +524,7 @@ def run_one(n: int, cfg: Settings, base: Path, max_seconds: float) -> dict[str, 
         run_cfg = Settings(cfg.rounds, cfg.idle_seconds, speech, cfg.drop_seconds, cfg.profile, cfg.timeout)
         result = asyncio.run(asyncio.wait_for(measure(app.url, n, meter, run_cfg, base), max_seconds))
         result["speech"] = speech
+        result["gc"] = gc
         with read_data(data) as repo:  # speech really ran: utterances that reached the transcript
             result["utterances"] = len(repo.list_transcript(repo.list_crises()[0].crisis_id))
         return result
@@ -541,7 +545,7 @@ def print_run(r: dict[str, Any]) -> None:
         f" loop {r['idle']['loop_cpu_percent']} % (actor only {r['idle_actor_only']['loop_cpu_percent']} %)"
         f"  | {r['mem_mb_per_device']} MB/device  | first screen p50 {r['first_screen_ms_p50']} ms,"
         f" max {r['first_screen_ms_max']} ms  | speech {'on' if r['speech'] else 'off'}"
-        f" ({r['utterances']} utterances)",
+        f" ({r['utterances']} utterances)  | gc {r['gc']}",
         flush=True,
     )
     print(f"    host while confirming: {r['host_during_rounds']}", flush=True)
@@ -599,6 +603,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plot", type=Path, help="write the curve as a PNG here")
     parser.add_argument("--profile-dir", type=Path, help="keep py-spy's raw stacks (profile-N.txt) here")
     parser.add_argument("--json-out", type=Path, help="also write the full results here")
+    parser.add_argument(
+        "--gc",
+        choices=("quiet", "auto", "both"),
+        default="quiet",
+        help="garbage collection in the app: quiet (ours, default), auto (CPython's), both side by side",
+    )
     parser.add_argument("--max-seconds", type=float, default=600.0, help="limit per N (default 600)")
     parser.add_argument("--timeout", type=float, default=30.0, help="limit per wait (default 30)")
     args = parser.parse_args(argv)
@@ -608,16 +618,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     runs = []
     with tempfile.TemporaryDirectory(prefix="devices-bench-") as tmp:
+        modes = ("quiet", "auto") if args.gc == "both" else (args.gc,)
         for n in counts:
-            result = run_one(n, cfg, Path(tmp), args.max_seconds)
-            runs.append(result)
-            raw = Path(tmp) / f"profile-{n}.txt"
-            if args.profile_dir and raw.exists():
-                args.profile_dir.mkdir(parents=True, exist_ok=True)
-                shutil.copy(raw, args.profile_dir / raw.name)
-            print_run(result)
+            for gc in modes:
+                result = run_one(n, cfg, Path(tmp), args.max_seconds, gc)
+                runs.append(result)
+                raw = Path(tmp) / f"profile-{n}.txt"
+                if args.profile_dir and raw.exists():
+                    args.profile_dir.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(raw, args.profile_dir / raw.name)
+                print_run(result)
     if args.plot:
-        plot(runs, args.plot)
+        plot([r for r in runs if r["gc"] == modes[0]], args.plot)
     largest = max(runs, key=lambda r: r["devices"])
     summary = {
         "bench": "devices",

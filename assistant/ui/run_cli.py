@@ -171,7 +171,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{t('cli.warning_prefix', lang)}: {name}: {err}", file=sys.stderr
             )
         print(_msg("data", lang, path=path), flush=True)
-        collector.start()  # full garbage collections only when the room is quiet (issue 15)
+        if os.environ.get(QUIET_GC_ENV, "on").strip().lower() != "off":  # off: bench comparison only
+            collector.start()  # full garbage collections only when the room is quiet (issue 15)
         if ctx.test_hooks:
             print(_msg("test_hooks", lang), flush=True)
         if args.desktop:
@@ -223,6 +224,9 @@ def _shown_urls(ctx) -> str:  # noqa: ANN001
 
     return ", ".join(base_urls(ctx.host, ctx.port)) or str(ctx.url)
 
+
+#: ``ASSISTANT_QUIET_GC=off`` leaves garbage collection to CPython (``bench/devices_bench.py --gc both``).
+QUIET_GC_ENV = "ASSISTANT_QUIET_GC"
 
 #: Flet's environment switches that would move the desktop transport to TCP or another interface.
 FLET_TRANSPORT_ENV = ("FLET_SERVER_PORT", "FLET_SERVER_IP")
