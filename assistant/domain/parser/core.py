@@ -687,6 +687,9 @@ class _SegmentParser:
             text = subject_first(text, lex)  # "dan gaat de vlag halfstok" -> "de vlag gaat halfstok"
         if kind in ("decision", "proposal") and self.subclause_after(choice.cues):
             text = main_clause(text, lex)
+        elif kind in _TASKS and text and lex.see_to and self.subclause_after(choice.cues):
+            # "kees zorgt ervoor dat de buren een brief krijgen": the task is to see to it
+            text = lex.see_to.format(clause=text[0].lower() + text[1:] if text[1:2].islower() else text)
         conf["text"] = 0.8
         if kind in _TASKS:
             if co_owner:

@@ -550,6 +550,7 @@ class Lexicon:
     participle_prefix: str = ""
     participle_endings: tuple[str, ...] = ()
     inversion_openers: frozenset[str] = frozenset()  # "dan gaat de vlag ..." (core.subject_first)
+    see_to: str = ""  # a task whose cue ends in "dat": "zorgen dat {clause}"
     # an order that only points back at the entry before it ("kees, jij regelt dat"): core.follow_up
     follow_up_text: str = "{verb}: {referent}"
     follow_up_pointers: frozenset[str] = frozenset()
@@ -712,6 +713,7 @@ def build_lexicon(pb: Phrasebook, roster: Roster) -> Lexicon:
         decided_participles=frozenset(fold(w) for w in pb.get("decision", "decided_participles", [])),
         participle_prefix=fold(str(pb.get("decision", "participle_prefix", ""))),
         participle_endings=tuple(fold(w) for w in pb.get("decision", "participle_endings", [])),
+        see_to=str(pb.get("word_order", "see_to", "")),
         inversion_openers=frozenset(fold(w) for w in pb.get("word_order", "inversion_openers", [])),
         follow_up_text=str(pb.get("follow_up", "text", "{verb}: {referent}")),
         follow_up_pointers=frozenset(fold(w) for w in pb.get("follow_up", "pointers", [])),
