@@ -416,7 +416,8 @@ def test_without_a_time_first_the_inverted_verb_asks_a_question():
 @pytest.mark.parametrize(("said", "text"), [
     ("yara zorgt ervoor dat de website vandaag wordt bijgewerkt",
      "Zorgen dat de website vandaag wordt bijgewerkt."),
-    ("communicatie moet ervoor zorgen dat de buren een brief krijgen", "Zorgen dat de buren een brief krijgen."),
+    ("communicatie moet ervoor zorgen dat de buren een brief krijgen",
+     "Zorgen dat de buren een brief krijgen."),
     ("anouk regelt dat de deur open blijft", "Zorgen dat de deur open blijft."),
 ])
 def test_a_task_to_see_to_something_says_so(said, text):
