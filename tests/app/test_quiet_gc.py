@@ -6,31 +6,20 @@ from __future__ import annotations
 import gc
 import threading
 import weakref
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from assistant.app.quiet_gc import NO_AUTOMATIC_FULL, QuietCollector, QuietPolicy
-from assistant.app.room import Room
-from assistant.storage.tinydb_repo import TinyDBRepository
+from tests.support.clock import Seconds
+from tests.support.room import tinydb_room
 
 POLICY = QuietPolicy(quiet=2.0, every=30.0, latest=120.0)
 
 
-class Seconds:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 @pytest.fixture
 def room(tmp_path: Path):
-    repo = TinyDBRepository(tmp_path / "data", fsync=False)
-    yield Room(repo, now=lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC), parser=lambda *a, **k: [])
-    repo.close()
+    yield from tinydb_room(tmp_path)
 
 
 @pytest.mark.parametrize(

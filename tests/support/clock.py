@@ -18,3 +18,13 @@ class Clock:
 
     def advance(self, seconds: float = 0.0, *, minutes: float = 0.0) -> None:
         self.now += timedelta(seconds=seconds, minutes=minutes)
+
+
+class Seconds:
+    """An injected monotonic clock in seconds (caches, throttles, the quiet collector): set ``now``."""
+
+    def __init__(self, now: float = 1000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

@@ -9,17 +9,14 @@ the shell's ``TabContext`` and a real WAV file for the recordings' lengths."""
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from assistant.app import permissions as perm
 from assistant.app.memory_reads import NotInMemory, memory_only, memory_only_active
-from assistant.app.room import Room
 from assistant.domain.entries import EntryEdit
 from assistant.domain.errors import StorageError
-from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import AppContext, TabContext
 from assistant.ui.chair.data import load_chair_data
 from assistant.ui.logger.snapshot import ClipSeconds, read_snapshot
@@ -27,39 +24,15 @@ from assistant.ui.room_view import RECENT_SECONDS, RoomView
 from assistant.ui.screen_base import BatchedReload, read_shared
 from assistant.ui.wall import read_wall
 from speech.wav import write_wav
+from tests.support.clock import Seconds
+from tests.support.room import confirm_decision, running_crisis, tinydb_room
 
-START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SCREENS = 25
-
-
-class Seconds:
-    """An injected monotonic clock."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def room(tmp_path: Path):
-    repo = TinyDBRepository(tmp_path / "data", fsync=False)
-    room = Room(repo, now=lambda: START, parser=lambda *a, **k: [])
-    yield room
-    repo.close()
-
-
-def running_crisis(room: Room) -> str:
-    cid = room.setup.create("Brand", "Uni").crisis_id
-    number = room.meetings.plan(cid).number
-    room.meetings.clock_action(cid, number, "start")
-    return cid
-
-
-def confirm_decision(room: Room, cid: str, text: str) -> None:
-    draft = room.intake.add_typed(cid, text)[0]
-    room.intake.confirm_draft(cid, draft.draft_id, "logger", edit=EntryEdit.of(kind="decision"))
+    yield from tinydb_room(tmp_path)
 
 
 # --- the view -----------------------------------------------------------------------------------

@@ -8,54 +8,26 @@ from __future__ import annotations
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
 from assistant.app import permissions as perm
-from assistant.app.room import Room
-from assistant.domain.entries import EntryEdit
-from assistant.storage.tinydb_repo import TinyDBRepository
 from assistant.ui.app import AppContext, TabContext
 from assistant.ui.chair.data import load_chair_data
 from assistant.ui.chair.message_data import read_chair_messages
 from assistant.ui.logger.snapshot import read_snapshot
 from assistant.ui.room_view import RoomView
 from assistant.ui.wall import read_wall
+from tests.support.clock import Seconds
+from tests.support.room import confirm_decision, running_crisis, tinydb_room
 
-START = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)
 SESSIONS = 12
-
-
-class Seconds:
-    """An injected monotonic clock."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
 def room(tmp_path: Path):
-    repo = TinyDBRepository(tmp_path / "data", fsync=False)
-    room = Room(repo, now=lambda: START, parser=lambda *a, **k: [])
-    yield room
-    repo.close()
-
-
-def running_crisis(room: Room) -> str:
-    cid = room.setup.create("Brand", "Uni").crisis_id
-    number = room.meetings.plan(cid).number
-    room.meetings.clock_action(cid, number, "start")
-    return cid
-
-
-def confirm_decision(room: Room, cid: str, text: str) -> None:
-    draft = room.intake.add_typed(cid, text)[0]
-    room.intake.confirm_draft(cid, draft.draft_id, "logger", edit=EntryEdit.of(kind="decision"))
+    yield from tinydb_room(tmp_path)
 
 
 def test_n_sessions_cost_one_read_per_question_per_change(room):
